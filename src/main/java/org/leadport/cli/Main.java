@@ -1,0 +1,29 @@
+package org.leadport.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code leadport} command line: server, demo and client commands. */
+@Command(
+    name = "leadport",
+    mixinStandardHelpOptions = true,
+    version = "leadport 0.1.0",
+    description = "Leadport: a CRM lead store built for getting leads out.",
+    subcommands = {ServeCommand.class, DemoCommand.class, SeedCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, for tests that run commands in-process. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Main());
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

@@ -1,0 +1,114 @@
+package org.leadport.http;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Set;
+import org.leadport.app.Services;
+import org.leadport.json.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server: one Javalin (Jetty 12, virtual threads) with every surface's routes, one error
+ * mapping and the request id on every response.
+ */
+public final class HttpServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+  private static final String TIMER = "leadport.timer";
+
+  private final Javalin app;
+  private final PrometheusMeterRegistry metrics;
+
+  private HttpServer(Javalin app, PrometheusMeterRegistry metrics) {
+    this.app = app;
+    this.metrics = metrics;
+  }
+
+  /** Starts listening on {@code port} (0: any free port). */
+  public static HttpServer start(Services services, int port) {
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(metrics);
+    new JvmThreadMetrics().bindTo(metrics);
+    new ProcessorMetrics().bindTo(metrics);
+    @SuppressWarnings("resource") // closed with the registry
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(metrics);
+
+    Authenticator auth =
+        new Authenticator(services.apiKeys(), services.settings().adminToken());
+    Guard guard = new Guard(auth);
+    Javalin app =
+        Javalin.create(
+            config -> {
+              config.concurrency.useVirtualThreads = true;
+              config.startup.showJavalinBanner = false;
+              config.startup.showOldJavalinVersionWarning = false;
+              config.http.prefer405over404 = true;
+              // Bodies are read and limited per endpoint by Bodies; this is only the outer bound.
+              config.http.maxRequestSize = Bodies.BULK;
+              config.router.ignoreTrailingSlashes = false;
+              config.jetty.modifyServer(server -> server.setStopTimeout(5_000));
+              var r = config.routes;
+              r.before(
+                  ctx -> {
+                    Requests.assignId(ctx);
+                    ctx.attribute(TIMER, Timer.start(metrics));
+                  });
+              r.after(ctx -> record(metrics, ctx));
+              ErrorHandler.register(r);
+              r.get(
+                  "/healthz",
+                  ctx -> {
+                    Requests.allowQueryParams(ctx, Set.of());
+                    boolean ok = services.database().healthy();
+                    var body = Json.object().put("status", ok ? "ok" : "unavailable");
+                    Responses.json(ctx, ok ? 200 : 503, body);
+                  });
+              r.get(
+                  "/metrics",
+                  guard.admin(
+                      ctx -> {
+                        ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
+                        ctx.result(metrics.scrape());
+                      }));
+              new AdminRoutes(services, guard).register(r);
+              new LeadRoutes(services.leadService(), guard).register(r);
+              new CatalogRoutes(services, guard).register(r);
+              new ListRoutes(services, guard).register(r);
+            });
+    app.start(port);
+    LOG.info("Leadport listening on port {}", app.port());
+    return new HttpServer(app, metrics);
+  }
+
+  private static void record(PrometheusMeterRegistry metrics, Context ctx) {
+    Timer.Sample sample = ctx.attribute(TIMER);
+    if (sample == null) {
+      return;
+    }
+    String route = ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path;
+    sample.stop(
+        Timer.builder("leadport.http.requests")
+            .tag("method", ctx.method().name())
+            .tag("route", route)
+            .tag("status", Integer.toString(ctx.statusCode()))
+            .register(metrics));
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+    metrics.close();
+  }
+}

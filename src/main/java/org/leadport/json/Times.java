@@ -1,0 +1,17 @@
+package org.leadport.json;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** How Leadport writes instants: ISO 8601 in UTC with microseconds, the precision it stores. */
+public final class Times {
+  private static final DateTimeFormatter ISO_MICROS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+  private Times() {}
+
+  public static String iso(Instant t) {
+    return t == null ? null : ISO_MICROS.format(t);
+  }
+}

@@ -1,0 +1,142 @@
+package org.leadport.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PostgreSQL Leadport runs on: either an embedded server it starts itself (data kept under a
+ * directory across restarts) or an external one named by a JDBC URL. Migrated with Flyway on open.
+ * Thread-safe; close it once on shutdown.
+ */
+public final class Database implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+  private final EmbeddedPostgres embedded;
+  private final HikariDataSource dataSource;
+  private final Jdbi jdbi;
+
+  private Database(EmbeddedPostgres embedded, HikariDataSource dataSource) {
+    this.embedded = embedded;
+    this.dataSource = dataSource;
+    this.jdbi = Jdbi.create(dataSource);
+  }
+
+  /**
+   * Starts an embedded PostgreSQL with its data in {@code dataDir} (created on first use, reused
+   * afterwards) and connects to it.
+   */
+  public static Database embedded(Path dataDir) {
+    EmbeddedPostgres pg = startEmbedded(dataDir);
+    try {
+      String url = pg.getJdbcUrl("postgres", "postgres");
+      return open(pg, url, "postgres", "");
+    } catch (RuntimeException e) {
+      closeQuietlyAfterFailure(pg, e);
+      throw e;
+    }
+  }
+
+  /** Connects to an external PostgreSQL server. */
+  public static Database external(String jdbcUrl, String user, String password) {
+    return open(null, jdbcUrl, user, password);
+  }
+
+  /** Starts an embedded server without connecting to it (tests create databases inside it). */
+  public static EmbeddedPostgres startEmbedded(Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+      boolean fresh = !Files.exists(dataDir.resolve("PG_VERSION"));
+      LOG.info("{} embedded PostgreSQL in {}", fresh ? "Creating" : "Starting", dataDir);
+      return EmbeddedPostgres.builder()
+          .setDataDirectory(dataDir)
+          .setCleanDataDirectory(false)
+          // Our own shutdown sequence stops it after the HTTP server and the pool.
+          .setRegisterShutdownHook(false)
+          .setPGStartupWait(Duration.ofSeconds(60))
+          .setServerConfig("max_connections", "200")
+          .setServerConfig("shared_buffers", "256MB")
+          .setServerConfig("fsync", "on")
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dataDir, e);
+    }
+  }
+
+  private static Database open(
+      EmbeddedPostgres embedded, String jdbcUrl, String user, String password) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(20);
+    config.setPoolName("leadport");
+    config.addDataSourceProperty("reWriteBatchedInserts", "true");
+    config.addDataSourceProperty("ApplicationName", "leadport");
+    HikariDataSource ds = new HikariDataSource(config);
+    try {
+      migrate(ds);
+    } catch (RuntimeException e) {
+      ds.close();
+      throw e;
+    }
+    return new Database(embedded, ds);
+  }
+
+  /** Brings the schema of {@code dataSource} up to date. */
+  public static void migrate(DataSource dataSource) {
+    Flyway.configure()
+        .dataSource(dataSource)
+        .locations("classpath:db/migration")
+        .load()
+        .migrate();
+  }
+
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** True when the database answers a trivial query. */
+  public boolean healthy() {
+    try {
+      return jdbi.withHandle(h -> h.createQuery("select 1").mapTo(Integer.class).one()) == 1;
+    } catch (RuntimeException e) {
+      LOG.warn("database health check failed", e);
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    dataSource.close();
+    if (embedded != null) {
+      try {
+        embedded.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot stop embedded PostgreSQL", e);
+      }
+    }
+  }
+
+  private static void closeQuietlyAfterFailure(EmbeddedPostgres pg, RuntimeException cause) {
+    try {
+      pg.close();
+    } catch (IOException e) {
+      cause.addSuppressed(e);
+    }
+  }
+}

@@ -1,0 +1,518 @@
+package org.leadport.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+import org.leadport.json.Json;
+import org.leadport.query.KeysetCursor.Position;
+import org.leadport.query.LeadFilter;
+import org.leadport.query.SqlFragment;
+
+/** Stores leads with their contacts, opportunities, activities and addresses. Thread-safe. */
+public final class LeadRepository {
+  /** The nested collections of a lead, which an update may replace as a whole. */
+  public enum Part {
+    CONTACTS,
+    OPPORTUNITIES,
+    ACTIVITIES,
+    ADDRESSES
+  }
+
+  private static final String LEAD_COLUMNS =
+      """
+      l.id, l.workspace_id, l.name, l.display_name, l.status_id, s.label as status_label,
+      l.url, l.description, l.source, l.medium, l.campaign, l.custom::text as custom,
+      l.created_at, l.updated_at, l.deleted_at
+      """;
+
+  private final Jdbi jdbi;
+
+  public LeadRepository(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /** Inserts leads with everything they hold, all or nothing. */
+  public void insertAll(List<Lead> leads) {
+    jdbi.useTransaction(h -> insertAll(h, leads));
+  }
+
+  private void insertAll(Handle h, List<Lead> leads) {
+    PreparedBatch batch =
+        h.prepareBatch(
+            """
+            insert into leads (id, workspace_id, name, display_name, status_id, url, description,
+              source, medium, campaign, custom, created_at, updated_at, deleted_at)
+            values (:id, :ws, :name, :display_name, :status_id, :url, :description, :source,
+              :medium, :campaign, cast(:custom as jsonb), :created_at, :updated_at, :deleted_at)
+            """);
+    for (Lead l : leads) {
+      batch
+          .bind("id", l.id())
+          .bind("ws", l.workspaceId())
+          .bind("name", l.name())
+          .bind("display_name", l.displayName())
+          .bind("status_id", l.statusId())
+          .bind("url", l.url())
+          .bind("description", l.description())
+          .bind("source", l.source())
+          .bind("medium", l.medium())
+          .bind("campaign", l.campaign())
+          .bind("custom", Json.text(l.custom()))
+          .bind("created_at", Timestamp.from(l.createdAt()))
+          .bind("updated_at", Timestamp.from(l.updatedAt()))
+          .bind("deleted_at", l.deletedAt() == null ? null : Timestamp.from(l.deletedAt()))
+          .add();
+    }
+    batch.execute();
+    insertParts(h, leads, Set.of(Part.values()));
+  }
+
+  private void insertParts(Handle h, List<Lead> leads, Set<Part> parts) {
+    if (parts.contains(Part.CONTACTS)) {
+      PreparedBatch b =
+          h.prepareBatch(
+              """
+              insert into contacts (id, workspace_id, lead_id, position, name, title, emails,
+                phones, urls, created_at, updated_at)
+              values (:id, :ws, :lead, :pos, :name, :title, cast(:emails as jsonb),
+                cast(:phones as jsonb), cast(:urls as jsonb), :at, :at)
+              """);
+      for (Lead l : leads) {
+        int pos = 0;
+        for (Lead.Contact c : l.contacts()) {
+          b.bind("id", c.id())
+              .bind("ws", l.workspaceId())
+              .bind("lead", l.id())
+              .bind("pos", pos++)
+              .bind("name", c.name())
+              .bind("title", c.title())
+              .bind("emails", channels(c.emails(), "email"))
+              .bind("phones", channels(c.phones(), "phone"))
+              .bind("urls", channels(c.urls(), "url"))
+              .bind("at", Timestamp.from(l.updatedAt()))
+              .add();
+        }
+      }
+      executeIfAny(b);
+    }
+    if (parts.contains(Part.OPPORTUNITIES)) {
+      PreparedBatch b =
+          h.prepareBatch(
+              """
+              insert into opportunities (id, workspace_id, lead_id, position, status_type,
+                status_label, value, value_currency, value_period, confidence, date_won, note,
+                user_name, created_at, updated_at)
+              values (:id, :ws, :lead, :pos, :status_type, :status_label, :value, :currency,
+                :period, :confidence, :date_won, :note, :user_name, :at, :at)
+              """);
+      for (Lead l : leads) {
+        int pos = 0;
+        for (Lead.Opportunity o : l.opportunities()) {
+          b.bind("id", o.id())
+              .bind("ws", l.workspaceId())
+              .bind("lead", l.id())
+              .bind("pos", pos++)
+              .bind("status_type", o.statusType())
+              .bind("status_label", o.statusLabel())
+              .bind("value", o.value())
+              .bind("currency", o.valueCurrency())
+              .bind("period", o.valuePeriod())
+              .bind("confidence", o.confidence())
+              .bind("date_won", o.dateWon())
+              .bind("note", o.note())
+              .bind("user_name", o.userName())
+              .bind("at", Timestamp.from(l.updatedAt()))
+              .add();
+        }
+      }
+      executeIfAny(b);
+    }
+    if (parts.contains(Part.ACTIVITIES)) {
+      PreparedBatch b =
+          h.prepareBatch(
+              """
+              insert into activities (id, workspace_id, lead_id, type, occurred_at, direction,
+                duration, subject, body, created_at)
+              values (:id, :ws, :lead, :type, :date, :direction, :duration, :subject, :body, :at)
+              """);
+      for (Lead l : leads) {
+        for (Lead.Activity a : l.activities()) {
+          b.bind("id", a.id())
+              .bind("ws", l.workspaceId())
+              .bind("lead", l.id())
+              .bind("type", a.type())
+              .bind("date", Timestamp.from(a.date()))
+              .bind("direction", a.direction())
+              .bind("duration", a.duration())
+              .bind("subject", a.subject())
+              .bind("body", a.body())
+              .bind("at", Timestamp.from(l.updatedAt()))
+              .add();
+        }
+      }
+      executeIfAny(b);
+    }
+    if (parts.contains(Part.ADDRESSES)) {
+      PreparedBatch b =
+          h.prepareBatch(
+              """
+              insert into addresses (id, workspace_id, lead_id, position, label, address_1,
+                address_2, city, state, zipcode, country)
+              values (:id, :ws, :lead, :pos, :label, :a1, :a2, :city, :state, :zip, :country)
+              """);
+      for (Lead l : leads) {
+        int pos = 0;
+        for (Lead.Address a : l.addresses()) {
+          b.bind("id", a.id())
+              .bind("ws", l.workspaceId())
+              .bind("lead", l.id())
+              .bind("pos", pos++)
+              .bind("label", a.label())
+              .bind("a1", a.address1())
+              .bind("a2", a.address2())
+              .bind("city", a.city())
+              .bind("state", a.state())
+              .bind("zip", a.zipcode())
+              .bind("country", a.country())
+              .add();
+        }
+      }
+      executeIfAny(b);
+    }
+  }
+
+  /**
+   * Writes a changed lead: its own columns always, and the nested collections named in {@code
+   * replaced} as a whole.
+   */
+  public void update(Lead lead, Set<Part> replaced) {
+    jdbi.useTransaction(
+        h -> {
+          h.createUpdate(
+                  """
+                  update leads set name = :name, display_name = :display_name,
+                    status_id = :status_id, url = :url, description = :description,
+                    source = :source, medium = :medium, campaign = :campaign,
+                    custom = cast(:custom as jsonb), updated_at = :updated_at
+                  where workspace_id = :ws and id = :id
+                  """)
+              .bind("name", lead.name())
+              .bind("display_name", lead.displayName())
+              .bind("status_id", lead.statusId())
+              .bind("url", lead.url())
+              .bind("description", lead.description())
+              .bind("source", lead.source())
+              .bind("medium", lead.medium())
+              .bind("campaign", lead.campaign())
+              .bind("custom", Json.text(lead.custom()))
+              .bind("updated_at", Timestamp.from(lead.updatedAt()))
+              .bind("ws", lead.workspaceId())
+              .bind("id", lead.id())
+              .execute();
+          for (Part part : replaced) {
+            String table =
+                switch (part) {
+                  case CONTACTS -> "contacts";
+                  case OPPORTUNITIES -> "opportunities";
+                  case ACTIVITIES -> "activities";
+                  case ADDRESSES -> "addresses";
+                };
+            h.createUpdate("delete from " + table + " where lead_id = :id")
+                .bind("id", lead.id())
+                .execute();
+          }
+          insertParts(h, List.of(lead), replaced);
+        });
+  }
+
+  /** Marks a live lead deleted (a tombstone); false when there is no such live lead. */
+  public boolean softDelete(String workspaceId, String id, java.time.Instant at) {
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        """
+                        update leads set deleted_at = :at, updated_at = :at
+                        where workspace_id = :ws and id = :id and deleted_at is null
+                        """)
+                    .bind("at", Timestamp.from(at))
+                    .bind("ws", workspaceId)
+                    .bind("id", id)
+                    .execute())
+        == 1;
+  }
+
+  /** A live lead of the workspace with everything it holds. */
+  public Optional<Lead> find(String workspaceId, String id) {
+    return jdbi.withHandle(
+        h -> {
+          List<Lead> found =
+              loadLeads(
+                  h,
+                  h.createQuery(
+                          "select "
+                              + LEAD_COLUMNS
+                              + " from leads l left join status_stages s on s.id = l.status_id"
+                              + " where l.workspace_id = :ws and l.id = :id"
+                              + " and l.deleted_at is null")
+                      .bind("ws", workspaceId)
+                      .bind("id", id));
+          return found.stream().findFirst();
+        });
+  }
+
+  /**
+   * Up to {@code limit} leads matching {@code filter} after {@code after} (null: from the start)
+   * in {@code (updated_at, id)} order.
+   */
+  public List<Lead> page(String workspaceId, LeadFilter filter, Position after, int limit) {
+    SqlFragment where = new SqlFragment();
+    where.and("l.workspace_id = " + where.bind(workspaceId));
+    filter.appendTo(where);
+    if (after != null) {
+      where.and(
+          "(l.updated_at, l.id) > ("
+              + where.bind(Timestamp.from(after.updatedAt()))
+              + ", "
+              + where.bind(after.id())
+              + ")");
+    }
+    String sql =
+        "select "
+            + LEAD_COLUMNS
+            + " from leads l left join status_stages s on s.id = l.status_id where "
+            + where.sql()
+            + " order by l.updated_at, l.id limit "
+            + where.bind(limit);
+    return jdbi.withHandle(h -> loadLeads(h, h.createQuery(sql).bindMap(where.binds())));
+  }
+
+  /** How many leads the workspace holds, tombstones included. */
+  public long count(String workspaceId) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("select count(*) from leads where workspace_id = :ws")
+                .bind("ws", workspaceId)
+                .mapTo(Long.class)
+                .one());
+  }
+
+  /** Which of {@code ids} are live leads of the workspace. */
+  public Set<String> existing(String workspaceId, List<String> ids) {
+    return jdbi.withHandle(
+        h ->
+            Set.copyOf(
+                h.createQuery(
+                        """
+                        select id from leads
+                        where workspace_id = :ws and id = any(:ids) and deleted_at is null
+                        """)
+                    .bind("ws", workspaceId)
+                    .bindArray("ids", String.class, ids)
+                    .mapTo(String.class)
+                    .list()));
+  }
+
+  private List<Lead> loadLeads(Handle h, Query query) {
+    Map<String, LeadRow> rows = new LinkedHashMap<>();
+    query
+        .map((rs, ctx) -> LeadRow.read(rs))
+        .forEach(r -> rows.put(r.id, r));
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    List<String> ids = List.copyOf(rows.keySet());
+    Map<String, List<Lead.Contact>> contacts = new HashMap<>();
+    h.createQuery(
+            "select * from contacts where lead_id = any(:ids) order by lead_id, position")
+        .bindArray("ids", String.class, ids)
+        .map(
+            (rs, ctx) -> {
+              contacts
+                  .computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
+                  .add(
+                      new Lead.Contact(
+                          rs.getString("id"),
+                          rs.getString("name"),
+                          rs.getString("title"),
+                          channels(rs.getString("emails"), "email"),
+                          channels(rs.getString("phones"), "phone"),
+                          channels(rs.getString("urls"), "url")));
+              return 0;
+            })
+        .list();
+    Map<String, List<Lead.Opportunity>> opps = new HashMap<>();
+    h.createQuery(
+            "select * from opportunities where lead_id = any(:ids) order by lead_id, position")
+        .bindArray("ids", String.class, ids)
+        .map(
+            (rs, ctx) -> {
+              java.sql.Date won = rs.getDate("date_won");
+              opps.computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
+                  .add(
+                      new Lead.Opportunity(
+                          rs.getString("id"),
+                          rs.getString("status_type"),
+                          rs.getString("status_label"),
+                          (Long) rs.getObject("value"),
+                          rs.getString("value_currency"),
+                          rs.getString("value_period"),
+                          (Integer) rs.getObject("confidence"),
+                          won == null ? null : won.toLocalDate(),
+                          rs.getString("note"),
+                          rs.getString("user_name")));
+              return 0;
+            })
+        .list();
+    Map<String, List<Lead.Activity>> acts = new HashMap<>();
+    h.createQuery(
+            "select * from activities where lead_id = any(:ids) order by lead_id, occurred_at, id")
+        .bindArray("ids", String.class, ids)
+        .map(
+            (rs, ctx) -> {
+              acts.computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
+                  .add(
+                      new Lead.Activity(
+                          rs.getString("id"),
+                          rs.getString("type"),
+                          rs.getTimestamp("occurred_at").toInstant(),
+                          rs.getString("direction"),
+                          (Integer) rs.getObject("duration"),
+                          rs.getString("subject"),
+                          rs.getString("body")));
+              return 0;
+            })
+        .list();
+    Map<String, List<Lead.Address>> addrs = new HashMap<>();
+    h.createQuery(
+            "select * from addresses where lead_id = any(:ids) order by lead_id, position")
+        .bindArray("ids", String.class, ids)
+        .map(
+            (rs, ctx) -> {
+              addrs
+                  .computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
+                  .add(
+                      new Lead.Address(
+                          rs.getString("id"),
+                          rs.getString("label"),
+                          rs.getString("address_1"),
+                          rs.getString("address_2"),
+                          rs.getString("city"),
+                          rs.getString("state"),
+                          rs.getString("zipcode"),
+                          rs.getString("country")));
+              return 0;
+            })
+        .list();
+    List<Lead> out = new ArrayList<>(rows.size());
+    for (LeadRow r : rows.values()) {
+      out.add(
+          new Lead(
+              r.id,
+              r.workspaceId,
+              r.name,
+              r.displayName,
+              r.statusId,
+              r.statusLabel,
+              r.url,
+              r.description,
+              r.source,
+              r.medium,
+              r.campaign,
+              r.custom,
+              contacts.getOrDefault(r.id, List.of()),
+              opps.getOrDefault(r.id, List.of()),
+              acts.getOrDefault(r.id, List.of()),
+              addrs.getOrDefault(r.id, List.of()),
+              r.createdAt.toInstant(),
+              r.updatedAt.toInstant(),
+              r.deletedAt == null ? null : r.deletedAt.toInstant()));
+    }
+    return out;
+  }
+
+  /** Channels are stored in Close's shape: {@code [{"email": "…", "type": "office"}]}. */
+  static String channels(List<Lead.Channel> channels, String key) {
+    ArrayNode array = Json.array();
+    for (Lead.Channel c : channels) {
+      ObjectNode o = array.addObject();
+      o.put(key, c.value());
+      o.put("type", c.type());
+    }
+    return Json.text(array);
+  }
+
+  private static List<Lead.Channel> channels(String json, String key) throws SQLException {
+    try {
+      JsonNode array = Json.parse(json);
+      List<Lead.Channel> out = new ArrayList<>(array.size());
+      for (JsonNode o : array) {
+        out.add(new Lead.Channel(o.path(key).asText(null), o.path("type").asText(null)));
+      }
+      return out;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new SQLException("stored " + key + "s are not JSON", e);
+    }
+  }
+
+  private static void executeIfAny(PreparedBatch batch) {
+    if (batch.size() > 0) {
+      batch.execute();
+    }
+  }
+
+  private record LeadRow(
+      String id,
+      String workspaceId,
+      String name,
+      String displayName,
+      String statusId,
+      String statusLabel,
+      String url,
+      String description,
+      String source,
+      String medium,
+      String campaign,
+      ObjectNode custom,
+      Timestamp createdAt,
+      Timestamp updatedAt,
+      Timestamp deletedAt) {
+    static LeadRow read(ResultSet rs) throws SQLException {
+      ObjectNode custom;
+      try {
+        custom = (ObjectNode) Json.parse(rs.getString("custom"));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new SQLException("stored custom values are not JSON", e);
+      }
+      return new LeadRow(
+          rs.getString("id"),
+          rs.getString("workspace_id"),
+          rs.getString("name"),
+          rs.getString("display_name"),
+          rs.getString("status_id"),
+          rs.getString("status_label"),
+          rs.getString("url"),
+          rs.getString("description"),
+          rs.getString("source"),
+          rs.getString("medium"),
+          rs.getString("campaign"),
+          custom,
+          rs.getTimestamp("created_at"),
+          rs.getTimestamp("updated_at"),
+          rs.getTimestamp("deleted_at"));
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package org.leadport.store;
+
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.leadport.store.SyntheticRows.ActivityRow;
+import org.leadport.store.SyntheticRows.AddressRow;
+import org.leadport.store.SyntheticRows.ContactRow;
+import org.leadport.store.SyntheticRows.LeadRow;
+import org.leadport.store.SyntheticRows.OpportunityRow;
+
+/**
+ * One chunk of generated leads as ready-to-send COPY text, one buffer per table, with ids
+ * assigned. Children only reference leads of the same chunk, so a chunk is consistent on its own.
+ */
+record SyntheticChunk(
+    SyntheticCopy leads,
+    SyntheticCopy contacts,
+    SyntheticCopy opportunities,
+    SyntheticCopy activities,
+    SyntheticCopy addresses) {
+
+  static final String LEAD_COLUMNS =
+      "leads (id, workspace_id, name, display_name, status_id, url, description, source, medium,"
+          + " campaign, custom, created_at, updated_at)";
+  static final String CONTACT_COLUMNS =
+      "contacts (id, workspace_id, lead_id, position, name, title, emails, phones, urls,"
+          + " created_at, updated_at)";
+  static final String OPPORTUNITY_COLUMNS =
+      "opportunities (id, workspace_id, lead_id, position, status_type, status_label, value,"
+          + " value_currency, value_period, confidence, date_won, note, user_name, created_at,"
+          + " updated_at)";
+  static final String ACTIVITY_COLUMNS =
+      "activities (id, workspace_id, lead_id, type, occurred_at, direction, duration, subject,"
+          + " body, created_at)";
+  static final String ADDRESS_COLUMNS =
+      "addresses (id, workspace_id, lead_id, position, label, address_1, address_2, city, state,"
+          + " zipcode, country)";
+
+  /**
+   * Encodes {@code rows}. {@code statusIds} is indexed like {@link SyntheticRows#STATUSES} and
+   * {@code fieldIds} like each lead's custom values; {@code ids} supplies the random id bits.
+   */
+  static SyntheticChunk encode(
+      List<LeadRow> rows,
+      String workspaceId,
+      List<String> statusIds,
+      List<String> fieldIds,
+      RandomGenerator ids) {
+    int n = rows.size();
+    SyntheticChunk c =
+        new SyntheticChunk(
+            new SyntheticCopy(n * 400),
+            new SyntheticCopy(n * 700),
+            new SyntheticCopy(n * 250),
+            new SyntheticCopy(n * 900),
+            new SyntheticCopy(n * 150));
+    for (LeadRow row : rows) {
+      String leadId = Ids.next("lead_", ids);
+      c.lead(row, leadId, workspaceId, statusIds, fieldIds);
+      int pos = 0;
+      for (ContactRow contact : row.contacts()) {
+        c.contact(contact, Ids.next("cont_", ids), workspaceId, leadId, pos++, row.updatedAt());
+      }
+      pos = 0;
+      for (OpportunityRow opp : row.opportunities()) {
+        c.opportunity(opp, Ids.next("oppo_", ids), workspaceId, leadId, pos++, row.updatedAt());
+      }
+      for (ActivityRow activity : row.activities()) {
+        c.activity(activity, Ids.next("acti_", ids), workspaceId, leadId);
+      }
+      pos = 0;
+      for (AddressRow address : row.addresses()) {
+        c.address(address, Ids.next("addr_", ids), workspaceId, leadId, pos++);
+      }
+    }
+    return c;
+  }
+
+  private void lead(
+      LeadRow row, String id, String ws, List<String> statusIds, List<String> fieldIds) {
+    leads.text(id).text(ws).text(row.name()).text(row.name()).text(statusIds.get(row.status()));
+    leads.text(row.url()).text(row.description());
+    leads.text(row.source()).text(row.medium()).text(row.campaign());
+    leads.jsonCell().raw("{");
+    boolean first = true;
+    for (int i = 0; i < fieldIds.size(); i++) {
+      Object value = row.custom().get(i);
+      if (value == null) {
+        continue;
+      }
+      leads.raw(first ? "" : ",").jsonString(fieldIds.get(i)).raw(":");
+      first = false;
+      if (value instanceof String s) {
+        leads.jsonString(s);
+      } else {
+        // Long and Boolean print as JSON literals.
+        leads.raw(value.toString());
+      }
+    }
+    leads.raw("}");
+    leads.timestamp(row.createdAt()).timestamp(row.updatedAt());
+    leads.endRow();
+  }
+
+  private void contact(ContactRow row, String id, String ws, String leadId, int pos, long at) {
+    contacts.text(id).text(ws).text(leadId).number(pos).text(row.name()).text(row.title());
+    channels(row.emails(), "email");
+    channels(row.phones(), "phone");
+    channels(row.urls(), "url");
+    contacts.timestamp(at).timestamp(at);
+    contacts.endRow();
+  }
+
+  private void channels(List<Lead.Channel> list, String key) {
+    contacts.jsonCell().raw("[");
+    for (int i = 0; i < list.size(); i++) {
+      Lead.Channel ch = list.get(i);
+      contacts.raw(i == 0 ? "{\"" : ",{\"").raw(key).raw("\":").jsonString(ch.value());
+      contacts.raw(",\"type\":").jsonString(ch.type()).raw("}");
+    }
+    contacts.raw("]");
+  }
+
+  private void opportunity(
+      OpportunityRow row, String id, String ws, String leadId, int pos, long at) {
+    opportunities.text(id).text(ws).text(leadId).number(pos);
+    opportunities.text(row.statusType()).text(row.statusLabel()).number(row.value());
+    opportunities.text(row.currency()).text(row.period()).number(row.confidence());
+    opportunities.date(row.dateWon()).text(row.note()).text(row.userName());
+    opportunities.timestamp(at).timestamp(at);
+    opportunities.endRow();
+  }
+
+  private void activity(ActivityRow row, String id, String ws, String leadId) {
+    activities.text(id).text(ws).text(leadId).text(row.type()).timestamp(row.occurredAt());
+    activities.text(row.direction()).number(row.duration()).text(row.subject()).text(row.body());
+    activities.timestamp(row.occurredAt());
+    activities.endRow();
+  }
+
+  private void address(AddressRow row, String id, String ws, String leadId, int pos) {
+    addresses.text(id).text(ws).text(leadId).number(pos).text(row.label());
+    addresses.text(row.address1()).text(row.address2()).text(row.city()).text(row.state());
+    addresses.text(row.zipcode()).text(row.country());
+    addresses.endRow();
+  }
+}

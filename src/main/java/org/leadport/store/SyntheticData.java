@@ -1,0 +1,219 @@
+package org.leadport.store;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.leadport.json.Json;
+import org.leadport.store.SyntheticRows.FieldDef;
+import org.leadport.store.SyntheticRows.StatusDef;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * Fills a workspace with deterministic synthetic leads for demos, tests and benchmarks: the same
+ * seed and count give the same names, values and timestamps; only the (unguessable) ids differ.
+ * Rows go in through PostgreSQL COPY in chunks generated ahead on worker threads.
+ */
+public final class SyntheticData {
+  /** Chunks generated ahead of the writer; bounds memory to a few tens of megabytes. */
+  private static final int AHEAD = 4;
+
+  private SyntheticData() {}
+
+  /** Counts of what one seed call wrote. */
+  public record Result(
+      long leads, long contacts, long opportunities, long activities, long addresses, long millis) {
+
+    public ObjectNode toJson() {
+      ObjectNode o = Json.object();
+      o.put("leads", leads);
+      o.put("contacts", contacts);
+      o.put("opportunities", opportunities);
+      o.put("activities", activities);
+      o.put("addresses", addresses);
+      o.put("millis", millis);
+      return o;
+    }
+  }
+
+  /**
+   * Adds {@code leads} generated leads with their contacts, opportunities, activities and
+   * addresses to the workspace, creating the standard statuses and custom fields it lacks.
+   */
+  public static Result seed(Jdbi jdbi, String workspaceId, int leads, long seed) {
+    if (leads < 0) {
+      throw new IllegalArgumentException("leads must not be negative, was " + leads);
+    }
+    long start = System.nanoTime();
+    List<String> statusIds = jdbi.inTransaction(h -> ensureStatuses(h, workspaceId));
+    Map<String, CustomField> byName = jdbi.inTransaction(h -> ensureFields(h, workspaceId));
+    List<FieldDef> fields = new ArrayList<>();
+    List<String> fieldIds = new ArrayList<>();
+    for (FieldDef f : SyntheticRows.FIELDS) {
+      CustomField actual = byName.get(f.name());
+      fields.add(new FieldDef(f.name(), actual.type(), actual.choices()));
+      fieldIds.add(actual.id());
+    }
+    long[] counts = new long[5];
+    int chunks = SyntheticRows.chunks(leads);
+    SplittableRandom ids = new SplittableRandom(new SecureRandom().nextLong());
+    ExecutorService pool = Executors.newFixedThreadPool(workers(), daemonThreads());
+    try (Handle h = jdbi.open()) {
+      CopyManager copy = h.getConnection().unwrap(PGConnection.class).getCopyAPI();
+      List<Future<SyntheticChunk>> pending = new ArrayList<>();
+      int submitted = 0;
+      for (int k = 0; k < chunks; k++) {
+        while (submitted < chunks && submitted <= k + AHEAD) {
+          int index = submitted++;
+          SplittableRandom chunkIds = ids.split();
+          pending.add(
+              CompletableFuture.supplyAsync(
+                  () ->
+                      SyntheticChunk.encode(
+                          SyntheticRows.chunk(seed, index, leads, fields),
+                          workspaceId,
+                          statusIds,
+                          fieldIds,
+                          chunkIds),
+                  pool));
+        }
+        SyntheticChunk c = await(pending.set(k, null));
+        // Leads first: the children's foreign keys need them.
+        counts[0] += copy(copy, SyntheticChunk.LEAD_COLUMNS, c.leads());
+        counts[1] += copy(copy, SyntheticChunk.CONTACT_COLUMNS, c.contacts());
+        counts[2] += copy(copy, SyntheticChunk.OPPORTUNITY_COLUMNS, c.opportunities());
+        counts[3] += copy(copy, SyntheticChunk.ACTIVITY_COLUMNS, c.activities());
+        counts[4] += copy(copy, SyntheticChunk.ADDRESS_COLUMNS, c.addresses());
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot open a COPY connection", e);
+    } finally {
+      pool.shutdownNow();
+    }
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    return new Result(counts[0], counts[1], counts[2], counts[3], counts[4], millis);
+  }
+
+  private static int workers() {
+    return Math.max(1, Runtime.getRuntime().availableProcessors());
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads() {
+    return r -> {
+      Thread t = new Thread(r, "synthetic-data");
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private static SyntheticChunk await(Future<SyntheticChunk> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while seeding", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("generating synthetic data failed", e.getCause());
+    }
+  }
+
+  private static long copy(CopyManager copy, String table, SyntheticCopy rows) {
+    if (rows.rows() == 0) {
+      return 0;
+    }
+    try {
+      CopyIn in = copy.copyIn("COPY " + table + " FROM STDIN (FORMAT text)");
+      try {
+        in.writeToCopy(rows.array(), 0, rows.length());
+        return in.endCopy();
+      } finally {
+        if (in.isActive()) {
+          in.cancelCopy();
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("COPY " + table + " failed", e);
+    }
+  }
+
+  /** Ids of {@link SyntheticRows#STATUSES}, in order, creating the missing ones at the end. */
+  private static List<String> ensureStatuses(Handle h, String ws) {
+    Timestamp at = Timestamp.from(created());
+    for (StatusDef s : SyntheticRows.STATUSES) {
+      h.createUpdate(
+              """
+              insert into status_stages
+                (id, workspace_id, label, type, position, created_at, updated_at)
+              select :id, :ws, :label, :type, coalesce(max(position) + 1, 0), :at, :at
+              from status_stages where workspace_id = :ws
+              on conflict (workspace_id, label) do nothing
+              """)
+          .bind("id", Ids.status())
+          .bind("ws", ws)
+          .bind("label", s.label())
+          .bind("type", s.type())
+          .bind("at", at)
+          .execute();
+    }
+    Map<String, String> ids = new HashMap<>();
+    h.createQuery("select label, id from status_stages where workspace_id = :ws")
+        .bind("ws", ws)
+        .map((rs, ctx) -> ids.put(rs.getString("label"), rs.getString("id")))
+        .list();
+    return SyntheticRows.STATUSES.stream().map(s -> ids.get(s.label())).toList();
+  }
+
+  /** The workspace's fields named like {@link SyntheticRows#FIELDS}, creating missing ones. */
+  private static Map<String, CustomField> ensureFields(Handle h, String ws) {
+    Timestamp at = Timestamp.from(created());
+    for (FieldDef f : SyntheticRows.FIELDS) {
+      h.createUpdate(
+              """
+              insert into custom_fields (id, workspace_id, name, type, choices, created_at,
+                updated_at)
+              values (:id, :ws, :name, :type, :choices, :at, :at)
+              on conflict (workspace_id, name) do nothing
+              """)
+          .bind("id", Ids.customField())
+          .bind("ws", ws)
+          .bind("name", f.name())
+          .bind("type", f.type().wireName())
+          .bindArray("choices", String.class, f.choices())
+          .bind("at", at)
+          .execute();
+    }
+    return h.createQuery("select * from custom_fields where workspace_id = :ws")
+        .bind("ws", ws)
+        .map(CustomFieldRepository.MAPPER)
+        .list()
+        .stream()
+        .collect(java.util.stream.Collectors.toMap(CustomField::name, Function.identity()));
+  }
+
+  /** When the seeded statuses and fields say they were made: just before the oldest lead. */
+  private static Instant created() {
+    long micros = SyntheticRows.ANCHOR - SyntheticRows.SPAN - SyntheticRows.DAY;
+    return Instant.ofEpochSecond(micros / 1_000_000);
+  }
+}

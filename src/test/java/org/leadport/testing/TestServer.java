@@ -1,0 +1,155 @@
+package org.leadport.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.leadport.app.Leadport;
+import org.leadport.app.Settings;
+import org.leadport.json.Json;
+import org.leadport.store.Database;
+
+/**
+ * A real Leadport server on a random port over a fresh database, with an HTTP client and admin
+ * shortcuts for black-box tests.
+ */
+public final class TestServer implements AutoCloseable {
+  public static final String ADMIN_TOKEN = "lpa_test_admin_token";
+
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  private final Leadport server;
+  private final String base;
+
+  private TestServer(Leadport server) {
+    this.server = server;
+    this.base = "http://localhost:" + server.port();
+  }
+
+  public static TestServer start() {
+    return start(Clock.systemUTC());
+  }
+
+  public static TestServer start(Clock clock) {
+    Database db = TestDatabase.fresh();
+    try {
+      Path dataDir = Files.createTempDirectory("leadport-test");
+      Settings settings =
+          new Settings(
+              0,
+              dataDir,
+              "external",
+              TestDatabase.user(),
+              TestDatabase.password(),
+              ADMIN_TOKEN,
+              "test-secret-test-secret-test-secret".getBytes(StandardCharsets.UTF_8),
+              600,
+              30,
+              Duration.ofMinutes(5),
+              null);
+      return new TestServer(Leadport.start(settings, db, clock));
+    } catch (IOException e) {
+      db.close();
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Leadport leadport() {
+    return server;
+  }
+
+  public String url(String path) {
+    return base + path;
+  }
+
+  /** Sends a request built on {@code path}; the caller adds method, headers and body. */
+  public Reply send(String path, java.util.function.UnaryOperator<HttpRequest.Builder> build) {
+    HttpRequest request =
+        build.apply(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(2)))
+            .build();
+    try {
+      HttpResponse<byte[]> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      return new Reply(r.statusCode(), r.headers(), r.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A request with a bearer token and, unless null, a JSON body. */
+  public Reply call(String method, String path, String token, Object jsonBody) {
+    return send(
+        path,
+        b -> {
+          if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+          }
+          if (jsonBody == null) {
+            return b.method(method, HttpRequest.BodyPublishers.noBody());
+          }
+          byte[] bytes =
+              jsonBody instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : Json.bytes(jsonBody);
+          return b.header("Content-Type", "application/json")
+              .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
+        });
+  }
+
+  public Reply admin(String method, String path, Object jsonBody) {
+    return call(method, path, ADMIN_TOKEN, jsonBody);
+  }
+
+  /** Creates a workspace through the admin API and returns its id. */
+  public String createWorkspace(String name) {
+    Reply r = admin("POST", "/admin/v1/workspaces", Json.object().put("name", name));
+    if (r.status() != 201) {
+      throw new AssertionError("workspace not created: " + r);
+    }
+    return r.json().path("id").asText();
+  }
+
+  /** Creates an API key with the given scopes and returns its secret. */
+  public String createKey(String workspaceId, String... scopes) {
+    var body = Json.object().put("name", "test");
+    var array = body.putArray("scopes");
+    List.of(scopes).forEach(array::add);
+    Reply r = admin("POST", "/admin/v1/workspaces/" + workspaceId + "/api-keys", body);
+    if (r.status() != 201) {
+      throw new AssertionError("key not created: " + r);
+    }
+    return r.json().path("key").asText();
+  }
+
+  /** A workspace with a key holding every scope: the usual start of a test. */
+  public Tenant tenant(String name) {
+    String ws = createWorkspace(name);
+    return new Tenant(ws, createKey(ws, "leads.read", "leads.write", "leads.export"));
+  }
+
+  /** A workspace id and an all-scopes key of it. */
+  public record Tenant(String workspaceId, String key) {}
+
+  public static JsonNode parse(String json) {
+    try {
+      return Json.parse(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
