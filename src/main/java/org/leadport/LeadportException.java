@@ -3,8 +3,8 @@ package org.leadport;
 import java.util.Objects;
 
 /**
- * The one unchecked exception family of Leadport: a machine code, an HTTP status and a message
- * for people, plus the parameter or JSON path it is about when there is one.
+ * The one unchecked exception family of Leadport: a machine code, an HTTP status and a message for
+ * people, plus the parameter or JSON path it is about when there is one.
  *
  * <p>Every surface maps it to its own error shape in one place; nothing else is mapped.
  */

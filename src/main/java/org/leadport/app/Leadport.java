@@ -55,8 +55,7 @@ public final class Leadport implements AutoCloseable {
 
   /** Stops the process's server cleanly when the JVM is asked to exit (SIGTERM, Ctrl-C). */
   public Leadport closeOnShutdown() {
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(this::close, "leadport-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(this::close, "leadport-shutdown"));
     return this;
   }
 

@@ -43,10 +43,6 @@ public record Services(
         new ListRepository(jdbi, clock),
         new SavedSearchRepository(jdbi, clock),
         new LeadService(
-            leads,
-            statuses,
-            fields,
-            new KeysetCursor(settings.secret(), "leads.list"),
-            clock));
+            leads, statuses, fields, new KeysetCursor(settings.secret(), "leads.list"), clock));
   }
 }

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The server's configuration: environment variables of PRODUCT §1, overridden by command-line
- * flags of the same meaning. Immutable.
+ * The server's configuration: environment variables of PRODUCT §1, overridden by command-line flags
+ * of the same meaning. Immutable.
  *
  * @param port HTTP port; 0 picks a free one
  * @param dataDir where the embedded database, tokens and local export files live

@@ -36,7 +36,8 @@ final class DemoCommand implements Runnable {
       names = "--leads",
       paramLabel = "N",
       defaultValue = "10000",
-      description = "Synthetic leads to seed when the workspace is empty (default ${DEFAULT-VALUE}).")
+      description =
+          "Synthetic leads to seed when the workspace is empty (default ${DEFAULT-VALUE}).")
   int leads;
 
   @Override
@@ -44,7 +45,8 @@ final class DemoCommand implements Runnable {
     long started = System.nanoTime();
     Leadport server = Leadport.start(options.settings()).closeOnShutdown();
     Services s = server.services();
-    Workspace ws = s.workspaces().findByName(WORKSPACE).orElseGet(() -> s.workspaces().create(WORKSPACE));
+    Workspace ws =
+        s.workspaces().findByName(WORKSPACE).orElseGet(() -> s.workspaces().create(WORKSPACE));
     String key = demoKey(s, ws);
     long existing = s.leads().count(ws.id());
     if (existing == 0 && leads > 0) {

@@ -27,7 +27,11 @@ import picocli.CommandLine.Option;
       "<data-dir>/admin-token."
     })
 final class SeedCommand implements Callable<Integer> {
-  @Option(names = "--workspace", required = true, paramLabel = "NAME", description = "Workspace name.")
+  @Option(
+      names = "--workspace",
+      required = true,
+      paramLabel = "NAME",
+      description = "Workspace name.")
   String workspace;
 
   @Option(names = "--leads", required = true, paramLabel = "N", description = "Leads to generate.")
@@ -72,9 +76,7 @@ final class SeedCommand implements Callable<Integer> {
     String id;
     if (found.path("data").isEmpty()) {
       id =
-          send(
-                  token,
-                  post(base + "/admin/v1/workspaces", Json.object().put("name", workspace)))
+          send(token, post(base + "/admin/v1/workspaces", Json.object().put("name", workspace)))
               .path("id")
               .asText();
     } else {
@@ -114,13 +116,18 @@ final class SeedCommand implements Callable<Integer> {
     if (env != null && !env.isBlank()) {
       return env.trim();
     }
-    Path dir = dataDir != null ? dataDir : Path.of(System.getenv().getOrDefault("LEADPORT_DATA_DIR", "./data"));
+    Path dir =
+        dataDir != null
+            ? dataDir
+            : Path.of(System.getenv().getOrDefault("LEADPORT_DATA_DIR", "./data"));
     Path file = dir.resolve("admin-token");
     try {
       return Files.readString(file).trim();
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "No admin token: set LEADPORT_ADMIN_TOKEN or pass --data-dir of the server (" + file + ")",
+          "No admin token: set LEADPORT_ADMIN_TOKEN or pass --data-dir of the server ("
+              + file
+              + ")",
           e);
     }
   }

@@ -46,7 +46,8 @@ public final class AdminRoutes {
     String name = in.requiredString("name", 100);
     if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
       throw LeadportException.invalid(
-          "name", "name may hold letters, digits, '.', '_' and '-', starting with a letter or digit.");
+          "name",
+          "name may hold letters, digits, '.', '_' and '-', starting with a letter or digit.");
     }
     Responses.json(ctx, 201, json(services.workspaces().create(name)));
   }
@@ -98,13 +99,12 @@ public final class AdminRoutes {
       String s = scopeNames.get(i);
       scopes.add(
           Scope.fromWireName(s)
-              .orElseThrow(
-                  () ->
-                      LeadportException.invalid(
-                          "scopes",
-                          "Unknown scope "
-                              + s
-                              + "; valid scopes are leads.read, leads.write, leads.export.")));
+              .orElseThrow(() ->
+                  LeadportException.invalid(
+                      "scopes",
+                      "Unknown scope "
+                          + s
+                          + "; valid scopes are leads.read, leads.write, leads.export.")));
     }
     String email = in.string("email", 320);
     if (email != null && !email.matches("[^@\\s]+@[^@\\s]+")) {
@@ -141,10 +141,7 @@ public final class AdminRoutes {
     Long seed = in.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE);
     SyntheticData.Result result =
         SyntheticData.seed(
-            services.database().jdbi(),
-            ws.id(),
-            leads.intValue(),
-            seed == null ? 42L : seed);
+            services.database().jdbi(), ws.id(), leads.intValue(), seed == null ? 42L : seed);
     Responses.json(ctx, 200, result.toJson());
   }
 

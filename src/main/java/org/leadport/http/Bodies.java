@@ -81,8 +81,7 @@ public final class Bodies {
 
   private static String requireType(Context ctx, Set<String> allowed) {
     String header = ctx.header("Content-Type");
-    String type =
-        header == null ? "" : header.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    String type = header == null ? "" : header.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     if (!allowed.contains(type)) {
       throw new LeadportException(
           415,

@@ -41,48 +41,44 @@ public final class HttpServer implements AutoCloseable {
     JvmGcMetrics gc = new JvmGcMetrics();
     gc.bindTo(metrics);
 
-    Authenticator auth =
-        new Authenticator(services.apiKeys(), services.settings().adminToken());
+    Authenticator auth = new Authenticator(services.apiKeys(), services.settings().adminToken());
     Guard guard = new Guard(auth);
     Javalin app =
-        Javalin.create(
-            config -> {
-              config.concurrency.useVirtualThreads = true;
-              config.startup.showJavalinBanner = false;
-              config.startup.showOldJavalinVersionWarning = false;
-              config.http.prefer405over404 = true;
-              // Bodies are read and limited per endpoint by Bodies; this is only the outer bound.
-              config.http.maxRequestSize = Bodies.BULK;
-              config.router.ignoreTrailingSlashes = false;
-              config.jetty.modifyServer(server -> server.setStopTimeout(5_000));
-              var r = config.routes;
-              r.before(
-                  ctx -> {
-                    Requests.assignId(ctx);
-                    ctx.attribute(TIMER, Timer.start(metrics));
-                  });
-              r.after(ctx -> record(metrics, ctx));
-              ErrorHandler.register(r);
-              r.get(
-                  "/healthz",
-                  ctx -> {
-                    Requests.allowQueryParams(ctx, Set.of());
-                    boolean ok = services.database().healthy();
-                    var body = Json.object().put("status", ok ? "ok" : "unavailable");
-                    Responses.json(ctx, ok ? 200 : 503, body);
-                  });
-              r.get(
-                  "/metrics",
-                  guard.admin(
-                      ctx -> {
-                        ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
-                        ctx.result(metrics.scrape());
-                      }));
-              new AdminRoutes(services, guard).register(r);
-              new LeadRoutes(services.leadService(), guard).register(r);
-              new CatalogRoutes(services, guard).register(r);
-              new ListRoutes(services, guard).register(r);
-            });
+        Javalin.create(config -> {
+          config.concurrency.useVirtualThreads = true;
+          config.startup.showJavalinBanner = false;
+          config.startup.showOldJavalinVersionWarning = false;
+          config.http.prefer405over404 = true;
+          // Bodies are read and limited per endpoint by Bodies; this is only the outer bound.
+          config.http.maxRequestSize = Bodies.BULK;
+          config.router.ignoreTrailingSlashes = false;
+          config.jetty.modifyServer(server -> server.setStopTimeout(5_000));
+          var r = config.routes;
+          r.before(ctx -> {
+            Requests.assignId(ctx);
+            ctx.attribute(TIMER, Timer.start(metrics));
+          });
+          r.after(ctx -> record(metrics, ctx));
+          ErrorHandler.register(r);
+          r.get(
+              "/healthz",
+              ctx -> {
+                Requests.allowQueryParams(ctx, Set.of());
+                boolean ok = services.database().healthy();
+                var body = Json.object().put("status", ok ? "ok" : "unavailable");
+                Responses.json(ctx, ok ? 200 : 503, body);
+              });
+          r.get(
+              "/metrics",
+              guard.admin(ctx -> {
+                ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
+                ctx.result(metrics.scrape());
+              }));
+          new AdminRoutes(services, guard).register(r);
+          new LeadRoutes(services.leadService(), guard).register(r);
+          new CatalogRoutes(services, guard).register(r);
+          new ListRoutes(services, guard).register(r);
+        });
     app.start(port);
     LOG.info("Leadport listening on port {}", app.port());
     return new HttpServer(app, metrics);

@@ -14,8 +14,8 @@ import java.io.UncheckedIOException;
 /** The one configured Jackson mapper and small helpers around it. Thread-safe. */
 public final class Json {
   /**
-   * Strict reading: duplicate keys are an error and nesting is bounded, so hostile bodies fail
-   * fast with a 400 instead of consuming the stack.
+   * Strict reading: duplicate keys are an error and nesting is bounded, so hostile bodies fail fast
+   * with a 400 instead of consuming the stack.
    */
   public static final ObjectMapper MAPPER =
       JsonMapper.builder()

@@ -24,9 +24,9 @@ import org.leadport.store.LeadRepository.Part;
 import org.leadport.store.Status;
 
 /**
- * Turns the native API's lead JSON into {@link Lead} values, validating every member and naming
- * the JSON path of the first problem. Stateless apart from the workspace catalog it resolves
- * statuses and custom fields against.
+ * Turns the native API's lead JSON into {@link Lead} values, validating every member and naming the
+ * JSON path of the first problem. Stateless apart from the workspace catalog it resolves statuses
+ * and custom fields against.
  */
 public final class LeadParser {
   static final int TEXT = 1_000;
@@ -104,9 +104,9 @@ public final class LeadParser {
   public record Patched(Lead lead, Set<Part> replaced) {}
 
   /**
-   * Applies a PATCH body: members present replace their values (null clears), {@code custom}
-   * merges (null removes a field), nested arrays replace the whole collection; items may carry
-   * the id of an existing item to keep it.
+   * Applies a PATCH body: members present replace their values (null clears), {@code custom} merges
+   * (null removes a field), nested arrays replace the whole collection; items may carry the id of
+   * an existing item to keep it.
    */
   public Patched patch(Lead old, JsonNode body, Instant now) {
     JsonInput in = JsonInput.of(body, "").allowOnly(LEAD_KEYS);
@@ -185,19 +185,17 @@ public final class LeadParser {
     if (id != null) {
       return catalog
           .statusById(id)
-          .orElseThrow(
-              () ->
-                  LeadportException.invalid(
-                      in.pathOf("status_id"), "No status " + id + " in this workspace."));
+          .orElseThrow(() ->
+              LeadportException.invalid(
+                  in.pathOf("status_id"), "No status " + id + " in this workspace."));
     }
     if (label != null) {
       return catalog
           .statusByLabel(label)
-          .orElseThrow(
-              () ->
-                  LeadportException.invalid(
-                      in.pathOf("status_label"),
-                      "No status labelled " + label + " in this workspace."));
+          .orElseThrow(() ->
+              LeadportException.invalid(
+                  in.pathOf("status_label"),
+                  "No status labelled " + label + " in this workspace."));
     }
     if (in.has("status_id") || in.has("status_label")) {
       return null;
@@ -217,10 +215,9 @@ public final class LeadParser {
       CustomField field =
           catalog
               .field(e.getKey())
-              .orElseThrow(
-                  () ->
-                      LeadportException.invalid(
-                          path, "No custom field " + e.getKey() + " in this workspace."));
+              .orElseThrow(() ->
+                  LeadportException.invalid(
+                      path, "No custom field " + e.getKey() + " in this workspace."));
       if (e.getValue().isNull()) {
         into.remove(field.id());
       } else {
@@ -269,8 +266,7 @@ public final class LeadParser {
       }
       case CHOICES -> {
         if (!v.isTextual() || !field.choices().contains(v.textValue())) {
-          throw LeadportException.invalid(
-              path, path + " must be one of " + field.choices() + ".");
+          throw LeadportException.invalid(path, path + " must be one of " + field.choices() + ".");
         }
         return v;
       }
@@ -396,7 +392,8 @@ public final class LeadParser {
     return id;
   }
 
-  private static <T> Map<String, T> index(List<T> items, java.util.function.Function<T, String> id) {
+  private static <T> Map<String, T> index(
+      List<T> items, java.util.function.Function<T, String> id) {
     Map<String, T> out = new HashMap<>();
     items.forEach(i -> out.put(id.apply(i), i));
     return out;

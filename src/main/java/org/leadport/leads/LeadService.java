@@ -54,7 +54,8 @@ public final class LeadService {
     }
     if (items.size() > MAX_BULK) {
       throw LeadportException.invalid(
-          "", "A bulk request may create at most " + MAX_BULK + " leads; got " + items.size() + ".");
+          "",
+          "A bulk request may create at most " + MAX_BULK + " leads; got " + items.size() + ".");
     }
     LeadParser parser = parser(workspaceId);
     Instant now = now();

@@ -61,7 +61,8 @@ public final class KeysetCursor {
   }
 
   /** The position a cursor holds; 400 naming {@code param} when it is not one we made. */
-  public Position decode(String cursor, String workspaceId, String filterFingerprint, String param) {
+  public Position decode(
+      String cursor, String workspaceId, String filterFingerprint, String param) {
     byte[] raw;
     try {
       raw = DECODER.decode(cursor);
@@ -103,9 +104,15 @@ public final class KeysetCursor {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-      mac.update(("cursor\u0000" + purpose + "\u0000" + workspaceId + "\u0000" + filterFingerprint
-              + "\u0000")
-          .getBytes(StandardCharsets.UTF_8));
+      mac.update(
+          ("cursor\u0000"
+                  + purpose
+                  + "\u0000"
+                  + workspaceId
+                  + "\u0000"
+                  + filterFingerprint
+                  + "\u0000")
+              .getBytes(StandardCharsets.UTF_8));
       mac.update(payload);
       return Arrays.copyOf(mac.doFinal(), MAC_BYTES);
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {

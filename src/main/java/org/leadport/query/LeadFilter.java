@@ -35,7 +35,8 @@ public record LeadFilter(
           "search",
           "include_deleted");
 
-  public static final LeadFilter NONE = new LeadFilter(null, null, null, null, null, null, null, false);
+  public static final LeadFilter NONE =
+      new LeadFilter(null, null, null, null, null, null, null, false);
 
   /** Reads the filter from query parameters, with a 400 naming any malformed one. */
   public static LeadFilter fromParams(Function<String, String> param) {
@@ -103,9 +104,7 @@ public record LeadFilter(
     }
   }
 
-  /**
-   * A canonical text of the filter, so a cursor can be bound to the filter it was made for.
-   */
+  /** A canonical text of the filter, so a cursor can be bound to the filter it was made for. */
   public String fingerprint() {
     return String.join(
         "\u0001",

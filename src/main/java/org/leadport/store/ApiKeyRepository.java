@@ -63,21 +63,20 @@ public final class ApiKeyRepository {
     String id = Ids.apiKey();
     Instant now = clock.instant();
     List<String> scopeNames = scopes.stream().map(Scope::wireName).sorted().toList();
-    jdbi.useHandle(
-        h ->
-            h.createUpdate(
-                    """
-                    insert into api_keys (id, workspace_id, name, key_hash, scopes, email, created_at)
-                    values (:id, :ws, :name, :hash, :scopes, :email, :now)
-                    """)
-                .bind("id", id)
-                .bind("ws", workspaceId)
-                .bind("name", name)
-                .bind("hash", hash(secret))
-                .bindArray("scopes", String.class, scopeNames)
-                .bind("email", email)
-                .bind("now", Timestamp.from(now))
-                .execute());
+    jdbi.useHandle(h ->
+        h.createUpdate(
+                """
+                insert into api_keys (id, workspace_id, name, key_hash, scopes, email, created_at)
+                values (:id, :ws, :name, :hash, :scopes, :email, :now)
+                """)
+            .bind("id", id)
+            .bind("ws", workspaceId)
+            .bind("name", name)
+            .bind("hash", hash(secret))
+            .bindArray("scopes", String.class, scopeNames)
+            .bind("email", email)
+            .bind("now", Timestamp.from(now))
+            .execute());
     return new CreatedKey(new ApiKey(id, workspaceId, name, scopes, email, now), secret);
   }
 
@@ -91,27 +90,24 @@ public final class ApiKeyRepository {
     }
     byte[] presented = hash(secret);
     Optional<Row> row =
-        jdbi.withHandle(
-            h ->
-                h.createQuery(
-                        """
-                        select k.id, k.workspace_id, k.scopes, k.key_hash, k.last_used_at,
-                               w.status
-                        from api_keys k join workspaces w on w.id = k.workspace_id
-                        where k.key_hash = :hash and k.revoked_at is null
-                        """)
-                    .bind("hash", presented)
-                    .map(
-                        (rs, ctx) ->
-                            new Row(
-                                rs.getString("id"),
-                                rs.getString("workspace_id"),
-                                scopes(rs.getArray("scopes")),
-                                rs.getBytes("key_hash"),
-                                rs.getTimestamp("last_used_at"),
-                                Workspace.Status.valueOf(
-                                    rs.getString("status").toUpperCase(Locale.ROOT))))
-                    .findOne());
+        jdbi.withHandle(h ->
+            h.createQuery(
+                    """
+                    select k.id, k.workspace_id, k.scopes, k.key_hash, k.last_used_at,
+                           w.status
+                    from api_keys k join workspaces w on w.id = k.workspace_id
+                    where k.key_hash = :hash and k.revoked_at is null
+                    """)
+                .bind("hash", presented)
+                .map((rs, ctx) ->
+                    new Row(
+                        rs.getString("id"),
+                        rs.getString("workspace_id"),
+                        scopes(rs.getArray("scopes")),
+                        rs.getBytes("key_hash"),
+                        rs.getTimestamp("last_used_at"),
+                        Workspace.Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT))))
+                .findOne());
     // The index found the row by hash; compare again in constant time so timing says nothing.
     if (row.isEmpty() || !MessageDigest.isEqual(presented, row.get().hash())) {
       return Optional.empty();
@@ -124,13 +120,12 @@ public final class ApiKeyRepository {
   /** Revokes a key at once; an unknown or already revoked key is a 404. */
   public void revoke(String id) {
     int updated =
-        jdbi.withHandle(
-            h ->
-                h.createUpdate(
-                        "update api_keys set revoked_at = :now where id = :id and revoked_at is null")
-                    .bind("now", Timestamp.from(clock.instant()))
-                    .bind("id", id)
-                    .execute());
+        jdbi.withHandle(h ->
+            h.createUpdate(
+                    "update api_keys set revoked_at = :now where id = :id and revoked_at is null")
+                .bind("now", Timestamp.from(clock.instant()))
+                .bind("id", id)
+                .execute());
     if (updated == 0) {
       throw LeadportException.notFound("API key", id);
     }
@@ -138,37 +133,33 @@ public final class ApiKeyRepository {
 
   /** The email address done-emails for this key's exports go to, if one was given. */
   public Optional<String> email(String keyId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("select email from api_keys where id = :id")
-                .bind("id", keyId)
-                .mapTo(String.class)
-                .findOne());
+    return jdbi.withHandle(h ->
+        h.createQuery("select email from api_keys where id = :id")
+            .bind("id", keyId)
+            .mapTo(String.class)
+            .findOne());
   }
 
   /** When the key was last used, to the minute; empty when never. */
   public Optional<Instant> lastUsed(String keyId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("select last_used_at from api_keys where id = :id")
-                .bind("id", keyId)
-                .mapTo(Timestamp.class)
-                .findOne()
-                .map(Timestamp::toInstant));
+    return jdbi.withHandle(h ->
+        h.createQuery("select last_used_at from api_keys where id = :id")
+            .bind("id", keyId)
+            .mapTo(Timestamp.class)
+            .findOne()
+            .map(Timestamp::toInstant));
   }
 
   private void touch(Row r) {
     Instant now = clock.instant();
-    if (r.lastUsed() != null
-        && r.lastUsed().toInstant().plus(LAST_USED_RESOLUTION).isAfter(now)) {
+    if (r.lastUsed() != null && r.lastUsed().toInstant().plus(LAST_USED_RESOLUTION).isAfter(now)) {
       return;
     }
-    jdbi.useHandle(
-        h ->
-            h.createUpdate("update api_keys set last_used_at = :now where id = :id")
-                .bind("now", Timestamp.from(now))
-                .bind("id", r.id())
-                .execute());
+    jdbi.useHandle(h ->
+        h.createUpdate("update api_keys set last_used_at = :now where id = :id")
+            .bind("now", Timestamp.from(now))
+            .bind("id", r.id())
+            .execute());
   }
 
   private String newSecret() {

@@ -36,22 +36,20 @@ public final class CustomFieldRepository {
   }
 
   public List<CustomField> list(String workspaceId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("select * from custom_fields where workspace_id = :ws order by name, id")
-                .bind("ws", workspaceId)
-                .map(MAPPER)
-                .list());
+    return jdbi.withHandle(h ->
+        h.createQuery("select * from custom_fields where workspace_id = :ws order by name, id")
+            .bind("ws", workspaceId)
+            .map(MAPPER)
+            .list());
   }
 
   public Optional<CustomField> find(String workspaceId, String id) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("select * from custom_fields where workspace_id = :ws and id = :id")
-                .bind("ws", workspaceId)
-                .bind("id", id)
-                .map(MAPPER)
-                .findOne());
+    return jdbi.withHandle(h ->
+        h.createQuery("select * from custom_fields where workspace_id = :ws and id = :id")
+            .bind("ws", workspaceId)
+            .bind("id", id)
+            .map(MAPPER)
+            .findOne());
   }
 
   /** Creates a field; a taken name is a 409. */
@@ -60,25 +58,22 @@ public final class CustomFieldRepository {
     String id = Ids.customField();
     Timestamp now = Timestamp.from(clock.instant());
     int inserted =
-        jdbi.withHandle(
-            h ->
-                h.createUpdate(
-                        """
-                        insert into custom_fields
-                          (id, workspace_id, name, type, choices, created_at, updated_at)
-                        values (:id, :ws, :name, :type, :choices, :now, :now)
-                        on conflict (workspace_id, name) do nothing
-                        """)
-                    .bind("id", id)
-                    .bind("ws", workspaceId)
-                    .bind("name", name)
-                    .bind("type", type.wireName())
-                    .bindArray(
-                        "choices",
-                        String.class,
-                        type == CustomField.Type.CHOICES ? choices : List.of())
-                    .bind("now", now)
-                    .execute());
+        jdbi.withHandle(h ->
+            h.createUpdate(
+                    """
+                    insert into custom_fields
+                      (id, workspace_id, name, type, choices, created_at, updated_at)
+                    values (:id, :ws, :name, :type, :choices, :now, :now)
+                    on conflict (workspace_id, name) do nothing
+                    """)
+                .bind("id", id)
+                .bind("ws", workspaceId)
+                .bind("name", name)
+                .bind("type", type.wireName())
+                .bindArray(
+                    "choices", String.class, type == CustomField.Type.CHOICES ? choices : List.of())
+                .bind("now", now)
+                .execute());
     if (inserted == 0) {
       throw nameTaken(name);
     }
@@ -94,19 +89,18 @@ public final class CustomFieldRepository {
           "choices", "choices can only be set on a field of type choices.");
     }
     try {
-      jdbi.useHandle(
-          h ->
-              h.createUpdate(
-                      """
-                      update custom_fields set name = :name, choices = :choices, updated_at = :now
-                      where workspace_id = :ws and id = :id
-                      """)
-                  .bind("name", name != null ? name : old.name())
-                  .bindArray("choices", String.class, choices != null ? choices : old.choices())
-                  .bind("now", Timestamp.from(clock.instant()))
-                  .bind("ws", workspaceId)
-                  .bind("id", id)
-                  .execute());
+      jdbi.useHandle(h ->
+          h.createUpdate(
+                  """
+                  update custom_fields set name = :name, choices = :choices, updated_at = :now
+                  where workspace_id = :ws and id = :id
+                  """)
+              .bind("name", name != null ? name : old.name())
+              .bindArray("choices", String.class, choices != null ? choices : old.choices())
+              .bind("now", Timestamp.from(clock.instant()))
+              .bind("ws", workspaceId)
+              .bind("id", id)
+              .execute());
     } catch (UnableToExecuteStatementException e) {
       if (Sql.isUniqueViolation(e)) {
         throw nameTaken(name);
@@ -122,22 +116,21 @@ public final class CustomFieldRepository {
    */
   public void delete(String workspaceId, String id) {
     find(workspaceId, id).orElseThrow(() -> LeadportException.notFound("Custom field", id));
-    jdbi.useTransaction(
-        h -> {
-          h.createUpdate(
-                  """
-                  update leads set custom = custom - :id, updated_at = :now
-                  where workspace_id = :ws and jsonb_exists(custom, :id)
-                  """)
-              .bind("ws", workspaceId)
-              .bind("now", Timestamp.from(clock.instant()))
-              .bind("id", id)
-              .execute();
-          h.createUpdate("delete from custom_fields where workspace_id = :ws and id = :id")
-              .bind("ws", workspaceId)
-              .bind("id", id)
-              .execute();
-        });
+    jdbi.useTransaction(h -> {
+      h.createUpdate(
+              """
+              update leads set custom = custom - :id, updated_at = :now
+              where workspace_id = :ws and jsonb_exists(custom, :id)
+              """)
+          .bind("ws", workspaceId)
+          .bind("now", Timestamp.from(clock.instant()))
+          .bind("id", id)
+          .execute();
+      h.createUpdate("delete from custom_fields where workspace_id = :ws and id = :id")
+          .bind("ws", workspaceId)
+          .bind("id", id)
+          .execute();
+    });
   }
 
   private static LeadportException nameTaken(String name) {

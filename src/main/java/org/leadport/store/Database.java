@@ -95,11 +95,7 @@ public final class Database implements AutoCloseable {
 
   /** Brings the schema of {@code dataSource} up to date. */
   public static void migrate(DataSource dataSource) {
-    Flyway.configure()
-        .dataSource(dataSource)
-        .locations("classpath:db/migration")
-        .load()
-        .migrate();
+    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
   }
 
   public Jdbi jdbi() {

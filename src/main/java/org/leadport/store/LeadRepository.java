@@ -200,83 +200,80 @@ public final class LeadRepository {
    * replaced} as a whole.
    */
   public void update(Lead lead, Set<Part> replaced) {
-    jdbi.useTransaction(
-        h -> {
-          h.createUpdate(
-                  """
-                  update leads set name = :name, display_name = :display_name,
-                    status_id = :status_id, url = :url, description = :description,
-                    source = :source, medium = :medium, campaign = :campaign,
-                    custom = cast(:custom as jsonb), updated_at = :updated_at
-                  where workspace_id = :ws and id = :id
-                  """)
-              .bind("name", lead.name())
-              .bind("display_name", lead.displayName())
-              .bind("status_id", lead.statusId())
-              .bind("url", lead.url())
-              .bind("description", lead.description())
-              .bind("source", lead.source())
-              .bind("medium", lead.medium())
-              .bind("campaign", lead.campaign())
-              .bind("custom", Json.text(lead.custom()))
-              .bind("updated_at", Timestamp.from(lead.updatedAt()))
-              .bind("ws", lead.workspaceId())
-              .bind("id", lead.id())
-              .execute();
-          for (Part part : replaced) {
-            String table =
-                switch (part) {
-                  case CONTACTS -> "contacts";
-                  case OPPORTUNITIES -> "opportunities";
-                  case ACTIVITIES -> "activities";
-                  case ADDRESSES -> "addresses";
-                };
-            h.createUpdate("delete from " + table + " where lead_id = :id")
-                .bind("id", lead.id())
-                .execute();
-          }
-          insertParts(h, List.of(lead), replaced);
-        });
+    jdbi.useTransaction(h -> {
+      h.createUpdate(
+              """
+              update leads set name = :name, display_name = :display_name,
+                status_id = :status_id, url = :url, description = :description,
+                source = :source, medium = :medium, campaign = :campaign,
+                custom = cast(:custom as jsonb), updated_at = :updated_at
+              where workspace_id = :ws and id = :id
+              """)
+          .bind("name", lead.name())
+          .bind("display_name", lead.displayName())
+          .bind("status_id", lead.statusId())
+          .bind("url", lead.url())
+          .bind("description", lead.description())
+          .bind("source", lead.source())
+          .bind("medium", lead.medium())
+          .bind("campaign", lead.campaign())
+          .bind("custom", Json.text(lead.custom()))
+          .bind("updated_at", Timestamp.from(lead.updatedAt()))
+          .bind("ws", lead.workspaceId())
+          .bind("id", lead.id())
+          .execute();
+      for (Part part : replaced) {
+        String table =
+            switch (part) {
+              case CONTACTS -> "contacts";
+              case OPPORTUNITIES -> "opportunities";
+              case ACTIVITIES -> "activities";
+              case ADDRESSES -> "addresses";
+            };
+        h.createUpdate("delete from " + table + " where lead_id = :id")
+            .bind("id", lead.id())
+            .execute();
+      }
+      insertParts(h, List.of(lead), replaced);
+    });
   }
 
   /** Marks a live lead deleted (a tombstone); false when there is no such live lead. */
   public boolean softDelete(String workspaceId, String id, java.time.Instant at) {
-    return jdbi.withHandle(
-            h ->
-                h.createUpdate(
-                        """
-                        update leads set deleted_at = :at, updated_at = :at
-                        where workspace_id = :ws and id = :id and deleted_at is null
-                        """)
-                    .bind("at", Timestamp.from(at))
-                    .bind("ws", workspaceId)
-                    .bind("id", id)
-                    .execute())
+    return jdbi.withHandle(h ->
+        h.createUpdate(
+                """
+                update leads set deleted_at = :at, updated_at = :at
+                where workspace_id = :ws and id = :id and deleted_at is null
+                """)
+            .bind("at", Timestamp.from(at))
+            .bind("ws", workspaceId)
+            .bind("id", id)
+            .execute())
         == 1;
   }
 
   /** A live lead of the workspace with everything it holds. */
   public Optional<Lead> find(String workspaceId, String id) {
-    return jdbi.withHandle(
-        h -> {
-          List<Lead> found =
-              loadLeads(
-                  h,
-                  h.createQuery(
-                          "select "
-                              + LEAD_COLUMNS
-                              + " from leads l left join status_stages s on s.id = l.status_id"
-                              + " where l.workspace_id = :ws and l.id = :id"
-                              + " and l.deleted_at is null")
-                      .bind("ws", workspaceId)
-                      .bind("id", id));
-          return found.stream().findFirst();
-        });
+    return jdbi.withHandle(h -> {
+      List<Lead> found =
+          loadLeads(
+              h,
+              h.createQuery(
+                      "select "
+                          + LEAD_COLUMNS
+                          + " from leads l left join status_stages s on s.id = l.status_id"
+                          + " where l.workspace_id = :ws and l.id = :id"
+                          + " and l.deleted_at is null")
+                  .bind("ws", workspaceId)
+                  .bind("id", id));
+      return found.stream().findFirst();
+    });
   }
 
   /**
-   * Up to {@code limit} leads matching {@code filter} after {@code after} (null: from the start)
-   * in {@code (updated_at, id)} order.
+   * Up to {@code limit} leads matching {@code filter} after {@code after} (null: from the start) in
+   * {@code (updated_at, id)} order.
    */
   public List<Lead> page(String workspaceId, LeadFilter filter, Position after, int limit) {
     SqlFragment where = new SqlFragment();
@@ -302,120 +299,110 @@ public final class LeadRepository {
 
   /** How many leads the workspace holds, tombstones included. */
   public long count(String workspaceId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("select count(*) from leads where workspace_id = :ws")
-                .bind("ws", workspaceId)
-                .mapTo(Long.class)
-                .one());
+    return jdbi.withHandle(h ->
+        h.createQuery("select count(*) from leads where workspace_id = :ws")
+            .bind("ws", workspaceId)
+            .mapTo(Long.class)
+            .one());
   }
 
   /** Which of {@code ids} are live leads of the workspace. */
   public Set<String> existing(String workspaceId, List<String> ids) {
-    return jdbi.withHandle(
-        h ->
-            Set.copyOf(
-                h.createQuery(
-                        """
-                        select id from leads
-                        where workspace_id = :ws and id = any(:ids) and deleted_at is null
-                        """)
-                    .bind("ws", workspaceId)
-                    .bindArray("ids", String.class, ids)
-                    .mapTo(String.class)
-                    .list()));
+    return jdbi.withHandle(h ->
+        Set.copyOf(
+            h.createQuery(
+                    """
+                    select id from leads
+                    where workspace_id = :ws and id = any(:ids) and deleted_at is null
+                    """)
+                .bind("ws", workspaceId)
+                .bindArray("ids", String.class, ids)
+                .mapTo(String.class)
+                .list()));
   }
 
   private List<Lead> loadLeads(Handle h, Query query) {
     Map<String, LeadRow> rows = new LinkedHashMap<>();
-    query
-        .map((rs, ctx) -> LeadRow.read(rs))
-        .forEach(r -> rows.put(r.id, r));
+    query.map((rs, ctx) -> LeadRow.read(rs)).forEach(r -> rows.put(r.id, r));
     if (rows.isEmpty()) {
       return List.of();
     }
     List<String> ids = List.copyOf(rows.keySet());
     Map<String, List<Lead.Contact>> contacts = new HashMap<>();
-    h.createQuery(
-            "select * from contacts where lead_id = any(:ids) order by lead_id, position")
+    h.createQuery("select * from contacts where lead_id = any(:ids) order by lead_id, position")
         .bindArray("ids", String.class, ids)
-        .map(
-            (rs, ctx) -> {
-              contacts
-                  .computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
-                  .add(
-                      new Lead.Contact(
-                          rs.getString("id"),
-                          rs.getString("name"),
-                          rs.getString("title"),
-                          channels(rs.getString("emails"), "email"),
-                          channels(rs.getString("phones"), "phone"),
-                          channels(rs.getString("urls"), "url")));
-              return 0;
-            })
+        .map((rs, ctx) -> {
+          contacts
+              .computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
+              .add(
+                  new Lead.Contact(
+                      rs.getString("id"),
+                      rs.getString("name"),
+                      rs.getString("title"),
+                      channels(rs.getString("emails"), "email"),
+                      channels(rs.getString("phones"), "phone"),
+                      channels(rs.getString("urls"), "url")));
+          return 0;
+        })
         .list();
     Map<String, List<Lead.Opportunity>> opps = new HashMap<>();
     h.createQuery(
             "select * from opportunities where lead_id = any(:ids) order by lead_id, position")
         .bindArray("ids", String.class, ids)
-        .map(
-            (rs, ctx) -> {
-              java.sql.Date won = rs.getDate("date_won");
-              opps.computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
-                  .add(
-                      new Lead.Opportunity(
-                          rs.getString("id"),
-                          rs.getString("status_type"),
-                          rs.getString("status_label"),
-                          (Long) rs.getObject("value"),
-                          rs.getString("value_currency"),
-                          rs.getString("value_period"),
-                          (Integer) rs.getObject("confidence"),
-                          won == null ? null : won.toLocalDate(),
-                          rs.getString("note"),
-                          rs.getString("user_name")));
-              return 0;
-            })
+        .map((rs, ctx) -> {
+          java.sql.Date won = rs.getDate("date_won");
+          opps.computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
+              .add(
+                  new Lead.Opportunity(
+                      rs.getString("id"),
+                      rs.getString("status_type"),
+                      rs.getString("status_label"),
+                      (Long) rs.getObject("value"),
+                      rs.getString("value_currency"),
+                      rs.getString("value_period"),
+                      (Integer) rs.getObject("confidence"),
+                      won == null ? null : won.toLocalDate(),
+                      rs.getString("note"),
+                      rs.getString("user_name")));
+          return 0;
+        })
         .list();
     Map<String, List<Lead.Activity>> acts = new HashMap<>();
     h.createQuery(
             "select * from activities where lead_id = any(:ids) order by lead_id, occurred_at, id")
         .bindArray("ids", String.class, ids)
-        .map(
-            (rs, ctx) -> {
-              acts.computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
-                  .add(
-                      new Lead.Activity(
-                          rs.getString("id"),
-                          rs.getString("type"),
-                          rs.getTimestamp("occurred_at").toInstant(),
-                          rs.getString("direction"),
-                          (Integer) rs.getObject("duration"),
-                          rs.getString("subject"),
-                          rs.getString("body")));
-              return 0;
-            })
+        .map((rs, ctx) -> {
+          acts.computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
+              .add(
+                  new Lead.Activity(
+                      rs.getString("id"),
+                      rs.getString("type"),
+                      rs.getTimestamp("occurred_at").toInstant(),
+                      rs.getString("direction"),
+                      (Integer) rs.getObject("duration"),
+                      rs.getString("subject"),
+                      rs.getString("body")));
+          return 0;
+        })
         .list();
     Map<String, List<Lead.Address>> addrs = new HashMap<>();
-    h.createQuery(
-            "select * from addresses where lead_id = any(:ids) order by lead_id, position")
+    h.createQuery("select * from addresses where lead_id = any(:ids) order by lead_id, position")
         .bindArray("ids", String.class, ids)
-        .map(
-            (rs, ctx) -> {
-              addrs
-                  .computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
-                  .add(
-                      new Lead.Address(
-                          rs.getString("id"),
-                          rs.getString("label"),
-                          rs.getString("address_1"),
-                          rs.getString("address_2"),
-                          rs.getString("city"),
-                          rs.getString("state"),
-                          rs.getString("zipcode"),
-                          rs.getString("country")));
-              return 0;
-            })
+        .map((rs, ctx) -> {
+          addrs
+              .computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
+              .add(
+                  new Lead.Address(
+                      rs.getString("id"),
+                      rs.getString("label"),
+                      rs.getString("address_1"),
+                      rs.getString("address_2"),
+                      rs.getString("city"),
+                      rs.getString("state"),
+                      rs.getString("zipcode"),
+                      rs.getString("country")));
+          return 0;
+        })
         .list();
     List<Lead> out = new ArrayList<>(rows.size());
     for (LeadRow r : rows.values()) {

@@ -42,48 +42,44 @@ public final class ListRepository {
   public LeadList create(String workspaceId, String name) {
     String id = Ids.list();
     Timestamp now = Timestamp.from(clock.instant());
-    jdbi.useHandle(
-        h ->
-            h.createUpdate(
-                    """
-                    insert into lists (id, workspace_id, name, created_at, updated_at)
-                    values (:id, :ws, :name, :now, :now)
-                    """)
-                .bind("id", id)
-                .bind("ws", workspaceId)
-                .bind("name", name)
-                .bind("now", now)
-                .execute());
+    jdbi.useHandle(h ->
+        h.createUpdate(
+                """
+                insert into lists (id, workspace_id, name, created_at, updated_at)
+                values (:id, :ws, :name, :now, :now)
+                """)
+            .bind("id", id)
+            .bind("ws", workspaceId)
+            .bind("name", name)
+            .bind("now", now)
+            .execute());
     return find(workspaceId, id).orElseThrow();
   }
 
   public List<LeadList> list(String workspaceId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(SELECT + " where l.workspace_id = :ws order by l.created_at, l.id")
-                .bind("ws", workspaceId)
-                .map(MAPPER)
-                .list());
+    return jdbi.withHandle(h ->
+        h.createQuery(SELECT + " where l.workspace_id = :ws order by l.created_at, l.id")
+            .bind("ws", workspaceId)
+            .map(MAPPER)
+            .list());
   }
 
   public Optional<LeadList> find(String workspaceId, String id) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(SELECT + " where l.workspace_id = :ws and l.id = :id")
-                .bind("ws", workspaceId)
-                .bind("id", id)
-                .map(MAPPER)
-                .findOne());
+    return jdbi.withHandle(h ->
+        h.createQuery(SELECT + " where l.workspace_id = :ws and l.id = :id")
+            .bind("ws", workspaceId)
+            .bind("id", id)
+            .map(MAPPER)
+            .findOne());
   }
 
   public void delete(String workspaceId, String id) {
     int deleted =
-        jdbi.withHandle(
-            h ->
-                h.createUpdate("delete from lists where workspace_id = :ws and id = :id")
-                    .bind("ws", workspaceId)
-                    .bind("id", id)
-                    .execute());
+        jdbi.withHandle(h ->
+            h.createUpdate("delete from lists where workspace_id = :ws and id = :id")
+                .bind("ws", workspaceId)
+                .bind("id", id)
+                .execute());
     if (deleted == 0) {
       throw LeadportException.notFound("List", id);
     }
@@ -92,49 +88,46 @@ public final class ListRepository {
   /** Adds leads (already checked to belong to the workspace); members already in stay. */
   public void addMembers(String listId, List<String> leadIds) {
     Timestamp now = Timestamp.from(clock.instant());
-    jdbi.useTransaction(
-        h -> {
-          h.createUpdate(
-                  """
-                  insert into list_members (list_id, lead_id, added_at)
-                  select :list, unnest(:ids), :now
-                  on conflict do nothing
-                  """)
-              .bind("list", listId)
-              .bindArray("ids", String.class, leadIds)
-              .bind("now", now)
-              .execute();
-          h.createUpdate("update lists set updated_at = :now where id = :list")
-              .bind("list", listId)
-              .bind("now", now)
-              .execute();
-        });
+    jdbi.useTransaction(h -> {
+      h.createUpdate(
+              """
+              insert into list_members (list_id, lead_id, added_at)
+              select :list, unnest(:ids), :now
+              on conflict do nothing
+              """)
+          .bind("list", listId)
+          .bindArray("ids", String.class, leadIds)
+          .bind("now", now)
+          .execute();
+      h.createUpdate("update lists set updated_at = :now where id = :list")
+          .bind("list", listId)
+          .bind("now", now)
+          .execute();
+    });
   }
 
   public void removeMembers(String listId, List<String> leadIds) {
-    jdbi.useHandle(
-        h ->
-            h.createUpdate("delete from list_members where list_id = :list and lead_id = any(:ids)")
-                .bind("list", listId)
-                .bindArray("ids", String.class, leadIds)
-                .execute());
+    jdbi.useHandle(h ->
+        h.createUpdate("delete from list_members where list_id = :list and lead_id = any(:ids)")
+            .bind("list", listId)
+            .bindArray("ids", String.class, leadIds)
+            .execute());
   }
 
   /** Member lead ids (live leads only) after {@code afterId}, in id order. */
   public List<String> members(String listId, String afterId, int limit) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    """
-                    select m.lead_id from list_members m
-                    join leads d on d.id = m.lead_id and d.deleted_at is null
-                    where m.list_id = :list and m.lead_id > :after
-                    order by m.lead_id limit :limit
-                    """)
-                .bind("list", listId)
-                .bind("after", afterId == null ? "" : afterId)
-                .bind("limit", limit)
-                .mapTo(String.class)
-                .list());
+    return jdbi.withHandle(h ->
+        h.createQuery(
+                """
+                select m.lead_id from list_members m
+                join leads d on d.id = m.lead_id and d.deleted_at is null
+                where m.list_id = :list and m.lead_id > :after
+                order by m.lead_id limit :limit
+                """)
+            .bind("list", listId)
+            .bind("after", afterId == null ? "" : afterId)
+            .bind("limit", limit)
+            .mapTo(String.class)
+            .list());
   }
 }

@@ -43,71 +43,66 @@ public final class SavedSearchRepository {
   public SavedSearch create(String workspaceId, String name, JsonNode query) {
     String id = Ids.savedSearch();
     Timestamp now = Timestamp.from(clock.instant());
-    jdbi.useHandle(
-        h ->
-            h.createUpdate(
-                    """
-                    insert into saved_searches (id, workspace_id, name, query, created_at, updated_at)
-                    values (:id, :ws, :name, cast(:query as jsonb), :now, :now)
-                    """)
-                .bind("id", id)
-                .bind("ws", workspaceId)
-                .bind("name", name)
-                .bind("query", Json.text(query))
-                .bind("now", now)
-                .execute());
+    jdbi.useHandle(h ->
+        h.createUpdate(
+                """
+                insert into saved_searches (id, workspace_id, name, query, created_at, updated_at)
+                values (:id, :ws, :name, cast(:query as jsonb), :now, :now)
+                """)
+            .bind("id", id)
+            .bind("ws", workspaceId)
+            .bind("name", name)
+            .bind("query", Json.text(query))
+            .bind("now", now)
+            .execute());
     return find(workspaceId, id).orElseThrow();
   }
 
   public List<SavedSearch> list(String workspaceId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "select * from saved_searches where workspace_id = :ws order by created_at, id")
-                .bind("ws", workspaceId)
-                .map(MAPPER)
-                .list());
+    return jdbi.withHandle(h ->
+        h.createQuery(
+                "select * from saved_searches where workspace_id = :ws order by created_at, id")
+            .bind("ws", workspaceId)
+            .map(MAPPER)
+            .list());
   }
 
   public Optional<SavedSearch> find(String workspaceId, String id) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("select * from saved_searches where workspace_id = :ws and id = :id")
-                .bind("ws", workspaceId)
-                .bind("id", id)
-                .map(MAPPER)
-                .findOne());
+    return jdbi.withHandle(h ->
+        h.createQuery("select * from saved_searches where workspace_id = :ws and id = :id")
+            .bind("ws", workspaceId)
+            .bind("id", id)
+            .map(MAPPER)
+            .findOne());
   }
 
   /** Renames or replaces the query (null keeps the old value). */
   public SavedSearch update(String workspaceId, String id, String name, JsonNode query) {
     SavedSearch old =
         find(workspaceId, id).orElseThrow(() -> LeadportException.notFound("Saved search", id));
-    jdbi.useHandle(
-        h ->
-            h.createUpdate(
-                    """
-                    update saved_searches set name = :name, query = cast(:query as jsonb),
-                      updated_at = :now
-                    where workspace_id = :ws and id = :id
-                    """)
-                .bind("name", name != null ? name : old.name())
-                .bind("query", Json.text(query != null ? query : old.query()))
-                .bind("now", Timestamp.from(clock.instant()))
-                .bind("ws", workspaceId)
-                .bind("id", id)
-                .execute());
+    jdbi.useHandle(h ->
+        h.createUpdate(
+                """
+                update saved_searches set name = :name, query = cast(:query as jsonb),
+                  updated_at = :now
+                where workspace_id = :ws and id = :id
+                """)
+            .bind("name", name != null ? name : old.name())
+            .bind("query", Json.text(query != null ? query : old.query()))
+            .bind("now", Timestamp.from(clock.instant()))
+            .bind("ws", workspaceId)
+            .bind("id", id)
+            .execute());
     return find(workspaceId, id).orElseThrow();
   }
 
   public void delete(String workspaceId, String id) {
     int deleted =
-        jdbi.withHandle(
-            h ->
-                h.createUpdate("delete from saved_searches where workspace_id = :ws and id = :id")
-                    .bind("ws", workspaceId)
-                    .bind("id", id)
-                    .execute());
+        jdbi.withHandle(h ->
+            h.createUpdate("delete from saved_searches where workspace_id = :ws and id = :id")
+                .bind("ws", workspaceId)
+                .bind("id", id)
+                .execute());
     if (deleted == 0) {
       throw LeadportException.notFound("Saved search", id);
     }

@@ -29,23 +29,20 @@ public final class StatusRepository {
   }
 
   public List<Status> list(String workspaceId) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    "select * from status_stages where workspace_id = :ws order by position, id")
-                .bind("ws", workspaceId)
-                .map(MAPPER)
-                .list());
+    return jdbi.withHandle(h ->
+        h.createQuery("select * from status_stages where workspace_id = :ws order by position, id")
+            .bind("ws", workspaceId)
+            .map(MAPPER)
+            .list());
   }
 
   public Optional<Status> find(String workspaceId, String id) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("select * from status_stages where workspace_id = :ws and id = :id")
-                .bind("ws", workspaceId)
-                .bind("id", id)
-                .map(MAPPER)
-                .findOne());
+    return jdbi.withHandle(h ->
+        h.createQuery("select * from status_stages where workspace_id = :ws and id = :id")
+            .bind("ws", workspaceId)
+            .bind("id", id)
+            .map(MAPPER)
+            .findOne());
   }
 
   /** Creates a status at the end of the order; a taken label is a 409. */
@@ -53,23 +50,22 @@ public final class StatusRepository {
     String id = Ids.status();
     Timestamp now = Timestamp.from(clock.instant());
     int inserted =
-        jdbi.withHandle(
-            h ->
-                h.createUpdate(
-                        """
-                        insert into status_stages
-                          (id, workspace_id, label, type, position, created_at, updated_at)
-                        select :id, :ws, :label, :type,
-                               coalesce(max(position) + 1, 0), :now, :now
-                        from status_stages where workspace_id = :ws
-                        on conflict (workspace_id, label) do nothing
-                        """)
-                    .bind("id", id)
-                    .bind("ws", workspaceId)
-                    .bind("label", label)
-                    .bind("type", type)
-                    .bind("now", now)
-                    .execute());
+        jdbi.withHandle(h ->
+            h.createUpdate(
+                    """
+                    insert into status_stages
+                      (id, workspace_id, label, type, position, created_at, updated_at)
+                    select :id, :ws, :label, :type,
+                           coalesce(max(position) + 1, 0), :now, :now
+                    from status_stages where workspace_id = :ws
+                    on conflict (workspace_id, label) do nothing
+                    """)
+                .bind("id", id)
+                .bind("ws", workspaceId)
+                .bind("label", label)
+                .bind("type", type)
+                .bind("now", now)
+                .execute());
     if (inserted == 0) {
       throw labelTaken(label);
     }
@@ -80,21 +76,20 @@ public final class StatusRepository {
   public Status update(String workspaceId, String id, String label, String type, Integer position) {
     Status old = find(workspaceId, id).orElseThrow(() -> LeadportException.notFound("Status", id));
     try {
-      jdbi.useHandle(
-          h ->
-              h.createUpdate(
-                      """
-                      update status_stages set label = :label, type = :type,
-                        position = :position, updated_at = :now
-                      where workspace_id = :ws and id = :id
-                      """)
-                  .bind("label", label != null ? label : old.label())
-                  .bind("type", type != null ? type : old.type())
-                  .bind("position", position != null ? position : old.position())
-                  .bind("now", Timestamp.from(clock.instant()))
-                  .bind("ws", workspaceId)
-                  .bind("id", id)
-                  .execute());
+      jdbi.useHandle(h ->
+          h.createUpdate(
+                  """
+                  update status_stages set label = :label, type = :type,
+                    position = :position, updated_at = :now
+                  where workspace_id = :ws and id = :id
+                  """)
+              .bind("label", label != null ? label : old.label())
+              .bind("type", type != null ? type : old.type())
+              .bind("position", position != null ? position : old.position())
+              .bind("now", Timestamp.from(clock.instant()))
+              .bind("ws", workspaceId)
+              .bind("id", id)
+              .execute());
     } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
       if (Sql.isUniqueViolation(e)) {
         throw labelTaken(label);
@@ -108,16 +103,15 @@ public final class StatusRepository {
   public void delete(String workspaceId, String id) {
     find(workspaceId, id).orElseThrow(() -> LeadportException.notFound("Status", id));
     int deleted =
-        jdbi.withHandle(
-            h ->
-                h.createUpdate(
-                        """
-                        delete from status_stages s where s.workspace_id = :ws and s.id = :id
-                        and not exists (select 1 from leads l where l.status_id = s.id)
-                        """)
-                    .bind("ws", workspaceId)
-                    .bind("id", id)
-                    .execute());
+        jdbi.withHandle(h ->
+            h.createUpdate(
+                    """
+                    delete from status_stages s where s.workspace_id = :ws and s.id = :id
+                    and not exists (select 1 from leads l where l.status_id = s.id)
+                    """)
+                .bind("ws", workspaceId)
+                .bind("id", id)
+                .execute());
     if (deleted == 0) {
       throw LeadportException.conflict(
           "status_in_use", "Status " + id + " is still used by leads; move them first.");

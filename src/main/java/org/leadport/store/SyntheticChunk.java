@@ -9,8 +9,8 @@ import org.leadport.store.SyntheticRows.LeadRow;
 import org.leadport.store.SyntheticRows.OpportunityRow;
 
 /**
- * One chunk of generated leads as ready-to-send COPY text, one buffer per table, with ids
- * assigned. Children only reference leads of the same chunk, so a chunk is consistent on its own.
+ * One chunk of generated leads as ready-to-send COPY text, one buffer per table, with ids assigned.
+ * Children only reference leads of the same chunk, so a chunk is consistent on its own.
  */
 record SyntheticChunk(
     SyntheticCopy leads,

@@ -5,12 +5,13 @@ import java.util.Arrays;
 
 /**
  * Rows in PostgreSQL's COPY text format, UTF-8 encoded into one growable byte array. Writing bytes
- * directly (rather than building Strings and encoding them) is what keeps bulk seeding ahead of
- * the server. Not thread-safe.
+ * directly (rather than building Strings and encoding them) is what keeps bulk seeding ahead of the
+ * server. Not thread-safe.
  */
 final class SyntheticCopy {
   private static final byte[] NULL = {'\\', 'N'};
-  private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] HEX =
+      "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private byte[] buf;
   private int len;

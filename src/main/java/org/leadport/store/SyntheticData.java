@@ -1,8 +1,6 @@
 package org.leadport.store;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -55,8 +53,8 @@ public final class SyntheticData {
   }
 
   /**
-   * Adds {@code leads} generated leads with their contacts, opportunities, activities and
-   * addresses to the workspace, creating the standard statuses and custom fields it lacks.
+   * Adds {@code leads} generated leads with their contacts, opportunities, activities and addresses
+   * to the workspace, creating the standard statuses and custom fields it lacks.
    */
   public static Result seed(Jdbi jdbi, String workspaceId, int leads, long seed) {
     if (leads < 0) {
@@ -78,6 +76,9 @@ public final class SyntheticData {
     ExecutorService pool = Executors.newFixedThreadPool(workers(), daemonThreads());
     try (Handle h = jdbi.open()) {
       CopyManager copy = h.getConnection().unwrap(PGConnection.class).getCopyAPI();
+      if (Boolean.getBoolean("xp.replica")) h.execute("set session_replication_role = replica");
+      if (Boolean.getBoolean("xp.async")) h.execute("set synchronous_commit = off");
+      if (Boolean.getBoolean("xp.tx")) h.begin();
       List<Future<SyntheticChunk>> pending = new ArrayList<>();
       int submitted = 0;
       for (int k = 0; k < chunks; k++) {
@@ -103,6 +104,7 @@ public final class SyntheticData {
         counts[3] += copy(copy, SyntheticChunk.ACTIVITY_COLUMNS, c.activities());
         counts[4] += copy(copy, SyntheticChunk.ADDRESS_COLUMNS, c.addresses());
       }
+      if (Boolean.getBoolean("xp.tx")) h.commit();
     } catch (SQLException e) {
       throw new IllegalStateException("cannot open a COPY connection", e);
     } finally {
@@ -203,7 +205,8 @@ public final class SyntheticData {
           .bind("at", at)
           .execute();
     }
-    return h.createQuery("select * from custom_fields where workspace_id = :ws")
+    return h
+        .createQuery("select * from custom_fields where workspace_id = :ws")
         .bind("ws", ws)
         .map(CustomFieldRepository.MAPPER)
         .list()

@@ -184,7 +184,10 @@ final class SyntheticRows {
     String url = r.nextInt(10) < 9 ? "https://www." + domain : null;
     String description =
         r.nextInt(10) < 8
-            ? pick(DESCRIPTION_OPENERS) + " " + pick(DESCRIPTION_SUBJECTS) + ". "
+            ? pick(DESCRIPTION_OPENERS)
+                + " "
+                + pick(DESCRIPTION_SUBJECTS)
+                + ". "
                 + pick(DESCRIPTION_TAILS)
             : null;
     String[] utm = UTM[r.nextInt(UTM.length)];
@@ -220,8 +223,20 @@ final class SyntheticRows {
       addresses.add(address(i == 0 ? "business" : "mailing"));
     }
     return new LeadRow(
-        hostile(company), status, url, hostile(description), utm[0], utm[1], utm[2], custom,
-        created, updated, contacts, opps, activities, addresses);
+        hostile(company),
+        status,
+        url,
+        hostile(description),
+        utm[0],
+        utm[1],
+        utm[2],
+        custom,
+        created,
+        updated,
+        contacts,
+        opps,
+        activities,
+        addresses);
   }
 
   private Object customValue(FieldDef f, long created) {
@@ -254,7 +269,8 @@ final class SyntheticRows {
     }
     List<Lead.Channel> urls =
         r.nextInt(3) == 0
-            ? List.of(new Lead.Channel("https://www.linkedin.com/in/" + local.replace('.', '-'), "url"))
+            ? List.of(
+                new Lead.Channel("https://www.linkedin.com/in/" + local.replace('.', '-'), "url"))
             : List.of();
     return new ContactRow(hostile(name), hostile(pick(TITLES)), emails, phones, urls);
   }

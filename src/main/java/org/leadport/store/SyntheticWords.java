@@ -10,12 +10,56 @@ final class SyntheticWords {
   private SyntheticWords() {}
 
   static final String[] COMPANY_HEADS = {
-    "Northwind", "Bluebird", "Acorn", "Summit", "Evergreen", "Redwood", "Silverline", "Brightwater",
-    "Ironclad", "Harbor", "Pioneer", "Cobalt", "Granite", "Maple", "Falcon", "Atlas", "Beacon",
-    "Cedar", "Horizon", "Keystone", "Lighthouse", "Meridian", "Nimbus", "Orchard", "Pinnacle",
-    "Quartz", "Riverbend", "Sequoia", "Tidewater", "Upland", "Vanguard", "Willow", "Zenith",
-    "Amber", "Bramble", "Crescent", "Driftwood", "Ember", "Foxglove", "Glacier", "Hollow",
-    "Juniper", "Kestrel", "Lumen", "Mosaic", "Nova", "Oakridge", "Prairie", "Starling", "Tundra"
+    "Northwind",
+    "Bluebird",
+    "Acorn",
+    "Summit",
+    "Evergreen",
+    "Redwood",
+    "Silverline",
+    "Brightwater",
+    "Ironclad",
+    "Harbor",
+    "Pioneer",
+    "Cobalt",
+    "Granite",
+    "Maple",
+    "Falcon",
+    "Atlas",
+    "Beacon",
+    "Cedar",
+    "Horizon",
+    "Keystone",
+    "Lighthouse",
+    "Meridian",
+    "Nimbus",
+    "Orchard",
+    "Pinnacle",
+    "Quartz",
+    "Riverbend",
+    "Sequoia",
+    "Tidewater",
+    "Upland",
+    "Vanguard",
+    "Willow",
+    "Zenith",
+    "Amber",
+    "Bramble",
+    "Crescent",
+    "Driftwood",
+    "Ember",
+    "Foxglove",
+    "Glacier",
+    "Hollow",
+    "Juniper",
+    "Kestrel",
+    "Lumen",
+    "Mosaic",
+    "Nova",
+    "Oakridge",
+    "Prairie",
+    "Starling",
+    "Tundra"
   };
 
   static final String[] COMPANY_TAILS = {
@@ -31,11 +75,25 @@ final class SyntheticWords {
 
   /** Company names outside plain ASCII: Japanese, Cyrillic, Greek, Arabic, Chinese, accents. */
   static final String[] FOREIGN_COMPANIES = {
-    "株式会社さくらテック", "東京ロジスティクス株式会社", "有限会社みどり食品", "ООО «Ромашка»",
-    "АО Северный Ветер", "Торговый дом «Байкал»", "Ελληνικά Τρόφιμα Α.Ε.", "Αιγαίο Ναυτιλιακή",
-    "شركة النخيل للتجارة", "مؤسسة الأفق الرقمية", "北京星辰科技有限公司", "上海海鸥物流有限公司",
-    "深圳云帆电子", "Société Générale de Café", "Bäckerei Müller & Söhne", "Crème Brûlée Ltée",
-    "Señorío de Añón S.L.", "Łódź Przędzalnia Sp. z o.o.", "Øresund Fiskeri ApS",
+    "株式会社さくらテック",
+    "東京ロジスティクス株式会社",
+    "有限会社みどり食品",
+    "ООО «Ромашка»",
+    "АО Северный Ветер",
+    "Торговый дом «Байкал»",
+    "Ελληνικά Τρόφιμα Α.Ε.",
+    "Αιγαίο Ναυτιλιακή",
+    "شركة النخيل للتجارة",
+    "مؤسسة الأفق الرقمية",
+    "北京星辰科技有限公司",
+    "上海海鸥物流有限公司",
+    "深圳云帆电子",
+    "Société Générale de Café",
+    "Bäckerei Müller & Söhne",
+    "Crème Brûlée Ltée",
+    "Señorío de Añón S.L.",
+    "Łódź Przędzalnia Sp. z o.o.",
+    "Øresund Fiskeri ApS",
     "Café Zoë 🍰 Collective"
   };
 
@@ -47,30 +105,102 @@ final class SyntheticWords {
   };
 
   static final String[] LAST_NAMES = {
-    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Martinez",
-    "Lopez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin", "Lee",
-    "Thompson", "White", "Harris", "Clark", "Lewis", "Robinson", "Walker", "Young", "Allen",
-    "King", "Wright", "Scott", "Green", "Baker", "Adams", "Nelson", "Hill", "Campbell", "Mitchell",
-    "Carter", "Roberts", "Patel"
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Garcia",
+    "Miller",
+    "Davis",
+    "Martinez",
+    "Lopez",
+    "Wilson",
+    "Anderson",
+    "Thomas",
+    "Taylor",
+    "Moore",
+    "Jackson",
+    "Martin",
+    "Lee",
+    "Thompson",
+    "White",
+    "Harris",
+    "Clark",
+    "Lewis",
+    "Robinson",
+    "Walker",
+    "Young",
+    "Allen",
+    "King",
+    "Wright",
+    "Scott",
+    "Green",
+    "Baker",
+    "Adams",
+    "Nelson",
+    "Hill",
+    "Campbell",
+    "Mitchell",
+    "Carter",
+    "Roberts",
+    "Patel"
   };
 
   /** Person names outside plain ASCII, one script per entry group. */
   static final String[] FOREIGN_PEOPLE = {
-    "山田 太郎", "佐藤 花子", "鈴木 一郎", "Иван Петров", "Анна Смирнова", "Дмитрий Волков",
-    "Γιώργος Παπαδόπουλος", "Μαρία Νικολάου", "محمد العلي", "فاطمة الزهراء", "王伟", "李娜", "张敏",
-    "José Álvarez", "François Lefèvre", "Zoë Ångström", "Jürgen Groß", "Søren Kierkegård",
-    "Łukasz Wójcik", "Ngô Bảo Châu"
+    "山田 太郎",
+    "佐藤 花子",
+    "鈴木 一郎",
+    "Иван Петров",
+    "Анна Смирнова",
+    "Дмитрий Волков",
+    "Γιώργος Παπαδόπουλος",
+    "Μαρία Νικολάου",
+    "محمد العلي",
+    "فاطمة الزهراء",
+    "王伟",
+    "李娜",
+    "张敏",
+    "José Álvarez",
+    "François Lefèvre",
+    "Zoë Ångström",
+    "Jürgen Groß",
+    "Søren Kierkegård",
+    "Łukasz Wójcik",
+    "Ngô Bảo Châu"
   };
 
   static final String[] TITLES = {
-    "CEO", "CTO", "CFO", "VP Sales", "Head of Marketing", "Office Manager", "Procurement Lead",
-    "Engineering Manager", "Founder", "Operations Director", "Account Executive", "IT Admin",
-    "Product Manager", "Purchasing Agent", "Controller", null
+    "CEO",
+    "CTO",
+    "CFO",
+    "VP Sales",
+    "Head of Marketing",
+    "Office Manager",
+    "Procurement Lead",
+    "Engineering Manager",
+    "Founder",
+    "Operations Director",
+    "Account Executive",
+    "IT Admin",
+    "Product Manager",
+    "Purchasing Agent",
+    "Controller",
+    null
   };
 
   static final String[] DESCRIPTION_OPENERS = {
-    "Mid-market", "Family-owned", "Fast-growing", "Regional", "Venture-backed", "Publicly listed",
-    "Bootstrapped", "Established", "Franchise", "Nonprofit"
+    "Mid-market",
+    "Family-owned",
+    "Fast-growing",
+    "Regional",
+    "Venture-backed",
+    "Publicly listed",
+    "Bootstrapped",
+    "Established",
+    "Franchise",
+    "Nonprofit"
   };
 
   static final String[] DESCRIPTION_SUBJECTS = {
@@ -82,28 +212,47 @@ final class SyntheticWords {
   };
 
   static final String[] DESCRIPTION_TAILS = {
-    "Evaluating us against two competitors.", "Met at the trade show in Berlin.",
-    "Inbound from the pricing page.", "Referred by an existing customer.",
-    "Budget approved for next quarter.", "Currently on spreadsheets, wants to migrate.",
-    "Asked for a security questionnaire.", "Champion left; re-engage the new VP.", "", ""
+    "Evaluating us against two competitors.",
+    "Met at the trade show in Berlin.",
+    "Inbound from the pricing page.",
+    "Referred by an existing customer.",
+    "Budget approved for next quarter.",
+    "Currently on spreadsheets, wants to migrate.",
+    "Asked for a security questionnaire.",
+    "Champion left; re-engage the new VP.",
+    "",
+    ""
   };
 
   /** Source, medium and campaign triples; a null source means the lead came in untracked. */
   static final String[][] UTM = {
-    {"google", "cpc", "spring-sale"}, {"google", "cpc", "brand-search"},
-    {"newsletter", "email", "2025-q3-digest"}, {"newsletter", "email", "product-launch"},
-    {"linkedin", "social", "cfo-webinar"}, {"facebook", "paid-social", "retargeting"},
-    {"partner", "referral", null}, {"tradeshow", "event", "saastr-2025"},
-    {"bing", "cpc", "spring-sale"}, {"twitter", "social", null}, {null, null, null},
-    {null, null, null}, {null, null, null}
+    {"google", "cpc", "spring-sale"},
+    {"google", "cpc", "brand-search"},
+    {"newsletter", "email", "2025-q3-digest"},
+    {"newsletter", "email", "product-launch"},
+    {"linkedin", "social", "cfo-webinar"},
+    {"facebook", "paid-social", "retargeting"},
+    {"partner", "referral", null},
+    {"tradeshow", "event", "saastr-2025"},
+    {"bing", "cpc", "spring-sale"},
+    {"twitter", "social", null},
+    {null, null, null},
+    {null, null, null},
+    {null, null, null}
   };
 
   static final String[] TLDS = {".com", ".com", ".com", ".io", ".co", ".net", ".de", ".co.uk"};
 
   static final List<String> INDUSTRIES =
       List.of(
-          "Software", "Manufacturing", "Retail", "Healthcare", "Finance", "Education",
-          "Logistics", "Media");
+          "Software",
+          "Manufacturing",
+          "Retail",
+          "Healthcare",
+          "Finance",
+          "Education",
+          "Logistics",
+          "Media");
 
   static final List<String> PRIORITIES = List.of("Low", "Medium", "High", "Urgent");
 
@@ -144,8 +293,16 @@ final class SyntheticWords {
   };
 
   static final String[] STREETS = {
-    "Main St", "Oak Ave", "Market St", "Elm St", "Harbor Blvd", "Pine Rd", "Industrial Way",
-    "Broadway", "Lakeview Dr", "Station Rd"
+    "Main St",
+    "Oak Ave",
+    "Market St",
+    "Elm St",
+    "Harbor Blvd",
+    "Pine Rd",
+    "Industrial Way",
+    "Broadway",
+    "Lakeview Dr",
+    "Station Rd"
   };
 
   /** City, state and country, so an address is internally consistent. */

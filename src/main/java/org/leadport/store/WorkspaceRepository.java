@@ -31,18 +31,17 @@ public final class WorkspaceRepository {
     var now = java.sql.Timestamp.from(clock.instant());
     String id = Ids.workspace();
     int inserted =
-        jdbi.withHandle(
-            h ->
-                h.createUpdate(
-                        """
-                        insert into workspaces (id, name, status, created_at, updated_at)
-                        values (:id, :name, 'active', :now, :now)
-                        on conflict (name) do nothing
-                        """)
-                    .bind("id", id)
-                    .bind("name", name)
-                    .bind("now", now)
-                    .execute());
+        jdbi.withHandle(h ->
+            h.createUpdate(
+                    """
+                    insert into workspaces (id, name, status, created_at, updated_at)
+                    values (:id, :name, 'active', :now, :now)
+                    on conflict (name) do nothing
+                    """)
+                .bind("id", id)
+                .bind("name", name)
+                .bind("now", now)
+                .execute());
     if (inserted == 0) {
       throw LeadportException.conflict(
           "workspace_exists", "A workspace named " + name + " already exists.");
@@ -51,21 +50,19 @@ public final class WorkspaceRepository {
   }
 
   public Optional<Workspace> find(String id) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("select * from workspaces where id = :id")
-                .bind("id", id)
-                .map(MAPPER)
-                .findOne());
+    return jdbi.withHandle(h ->
+        h.createQuery("select * from workspaces where id = :id")
+            .bind("id", id)
+            .map(MAPPER)
+            .findOne());
   }
 
   public Optional<Workspace> findByName(String name) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("select * from workspaces where name = :name")
-                .bind("name", name)
-                .map(MAPPER)
-                .findOne());
+    return jdbi.withHandle(h ->
+        h.createQuery("select * from workspaces where name = :name")
+            .bind("name", name)
+            .map(MAPPER)
+            .findOne());
   }
 
   public List<Workspace> list() {
@@ -76,14 +73,13 @@ public final class WorkspaceRepository {
   /** Sets the status; an unknown id is a 404. */
   public Workspace setStatus(String id, Workspace.Status status) {
     int updated =
-        jdbi.withHandle(
-            h ->
-                h.createUpdate(
-                        "update workspaces set status = :status, updated_at = :now where id = :id")
-                    .bind("status", status.wireName())
-                    .bind("now", java.sql.Timestamp.from(clock.instant()))
-                    .bind("id", id)
-                    .execute());
+        jdbi.withHandle(h ->
+            h.createUpdate(
+                    "update workspaces set status = :status, updated_at = :now where id = :id")
+                .bind("status", status.wireName())
+                .bind("now", java.sql.Timestamp.from(clock.instant()))
+                .bind("id", id)
+                .execute());
     if (updated == 0) {
       throw LeadportException.notFound("Workspace", id);
     }

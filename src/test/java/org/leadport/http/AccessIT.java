@@ -5,15 +5,15 @@ import static org.leadport.http.AdminIT.assertError;
 
 import java.util.List;
 import java.util.stream.Stream;
-import org.leadport.json.Json;
-import org.leadport.testing.Reply;
-import org.leadport.testing.TestServer;
-import org.leadport.testing.TestServer.Tenant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.leadport.json.Json;
+import org.leadport.testing.Reply;
+import org.leadport.testing.TestServer;
+import org.leadport.testing.TestServer.Tenant;
 
 /** Every public endpoint: 401 without a key, 403 without its scope, 404 across workspaces. */
 class AccessIT {
@@ -81,7 +81,8 @@ class AccessIT {
             "{\"name\":\"G\",\"type\":\"text\"}",
             false),
         Arguments.of("GET", "/api/v1/custom_fields/FIELD", "leads.read", null, true),
-        Arguments.of("PATCH", "/api/v1/custom_fields/FIELD", "leads.write", "{\"name\":\"H\"}", true),
+        Arguments.of(
+            "PATCH", "/api/v1/custom_fields/FIELD", "leads.write", "{\"name\":\"H\"}", true),
         Arguments.of("DELETE", "/api/v1/custom_fields/FIELD", "leads.write", null, true),
         Arguments.of("GET", "/api/v1/lists", "leads.read", null, false),
         Arguments.of("POST", "/api/v1/lists", "leads.write", "{\"name\":\"M\"}", false),
@@ -125,7 +126,9 @@ class AccessIT {
   @MethodSource("endpoints")
   void needsTheScope(String method, String path, String scope, String body, boolean owned) {
     List<String> others =
-        Stream.of("leads.read", "leads.write", "leads.export").filter(s -> !s.equals(scope)).toList();
+        Stream.of("leads.read", "leads.write", "leads.export")
+            .filter(s -> !s.equals(scope))
+            .toList();
     String key = server.createKey(owner.workspaceId(), others.toArray(String[]::new));
     Reply r = server.call(method, fill(path), key, fill(body));
     assertError(r, 403, "insufficient_scope", scope);

@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
-import org.leadport.json.Json;
-import org.leadport.testing.Reply;
-import org.leadport.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.leadport.json.Json;
+import org.leadport.testing.Reply;
+import org.leadport.testing.TestServer;
 
 class AdminIT {
   static TestServer server;
@@ -75,7 +75,8 @@ class AdminIT {
     assertError(
         server.admin("POST", "/admin/v1/workspaces", "{\"name\":"), 400, "invalid_json", null);
     assertError(
-        server.admin("PATCH", "/admin/v1/workspaces/ws_nope", Json.object().put("status", "active")),
+        server.admin(
+            "PATCH", "/admin/v1/workspaces/ws_nope", Json.object().put("status", "active")),
         404,
         "not_found",
         null);
@@ -121,12 +122,7 @@ class AdminIT {
     assertThat(key.path("scopes").toString()).isEqualTo("[\"leads.read\",\"leads.export\"]");
 
     assertThat(server.call("GET", "/api/v1/leads", secret, null).status()).isEqualTo(200);
-    assertThat(
-            server
-                .leadport()
-                .services()
-                .apiKeys()
-                .lastUsed(key.path("id").asText()))
+    assertThat(server.leadport().services().apiKeys().lastUsed(key.path("id").asText()))
         .isPresent();
 
     Reply basic =
@@ -141,7 +137,8 @@ class AdminIT {
                     .GET());
     assertThat(basic.status()).isEqualTo(200);
 
-    assertThat(server.admin("DELETE", "/admin/v1/api-keys/" + key.path("id").asText(), null).status())
+    assertThat(
+            server.admin("DELETE", "/admin/v1/api-keys/" + key.path("id").asText(), null).status())
         .isEqualTo(204);
     Reply revoked = server.call("GET", "/api/v1/leads", secret, null);
     Reply unknown = server.call("GET", "/api/v1/leads", "lp_" + "x".repeat(43), null);
@@ -153,7 +150,8 @@ class AdminIT {
           .isEqualTo("Basic realm=\"leadport\", Bearer realm=\"leadport\"");
       assertThat(withoutRequestId(r)).isEqualTo(withoutRequestId(revoked));
     }
-    assertThat(server.admin("DELETE", "/admin/v1/api-keys/" + key.path("id").asText(), null).status())
+    assertThat(
+            server.admin("DELETE", "/admin/v1/api-keys/" + key.path("id").asText(), null).status())
         .isEqualTo(404);
   }
 
@@ -163,22 +161,20 @@ class AdminIT {
     String secret = server.createKey(ws, "leads.read");
     Jdbi jdbi = server.leadport().services().database().jdbi();
     List<String> tables =
-        jdbi.withHandle(
-            h ->
-                h.createQuery(
-                        "select table_name from information_schema.tables"
-                            + " where table_schema = 'public'")
-                    .mapTo(String.class)
-                    .list());
+        jdbi.withHandle(h ->
+            h.createQuery(
+                    "select table_name from information_schema.tables"
+                        + " where table_schema = 'public'")
+                .mapTo(String.class)
+                .list());
     assertThat(tables).contains("api_keys", "workspaces", "leads");
     List<String> dump = new ArrayList<>();
     for (String t : tables) {
       dump.addAll(
-          jdbi.withHandle(
-              h ->
-                  h.createQuery("select row_to_json(t)::text from \"" + t + "\" t")
-                      .mapTo(String.class)
-                      .list()));
+          jdbi.withHandle(h ->
+              h.createQuery("select row_to_json(t)::text from \"" + t + "\" t")
+                  .mapTo(String.class)
+                  .list()));
     }
     String all = String.join("\n", dump);
     assertThat(all).contains(ws);

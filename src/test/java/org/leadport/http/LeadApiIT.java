@@ -12,15 +12,15 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.leadport.json.Json;
-import org.leadport.testing.Reply;
-import org.leadport.testing.TestServer;
-import org.leadport.testing.TestServer.Tenant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.leadport.json.Json;
+import org.leadport.testing.Reply;
+import org.leadport.testing.TestServer;
+import org.leadport.testing.TestServer.Tenant;
 
 class LeadApiIT {
   static TestServer server;
@@ -41,7 +41,8 @@ class LeadApiIT {
     server.call("POST", "/api/v1/statuses", t.key(), Json.object().put("label", "Won"));
     ObjectNode field = Json.object().put("name", "Industry").put("type", "choices");
     field.putArray("choices").add("Retail").add("Software");
-    industryId = server.call("POST", "/api/v1/custom_fields", t.key(), field).json().path("id").asText();
+    industryId =
+        server.call("POST", "/api/v1/custom_fields", t.key(), field).json().path("id").asText();
     server.call(
         "POST",
         "/api/v1/custom_fields",
@@ -160,7 +161,10 @@ class LeadApiIT {
     assertThat(p.path("created_at")).isEqualTo(lead.path("created_at"));
 
     ObjectNode twice = Json.object();
-    twice.putArray("contacts").add(Json.object().put("id", annId)).add(Json.object().put("id", annId));
+    twice
+        .putArray("contacts")
+        .add(Json.object().put("id", annId))
+        .add(Json.object().put("id", annId));
     assertError(
         server.call("PATCH", "/api/v1/leads/" + id, t.key(), twice),
         400,
@@ -171,13 +175,15 @@ class LeadApiIT {
   @Test
   void softDeleteLeavesATombstoneForIncrementalReads() {
     String id =
-        server.call("POST", "/api/v1/leads", t.key(), Json.object().put("name", "Doomed"))
+        server
+            .call("POST", "/api/v1/leads", t.key(), Json.object().put("name", "Doomed"))
             .json()
             .path("id")
             .asText();
     assertThat(server.call("DELETE", "/api/v1/leads/" + id, t.key(), null).status()).isEqualTo(204);
     assertError(server.call("GET", "/api/v1/leads/" + id, t.key(), null), 404, "not_found", null);
-    assertError(server.call("DELETE", "/api/v1/leads/" + id, t.key(), null), 404, "not_found", null);
+    assertError(
+        server.call("DELETE", "/api/v1/leads/" + id, t.key(), null), 404, "not_found", null);
     assertThat(ids(listAll("search=Doomed"))).doesNotContain(id);
     List<JsonNode> withDeleted = listAll("search=Doomed&include_deleted=true");
     assertThat(ids(withDeleted)).containsExactly(id);
@@ -203,7 +209,8 @@ class LeadApiIT {
     Reply ok = server.call("POST", "/api/v1/leads/bulk", b.key(), items);
     assertThat(ok.status()).as(ok.toString()).isEqualTo(201);
     assertThat(ok.json().path("count").asInt()).isEqualTo(2);
-    assertThat(ids(listAll(b, ""))).containsExactlyInAnyOrderElementsOf(texts(ok.json().path("ids")));
+    assertThat(ids(listAll(b, "")))
+        .containsExactlyInAnyOrderElementsOf(texts(ok.json().path("ids")));
   }
 
   @Test
@@ -240,7 +247,8 @@ class LeadApiIT {
                     .POST(HttpRequest.BodyPublishers.ofString("{}")));
     assertError(plain, 415, "unsupported_media_type", "Content-Type");
     String huge = "{\"description\":\"" + "x".repeat(2 << 20) + "\"}";
-    assertError(server.call("POST", "/api/v1/leads", t.key(), huge), 413, "payload_too_large", null);
+    assertError(
+        server.call("POST", "/api/v1/leads", t.key(), huge), 413, "payload_too_large", null);
   }
 
   @Test
@@ -272,7 +280,11 @@ class LeadApiIT {
     assertThat(listAll(p, "source=even")).hasSize(13);
 
     String first =
-        server.call("GET", "/api/v1/leads?limit=5", p.key(), null).json().path("next_cursor").asText();
+        server
+            .call("GET", "/api/v1/leads?limit=5", p.key(), null)
+            .json()
+            .path("next_cursor")
+            .asText();
     assertError(
         server.call("GET", "/api/v1/leads?limit=5&source=even&cursor=" + first, p.key(), null),
         400,
@@ -346,9 +358,7 @@ class LeadApiIT {
       Reply r =
           server.call(
               "GET",
-              "/api/v1/leads?limit=200&"
-                  + query
-                  + (cursor == null ? "" : "&cursor=" + cursor),
+              "/api/v1/leads?limit=200&" + query + (cursor == null ? "" : "&cursor=" + cursor),
               tenant.key(),
               null);
       assertThat(r.status()).as(r.toString()).isEqualTo(200);

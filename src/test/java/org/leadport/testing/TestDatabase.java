@@ -48,7 +48,9 @@ public final class TestDatabase {
   }
 
   public static String user() {
-    return external() ? System.getenv().getOrDefault("LEADPORT_TEST_DB_USER", "postgres") : "postgres";
+    return external()
+        ? System.getenv().getOrDefault("LEADPORT_TEST_DB_USER", "postgres")
+        : "postgres";
   }
 
   public static String password() {

@@ -75,7 +75,8 @@ public final class TestServer implements AutoCloseable {
   /** Sends a request built on {@code path}; the caller adds method, headers and body. */
   public Reply send(String path, java.util.function.UnaryOperator<HttpRequest.Builder> build) {
     HttpRequest request =
-        build.apply(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(2)))
+        build
+            .apply(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(2)))
             .build();
     try {
       HttpResponse<byte[]> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -100,7 +101,9 @@ public final class TestServer implements AutoCloseable {
             return b.method(method, HttpRequest.BodyPublishers.noBody());
           }
           byte[] bytes =
-              jsonBody instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : Json.bytes(jsonBody);
+              jsonBody instanceof String s
+                  ? s.getBytes(StandardCharsets.UTF_8)
+                  : Json.bytes(jsonBody);
           return b.header("Content-Type", "application/json")
               .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
         });
