@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Starts the server with a workspace 'demo', an API key with every scope (written to",
-      "<data-dir>/demo-api-key) and synthetic leads, then prints curl lines to try."
+      "Starts the server with a ready 'demo' workspace, key and synthetic leads.",
+      "The key (every scope) is written to <data-dir>/demo-api-key; curl lines to try are printed."
     })
 final class DemoCommand implements Runnable {
   static final String WORKSPACE = "demo";

@@ -22,9 +22,9 @@ import picocli.CommandLine.Option;
     name = "seed",
     mixinStandardHelpOptions = true,
     description = {
-      "Asks a running server to generate deterministic synthetic leads in a workspace",
-      "(created when missing). The admin token comes from LEADPORT_ADMIN_TOKEN or",
-      "<data-dir>/admin-token."
+      "Asks a running server for deterministic synthetic leads in a workspace.",
+      "The workspace is created when missing; the admin token comes from LEADPORT_ADMIN_TOKEN",
+      "or <data-dir>/admin-token."
     })
 final class SeedCommand implements Callable<Integer> {
   @Option(

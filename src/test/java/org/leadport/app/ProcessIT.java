@@ -1,0 +1,310 @@
+package org.leadport.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Black-box tests of the real {@code leadport.jar} process: start, serve, stop on SIGTERM without
+ * leaving PostgreSQL behind, keep data across restarts, and print honest help. The jar path comes
+ * from the system property {@code leadport.jar} (set by failsafe); each child's stdout and stderr
+ * go to {@code target/process-it/}.
+ */
+class ProcessIT {
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+  private static final AtomicInteger RUNS = new AtomicInteger();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @TempDir Path dataDir;
+
+  private final List<Child> children = new ArrayList<>();
+
+  @AfterEach
+  void stopLeftovers() throws IOException {
+    for (Child child : children) {
+      if (child.process.isAlive()) {
+        child.process.destroyForcibly();
+      }
+    }
+    // A failed test must not leave a PostgreSQL running on a data dir that is about to vanish.
+    for (long pid : postgresUsing(dataDir.toRealPath())) {
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+    }
+  }
+
+  @Test
+  void servesStopsCleanlyOnSigtermAndKeepsDataAcrossRestarts() throws Exception {
+    Path dir = dataDir.toRealPath();
+
+    Child first = serve(dir);
+    String token = Files.readString(dir.resolve("admin-token")).trim();
+    assertThat(Files.getPosixFilePermissions(dir.resolve("admin-token")))
+        .as("mode of %s", dir.resolve("admin-token"))
+        .isEqualTo(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+
+    HttpResponse<String> created =
+        send(
+            HttpRequest.newBuilder(first.uri("/admin/v1/workspaces"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"proc\"}")));
+    assertThat(created.statusCode())
+        .as("POST /admin/v1/workspaces: %s", created.body())
+        .isEqualTo(201);
+    String id = JSON.readTree(created.body()).path("id").asText();
+    assertThat(id).as("workspace id in %s", created.body()).isNotBlank();
+
+    stop(first, dir);
+
+    Child second = serve(dir);
+    HttpResponse<String> found =
+        send(
+            HttpRequest.newBuilder(second.uri("/admin/v1/workspaces?name=proc"))
+                .header("Authorization", "Bearer " + token)
+                .GET());
+    assertThat(found.statusCode())
+        .as("GET /admin/v1/workspaces?name=proc after restart: %s%s", found.body(), second.tail())
+        .isEqualTo(200);
+    JsonNode data = JSON.readTree(found.body()).path("data");
+    assertThat(data.size())
+        .as("workspaces named proc after restart: %s", found.body())
+        .isEqualTo(1);
+    assertThat(data.get(0).path("id").asText()).isEqualTo(id);
+    assertThat(data.get(0).path("name").asText()).isEqualTo("proc");
+    assertThat(data.get(0).path("status").asText()).isEqualTo("active");
+
+    stop(second, dir);
+  }
+
+  @ParameterizedTest(name = "leadport {0} --help")
+  @ValueSource(strings = {"", "serve", "demo", "seed"})
+  void helpIsComplete(String command) throws Exception {
+    List<String> args = new ArrayList<>();
+    if (!command.isEmpty()) {
+      args.add(command);
+    }
+    args.add("--help");
+    Child child = launch("help-" + (command.isEmpty() ? "root" : command), args);
+    assertThat(child.process.waitFor(60, TimeUnit.SECONDS))
+        .as("--help finished within 60 s%s", child.tail())
+        .isTrue();
+    assertThat(child.process.exitValue()).as("exit code of --help%s", child.tail()).isZero();
+
+    String usage = Files.readString(child.out, StandardCharsets.UTF_8);
+    String expected = command.isEmpty() ? "Usage: leadport" : "Usage: leadport " + command;
+    assertThat(usage).as("help output%s", child.tail()).contains(expected);
+    assertThat(usage.toLowerCase(Locale.ROOT))
+        .as("help output%s", child.tail())
+        .doesNotContain("todo")
+        .doesNotContain("placeholder");
+    if (command.isEmpty()) {
+      assertThat(usage).contains("serve", "demo", "seed");
+    }
+  }
+
+  /** Starts {@code serve} on a free port over {@code dir} and waits until it is healthy. */
+  private Child serve(Path dir) throws Exception {
+    int port = freePort();
+    Child child =
+        launch(
+            "serve",
+            List.of("serve", "--port", Integer.toString(port), "--data-dir", dir.toString()));
+    child.port = port;
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (true) {
+      if (!child.process.isAlive()) {
+        fail("serve exited with %d before it was ready%s", child.process.exitValue(), child.tail());
+      }
+      try {
+        HttpResponse<String> health = send(HttpRequest.newBuilder(child.uri("/healthz")).GET());
+        if (health.statusCode() == 200) {
+          return child;
+        }
+      } catch (IOException e) {
+        // Not listening yet.
+      }
+      if (System.nanoTime() > deadline) {
+        fail("GET /healthz was not 200 within %s%s", READY_TIMEOUT, child.tail());
+      }
+      Thread.sleep(250);
+    }
+  }
+
+  /** SIGTERM, then the process and every PostgreSQL process of {@code dir} must be gone. */
+  private static void stop(Child child, Path dir) throws Exception {
+    child.process.destroy();
+    assertThat(child.process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+        .as("exit within %s after SIGTERM%s", STOP_TIMEOUT, child.tail())
+        .isTrue();
+    // The server stops PostgreSQL (pg_ctl stop -w) before the JVM exits; allow only a moment.
+    long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+    List<Long> left = postgresUsing(dir);
+    while (!left.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      left = postgresUsing(dir);
+    }
+    assertThat(left)
+        .as(
+            "postgres processes of %s left after the server exited (%d): %s%s",
+            dir, child.process.exitValue(), describe(left), child.tail())
+        .isEmpty();
+  }
+
+  private Child launch(String name, List<String> args) throws IOException {
+    String jar = System.getProperty("leadport.jar");
+    if (jar == null || jar.isBlank()) {
+      fail(
+          "System property leadport.jar is not set: run this test through failsafe"
+              + " (./mvnw verify), which points it at target/leadport.jar");
+    }
+    Path jarPath = Path.of(jar).toAbsolutePath();
+    if (!Files.isRegularFile(jarPath)) {
+      fail("leadport.jar=%s does not exist: run ./mvnw verify (package comes first)", jarPath);
+    }
+    Path logs = jarPath.getParent().resolve("process-it");
+    Files.createDirectories(logs);
+    String base = String.format("%02d-%s", RUNS.incrementAndGet(), name);
+    Path out = logs.resolve(base + ".out.log");
+    Path err = logs.resolve(base + ".err.log");
+
+    List<String> command = new ArrayList<>();
+    command.add(javaCommand());
+    command.add("-jar");
+    command.add(jarPath.toString());
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    // Only the flags configure the child: no LEADPORT_* setting of the test environment leaks in.
+    builder.environment().keySet().removeIf(k -> k.startsWith("LEADPORT_"));
+    builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    builder.redirectOutput(out.toFile());
+    builder.redirectError(err.toFile());
+    Child child = new Child(builder.start(), out, err);
+    children.add(child);
+    return child;
+  }
+
+  private static String javaCommand() {
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  private static HttpResponse<String> send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
+    return HTTP.send(
+        request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Pids of live processes that look like PostgreSQL and name {@code dir} or run inside it. */
+  private static List<Long> postgresUsing(Path dir) throws IOException {
+    String needle = dir.toString();
+    List<Long> found = new ArrayList<>();
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path proc : procs.toList()) {
+        String name = proc.getFileName().toString();
+        if (!name.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        String cmdline = cmdline(proc);
+        if (!cmdline.contains("postgres")) {
+          continue;
+        }
+        String cwd = "";
+        try {
+          cwd = Files.readSymbolicLink(proc.resolve("cwd")).toString();
+        } catch (IOException | SecurityException e) {
+          // Exited meanwhile or not ours to inspect; the command line still counts.
+        }
+        if (cmdline.contains(needle) || cwd.equals(needle) || cwd.startsWith(needle + "/")) {
+          found.add(Long.parseLong(name));
+        }
+      }
+    }
+    return found;
+  }
+
+  private static String cmdline(Path proc) {
+    try {
+      byte[] bytes = Files.readAllBytes(proc.resolve("cmdline"));
+      return new String(bytes, StandardCharsets.UTF_8).replace('\0', ' ').trim();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static String describe(List<Long> pids) {
+    return pids.stream()
+        .map(pid -> pid + " " + cmdline(Path.of("/proc", Long.toString(pid))))
+        .toList()
+        .toString();
+  }
+
+  /** A launched child process with its log files. */
+  private static final class Child {
+    final Process process;
+    final Path out;
+    final Path err;
+    int port;
+
+    Child(Process process, Path out, Path err) {
+      this.process = process;
+      this.out = out;
+      this.err = err;
+    }
+
+    URI uri(String path) {
+      return URI.create("http://localhost:" + port + path);
+    }
+
+    /** The last lines of both logs, for assertion messages. */
+    String tail() {
+      return "\n--- tail of " + out + "\n" + tail(out) + "\n--- tail of " + err + "\n" + tail(err);
+    }
+
+    private static String tail(Path file) {
+      try {
+        List<String> lines =
+            new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+      } catch (IOException e) {
+        return "(unreadable: " + e + ")";
+      }
+    }
+  }
+}
