@@ -1,6 +1,8 @@
 package org.leadport.app;
 
 import java.time.Clock;
+import org.leadport.export.Exporter;
+import org.leadport.export.RowSource;
 import org.leadport.leads.LeadService;
 import org.leadport.query.KeysetCursor;
 import org.leadport.store.ApiKeyRepository;
@@ -24,7 +26,8 @@ public record Services(
     LeadRepository leads,
     ListRepository lists,
     SavedSearchRepository savedSearches,
-    LeadService leadService) {
+    LeadService leadService,
+    Exporter exporter) {
 
   public static Services create(Settings settings, Database db, Clock clock) {
     var jdbi = db.jdbi();
@@ -43,6 +46,7 @@ public record Services(
         new ListRepository(jdbi, clock),
         new SavedSearchRepository(jdbi, clock),
         new LeadService(
-            leads, statuses, fields, new KeysetCursor(settings.secret(), "leads.list"), clock));
+            leads, statuses, fields, new KeysetCursor(settings.secret(), "leads.list"), clock),
+        new Exporter(new RowSource(jdbi), fields));
   }
 }

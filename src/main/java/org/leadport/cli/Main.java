@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "leadport 0.1.0",
     description = "Leadport: a CRM lead store built for getting leads out.",
-    subcommands = {ServeCommand.class, DemoCommand.class, SeedCommand.class})
+    subcommands = {ServeCommand.class, DemoCommand.class, SeedCommand.class, ExportCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -32,7 +32,19 @@ public final class Authenticator {
    * suspended workspace or a missing scope.
    */
   public Principal require(Context ctx, Scope scope) {
-    Principal p = credential(ctx).flatMap(keys::authenticate).orElseThrow(Authenticator::denied);
+    return authorize(authenticate(ctx), scope);
+  }
+
+  /** The principal of a request's live API key; the same 401 for every way of failing. */
+  public Principal authenticate(Context ctx) {
+    return credential(ctx).flatMap(keys::authenticate).orElseThrow(Authenticator::denied);
+  }
+
+  /**
+   * {@code p} itself when it may act with {@code scope}: 403 for a suspended workspace or a missing
+   * scope.
+   */
+  public Principal authorize(Principal p, Scope scope) {
     if (p.workspaceStatus() != Workspace.Status.ACTIVE) {
       throw new LeadportException(403, "workspace_suspended", "This workspace is suspended.");
     }

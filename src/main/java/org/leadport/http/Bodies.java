@@ -129,7 +129,9 @@ public final class Bodies {
       throw LeadportException.invalid("", "The request body is empty; JSON was expected.");
     }
     try {
-      return Json.MAPPER.readTree(body);
+      JsonNode node = Json.MAPPER.readTree(body);
+      rejectUnstorable(node, where.isEmpty() ? "" : where);
+      return node;
     } catch (JsonProcessingException e) {
       JsonLocation loc = e.getLocation();
       String at =
@@ -145,6 +147,38 @@ public final class Bodies {
           where.isEmpty() ? "" : where);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * PostgreSQL text and jsonb cannot hold U+0000, nor JSON a number too large for a double, so a
+   * string, key or number like that is refused here, naming its JSON path, instead of failing (or
+   * silently changing) deep in the database.
+   */
+  private static void rejectUnstorable(JsonNode node, String path) {
+    if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+      throw LeadportException.invalid(
+          path, (path.isEmpty() ? "The body" : path) + " must be a finite number.");
+    }
+    if (node.isTextual()) {
+      if (node.textValue().indexOf('\u0000') >= 0) {
+        throw LeadportException.invalid(
+            path, (path.isEmpty() ? "The body" : path) + " must not contain the NUL character.");
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        rejectUnstorable(node.get(i), path + "[" + i + "]");
+      }
+    } else if (node.isObject()) {
+      var fields = node.fields();
+      while (fields.hasNext()) {
+        var e = fields.next();
+        String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+        if (e.getKey().indexOf('\u0000') >= 0) {
+          throw LeadportException.invalid(child, "Keys must not contain the NUL character.");
+        }
+        rejectUnstorable(e.getValue(), child);
+      }
     }
   }
 

@@ -151,6 +151,10 @@ public final class CatalogRoutes {
       throw LeadportException.invalid("name", "name must not be blank.");
     }
     List<String> choices = in.has("choices") ? in.strings("choices", 1000, 200) : null;
+    if (choices != null && choices.isEmpty()) {
+      // [] or null would leave a choices field that no value can satisfy.
+      throw LeadportException.invalid("choices", "A choices field needs at least one choice.");
+    }
     CustomField f =
         services.customFields().update(p.workspaceId(), ctx.pathParam("id"), name, choices);
     Responses.json(ctx, 200, json(f));

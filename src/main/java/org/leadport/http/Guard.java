@@ -2,6 +2,7 @@ package org.leadport.http;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import org.leadport.LeadportException;
 import org.leadport.store.ApiKeyRepository.Principal;
 import org.leadport.store.Scope;
 
@@ -14,13 +15,32 @@ public final class Guard {
   }
 
   private final Authenticator auth;
+  private final RateLimiter limiter;
 
-  public Guard(Authenticator auth) {
+  public Guard(Authenticator auth, RateLimiter limiter) {
     this.auth = auth;
+    this.limiter = limiter;
   }
 
+  /**
+   * Authenticates (a 401, or a 429 once the client address failed too often, see {@link
+   * RateLimiter}), takes a token of the key's rate limit (429 when none is left; the {@code
+   * X-RateLimit-*} headers from here on), then checks the scope (403) and runs {@code handler}.
+   */
   public Handler scope(Scope scope, AuthedHandler handler) {
-    return ctx -> handler.handle(ctx, auth.require(ctx, scope));
+    return ctx -> {
+      Principal principal;
+      try {
+        principal = auth.authenticate(ctx);
+      } catch (LeadportException e) {
+        if (e.status() == 401) {
+          limiter.authenticationFailed(ctx);
+        }
+        throw e;
+      }
+      limiter.acquire(ctx, principal.keyId());
+      handler.handle(ctx, auth.authorize(principal, scope));
+    };
   }
 
   public Handler admin(Handler handler) {

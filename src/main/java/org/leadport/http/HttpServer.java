@@ -12,6 +12,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Set;
 import org.leadport.app.Services;
 import org.leadport.json.Json;
+import org.leadport.query.KeysetCursor;
+import org.leadport.surface.roofkit.SyncExportRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +44,13 @@ public final class HttpServer implements AutoCloseable {
     gc.bindTo(metrics);
 
     Authenticator auth = new Authenticator(services.apiKeys(), services.settings().adminToken());
-    Guard guard = new Guard(auth);
+    Guard guard =
+        new Guard(
+            auth,
+            new RateLimiter(
+                services.database().dataSource(),
+                services.clock(),
+                services.settings().rateLimitPerMinute()));
     Javalin app =
         Javalin.create(config -> {
           config.concurrency.useVirtualThreads = true;
@@ -75,6 +83,13 @@ public final class HttpServer implements AutoCloseable {
                 ctx.result(metrics.scrape());
               }));
           new AdminRoutes(services, guard).register(r);
+          // Before the lead routes, whose /api/v1/leads/{id} would otherwise match "export".
+          new SyncExportRoutes(
+                  services.exporter(),
+                  new KeysetCursor(services.settings().secret(), "leads.export"),
+                  guard,
+                  services.clock())
+              .register(r);
           new LeadRoutes(services.leadService(), guard).register(r);
           new CatalogRoutes(services, guard).register(r);
           new ListRoutes(services, guard).register(r);

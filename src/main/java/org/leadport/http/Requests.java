@@ -12,11 +12,17 @@ public final class Requests {
 
   private Requests() {}
 
-  /** Gives the request its id and echoes it in {@code X-Request-Id}. */
+  /**
+   * Gives the request its id and echoes it in {@code X-Request-Id}; refuses a path holding U+0000,
+   * which no id can contain and PostgreSQL cannot compare.
+   */
   public static void assignId(Context ctx) {
     String id = Ids.request();
     ctx.attribute(REQUEST_ID, id);
     ctx.header("X-Request-Id", id);
+    if (ctx.path().indexOf('\u0000') >= 0) {
+      throw LeadportException.invalid("path", "The path must not contain the NUL character.");
+    }
   }
 
   public static String id(Context ctx) {
@@ -39,6 +45,12 @@ public final class Requests {
       }
     }
     for (var entry : ctx.queryParamMap().entrySet()) {
+      for (String value : entry.getValue()) {
+        if (value.indexOf('\u0000') >= 0) {
+          throw LeadportException.invalid(
+              entry.getKey(), entry.getKey() + " must not contain the NUL character.");
+        }
+      }
       if (entry.getValue().size() > 1) {
         throw LeadportException.invalid(
             entry.getKey(), "Query parameter " + entry.getKey() + " may be given only once.");

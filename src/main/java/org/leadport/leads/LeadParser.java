@@ -237,7 +237,7 @@ public final class LeadParser {
         return v;
       }
       case NUMBER -> {
-        if (!v.isNumber()) {
+        if (!v.isNumber() || (v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue()))) {
           throw LeadportException.invalid(path, path + " must be a number (custom number field).");
         }
         return v;

@@ -119,7 +119,8 @@ public final class CustomFieldRepository {
     jdbi.useTransaction(h -> {
       h.createUpdate(
               """
-              update leads set custom = custom - :id, updated_at = :now
+              update leads set custom = custom - :id,
+                updated_at = greatest(:now, updated_at + interval '1 microsecond')
               where workspace_id = :ws and jsonb_exists(custom, :id)
               """)
           .bind("ws", workspaceId)

@@ -197,7 +197,8 @@ public final class LeadRepository {
 
   /**
    * Writes a changed lead: its own columns always, and the nested collections named in {@code
-   * replaced} as a whole.
+   * replaced} as a whole. {@code updated_at} only ever moves forward, even when clocks of several
+   * nodes disagree: keyset walks rely on a changed lead landing after its old position.
    */
   public void update(Lead lead, Set<Part> replaced) {
     jdbi.useTransaction(h -> {
@@ -206,7 +207,7 @@ public final class LeadRepository {
               update leads set name = :name, display_name = :display_name,
                 status_id = :status_id, url = :url, description = :description,
                 source = :source, medium = :medium, campaign = :campaign,
-                custom = cast(:custom as jsonb), updated_at = :updated_at
+                custom = cast(:custom as jsonb), updated_at = greatest(:updated_at, updated_at + interval '1 microsecond')
               where workspace_id = :ws and id = :id
               """)
           .bind("name", lead.name())
@@ -243,7 +244,7 @@ public final class LeadRepository {
     return jdbi.withHandle(h ->
         h.createUpdate(
                 """
-                update leads set deleted_at = :at, updated_at = :at
+                update leads set deleted_at = :at, updated_at = greatest(:at, updated_at + interval '1 microsecond')
                 where workspace_id = :ws and id = :id and deleted_at is null
                 """)
             .bind("at", Timestamp.from(at))

@@ -106,12 +106,22 @@ public final class ListRepository {
     });
   }
 
+  /** Removes leads from the list; ids that are not members are ignored. */
   public void removeMembers(String listId, List<String> leadIds) {
-    jdbi.useHandle(h ->
-        h.createUpdate("delete from list_members where list_id = :list and lead_id = any(:ids)")
+    jdbi.useTransaction(h -> {
+      int removed =
+          h.createUpdate("delete from list_members where list_id = :list and lead_id = any(:ids)")
+              .bind("list", listId)
+              .bindArray("ids", String.class, leadIds)
+              .execute();
+      // Like adding, a change of membership is a change of the list.
+      if (removed > 0) {
+        h.createUpdate("update lists set updated_at = :now where id = :list")
             .bind("list", listId)
-            .bindArray("ids", String.class, leadIds)
-            .execute());
+            .bind("now", Timestamp.from(clock.instant()))
+            .execute();
+      }
+    });
   }
 
   /** Member lead ids (live leads only) after {@code afterId}, in id order. */

@@ -58,6 +58,8 @@ public final class StatusRepository {
                     select :id, :ws, :label, :type,
                            coalesce(max(position) + 1, 0), :now, :now
                     from status_stages where workspace_id = :ws
+                    having not exists (select 1 from status_stages o
+                      where o.workspace_id = :ws and lower(o.label) = lower(:label))
                     on conflict (workspace_id, label) do nothing
                     """)
                 .bind("id", id)
@@ -76,20 +78,29 @@ public final class StatusRepository {
   public Status update(String workspaceId, String id, String label, String type, Integer position) {
     Status old = find(workspaceId, id).orElseThrow(() -> LeadportException.notFound("Status", id));
     try {
-      jdbi.useHandle(h ->
-          h.createUpdate(
-                  """
-                  update status_stages set label = :label, type = :type,
-                    position = :position, updated_at = :now
-                  where workspace_id = :ws and id = :id
-                  """)
-              .bind("label", label != null ? label : old.label())
-              .bind("type", type != null ? type : old.type())
-              .bind("position", position != null ? position : old.position())
-              .bind("now", Timestamp.from(clock.instant()))
-              .bind("ws", workspaceId)
-              .bind("id", id)
-              .execute());
+      // Labels are matched without regard to case (Catalog.statusByLabel), so they must differ so.
+      int updated =
+          jdbi.withHandle(h ->
+              h.createUpdate(
+                      """
+                      update status_stages set label = :label, type = :type,
+                        position = :position, updated_at = :now
+                      where workspace_id = :ws and id = :id
+                      and (cast(:renamed as text) is null or not exists (select 1
+                        from status_stages o where o.workspace_id = :ws and o.id <> :id
+                        and lower(o.label) = lower(:renamed)))
+                      """)
+                  .bind("renamed", label)
+                  .bind("label", label != null ? label : old.label())
+                  .bind("type", type != null ? type : old.type())
+                  .bind("position", position != null ? position : old.position())
+                  .bind("now", Timestamp.from(clock.instant()))
+                  .bind("ws", workspaceId)
+                  .bind("id", id)
+                  .execute());
+      if (updated == 0) {
+        throw labelTaken(label);
+      }
     } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
       if (Sql.isUniqueViolation(e)) {
         throw labelTaken(label);

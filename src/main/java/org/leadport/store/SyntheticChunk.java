@@ -54,8 +54,17 @@ record SyntheticChunk(
             new SyntheticCopy(n * 250),
             new SyntheticCopy(n * 900),
             new SyntheticCopy(n * 150));
-    for (LeadRow row : rows) {
-      String leadId = Ids.next("lead_", ids);
+    String[] leadIds = new String[n];
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      leadIds[i] = Ids.next("lead_", ids);
+      order[i] = i;
+    }
+    if (!Boolean.getBoolean("xp.nosort"))
+      java.util.Arrays.sort(order, java.util.Comparator.comparing(i -> leadIds[i]));
+    for (int i : order) {
+      LeadRow row = rows.get(i);
+      String leadId = leadIds[i];
       c.lead(row, leadId, workspaceId, statusIds, fieldIds);
       int pos = 0;
       for (ContactRow contact : row.contacts()) {

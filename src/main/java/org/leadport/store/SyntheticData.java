@@ -10,11 +10,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -31,10 +35,19 @@ import org.postgresql.copy.CopyManager;
  * Rows go in through PostgreSQL COPY in chunks generated ahead on worker threads.
  */
 public final class SyntheticData {
-  /** Chunks generated ahead of the writer; bounds memory to a few tens of megabytes. */
+  /** Chunks generated ahead of the writers; bounds memory to a few tens of megabytes. */
   private static final int AHEAD = 4;
 
+  private static final int GENERATORS = 2;
+  private static final int WRITERS = 3;
+
+  /** Tells a writer that no more chunks are coming. */
+  private static final SyntheticChunk END = new SyntheticChunk(null, null, null, null, null);
+
   private SyntheticData() {}
+
+  static final java.util.concurrent.ConcurrentHashMap<String, Long> XP =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Counts of what one seed call wrote. */
   public record Result(
@@ -70,52 +83,88 @@ public final class SyntheticData {
       fields.add(new FieldDef(f.name(), actual.type(), actual.choices()));
       fieldIds.add(actual.id());
     }
-    long[] counts = new long[5];
     int chunks = SyntheticRows.chunks(leads);
+    int writers = Integer.getInteger("xp.writers", WRITERS);
+    int generators = Integer.getInteger("xp.gens", GENERATORS);
+    BlockingQueue<SyntheticChunk> queue = new ArrayBlockingQueue<>(AHEAD);
+    AtomicInteger nextChunk = new AtomicInteger();
+    AtomicInteger generating = new AtomicInteger(generators);
     SplittableRandom ids = new SplittableRandom(new SecureRandom().nextLong());
-    ExecutorService pool = Executors.newFixedThreadPool(workers(), daemonThreads());
-    try (Handle h = jdbi.open()) {
-      CopyManager copy = h.getConnection().unwrap(PGConnection.class).getCopyAPI();
-      if (Boolean.getBoolean("xp.replica")) h.execute("set session_replication_role = replica");
-      if (Boolean.getBoolean("xp.async")) h.execute("set synchronous_commit = off");
-      if (Boolean.getBoolean("xp.tx")) h.begin();
-      List<Future<SyntheticChunk>> pending = new ArrayList<>();
-      int submitted = 0;
-      for (int k = 0; k < chunks; k++) {
-        while (submitted < chunks && submitted <= k + AHEAD) {
-          int index = submitted++;
-          SplittableRandom chunkIds = ids.split();
-          pending.add(
-              CompletableFuture.supplyAsync(
-                  () ->
-                      SyntheticChunk.encode(
-                          SyntheticRows.chunk(seed, index, leads, fields),
-                          workspaceId,
-                          statusIds,
-                          fieldIds,
-                          chunkIds),
-                  pool));
-        }
-        SyntheticChunk c = await(pending.set(k, null));
-        // Leads first: the children's foreign keys need them.
-        counts[0] += copy(copy, SyntheticChunk.LEAD_COLUMNS, c.leads());
-        counts[1] += copy(copy, SyntheticChunk.CONTACT_COLUMNS, c.contacts());
-        counts[2] += copy(copy, SyntheticChunk.OPPORTUNITY_COLUMNS, c.opportunities());
-        counts[3] += copy(copy, SyntheticChunk.ACTIVITY_COLUMNS, c.activities());
-        counts[4] += copy(copy, SyntheticChunk.ADDRESS_COLUMNS, c.addresses());
+    ExecutorService pool = Executors.newFixedThreadPool(generators + writers, daemonThreads());
+    CompletionService<long[]> tasks = new ExecutorCompletionService<>(pool);
+    long[] counts = new long[5];
+    try {
+      for (int g = 0; g < generators; g++) {
+        java.util.random.RandomGenerator idBits0 = ids.split();
+        java.util.random.RandomGenerator idBits =
+            !Boolean.getBoolean("xp.seqids")
+                ? idBits0
+                : new java.util.random.RandomGenerator() {
+                  long seq = System.nanoTime() << 8;
+                  boolean hi = true;
+
+                  public long nextLong() {
+                    hi = !hi;
+                    return hi ? idBits0.nextLong() : (seq += 1 + idBits0.nextInt(1 << 16));
+                  }
+                };
+        tasks.submit(() -> {
+          for (int k = nextChunk.getAndIncrement(); k < chunks; k = nextChunk.getAndIncrement()) {
+            List<SyntheticRows.LeadRow> rows = SyntheticRows.chunk(seed, k, leads, fields);
+            queue.put(SyntheticChunk.encode(rows, workspaceId, statusIds, fieldIds, idBits));
+          }
+          if (generating.decrementAndGet() == 0) {
+            for (int w = 0; w < writers; w++) {
+              queue.put(END);
+            }
+          }
+          return new long[5];
+        });
       }
-      if (Boolean.getBoolean("xp.tx")) h.commit();
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot open a COPY connection", e);
+      for (int w = 0; w < writers; w++) {
+        tasks.submit(() -> write(jdbi, queue));
+      }
+      for (int i = 0; i < generators + writers; i++) {
+        long[] done = await(tasks.take());
+        for (int t = 0; t < counts.length; t++) {
+          counts[t] += done[t];
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while seeding", e);
     } finally {
+      // Also what stops the other tasks when one has failed.
       pool.shutdownNow();
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
     return new Result(counts[0], counts[1], counts[2], counts[3], counts[4], millis);
   }
 
-  private static int workers() {
-    return Math.max(1, Runtime.getRuntime().availableProcessors());
+  /** Writes chunks from {@code queue} until {@link #END}, each in its own transaction. */
+  private static long[] write(Jdbi jdbi, BlockingQueue<SyntheticChunk> queue)
+      throws InterruptedException, SQLException {
+    long[] counts = new long[5];
+    try (Handle h = jdbi.open()) {
+      CopyManager copy = h.getConnection().unwrap(PGConnection.class).getCopyAPI();
+      for (SyntheticChunk c = queue.take(); c != END; c = queue.take()) {
+        SyntheticChunk chunk = c;
+        long[] written =
+            h.inTransaction(tx ->
+                new long[] {
+                  // Leads first: the children's foreign keys need them.
+                  copy(copy, SyntheticChunk.LEAD_COLUMNS, chunk.leads()),
+                  copy(copy, SyntheticChunk.CONTACT_COLUMNS, chunk.contacts()),
+                  copy(copy, SyntheticChunk.OPPORTUNITY_COLUMNS, chunk.opportunities()),
+                  copy(copy, SyntheticChunk.ACTIVITY_COLUMNS, chunk.activities()),
+                  copy(copy, SyntheticChunk.ADDRESS_COLUMNS, chunk.addresses())
+                });
+        for (int t = 0; t < counts.length; t++) {
+          counts[t] += written[t];
+        }
+      }
+    }
+    return counts;
   }
 
   private static java.util.concurrent.ThreadFactory daemonThreads() {
@@ -126,7 +175,7 @@ public final class SyntheticData {
     };
   }
 
-  private static SyntheticChunk await(Future<SyntheticChunk> f) {
+  private static long[] await(Future<long[]> f) {
     try {
       return f.get();
     } catch (InterruptedException e) {
@@ -144,11 +193,14 @@ public final class SyntheticData {
     if (rows.rows() == 0) {
       return 0;
     }
+    long t0 = System.nanoTime();
     try {
       CopyIn in = copy.copyIn("COPY " + table + " FROM STDIN (FORMAT text)");
       try {
         in.writeToCopy(rows.array(), 0, rows.length());
-        return in.endCopy();
+        long n = in.endCopy();
+        XP.merge(table.substring(0, table.indexOf(' ')), System.nanoTime() - t0, Long::sum);
+        return n;
       } finally {
         if (in.isActive()) {
           in.cancelCopy();

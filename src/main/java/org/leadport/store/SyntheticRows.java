@@ -198,26 +198,26 @@ final class SyntheticRows {
     for (FieldDef f : fields) {
       custom.add(r.nextInt(10) < 7 ? customValue(f, created) : null);
     }
-    int contactCount = 1 + weighted(35, 25, 20, 12, 8);
+    int contactCount = 1 + weighted(45, 25, 15, 10, 5);
     List<ContactRow> contacts = new ArrayList<>(contactCount);
     for (int i = 0; i < contactCount; i++) {
       contacts.add(contact(domain));
     }
-    int oppCount = weighted(40, 35, 17, 8);
+    int oppCount = weighted(45, 35, 13, 7);
     List<OpportunityRow> opps = new ArrayList<>(oppCount);
     for (int i = 0; i < oppCount; i++) {
       opps.add(opportunity(created, updated));
     }
-    // Geometric with p = 0.82, capped: mean about 4.4, a long thin tail up to 20.
+    // Geometric with p = 0.81, capped: mean about 4.2, a long thin tail up to 20.
     int activityCount = 0;
-    while (activityCount < 20 && r.nextInt(100) < 82) {
+    while (activityCount < 20 && r.nextInt(100) < 81) {
       activityCount++;
     }
     List<ActivityRow> activities = new ArrayList<>(activityCount);
     for (int i = 0; i < activityCount; i++) {
       activities.add(activity(created, updated));
     }
-    int addressCount = weighted(20, 65, 15);
+    int addressCount = weighted(25, 65, 10);
     List<AddressRow> addresses = new ArrayList<>(addressCount);
     for (int i = 0; i < addressCount; i++) {
       addresses.add(address(i == 0 ? "business" : "mailing"));

@@ -200,15 +200,7 @@ class AdminIT {
   }
 
   static void assertError(Reply r, int status, String code, String param) {
-    assertThat(r.status()).as(r.toString()).isEqualTo(status);
-    assertThat(r.header("Content-Type")).startsWith("application/json");
-    JsonNode body = r.json();
-    assertThat(body.path("code").asText()).as(r.toString()).isEqualTo(code);
-    assertThat(body.path("message").asText()).isNotBlank();
-    assertThat(body.path("request_id").asText()).isEqualTo(r.header("X-Request-Id"));
-    if (param != null) {
-      assertThat(body.path("param").asText()).as(r.toString()).isEqualTo(param);
-    }
+    org.leadport.testing.Errors.assertError(r, status, code, param);
   }
 
   private static String withoutRequestId(Reply r) {

@@ -1,6 +1,7 @@
 package org.leadport.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -10,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -30,10 +32,16 @@ public final class TestServer implements AutoCloseable {
 
   private final Leadport server;
   private final String base;
+  private final Settings settings;
+  private final Clock clock;
+  private final String jdbcUrl;
 
-  private TestServer(Leadport server) {
+  private TestServer(Leadport server, Settings settings, Clock clock, String jdbcUrl) {
     this.server = server;
     this.base = "http://localhost:" + server.port();
+    this.settings = settings;
+    this.clock = clock;
+    this.jdbcUrl = jdbcUrl;
   }
 
   public static TestServer start() {
@@ -41,6 +49,11 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start(Clock clock) {
+    return start(clock, 600);
+  }
+
+  /** A server whose public API allows {@code rateLimit} requests a minute per key and group. */
+  public static TestServer start(Clock clock, int rateLimit) {
     Database db = TestDatabase.fresh();
     try {
       Path dataDir = Files.createTempDirectory("leadport-test");
@@ -53,15 +66,28 @@ public final class TestServer implements AutoCloseable {
               TestDatabase.password(),
               ADMIN_TOKEN,
               "test-secret-test-secret-test-secret".getBytes(StandardCharsets.UTF_8),
-              600,
+              rateLimit,
               30,
               Duration.ofMinutes(5),
               null);
-      return new TestServer(Leadport.start(settings, db, clock));
+      String url = db.dataSource().unwrap(HikariDataSource.class).getJdbcUrl();
+      return new TestServer(Leadport.start(settings, db, clock), settings, clock, url);
     } catch (IOException e) {
       db.close();
       throw new UncheckedIOException(e);
+    } catch (SQLException e) {
+      db.close();
+      throw new IllegalStateException("cannot read the test database's URL", e);
     }
+  }
+
+  /**
+   * A second node: another server with the same settings and clock over the same database (its own
+   * connection pool), as when several nodes serve one deployment. The caller closes it.
+   */
+  public TestServer sibling() {
+    Database db = Database.external(jdbcUrl, TestDatabase.user(), TestDatabase.password());
+    return new TestServer(Leadport.start(settings, db, clock), settings, clock, jdbcUrl);
   }
 
   public Leadport leadport() {

@@ -1,0 +1,37 @@
+package org.leadport.export;
+
+/**
+ * Neutralises text that a spreadsheet would evaluate: a cell whose first non-blank character is
+ * {@code = + - @} (or their full-width forms), or that starts with a tab, CR or LF, gets a leading
+ * {@code '}. Only text cells go through here; numbers are never touched (PRODUCT §5).
+ */
+public final class FormulaSafety {
+  private FormulaSafety() {}
+
+  /** The value as a spreadsheet-safe text cell. */
+  public static String text(String value) {
+    return value != null && triggers(value) ? "'" + value : value;
+  }
+
+  /** True when a spreadsheet would treat the text as a formula or control-led value. */
+  public static boolean triggers(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '\t', '\r', '\n' -> {
+          return true;
+        }
+        case '=', '+', '-', '@', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20' -> {
+          return true;
+        }
+        default -> {
+          // Blanks before the trigger are skipped: Excel ignores them when parsing a formula.
+          if (!Character.isSpaceChar(c)) {
+            return false;
+          }
+        }
+      }
+    }
+    return false;
+  }
+}

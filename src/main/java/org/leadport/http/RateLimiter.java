@@ -1,0 +1,291 @@
+package org.leadport.http;
+
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
+import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
+import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.leadport.LeadportException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rate limits of the public API (PRODUCT §1 {@code LEADPORT_RATE_LIMIT}, §4), kept in PostgreSQL
+ * table {@code rate_limit_buckets} with Bucket4j's select-for-update backend, so that every server
+ * node on the same database shares the same buckets and concurrent requests are counted exactly
+ * (each consumption is one transaction holding the bucket's row lock).
+ *
+ * <p><b>Per key.</b> Every request that authenticated with a live API key takes one token from the
+ * bucket of that key and the route's endpoint {@link Group}: {@code limit} requests a minute. The
+ * window is fixed: it starts with the first request of the bucket and all {@code limit} tokens come
+ * back at once when it ends (Bucket4j "refill intervally"), so {@code X-RateLimit-Reset} is the end
+ * of the current window and stays the same for every response within it. A request over the limit
+ * is a 429 {@code rate_limited} with {@code Retry-After}. The token is taken before the scope check
+ * and the handler, so 403s, 404s and 400s of an authenticated key count and carry the headers too.
+ *
+ * <p><b>Per client address, for failed authentication.</b> Requests to the public API whose
+ * credentials are missing or invalid (the 401 path) take one token from the bucket of the client's
+ * IP address ({@link Context#ip()}): {@code min(limit, }{@value #FAILED_AUTH_PER_MINUTE}{@code )}
+ * failures a minute. Once it is empty, further failing requests from that address get a 429 with
+ * {@code Retry-After} and the {@code X-RateLimit-*} trio instead of the 401, until the window ends.
+ * Valid keys are checked first and never consult this bucket: a valid key works from a throttled
+ * address too (several clients behind one NAT do not lock each other out), while guessing keys from
+ * it only meets 429s. Below the threshold every failure is the same 401, with no rate-limit
+ * headers, so the 401 tells nothing about keys or about the address's budget.
+ *
+ * <p>Time comes from the injected {@link Clock} (nodes are expected to have synchronised wall
+ * clocks). The limit is part of a bucket's id, so changing {@code LEADPORT_RATE_LIMIT} starts new
+ * buckets instead of reusing ones of another size. Rows of buckets that are full again expire and
+ * are deleted now and then by whichever node is serving. Thread-safe.
+ */
+public final class RateLimiter {
+  /** The most failed authentications a minute from one client address. */
+  public static final int FAILED_AUTH_PER_MINUTE = 60;
+
+  /** Length of a rate-limit window. */
+  public static final Duration WINDOW = Duration.ofMinutes(1);
+
+  private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
+  private static final String TABLE = "rate_limit_buckets";
+  private static final int CLEANUP_EVERY = 1024;
+  private static final int CLEANUP_BATCH = 1000;
+
+  /**
+   * What a key's request budget is counted per: each key has one bucket per group. Decided from the
+   * request path by {@link #of(String)}, the one place that knows the routes.
+   */
+  public enum Group {
+    /** The native lead API: {@code /api/v1/leads} and below, except the export. */
+    LEADS("leads"),
+    /**
+     * Every export: {@code /api/v1/leads/export}, {@code /api/v1/export/...}, {@code
+     * /api/v2/contacts/exports...}, {@code /crm/v3/exports/...}.
+     */
+    EXPORT("export"),
+    /** Statuses, custom fields, lists and saved searches. */
+    CATALOG("catalog"),
+    /** {@code /api/v1/data/search/} and {@code /crm/v3/objects/{type}/search}. */
+    SEARCH("search"),
+    /** The rest of the HubSpot-style {@code /crm/...} surface. */
+    CRM("crm"),
+    /** Any other public endpoint. */
+    API("api");
+
+    private final String wireName;
+
+    Group(String wireName) {
+      this.wireName = wireName;
+    }
+
+    public String wireName() {
+      return wireName;
+    }
+
+    /** The group of a request path. */
+    public static Group of(String path) {
+      if (under(path, "/api/v1/leads/export")
+          || under(path, "/api/v1/export")
+          || under(path, "/api/v2/contacts/exports")
+          || under(path, "/crm/v3/exports")) {
+        return EXPORT;
+      }
+      if (under(path, "/api/v1/data/search")
+          || (path.startsWith("/crm/") && path.matches("/crm/v\\d+/objects/[^/]+/search/?"))) {
+        return SEARCH;
+      }
+      if (under(path, "/api/v1/leads")) {
+        return LEADS;
+      }
+      if (under(path, "/api/v1/statuses")
+          || under(path, "/api/v1/custom_fields")
+          || under(path, "/api/v1/lists")
+          || under(path, "/api/v1/saved_searches")) {
+        return CATALOG;
+      }
+      if (under(path, "/crm")) {
+        return CRM;
+      }
+      return API;
+    }
+
+    private static boolean under(String path, String prefix) {
+      return path.startsWith(prefix)
+          && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');
+    }
+  }
+
+  /**
+   * The state of one bucket after a request took (or failed to take) its token.
+   *
+   * @param allowed whether the request may proceed
+   * @param limit requests a window
+   * @param remaining requests left in the current window
+   * @param reset when the current window ends, rounded up to a whole second
+   * @param retryAfterSeconds whole seconds until a token is available again, at least 1
+   */
+  public record Decision(
+      boolean allowed, long limit, long remaining, Instant reset, long retryAfterSeconds) {}
+
+  private final PostgreSQLSelectForUpdateBasedProxyManager<String> buckets;
+  private final Clock clock;
+  private final int keyLimit;
+  private final int failedAuthLimit;
+  private final BucketConfiguration keyConfig;
+  private final BucketConfiguration failedAuthConfig;
+  private final AtomicLong consumptions = new AtomicLong();
+
+  /**
+   * @param dataSource the database holding {@code rate_limit_buckets}
+   * @param clock the time windows are measured with
+   * @param perMinute requests a minute per key and endpoint group ({@code LEADPORT_RATE_LIMIT})
+   */
+  public RateLimiter(DataSource dataSource, Clock clock, int perMinute) {
+    if (perMinute < 1) {
+      throw new IllegalArgumentException("perMinute must be at least 1, was " + perMinute);
+    }
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.keyLimit = perMinute;
+    this.failedAuthLimit = Math.min(perMinute, FAILED_AUTH_PER_MINUTE);
+    this.keyConfig = perWindow(keyLimit);
+    this.failedAuthConfig = perWindow(failedAuthLimit);
+    this.buckets =
+        Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+            .primaryKeyMapper(PrimaryKeyMapper.STRING)
+            .table(TABLE)
+            .idColumn("id")
+            .stateColumn("state")
+            .expiresAtColumn("expires_at")
+            .clientClock(timeMeter(clock))
+            .expirationAfterWrite(
+                ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
+                    Duration.ofSeconds(10)))
+            .build();
+  }
+
+  /** Requests a minute per key and endpoint group. */
+  public int limit() {
+    return keyLimit;
+  }
+
+  /** Failed authentications a minute per client address. */
+  public int failedAuthLimit() {
+    return failedAuthLimit;
+  }
+
+  /**
+   * Takes one token of {@code keyId}'s bucket for the group of {@code ctx}'s path and writes the
+   * {@code X-RateLimit-*} headers; throws the 429 (with {@code Retry-After}) when it is empty.
+   */
+  public void acquire(Context ctx, String keyId) {
+    Group group = Group.of(ctx.path());
+    String id = "key:" + keyId + ":" + group.wireName() + ":" + keyLimit;
+    Decision d = consume(id, keyConfig, keyLimit);
+    writeHeaders(ctx, d);
+    if (!d.allowed()) {
+      throw new LeadportException(
+          429,
+          "rate_limited",
+          "Rate limit of "
+              + keyLimit
+              + " requests a minute for this API key on the "
+              + group.wireName()
+              + " endpoints exceeded; retry after "
+              + d.retryAfterSeconds()
+              + " s.");
+    }
+  }
+
+  /**
+   * Counts a failed authentication from {@code ctx}'s client address. Returns normally while the
+   * address is within its budget (the caller then throws its 401); otherwise writes the headers and
+   * throws the 429.
+   */
+  public void authenticationFailed(Context ctx) {
+    String id = "ip:" + ctx.ip() + ":" + failedAuthLimit;
+    Decision d = consume(id, failedAuthConfig, failedAuthLimit);
+    if (!d.allowed()) {
+      writeHeaders(ctx, d);
+      throw new LeadportException(
+          429,
+          "rate_limited",
+          "Too many requests with missing or invalid credentials from this address; retry after "
+              + d.retryAfterSeconds()
+              + " s.");
+    }
+  }
+
+  /** Takes one token of bucket {@code id}, creating it full with {@code config} when missing. */
+  Decision consume(String id, BucketConfiguration config, long limit) {
+    ConsumptionProbe probe =
+        buckets.builder().build(id, () -> config).tryConsumeAndReturnRemaining(1);
+    Instant now = clock.instant();
+    long waitNanos =
+        probe.isConsumed() ? probe.getNanosToWaitForReset() : probe.getNanosToWaitForRefill();
+    Instant reset = ceilToSecond(now.plusNanos(Math.max(0, waitNanos)));
+    long retryAfter = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+    cleanUpNowAndThen();
+    return new Decision(probe.isConsumed(), limit, probe.getRemainingTokens(), reset, retryAfter);
+  }
+
+  /** The one place that writes the rate-limit headers of a response. */
+  static void writeHeaders(Context ctx, Decision d) {
+    ctx.header("X-RateLimit-Limit", Long.toString(d.limit()));
+    ctx.header("X-RateLimit-Remaining", Long.toString(Math.max(0, d.remaining())));
+    ctx.header("X-RateLimit-Reset", DateTimeFormatter.ISO_INSTANT.format(d.reset()));
+    if (!d.allowed()) {
+      ctx.header("Retry-After", Long.toString(d.retryAfterSeconds()));
+    }
+  }
+
+  private void cleanUpNowAndThen() {
+    if (consumptions.incrementAndGet() % CLEANUP_EVERY != 0) {
+      return;
+    }
+    Thread.ofVirtual()
+        .name("rate-limit-cleanup")
+        .start(() -> {
+          try {
+            int removed = buckets.removeExpired(CLEANUP_BATCH);
+            LOG.debug("removed {} expired rate-limit buckets", removed);
+          } catch (RuntimeException e) {
+            LOG.warn("cannot remove expired rate-limit buckets", e);
+          }
+        });
+  }
+
+  private static BucketConfiguration perWindow(int tokens) {
+    return BucketConfiguration.builder()
+        .addLimit(limit -> limit.capacity(tokens).refillIntervally(tokens, WINDOW))
+        .build();
+  }
+
+  private static Instant ceilToSecond(Instant t) {
+    return t.getNano() == 0 ? t : Instant.ofEpochSecond(t.getEpochSecond() + 1);
+  }
+
+  /** Bucket4j's clock, read from {@code clock} so that tests can move time. */
+  private static TimeMeter timeMeter(Clock clock) {
+    return new TimeMeter() {
+      @Override
+      public long currentTimeNanos() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+      }
+
+      @Override
+      public boolean isWallClockBased() {
+        return true;
+      }
+    };
+  }
+}

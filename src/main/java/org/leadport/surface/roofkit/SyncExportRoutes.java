@@ -1,0 +1,122 @@
+package org.leadport.surface.roofkit;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.zip.GZIPOutputStream;
+import org.leadport.LeadportException;
+import org.leadport.export.ExportFormat;
+import org.leadport.export.ExportSpec;
+import org.leadport.export.Exporter;
+import org.leadport.export.Segment;
+import org.leadport.export.Sink;
+import org.leadport.http.Guard;
+import org.leadport.http.Requests;
+import org.leadport.query.KeysetCursor;
+import org.leadport.query.LeadFilter;
+import org.leadport.store.ApiKeyRepository.Principal;
+import org.leadport.store.Scope;
+
+/**
+ * The partner API's synchronous CSV export (seed 001): {@code GET /api/v1/leads/export}, at most
+ * 10,000 leads a response, continued with a signed cursor.
+ */
+public final class SyncExportRoutes {
+  /** Most leads one response holds (seed 001). */
+  public static final int CAP = 10_000;
+
+  private static final Set<String> PARAMS = params();
+  private static final DateTimeFormatter FILE_STAMP =
+      DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private final Exporter exporter;
+  private final KeysetCursor cursors;
+  private final Guard guard;
+  private final Clock clock;
+
+  public SyncExportRoutes(Exporter exporter, KeysetCursor cursors, Guard guard, Clock clock) {
+    this.exporter = exporter;
+    this.cursors = cursors;
+    this.guard = guard;
+    this.clock = clock;
+  }
+
+  public void register(RoutesConfig r) {
+    r.get("/api/v1/leads/export", guard.scope(Scope.LEADS_EXPORT, this::export));
+  }
+
+  private void export(Context ctx, Principal p) {
+    Requests.allowQueryParams(ctx, PARAMS);
+    LeadFilter filter = LeadFilter.fromParams(ctx::queryParam);
+    int limit = Requests.intQuery(ctx, "limit", 1, CAP, CAP);
+    String cursor = ctx.queryParam("cursor");
+    KeysetCursor.Position after =
+        cursor == null
+            ? null
+            : cursors.decode(cursor, p.workspaceId(), filter.fingerprint(), "cursor");
+    String bomParam = ctx.queryParam("bom");
+    if (bomParam != null && !bomParam.equals("true") && !bomParam.equals("false")) {
+      throw LeadportException.invalid("bom", "bom must be true or false.");
+    }
+    ExportSpec spec =
+        new ExportSpec(
+            p.workspaceId(), ExportFormat.CSV, filter, after, limit, "true".equals(bomParam));
+    exporter.export(spec, sink(ctx, p.workspaceId(), filter));
+  }
+
+  private Sink sink(Context ctx, String workspaceId, LeadFilter filter) {
+    return (Segment segment) -> {
+      ctx.status(200);
+      ctx.contentType(ExportFormat.CSV.contentType());
+      ctx.header(
+          "Content-Disposition",
+          "attachment; filename=\"leads-" + FILE_STAMP.format(clock.instant()) + ".csv\"");
+      ctx.header("X-Export-Truncated", Boolean.toString(segment.truncated()));
+      if (segment.truncated()) {
+        ctx.header(
+            "X-Export-Next-Cursor",
+            cursors.encode(segment.last(), workspaceId, filter.fingerprint()));
+      }
+      ctx.header("Cache-Control", "no-store");
+      ctx.header("Vary", "Accept-Encoding");
+      OutputStream out = ctx.res().getOutputStream();
+      if (acceptsGzip(ctx.header("Accept-Encoding"))) {
+        ctx.header("Content-Encoding", "gzip");
+        return new GZIPOutputStream(out, 64 * 1024);
+      }
+      return out;
+    };
+  }
+
+  static boolean acceptsGzip(String acceptEncoding) {
+    if (acceptEncoding == null) {
+      return false;
+    }
+    for (String part : acceptEncoding.toLowerCase(Locale.ROOT).split(",")) {
+      String[] pieces = part.trim().split(";");
+      if (pieces[0].trim().equals("gzip")) {
+        for (int i = 1; i < pieces.length; i++) {
+          if (pieces[i].trim().replace(" ", "").matches("q=0(\\.0*)?")) {
+            return false;
+          }
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Set<String> params() {
+    Set<String> s = new HashSet<>(LeadFilter.PARAMS);
+    s.add("cursor");
+    s.add("limit");
+    s.add("bom");
+    return Set.copyOf(s);
+  }
+}
