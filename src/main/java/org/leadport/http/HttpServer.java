@@ -13,6 +13,7 @@ import java.util.Set;
 import org.leadport.app.Services;
 import org.leadport.json.Json;
 import org.leadport.query.KeysetCursor;
+import org.leadport.surface.close.DataSearchRoutes;
 import org.leadport.surface.roofkit.SyncExportRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,6 +93,7 @@ public final class HttpServer implements AutoCloseable {
               .register(r);
           new LeadRoutes(services.leadService(), guard).register(r);
           new CatalogRoutes(services, guard).register(r);
+          new DataSearchRoutes(services, guard).register(r);
           new ListRoutes(services, guard).register(r);
         });
     app.start(port);

@@ -9,6 +9,28 @@ import org.leadport.store.Lead;
 
 /** The native API's JSON shape of a lead, with everything it holds. */
 public final class LeadJson {
+  /** The top-level keys of a lead's JSON, for projections such as Close's {@code _fields}. */
+  public static final java.util.Set<String> FIELDS =
+      java.util.Set.of(
+          "id",
+          "name",
+          "display_name",
+          "status_id",
+          "status_label",
+          "url",
+          "description",
+          "source",
+          "medium",
+          "campaign",
+          "custom",
+          "contacts",
+          "opportunities",
+          "activities",
+          "addresses",
+          "created_at",
+          "updated_at",
+          "deleted_at");
+
   private LeadJson() {}
 
   public static ObjectNode of(Lead l) {

@@ -1,10 +1,10 @@
 package org.leadport.query;
 
-import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.function.Function;
 import org.leadport.LeadportException;
 import org.leadport.store.Ids;
@@ -65,42 +65,43 @@ public record LeadFilter(
         "true".equals(deleted));
   }
 
-  /** Adds this filter's conditions on the lead table aliased {@code l}. */
+  /**
+   * Adds this filter's conditions on the lead table aliased {@code l}: the query model's condition
+   * for the filters, and the tombstone rule, which is a scope of the request, not a filter.
+   */
   public void appendTo(SqlFragment where) {
     if (!includeDeleted) {
       where.and("l.deleted_at is null");
     }
-    if (source != null) {
-      where.and("l.source = " + where.bind(source));
-    }
-    if (medium != null) {
-      where.and("l.medium = " + where.bind(medium));
-    }
-    if (campaign != null) {
-      where.and("l.campaign = " + where.bind(campaign));
-    }
-    if (from != null) {
-      where.and("l.updated_at >= " + where.bind(Timestamp.from(from)));
-    }
-    if (to != null) {
-      where.and("l.updated_at <= " + where.bind(Timestamp.from(to)));
-    }
-    if (statusId != null) {
-      where.and("l.status_id = " + where.bind(statusId));
+    where.and(new QueryCompiler(where).lead(toQuery(), "l"));
+  }
+
+  /** The filters as a query-model tree: every surface selects leads through the same compiler. */
+  public Query toQuery() {
+    Fields f = Fields.STANDARD;
+    List<Query> parts = new ArrayList<>();
+    term(parts, f, "source", source);
+    term(parts, f, "medium", medium);
+    term(parts, f, "campaign", campaign);
+    term(parts, f, "status_id", statusId);
+    if (from != null || to != null) {
+      parts.add(
+          new Query.Match(
+              f.regular(ObjectKind.LEAD, "date_updated").orElseThrow(),
+              new Condition.MomentRange(null, from, null, to)));
     }
     if (search != null) {
-      String p = where.bind("%" + likeEscape(search.toLowerCase(Locale.ROOT)) + "%");
-      where.and(
-          "(lower(l.display_name) like "
-              + p
-              + " or exists (select 1 from contacts c where c.lead_id = l.id and"
-              + " (lower(c.name) like "
-              + p
-              + " or lower(c.emails::text) like "
-              + p
-              + " or c.phones::text like "
-              + p
-              + ")))");
+      parts.add(new Query.FreeText(search));
+    }
+    return parts.isEmpty() ? new Query.All() : new Query.And(parts);
+  }
+
+  private static void term(List<Query> parts, Fields f, String field, String value) {
+    if (value != null) {
+      parts.add(
+          new Query.Match(
+              f.regular(ObjectKind.LEAD, field).orElseThrow(),
+              new Condition.Term(List.<Object>of(value))));
     }
   }
 
@@ -146,7 +147,5 @@ public record LeadFilter(
     }
   }
 
-  private static String likeEscape(String s) {
-    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-  }
+
 }

@@ -298,6 +298,76 @@ public final class LeadRepository {
     return jdbi.withHandle(h -> loadLeads(h, h.createQuery(sql).bindMap(where.binds())));
   }
 
+  /** An ORDER BY term of a search: an SQL expression over {@code l} written by Leadport. */
+  public record SortKey(String sql, boolean descending) {}
+
+  /**
+   * Ids of live leads matching {@code condition} (an expression over {@code l} whose values are in
+   * {@code where}), in the given order with the id as tie-break, {@code limit} after {@code offset}.
+   */
+  public List<String> searchIds(
+      String workspaceId, SqlFragment where, String condition, List<SortKey> sort, long offset, int limit) {
+    where.and("l.workspace_id = " + where.bind(workspaceId));
+    where.and("l.deleted_at is null");
+    where.and(condition);
+    StringBuilder order = new StringBuilder();
+    for (SortKey k : sort) {
+      order.append(k.sql()).append(k.descending() ? " desc nulls last, " : " asc nulls last, ");
+    }
+    order.append("l.id");
+    String sql =
+        "select l.id from leads l where "
+            + where.sql()
+            + " order by "
+            + order
+            + " offset "
+            + where.bind(offset)
+            + " limit "
+            + where.bind(limit);
+    return jdbi.withHandle(
+        h -> h.createQuery(sql).bindMap(where.binds()).mapTo(String.class).list());
+  }
+
+  /** How many live leads match {@code condition}. */
+  public long searchCount(String workspaceId, SqlFragment where, String condition) {
+    where.and("l.workspace_id = " + where.bind(workspaceId));
+    where.and("l.deleted_at is null");
+    where.and(condition);
+    String sql = "select count(*) from leads l where " + where.sql();
+    return jdbi.withHandle(
+        h -> h.createQuery(sql).bindMap(where.binds()).mapTo(Long.class).one());
+  }
+
+  /** Live leads by id, in the order of {@code ids}. */
+  public List<Lead> findAll(String workspaceId, List<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    List<Lead> found =
+        jdbi.withHandle(
+            h ->
+                loadLeads(
+                    h,
+                    h.createQuery(
+                            "select "
+                                + LEAD_COLUMNS
+                                + " from leads l left join status_stages s on s.id = l.status_id"
+                                + " where l.workspace_id = :ws and l.id = any(:ids)"
+                                + " and l.deleted_at is null")
+                        .bind("ws", workspaceId)
+                        .bindArray("ids", String.class, ids)));
+    Map<String, Lead> byId = new HashMap<>();
+    found.forEach(l -> byId.put(l.id(), l));
+    List<Lead> out = new ArrayList<>(ids.size());
+    for (String id : ids) {
+      Lead l = byId.get(id);
+      if (l != null) {
+        out.add(l);
+      }
+    }
+    return out;
+  }
+
   /** How many leads the workspace holds, tombstones included. */
   public long count(String workspaceId) {
     return jdbi.withHandle(h ->

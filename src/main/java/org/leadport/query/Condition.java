@@ -1,0 +1,50 @@
+package org.leadport.query;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/** What a field's value must satisfy. A closed set; the compiler handles each kind. */
+public sealed interface Condition {
+
+  /** How a text condition matches. */
+  enum TextMode {
+    /** Every word of the value appears as a whole word, in any order. */
+    FULL_WORDS,
+    /** The words appear together, in order, as whole words. */
+    PHRASE,
+    /** Every word of the value starts some word of the field. */
+    BEGINNING_OF_WORDS,
+    /** The whole value equals the field, ignoring case. */
+    EXACT_VALUE,
+    /** A token pattern where {@code *} matches any run of characters (HubSpot CONTAINS_TOKEN). */
+    TOKEN_PATTERN
+  }
+
+  /** A text match. */
+  record Text(TextMode mode, String value) implements Condition {
+    public Text {
+      Objects.requireNonNull(mode, "mode");
+      Objects.requireNonNull(value, "value");
+    }
+  }
+
+  /** Equal to any of the values (typed by the field). */
+  record Term(List<Object> values) implements Condition {
+    public Term {
+      values = List.copyOf(values);
+    }
+  }
+
+  /** A number within bounds; null bounds are open. */
+  record NumberRange(BigDecimal gt, BigDecimal gte, BigDecimal lt, BigDecimal lte)
+      implements Condition {}
+
+  /** A date or instant within bounds: {@code onOrAfter <= value < before}, or {@code <= until}. */
+  record MomentRange(Instant after, Instant onOrAfter, Instant before, Instant onOrBefore)
+      implements Condition {}
+
+  /** The field has a value (not null, not empty text). */
+  record Exists() implements Condition {}
+}

@@ -1,0 +1,246 @@
+package org.leadport.query;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Compiles a {@link Query} into a boolean SQL expression over a lead row. Values are only ever
+ * bound; every condition yields true or false, never NULL, so negation means "does not match".
+ * Not thread-safe: one per compilation (it numbers its table aliases).
+ */
+public final class QueryCompiler {
+  private static final Pattern REGEX_SPECIAL = Pattern.compile("[\\\\.^$|?*+()\\[\\]{}]");
+
+  private final SqlFragment binds;
+  private int aliases;
+
+  public QueryCompiler(SqlFragment binds) {
+    this.binds = binds;
+  }
+
+  /** The condition on the lead table aliased {@code alias}. */
+  public String lead(Query query, String alias) {
+    return compile(query, ObjectKind.LEAD, alias);
+  }
+
+  private String compile(Query q, ObjectKind kind, String alias) {
+    return switch (q) {
+      case Query.All a -> "true";
+      case Query.And a -> join(a.queries(), " and ", "true", kind, alias);
+      case Query.Or o -> join(o.queries(), " or ", "false", kind, alias);
+      case Query.Not n -> "(not " + compile(n.query(), kind, alias) + ")";
+      case Query.Match m -> "coalesce(" + match(m.field(), m.condition(), alias) + ", false)";
+      case Query.Related r -> related(r, kind, alias);
+      case Query.InList l ->
+          "exists (select 1 from list_members m where m.list_id = "
+              + binds.bind(l.listId())
+              + " and m.lead_id = "
+              + leadId(kind, alias)
+              + ")";
+      case Query.FreeText t -> freeText(t.text(), kind, alias);
+    };
+  }
+
+  private String join(List<Query> qs, String op, String empty, ObjectKind kind, String alias) {
+    if (qs.isEmpty()) {
+      return empty;
+    }
+    List<String> parts = new ArrayList<>(qs.size());
+    for (Query q : qs) {
+      parts.add(compile(q, kind, alias));
+    }
+    return "(" + String.join(op, parts) + ")";
+  }
+
+  private String related(Query.Related r, ObjectKind kind, String alias) {
+    if (kind != ObjectKind.LEAD) {
+      throw new IllegalArgumentException("related objects are only reachable from a lead");
+    }
+    String child = "r" + (++aliases);
+    return "exists (select 1 from "
+        + r.kind().table()
+        + " "
+        + child
+        + " where "
+        + child
+        + ".lead_id = "
+        + alias
+        + ".id and "
+        + compile(r.query(), r.kind(), child)
+        + ")";
+  }
+
+  private static String leadId(ObjectKind kind, String alias) {
+    return kind == ObjectKind.LEAD ? alias + ".id" : alias + ".lead_id";
+  }
+
+  private String freeText(String text, ObjectKind kind, String alias) {
+    String p = binds.bind("%" + likeEscape(text.toLowerCase(Locale.ROOT)) + "%");
+    String lead = leadId(kind, alias);
+    return "(exists (select 1 from leads fl where fl.id = "
+        + lead
+        + " and (lower(fl.display_name) like "
+        + p
+        + " or lower(fl.url) like "
+        + p
+        + ")) or exists (select 1 from contacts fc where fc.lead_id = "
+        + lead
+        + " and (lower(fc.name) like "
+        + p
+        + " or lower(fc.emails::text) like "
+        + p
+        + " or fc.phones::text like "
+        + p
+        + ")))";
+  }
+
+  private String match(FieldRef f, Condition c, String alias) {
+    if (f.arrayKey() != null) {
+      String column = f.column().formatted(alias);
+      if (c instanceof Condition.Exists) {
+        return "jsonb_array_length(" + column + ") > 0";
+      }
+      return "exists (select 1 from jsonb_array_elements("
+          + column
+          + ") e where "
+          + predicate("(e.value ->> " + binds.bind(f.arrayKey()) + ")", f.type(), c)
+          + ")";
+    }
+    String expr =
+        f.customFieldId() != null
+            ? "(" + alias + ".custom ->> " + binds.bind(f.customFieldId()) + ")"
+            : f.column().formatted(alias);
+    return predicate(expr, f.type(), c);
+  }
+
+  private String predicate(String text, ValueType type, Condition c) {
+    String typed = typed(text, type);
+    return switch (c) {
+      case Condition.Exists e ->
+          type == ValueType.TEXT ? "(" + text + " <> '')" : "(" + text + " is not null)";
+      case Condition.Text t -> text(text, t);
+      case Condition.Term t -> term(typed, type, t.values());
+      case Condition.NumberRange r -> {
+        List<String> parts = new ArrayList<>();
+        bound(parts, typed, ">", r.gt());
+        bound(parts, typed, ">=", r.gte());
+        bound(parts, typed, "<", r.lt());
+        bound(parts, typed, "<=", r.lte());
+        yield parts.isEmpty() ? "(" + typed + " is not null)" : "(" + String.join(" and ", parts) + ")";
+      }
+      case Condition.MomentRange r -> {
+        List<String> parts = new ArrayList<>();
+        bound(parts, typed, ">", moment(type, r.after()));
+        bound(parts, typed, ">=", moment(type, r.onOrAfter()));
+        bound(parts, typed, "<", moment(type, r.before()));
+        bound(parts, typed, "<=", moment(type, r.onOrBefore()));
+        yield parts.isEmpty() ? "(" + typed + " is not null)" : "(" + String.join(" and ", parts) + ")";
+      }
+    };
+  }
+
+  private void bound(List<String> parts, String expr, String op, Object value) {
+    if (value != null) {
+      parts.add(expr + " " + op + " " + binds.bind(value));
+    }
+  }
+
+  private static Object moment(ValueType type, Instant t) {
+    if (t == null) {
+      return null;
+    }
+    return type == ValueType.DATE
+        ? java.sql.Date.valueOf(LocalDate.ofInstant(t, ZoneOffset.UTC))
+        : Timestamp.from(t);
+  }
+
+  private String term(String typed, ValueType type, List<Object> values) {
+    if (values.isEmpty()) {
+      return "false";
+    }
+    List<String> parts = new ArrayList<>();
+    for (Object v : values) {
+      parts.add(typed + " = " + binds.bind(termValue(type, v)));
+    }
+    return "(" + String.join(" or ", parts) + ")";
+  }
+
+  private static Object termValue(ValueType type, Object v) {
+    return switch (type) {
+      case NUMBER -> v instanceof BigDecimal ? v : new BigDecimal(v.toString());
+      case BOOLEAN -> v instanceof Boolean ? v : Boolean.valueOf(v.toString());
+      case DATE -> v instanceof LocalDate d ? java.sql.Date.valueOf(d) : v;
+      case DATETIME -> v instanceof Instant i ? Timestamp.from(i) : v;
+      case TEXT -> v.toString();
+    };
+  }
+
+  private static String typed(String text, ValueType type) {
+    return switch (type) {
+      case TEXT -> text;
+      case NUMBER -> "(" + text + ")::numeric";
+      case DATE -> "(" + text + ")::date";
+      case DATETIME -> "(" + text + ")::timestamptz";
+      case BOOLEAN -> "(" + text + ")::boolean";
+    };
+  }
+
+  private String text(String expr, Condition.Text t) {
+    String value = t.value().trim();
+    List<String> words = List.of(value.split("\\s+"));
+    return switch (t.mode()) {
+      case EXACT_VALUE -> "(lower(" + expr + ") = lower(" + binds.bind(t.value()) + "))";
+      case PHRASE ->
+          "(" + expr + " ~* " + binds.bind("\\m" + String.join("\\s+", escaped(words)) + "\\M") + ")";
+      case FULL_WORDS -> everyWord(expr, words, "\\M");
+      case BEGINNING_OF_WORDS -> everyWord(expr, words, "");
+      case TOKEN_PATTERN -> "(" + expr + " ~* " + binds.bind(tokenRegex(value)) + ")";
+    };
+  }
+
+  private String everyWord(String expr, List<String> words, String end) {
+    List<String> parts = new ArrayList<>();
+    for (String w : escaped(words)) {
+      parts.add(expr + " ~* " + binds.bind("\\m" + w + end));
+    }
+    return "(" + String.join(" and ", parts) + ")";
+  }
+
+  /** {@code *} matches any run of characters; the token is anchored at word edges elsewhere. */
+  static String tokenRegex(String pattern) {
+    StringBuilder out = new StringBuilder();
+    if (!pattern.startsWith("*")) {
+      out.append("(^|[^[:alnum:]_])");
+    }
+    String[] parts = pattern.split("\\*", -1);
+    for (int i = 0; i < parts.length; i++) {
+      if (i > 0) {
+        out.append(".*");
+      }
+      out.append(escape(parts[i]));
+    }
+    if (!pattern.endsWith("*")) {
+      out.append("($|[^[:alnum:]_])");
+    }
+    return out.toString();
+  }
+
+  private static List<String> escaped(List<String> words) {
+    return words.stream().filter(w -> !w.isEmpty()).map(QueryCompiler::escape).toList();
+  }
+
+  static String escape(String s) {
+    return REGEX_SPECIAL.matcher(s).replaceAll("\\\\$0");
+  }
+
+  private static String likeEscape(String s) {
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+  }
+}
