@@ -30,6 +30,14 @@ public final class QueryCompiler {
     return compile(query, ObjectKind.LEAD, alias);
   }
 
+  /**
+   * The condition on a table of {@code root} objects aliased {@code alias} (contacts, opportunities
+   * … searched as objects of their own); {@link Query.Related} is only reachable from leads.
+   */
+  public String root(Query query, ObjectKind root, String alias) {
+    return compile(query, root, alias);
+  }
+
   private String compile(Query q, ObjectKind kind, String alias) {
     return switch (q) {
       case Query.All a -> "true";
