@@ -12,11 +12,13 @@ import java.util.regex.Pattern;
 
 /**
  * Compiles a {@link Query} into a boolean SQL expression over a lead row. Values are only ever
- * bound; every condition yields true or false, never NULL, so negation means "does not match".
+ * bound. A condition on an absent value may yield NULL, which a WHERE clause treats as false;
+ * negation is compiled as {@code is not true}, so it always means "does not match".
  * Not thread-safe: one per compilation (it numbers its table aliases).
  */
 public final class QueryCompiler {
   private static final Pattern REGEX_SPECIAL = Pattern.compile("[\\\\.^$|?*+()\\[\\]{}]");
+  private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{Nd}_]+");
 
   private final SqlFragment binds;
   private int aliases;
@@ -43,8 +45,10 @@ public final class QueryCompiler {
       case Query.All a -> "true";
       case Query.And a -> join(a.queries(), " and ", "true", kind, alias);
       case Query.Or o -> join(o.queries(), " or ", "false", kind, alias);
-      case Query.Not n -> "(not " + compile(n.query(), kind, alias) + ")";
-      case Query.Match m -> "coalesce(" + match(m.field(), m.condition(), alias) + ", false)";
+      // NULL (an absent value) means "no match"; "is not true" keeps that under negation.
+      case Query.Not n -> "((" + compile(n.query(), kind, alias) + ") is not true)";
+      // Left bare (no coalesce) so that the planner can use indexes on the column.
+      case Query.Match m -> match(m.field(), m.condition(), alias);
       case Query.Related r -> related(r, kind, alias);
       case Query.InList l ->
           "exists (select 1 from list_members m where m.list_id = "
@@ -202,15 +206,31 @@ public final class QueryCompiler {
 
   private String text(String expr, Condition.Text t) {
     String value = t.value().trim();
-    List<String> words = List.of(value.split("\\s+"));
+    // Words as PostgreSQL's \m and \M see them: runs of letters, digits and underscores, so that
+    // "ACME Inc." is the words ACME and Inc. A value without any word matches nothing.
+    List<String> words = words(value);
+    if (words.isEmpty()
+        && t.mode() != Condition.TextMode.EXACT_VALUE
+        && t.mode() != Condition.TextMode.TOKEN_PATTERN) {
+      return "false";
+    }
     return switch (t.mode()) {
       case EXACT_VALUE -> "(lower(" + expr + ") = lower(" + binds.bind(t.value()) + "))";
       case PHRASE ->
-          "(" + expr + " ~* " + binds.bind("\\m" + String.join("\\s+", escaped(words)) + "\\M") + ")";
+          "("
+              + expr
+              + " ~* "
+              + binds.bind("\\m" + String.join("[^[:alnum:]_]+", escaped(words)) + "\\M")
+              + ")";
       case FULL_WORDS -> everyWord(expr, words, "\\M");
       case BEGINNING_OF_WORDS -> everyWord(expr, words, "");
       case TOKEN_PATTERN -> "(" + expr + " ~* " + binds.bind(tokenRegex(value)) + ")";
     };
+  }
+
+  /** The words of a text: maximal runs of letters, digits and {@code _}. */
+  static List<String> words(String text) {
+    return List.of(NON_WORD.split(text)).stream().filter(w -> !w.isEmpty()).toList();
   }
 
   private String everyWord(String expr, List<String> words, String end) {

@@ -1,0 +1,82 @@
+package org.leadport.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.leadport.store.SyntheticData;
+import org.leadport.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The compiled SQL can use the indexes meant for it. Sequential scans are switched off so the
+ * plan shows whether an index applies at all, whatever the table's size.
+ */
+class QueryPlanIT {
+  static TestServer server;
+  static String workspace;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    workspace = server.tenant("plans").workspaceId();
+    SyntheticData.seed(server.leadport().services().database().jdbi(), workspace, 300, 5);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static Query query(String kind) {
+    Fields f = Fields.STANDARD;
+    return switch (kind) {
+      case "updated" ->
+          new Query.Match(
+              f.regular(ObjectKind.LEAD, "date_updated").orElseThrow(),
+              new Condition.MomentRange(null, Instant.parse("2025-01-01T00:00:00Z"), null, null));
+      case "status" ->
+          new Query.Match(
+              f.regular(ObjectKind.LEAD, "status_id").orElseThrow(),
+              new Condition.Term(List.of("stat_x")));
+      case "source" ->
+          new Query.Match(
+              f.regular(ObjectKind.LEAD, "source").orElseThrow(),
+              new Condition.Term(List.of("google")));
+      default -> throw new IllegalArgumentException(kind);
+    };
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "updated,leads_ws_updated",
+    "status,leads_ws_status",
+    "source,leads_ws_source",
+  })
+  void usesTheIndex(String kind, String index) {
+    SqlFragment where = new SqlFragment();
+    where.and("l.workspace_id = " + where.bind(workspace));
+    where.and(new QueryCompiler(where).lead(query(kind), "l"));
+    String plan =
+        server
+            .leadport()
+            .services()
+            .database()
+            .jdbi()
+            .inTransaction(
+                (Handle h) -> {
+                  h.execute("set local enable_seqscan = off");
+                  return String.join(
+                      "\n",
+                      h.createQuery("explain select l.id from leads l where " + where.sql())
+                          .bindMap(where.binds())
+                          .mapTo(String.class)
+                          .list());
+                });
+    assertThat(plan).as(plan).contains(index);
+  }
+}
