@@ -59,10 +59,11 @@ import picocli.CommandLine.Spec;
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
-      "Exports leads from a running server into one CSV file, following the sync export's",
-      "cursor (GET /api/v1/leads/export) to the end, with a progress bar on stderr.",
-      "After each complete segment the position is saved in <output>.cursor; --resume",
-      "continues an interrupted export from there. The key needs scope leads.export."
+      "Exports leads from a running server into one CSV file with one header row,",
+      "following the sync export's cursor (GET /api/v1/leads/export) to the end",
+      "with a progress bar on stderr. After each complete segment the position is",
+      "saved in FILE.cursor; --resume continues an interrupted export from there.",
+      "The key needs the scope leads.export."
     })
 final class ExportCommand implements Callable<Integer> {
   /** Tries of one segment after a rate-limit answer or a broken download. */
@@ -505,9 +506,14 @@ final class ExportCommand implements Callable<Integer> {
     }
   }
 
-  private static String describe(Exception e) {
-    String message = e.getMessage();
-    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+  /** The first message along the cause chain, else the exception's simple name. */
+  private static String describe(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return t.getMessage();
+      }
+    }
+    return e.getClass().getSimpleName();
   }
 
   /** A failure reported to the user as {@code error: <message>}. */
