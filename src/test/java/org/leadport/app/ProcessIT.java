@@ -105,7 +105,7 @@ class ProcessIT {
   }
 
   @ParameterizedTest(name = "leadport {0} --help")
-  @ValueSource(strings = {"", "serve", "demo", "seed"})
+  @ValueSource(strings = {"", "serve", "demo", "seed", "export"})
   void helpIsComplete(String command) throws Exception {
     List<String> args = new ArrayList<>();
     if (!command.isEmpty()) {
@@ -126,7 +126,7 @@ class ProcessIT {
         .doesNotContain("todo")
         .doesNotContain("placeholder");
     if (command.isEmpty()) {
-      assertThat(usage).contains("serve", "demo", "seed");
+      assertThat(usage).contains("serve", "demo", "seed", "export");
     }
   }
 
