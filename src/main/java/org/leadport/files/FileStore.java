@@ -1,0 +1,35 @@
+package org.leadport.files;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Where export files live: written aside as an {@link Upload} and published atomically under a
+ * key, so a partial file is never readable. Implementations are thread-safe.
+ */
+public interface FileStore {
+
+  /** A file being written; invisible until {@link #publish()}. Not thread-safe. */
+  interface Upload extends AutoCloseable {
+    OutputStream stream();
+
+    /** Makes the complete file readable under its key, atomically; returns its size. */
+    long publish() throws IOException;
+
+    /** Drops the partial file. Safe to call after publish (does nothing then). */
+    @Override
+    void close() throws IOException;
+  }
+
+  /** Starts writing the file that {@code key} will name once published. */
+  Upload create(String key) throws IOException;
+
+  /** Reads a published file from {@code offset}. */
+  InputStream open(String key, long offset) throws IOException;
+
+  /** The size of a published file, or -1 when there is none under the key. */
+  long size(String key) throws IOException;
+
+  void delete(String key) throws IOException;
+}

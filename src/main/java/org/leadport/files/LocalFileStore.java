@@ -1,0 +1,91 @@
+package org.leadport.files;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+import org.leadport.LeadportException;
+
+/**
+ * Files in a local directory; uploads go to {@code .partial/} and are renamed into place, which is
+ * atomic on one file system. Thread-safe.
+ */
+public final class LocalFileStore implements FileStore {
+  private final Path root;
+  private final Path partial;
+
+  public LocalFileStore(Path root) throws IOException {
+    this.root = root.toAbsolutePath().normalize();
+    this.partial = this.root.resolve(".partial");
+    Files.createDirectories(partial);
+  }
+
+  @Override
+  public Upload create(String key) throws IOException {
+    Path target = resolve(key);
+    Path temp = partial.resolve(UUID.randomUUID() + ".part");
+    OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 256 * 1024);
+    return new Upload() {
+      private boolean published;
+
+      @Override
+      public OutputStream stream() {
+        return out;
+      }
+
+      @Override
+      public long publish() throws IOException {
+        out.close();
+        Files.createDirectories(target.getParent());
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+          ch.force(true);
+        }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        published = true;
+        return Files.size(target);
+      }
+
+      @Override
+      public void close() throws IOException {
+        if (!published) {
+          out.close();
+          Files.deleteIfExists(temp);
+        }
+      }
+    };
+  }
+
+  @Override
+  public InputStream open(String key, long offset) throws IOException {
+    FileChannel ch = FileChannel.open(resolve(key), StandardOpenOption.READ);
+    ch.position(offset);
+    return Channels.newInputStream(ch);
+  }
+
+  @Override
+  public long size(String key) throws IOException {
+    Path p = resolve(key);
+    return Files.exists(p) ? Files.size(p) : -1;
+  }
+
+  @Override
+  public void delete(String key) throws IOException {
+    Files.deleteIfExists(resolve(key));
+  }
+
+  /** Keys are ours, but a key must still never reach outside the root. */
+  private Path resolve(String key) {
+    Path p = root.resolve(key).normalize();
+    if (!p.startsWith(root) || p.startsWith(partial) || key.isEmpty()) {
+      throw new LeadportException(500, "internal_error", "Refused file key " + key);
+    }
+    return p;
+  }
+}

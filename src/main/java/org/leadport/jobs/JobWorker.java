@@ -1,0 +1,189 @@
+package org.leadport.jobs;
+
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.leadport.files.FileStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs export jobs from the queue: each of its threads claims a job, writes the file aside while a
+ * heartbeat renews the lease, then publishes the file and records success under the fencing token.
+ * A worker that lost its claim publishes nothing. Thread-safe; start once, close once.
+ */
+public final class JobWorker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(JobWorker.class);
+
+  private final JobRepository jobs;
+  private final FileStore files;
+  private final JobHandler handler;
+  private final String owner;
+  private final Duration lease;
+  private final Duration poll;
+  private final int threads;
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final List<Thread> loops = new ArrayList<>();
+  private final ScheduledExecutorService heartbeats =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("job-heartbeat").factory());
+
+  /**
+   * @param owner names this process in leases (host and pid, say)
+   * @param lease how long a claim lasts without a heartbeat; heartbeats come every third of it
+   * @param poll how long an idle thread waits before looking for work again
+   */
+  public JobWorker(
+      JobRepository jobs,
+      FileStore files,
+      JobHandler handler,
+      String owner,
+      Duration lease,
+      Duration poll,
+      int threads) {
+    this.jobs = jobs;
+    this.files = files;
+    this.handler = handler;
+    this.owner = owner;
+    this.lease = lease;
+    this.poll = poll;
+    this.threads = threads;
+  }
+
+  public JobWorker start() {
+    if (!running.compareAndSet(false, true)) {
+      throw new IllegalStateException("worker already started");
+    }
+    for (int i = 0; i < threads; i++) {
+      loops.add(Thread.ofVirtual().name(owner + "-worker-" + i).start(this::loop));
+    }
+    return this;
+  }
+
+  private void loop() {
+    while (running.get()) {
+      try {
+        if (!runOnce()) {
+          Thread.sleep(poll);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        // A database hiccup must not kill the worker; the job's lease lets another take it.
+        LOG.error("job worker {} failed; retrying after {}", owner, poll, e);
+        sleepQuietly();
+      }
+    }
+  }
+
+  /** Claims and runs at most one job; false when there was nothing to do. */
+  public boolean runOnce() {
+    Optional<JobRepository.Claim> claim = jobs.claim(owner, lease);
+    claim.ifPresent(this::run);
+    return claim.isPresent();
+  }
+
+  private void run(JobRepository.Claim claim) {
+    ExportJob job = claim.job();
+    long token = claim.token();
+    AtomicLong rows = new AtomicLong();
+    AtomicBoolean lost = new AtomicBoolean();
+    long beat = Math.max(50, lease.toMillis() / 3);
+    ScheduledFuture<?> heartbeat =
+        heartbeats.scheduleAtFixedRate(
+            () -> {
+              if (!lost.get() && !jobs.heartbeat(job.id(), token, lease, rows.get())) {
+                lost.set(true);
+              }
+            },
+            beat,
+            beat,
+            TimeUnit.MILLISECONDS);
+    String key = "exports/" + job.workspaceId() + "/" + job.id() + "-" + token;
+    try (FileStore.Upload upload = files.create(key)) {
+      MessageDigest sha = sha256();
+      long written;
+      try (OutputStream out = new DigestOutputStream(upload.stream(), sha)) {
+        written =
+            handler.run(
+                job,
+                out,
+                done -> {
+                  rows.set(done);
+                  if (lost.get()) {
+                    throw new LeaseLostException(job.id());
+                  }
+                });
+      }
+      heartbeat.cancel(false);
+      if (lost.get()) {
+        throw new LeaseLostException(job.id());
+      }
+      long size = upload.publish();
+      if (!jobs.succeed(job.id(), token, key, size, HexFormat.of().formatHex(sha.digest()), written)) {
+        // Canceled or taken over while publishing: the file must not outlive the claim.
+        files.delete(key);
+        LOG.info("job {} finished after its claim was lost; file discarded", job.id());
+      }
+    } catch (LeaseLostException e) {
+      LOG.info("job {}: {}", job.id(), e.getMessage());
+    } catch (Exception e) {
+      if (stopping.get()) {
+        // Stopped by shutdown, not by the export: hand the job back for this or another node.
+        jobs.release(job.id(), token);
+        LOG.info("job {} released at shutdown", job.id());
+      } else {
+        LOG.error("job {} failed", job.id(), e);
+        jobs.fail(job.id(), token, "export_failed", "The export failed: " + e.getMessage());
+      }
+    } finally {
+      heartbeat.cancel(false);
+    }
+  }
+
+  private void sleepQuietly() {
+    try {
+      Thread.sleep(poll);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    stopping.set(true);
+    running.set(false);
+    for (Thread t : loops) {
+      t.interrupt();
+    }
+    for (Thread t : loops) {
+      try {
+        t.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    heartbeats.shutdownNow();
+  }
+}
