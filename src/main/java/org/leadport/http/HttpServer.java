@@ -14,6 +14,7 @@ import org.leadport.app.Services;
 import org.leadport.json.Json;
 import org.leadport.query.KeysetCursor;
 import org.leadport.surface.close.DataSearchRoutes;
+import org.leadport.surface.hubspot.CrmSearchRoutes;
 import org.leadport.surface.roofkit.SyncExportRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,6 +95,7 @@ public final class HttpServer implements AutoCloseable {
           new LeadRoutes(services.leadService(), guard).register(r);
           new CatalogRoutes(services, guard).register(r);
           new DataSearchRoutes(services, guard).register(r);
+          new CrmSearchRoutes(services, guard).register(r);
           new ListRoutes(services, guard).register(r);
         });
     app.start(port);

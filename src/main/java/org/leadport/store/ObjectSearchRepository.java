@@ -1,0 +1,231 @@
+package org.leadport.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.leadport.json.Json;
+import org.leadport.query.ObjectKind;
+import org.leadport.query.SqlFragment;
+import org.leadport.store.LeadRepository.SortKey;
+
+/**
+ * Searches contacts and opportunities as objects of their own (rather than through their lead), as
+ * HubSpot's contact and deal searches do, and loads the rows found. Only objects of live leads are
+ * seen. Thread-safe.
+ */
+public final class ObjectSearchRepository {
+  /** The alias of the searched table in conditions and sort keys. */
+  public static final String ALIAS = "x";
+
+  private final Jdbi jdbi;
+
+  public ObjectSearchRepository(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /** A contact with its lead's id and display name and its own timestamps. */
+  public record ContactRow(
+      String id,
+      String leadId,
+      String leadName,
+      String name,
+      String title,
+      List<Lead.Channel> emails,
+      List<Lead.Channel> phones,
+      List<Lead.Channel> urls,
+      Instant createdAt,
+      Instant updatedAt) {
+    public ContactRow {
+      emails = List.copyOf(emails);
+      phones = List.copyOf(phones);
+      urls = List.copyOf(urls);
+    }
+  }
+
+  /** An opportunity with its lead's id and display name; {@code value} is in minor units. */
+  public record OpportunityRow(
+      String id,
+      String leadId,
+      String leadName,
+      String statusType,
+      String statusLabel,
+      Long value,
+      String valueCurrency,
+      String valuePeriod,
+      Integer confidence,
+      LocalDate dateWon,
+      String note,
+      String userName,
+      Instant createdAt,
+      Instant updatedAt) {}
+
+  /**
+   * Ids of {@code kind} objects (contacts or opportunities) of live leads of the workspace matching
+   * {@code condition} (an expression over {@link #ALIAS} whose values are in {@code where}), in the
+   * given order with the id as tie-break, {@code limit} after {@code offset}.
+   */
+  public List<String> searchIds(
+      String workspaceId,
+      ObjectKind kind,
+      SqlFragment where,
+      String condition,
+      List<SortKey> sort,
+      long offset,
+      int limit) {
+    String from = from(kind, workspaceId, where, condition);
+    StringBuilder order = new StringBuilder();
+    for (SortKey k : sort) {
+      order.append(k.sql()).append(k.descending() ? " desc nulls last, " : " asc nulls last, ");
+    }
+    order.append(ALIAS).append(".id");
+    String sql =
+        "select "
+            + ALIAS
+            + ".id "
+            + from
+            + " order by "
+            + order
+            + " offset "
+            + where.bind(offset)
+            + " limit "
+            + where.bind(limit);
+    return jdbi.withHandle(
+        h -> h.createQuery(sql).bindMap(where.binds()).mapTo(String.class).list());
+  }
+
+  /** How many {@code kind} objects of live leads match {@code condition}. */
+  public long searchCount(
+      String workspaceId, ObjectKind kind, SqlFragment where, String condition) {
+    String sql = "select count(*) " + from(kind, workspaceId, where, condition);
+    return jdbi.withHandle(h -> h.createQuery(sql).bindMap(where.binds()).mapTo(Long.class).one());
+  }
+
+  private static String from(
+      ObjectKind kind, String workspaceId, SqlFragment where, String condition) {
+    table(kind);
+    where.and(ALIAS + ".workspace_id = " + where.bind(workspaceId));
+    where.and("xl.deleted_at is null");
+    where.and(condition);
+    return "from "
+        + kind.table()
+        + " "
+        + ALIAS
+        + " join leads xl on xl.id = "
+        + ALIAS
+        + ".lead_id where "
+        + where.sql();
+  }
+
+  private static void table(ObjectKind kind) {
+    if (kind != ObjectKind.CONTACT && kind != ObjectKind.OPPORTUNITY) {
+      throw new IllegalArgumentException("only contacts and opportunities are searched here");
+    }
+  }
+
+  /** Contacts of live leads of the workspace by id, in the order of {@code ids}. */
+  public List<ContactRow> contacts(String workspaceId, List<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    List<ContactRow> found =
+        jdbi.withHandle(h ->
+            h.createQuery(
+                    """
+                    select x.*, xl.display_name as lead_name
+                    from contacts x join leads xl on xl.id = x.lead_id
+                    where x.workspace_id = :ws and x.id = any(:ids) and xl.deleted_at is null
+                    """)
+                .bind("ws", workspaceId)
+                .bindArray("ids", String.class, ids)
+                .map((rs, ctx) -> contact(rs))
+                .list());
+    return ordered(found, ids, ContactRow::id);
+  }
+
+  /** Opportunities of live leads of the workspace by id, in the order of {@code ids}. */
+  public List<OpportunityRow> opportunities(String workspaceId, List<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    List<OpportunityRow> found =
+        jdbi.withHandle(h ->
+            h.createQuery(
+                    """
+                    select x.*, xl.display_name as lead_name
+                    from opportunities x join leads xl on xl.id = x.lead_id
+                    where x.workspace_id = :ws and x.id = any(:ids) and xl.deleted_at is null
+                    """)
+                .bind("ws", workspaceId)
+                .bindArray("ids", String.class, ids)
+                .map((rs, ctx) -> opportunity(rs))
+                .list());
+    return ordered(found, ids, OpportunityRow::id);
+  }
+
+  private static ContactRow contact(ResultSet rs) throws SQLException {
+    return new ContactRow(
+        rs.getString("id"),
+        rs.getString("lead_id"),
+        rs.getString("lead_name"),
+        rs.getString("name"),
+        rs.getString("title"),
+        channels(rs.getString("emails"), "email"),
+        channels(rs.getString("phones"), "phone"),
+        channels(rs.getString("urls"), "url"),
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getTimestamp("updated_at").toInstant());
+  }
+
+  private static OpportunityRow opportunity(ResultSet rs) throws SQLException {
+    java.sql.Date won = rs.getDate("date_won");
+    return new OpportunityRow(
+        rs.getString("id"),
+        rs.getString("lead_id"),
+        rs.getString("lead_name"),
+        rs.getString("status_type"),
+        rs.getString("status_label"),
+        (Long) rs.getObject("value"),
+        rs.getString("value_currency"),
+        rs.getString("value_period"),
+        (Integer) rs.getObject("confidence"),
+        won == null ? null : won.toLocalDate(),
+        rs.getString("note"),
+        rs.getString("user_name"),
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getTimestamp("updated_at").toInstant());
+  }
+
+  private static List<Lead.Channel> channels(String json, String key) throws SQLException {
+    try {
+      JsonNode array = Json.parse(json);
+      List<Lead.Channel> out = new ArrayList<>(array.size());
+      for (JsonNode o : array) {
+        out.add(new Lead.Channel(o.path(key).asText(null), o.path("type").asText(null)));
+      }
+      return out;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new SQLException("stored " + key + "s are not JSON", e);
+    }
+  }
+
+  private static <T> List<T> ordered(
+      List<T> found, List<String> ids, java.util.function.Function<T, String> id) {
+    Map<String, T> byId = new HashMap<>();
+    found.forEach(r -> byId.put(id.apply(r), r));
+    List<T> out = new ArrayList<>(ids.size());
+    for (String i : ids) {
+      T r = byId.get(i);
+      if (r != null) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,205 @@
+package org.leadport.surface.hubspot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.leadport.LeadportException;
+import org.leadport.app.Services;
+import org.leadport.http.Bodies;
+import org.leadport.http.Guard;
+import org.leadport.http.Requests;
+import org.leadport.http.Responses;
+import org.leadport.json.Json;
+import org.leadport.query.KeysetCursor;
+import org.leadport.query.QueryCompiler;
+import org.leadport.query.SqlFragment;
+import org.leadport.store.ApiKeyRepository.Principal;
+import org.leadport.store.Lead;
+import org.leadport.store.LeadRepository.SortKey;
+import org.leadport.store.ObjectSearchRepository;
+import org.leadport.store.ObjectSearchRepository.ContactRow;
+import org.leadport.store.ObjectSearchRepository.OpportunityRow;
+import org.leadport.store.Scope;
+
+/**
+ * HubSpot's CRM search, {@code POST /crm/v3/objects/{contacts|companies|deals}/search}: companies
+ * are leads, contacts their contacts, deals their opportunities. Answers {@code
+ * {"total","results":[…],"paging":{"next":{"after"}}}}; every error in HubSpot's shape.
+ */
+public final class CrmSearchRoutes {
+  /** Largest request body. */
+  static final long MAX_BODY = 64 * 1024;
+
+  private static final String LEAD_ALIAS = "l";
+
+  private final Services services;
+  private final Guard guard;
+  private final ObjectSearchRepository objects;
+  private final KeysetCursor cursors;
+
+  public CrmSearchRoutes(Services services, Guard guard) {
+    this.services = services;
+    this.guard = guard;
+    this.objects = new ObjectSearchRepository(services.database().jdbi());
+    this.cursors = new KeysetCursor(services.settings().secret(), "hubspot.crm_search");
+  }
+
+  public void register(RoutesConfig r) {
+    var handler = HubSpotErrors.wrap(guard.scope(Scope.LEADS_READ, this::search));
+    r.post("/crm/v3/objects/{objectType}/search", handler);
+    r.post("/crm/v3/objects/{objectType}/search/", handler);
+  }
+
+  private void search(Context ctx, Principal p) {
+    String type = ctx.pathParam("objectType");
+    HubSpotObject object =
+        HubSpotObject.fromPath(type)
+            .orElseThrow(() ->
+                new LeadportException(
+                    404,
+                    "object_type_not_found",
+                    "Unable to infer object type from: "
+                        + type
+                        + ". Leadport searches contacts, companies and deals.",
+                    "objectType"));
+    Requests.allowQueryParams(ctx, Set.of());
+    JsonNode body = Bodies.json(ctx, MAX_BODY);
+    String ws = p.workspaceId();
+    HubSpotProperties properties = HubSpotProperties.of(object, services.customFields().list(ws));
+    HubSpotSearchParser.Request req = new HubSpotSearchParser(object, properties).parse(body);
+
+    String fingerprint = fingerprint(object, body);
+    long offset = req.after() == null ? 0 : decode(req.after(), ws, fingerprint);
+    int limit = req.limit();
+
+    SqlFragment where = new SqlFragment();
+    List<String> ids;
+    long total;
+    if (object == HubSpotObject.COMPANIES) {
+      String condition = new QueryCompiler(where).lead(req.query(), LEAD_ALIAS);
+      List<SortKey> sort = sort(req, LEAD_ALIAS, where);
+      ids = services.leads().searchIds(ws, where, condition, sort, offset, limit + 1);
+      SqlFragment countWhere = new SqlFragment();
+      total =
+          services
+              .leads()
+              .searchCount(
+                  ws, countWhere, new QueryCompiler(countWhere).lead(req.query(), LEAD_ALIAS));
+    } else {
+      String alias = ObjectSearchRepository.ALIAS;
+      String condition = new QueryCompiler(where).root(req.query(), object.kind(), alias);
+      List<SortKey> sort = sort(req, alias, where);
+      ids = objects.searchIds(ws, object.kind(), where, condition, sort, offset, limit + 1);
+      SqlFragment countWhere = new SqlFragment();
+      total =
+          objects.searchCount(
+              ws,
+              object.kind(),
+              countWhere,
+              new QueryCompiler(countWhere).root(req.query(), object.kind(), alias));
+    }
+    boolean more = ids.size() > limit;
+    List<String> page = more ? ids.subList(0, limit) : ids;
+
+    ObjectNode out = Json.object();
+    out.put("total", total);
+    ArrayNode results = out.putArray("results");
+    for (Object row : rows(object, ws, page)) {
+      results.add(result(object, row, req.properties()));
+    }
+    if (more) {
+      out.putObject("paging")
+          .putObject("next")
+          .put("after", encode(offset + limit, ws, fingerprint));
+    }
+    Responses.json(ctx, 200, out);
+  }
+
+  /** The sorts asked for, then creation time; the repositories add the id as the last key. */
+  private static List<SortKey> sort(
+      HubSpotSearchParser.Request req, String alias, SqlFragment where) {
+    List<SortKey> out = new ArrayList<>();
+    for (HubSpotSearchParser.Sort s : req.sorts()) {
+      out.add(new SortKey(s.property().sortSql(alias, where), s.descending()));
+    }
+    if (out.isEmpty()) {
+      out.add(new SortKey(alias + ".created_at", false));
+    }
+    return out;
+  }
+
+  private List<?> rows(HubSpotObject object, String ws, List<String> ids) {
+    return switch (object) {
+      case COMPANIES -> services.leads().findAll(ws, ids);
+      case CONTACTS -> objects.contacts(ws, ids);
+      case DEALS -> objects.opportunities(ws, ids);
+    };
+  }
+
+  private static ObjectNode result(
+      HubSpotObject object, Object row, Map<String, HubSpotProperty> properties) {
+    ObjectNode o = Json.object();
+    Instant created;
+    Instant updated;
+    String id;
+    switch (row) {
+      case Lead l -> {
+        id = l.id();
+        created = l.createdAt();
+        updated = l.updatedAt();
+      }
+      case ContactRow c -> {
+        id = c.id();
+        created = c.createdAt();
+        updated = c.updatedAt();
+      }
+      case OpportunityRow d -> {
+        id = d.id();
+        created = d.createdAt();
+        updated = d.updatedAt();
+      }
+      default -> throw new IllegalStateException("not a " + object.pathName() + " row: " + row);
+    }
+    o.put("id", id);
+    ObjectNode props = o.putObject("properties");
+    properties.forEach((name, p) -> props.put(name, p.render().apply(row)));
+    o.put("createdAt", HubSpotValues.iso(created));
+    o.put("updatedAt", HubSpotValues.iso(updated));
+    o.put("archived", false);
+    return o;
+  }
+
+  /** What a paging token is bound to: the object type and the request but after and limit. */
+  private static String fingerprint(HubSpotObject object, JsonNode body) {
+    ObjectNode copy = body.deepCopy();
+    copy.remove("after");
+    copy.remove("limit");
+    return object.pathName() + "\u0000" + Json.text(copy);
+  }
+
+  private String encode(long offset, String ws, String fingerprint) {
+    // An offset in the keyset position: search results have arbitrary sort orders.
+    return cursors.encode(
+        new KeysetCursor.Position(Instant.EPOCH.plus(offset, ChronoUnit.MICROS), "offset"),
+        ws,
+        fingerprint);
+  }
+
+  private long decode(String token, String ws, String fingerprint) {
+    KeysetCursor.Position p = cursors.decode(token, ws, fingerprint, "after");
+    long offset = ChronoUnit.MICROS.between(Instant.EPOCH, p.updatedAt());
+    if (!"offset".equals(p.id()) || offset < 0) {
+      throw new LeadportException(
+          400, "invalid_cursor", "after is not a paging token this server issued.", "after");
+    }
+    return offset;
+  }
+}

@@ -1,0 +1,91 @@
+package org.leadport.surface.hubspot;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.UUID;
+import org.leadport.LeadportException;
+import org.leadport.http.Authenticator;
+import org.leadport.http.Requests;
+import org.leadport.http.Responses;
+import org.leadport.json.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * HubSpot's error shape for the {@code /crm/v3/objects/...} surface: {@code
+ * {"status":"error","message","correlationId","category","errors":[{"message","in"?,"code"}]}} with
+ * the HTTP status of the failure. Native routes keep the native shape.
+ */
+final class HubSpotErrors {
+  private static final Logger LOG = LoggerFactory.getLogger(HubSpotErrors.class);
+
+  private HubSpotErrors() {}
+
+  /**
+   * {@code handler} (usually a guarded one: authentication, rate limit and scope failures too) with
+   * every failure rendered in HubSpot's shape.
+   */
+  static Handler wrap(Handler handler) {
+    return ctx -> {
+      try {
+        handler.handle(ctx);
+      } catch (LeadportException e) {
+        render(ctx, e);
+      } catch (HttpResponseException e) {
+        render(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage(), null);
+      } catch (Exception e) {
+        LOG.error("request {} {} {} failed", Requests.id(ctx), ctx.method(), ctx.path(), e);
+        render(
+            ctx,
+            500,
+            "internal_error",
+            "Something went wrong on our side; it has been logged.",
+            null);
+      }
+    };
+  }
+
+  static void render(Context ctx, LeadportException e) {
+    if (e.status() == 401) {
+      ctx.header("WWW-Authenticate", Authenticator.CHALLENGE);
+    }
+    render(ctx, e.status(), e.code(), e.getMessage(), e.param());
+  }
+
+  static void render(Context ctx, int status, String code, String message, String in) {
+    ObjectNode body = Json.object();
+    body.put("status", "error");
+    body.put("message", message);
+    body.put("correlationId", correlationId(ctx));
+    body.put("category", category(status, code));
+    ObjectNode error = body.putArray("errors").addObject();
+    error.put("message", message);
+    if (in != null && !in.isEmpty()) {
+      error.put("in", in);
+    }
+    error.put("code", code.toUpperCase(Locale.ROOT));
+    Responses.json(ctx, status, body);
+  }
+
+  /** A UUID derived from the request id (sent as {@code X-Request-Id}), so logs correlate. */
+  static String correlationId(Context ctx) {
+    return UUID.nameUUIDFromBytes(Requests.id(ctx).getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  static String category(int status, String code) {
+    return switch (status) {
+      case 400, 413, 415 -> "VALIDATION_ERROR";
+      case 401 -> "INVALID_AUTHENTICATION";
+      case 403 -> "insufficient_scope".equals(code) ? "MISSING_SCOPES" : "FORBIDDEN";
+      case 404 -> "OBJECT_NOT_FOUND";
+      case 405 -> "METHOD_NOT_ALLOWED";
+      case 409 -> "CONFLICT";
+      case 429 -> "RATE_LIMITS";
+      default -> status >= 500 ? "INTERNAL_ERROR" : "VALIDATION_ERROR";
+    };
+  }
+}
