@@ -93,25 +93,39 @@ public final class QueryCompiler {
     return kind == ObjectKind.LEAD ? alias + ".id" : alias + ".lead_id";
   }
 
+  /**
+   * Free text: the lead's name or URL, or a name, email address or phone number of one of its
+   * contacts, contains the text (ignoring case). Emails and phones are matched value by value, not
+   * through their JSON, so words like "email" or "type" match nothing by accident.
+   */
   private String freeText(String text, ObjectKind kind, String alias) {
-    String p = binds.bind("%" + likeEscape(text.toLowerCase(Locale.ROOT)) + "%");
+    String p = binds.bind("%" + likeEscape(text) + "%");
     String lead = leadId(kind, alias);
-    return "(exists (select 1 from leads fl where fl.id = "
+    String own =
+        kind == ObjectKind.LEAD
+            ? alias + ".display_name ilike " + p + " or " + alias + ".url ilike " + p
+            : "exists (select 1 from leads fl where fl.id = "
+                + lead
+                + " and (fl.display_name ilike "
+                + p
+                + " or fl.url ilike "
+                + p
+                + "))";
+    return "("
+        + own
+        + " or exists (select 1 from contacts fc where fc.lead_id = "
         + lead
-        + " and (lower(fl.display_name) like "
+        + " and (fc.name ilike "
         + p
-        + " or lower(fl.url) like "
+        + " or exists (select 1 from jsonb_array_elements(fc.emails) fe where fe.value ->> 'email'"
+        + " ilike "
         + p
-        + ")) or exists (select 1 from contacts fc where fc.lead_id = "
-        + lead
-        + " and (lower(fc.name) like "
+        + ") or exists (select 1 from jsonb_array_elements(fc.phones) fp"
+        + " where fp.value ->> 'phone' ilike "
         + p
-        + " or lower(fc.emails::text) like "
-        + p
-        + " or fc.phones::text like "
-        + p
-        + ")))";
+        + "))))";
   }
+
 
   private String match(FieldRef f, Condition c, String alias) {
     if (f.arrayKey() != null) {

@@ -336,6 +336,9 @@ class LeadApiIT {
       assertThat(listAll(s, "search=" + q)).as(q).hasSize(1);
     }
     assertThat(listAll(s, "search=100%25")).isEmpty();
+    // Words of the stored JSON shape are not data.
+    assertThat(listAll(s, "search=email")).isEmpty();
+    assertThat(listAll(s, "search=type")).isEmpty();
   }
 
   private Reply ndjson(String key, String body) {
