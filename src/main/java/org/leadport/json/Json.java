@@ -28,7 +28,7 @@ public final class Json {
         .getFactory()
         .setStreamReadConstraints(
             StreamReadConstraints.builder()
-                .maxNestingDepth(64)
+                .maxNestingDepth(200)
                 .maxStringLength(20_000_000)
                 .build());
   }

@@ -23,6 +23,7 @@ import org.leadport.query.FieldRef;
 import org.leadport.query.Fields;
 import org.leadport.query.ObjectKind;
 import org.leadport.query.Query;
+import org.leadport.query.QueryCompiler;
 import org.leadport.query.ValueType;
 
 /**
@@ -33,6 +34,12 @@ import org.leadport.query.ValueType;
 public final class CloseQueryParser {
   /** Deepest nesting accepted. */
   public static final int MAX_DEPTH = 32;
+
+  /**
+   * Most regular expressions one query may compile to (a word of a full_words condition is one):
+   * PostgreSQL keeps 32 compiled per connection and recompiles beyond that for every row.
+   */
+  public static final int MAX_TEXT_PATTERNS = 30;
 
   /** Most nodes one query may hold, saved searches expanded included. */
   public static final int MAX_NODES = 1_000;
@@ -56,6 +63,7 @@ public final class CloseQueryParser {
   private final Function<String, Optional<JsonNode>> savedSearches;
   private final Deque<String> expanding = new ArrayDeque<>();
   private int nodes;
+  private int regexes;
 
   /**
    * @param savedSearches the stored query of a saved search of the workspace, by id
@@ -231,8 +239,18 @@ public final class CloseQueryParser {
           throw LeadportException.invalid(in.pathOf("mode"), in.pathOf("mode") + " is required.");
         }
         String value = in.requiredString("value", 1_000);
-        yield new Condition.Text(
-            Condition.TextMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)), value);
+        Condition.Text text =
+            new Condition.Text(
+                Condition.TextMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)), value);
+        regexes += QueryCompiler.regexCount(text);
+        if (regexes > MAX_TEXT_PATTERNS) {
+          throw LeadportException.invalid(
+              in.pathOf("value"),
+              "The query's text conditions hold more than "
+                  + MAX_TEXT_PATTERNS
+                  + " words to match; narrow it or use exact_value.");
+        }
+        yield text;
       }
       case "term" -> {
         in.allowOnly(Set.of("type", "values"));
@@ -305,7 +323,7 @@ public final class CloseQueryParser {
         in.allowOnly(Set.of("type", "value"));
         String v = in.requiredString("value", 60);
         try {
-          return OffsetDateTime.parse(v).toInstant();
+          return CloseValues.instant(OffsetDateTime.parse(v).toInstant(), in.pathOf("value"));
         } catch (DateTimeParseException e) {
           throw LeadportException.invalid(
               in.pathOf("value"),
@@ -318,6 +336,7 @@ public final class CloseQueryParser {
         if (day == null) {
           throw LeadportException.invalid(in.pathOf("value"), in.pathOf("value") + " is required.");
         }
+        CloseValues.day(day, in.pathOf("value"));
         String which = in.oneOf("which", Set.of("start", "end"));
         LocalDate start = "end".equals(which) ? day.plusDays(1) : day;
         return start.atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -330,7 +349,8 @@ public final class CloseQueryParser {
               in.pathOf("direction"), in.pathOf("direction") + " is required: past or future.");
         }
         Instant base = moment(required(in, "moment"));
-        return CloseValues.offset(base, required(in, "offset"), direction.equals("past"));
+        Instant moved = CloseValues.offset(base, required(in, "offset"), direction.equals("past"));
+        return CloseValues.instant(moved, in.path());
       }
     }
   }

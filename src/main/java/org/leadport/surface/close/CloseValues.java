@@ -17,8 +17,14 @@ import org.leadport.query.ValueType;
 
 /** Typed values inside Close query conditions: term lists, numbers and moment offsets. */
 final class CloseValues {
-  private static final Set<String> OFFSET_UNITS =
-      Set.of("years", "months", "weeks", "days", "hours", "minutes", "seconds");
+  /** Offset units, applied largest first (a Set.of would apply them in a random order). */
+  private static final List<String> OFFSET_UNITS =
+      List.of("years", "months", "weeks", "days", "hours", "minutes", "seconds");
+
+  /** Moments a query may name: the years 1 to 9999, well inside what PostgreSQL stores. */
+  private static final LocalDate FIRST_DAY = LocalDate.of(1, 1, 1);
+
+  private static final LocalDate LAST_DAY = LocalDate.of(9999, 12, 31);
 
   private CloseValues() {}
 
@@ -62,14 +68,14 @@ final class CloseValues {
       }
       case DATE -> {
         try {
-          return LocalDate.parse(v.asText());
+          return day(LocalDate.parse(v.asText()), path);
         } catch (DateTimeParseException e) {
           throw LeadportException.invalid(path, path + " must be a date such as 2026-02-18.");
         }
       }
       case DATETIME -> {
         try {
-          return OffsetDateTime.parse(v.asText()).toInstant();
+          return instant(OffsetDateTime.parse(v.asText()).toInstant(), path);
         } catch (DateTimeParseException e) {
           throw LeadportException.invalid(
               path, path + " must be a date-time with an offset such as 2026-02-18T09:30:00Z.");
@@ -87,9 +93,26 @@ final class CloseValues {
     return (BigDecimal) value(v, in.pathOf(key), ValueType.NUMBER);
   }
 
+  /** {@code day}, unless it falls outside the years 1 to 9999: a 400 naming {@code path}. */
+  static LocalDate day(LocalDate day, String path) {
+    if (day.isBefore(FIRST_DAY) || day.isAfter(LAST_DAY)) {
+      throw LeadportException.invalid(path, path + " must fall in the years 1 to 9999.");
+    }
+    return day;
+  }
+
+  /** {@code t}, unless it falls outside the years 1 to 9999 (UTC): a 400 naming {@code path}. */
+  static Instant instant(Instant t, String path) {
+    if (t.isBefore(FIRST_DAY.atStartOfDay(ZoneOffset.UTC).toInstant())
+        || !t.isBefore(LAST_DAY.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant())) {
+      throw LeadportException.invalid(path, path + " must fall in the years 1 to 9999.");
+    }
+    return t;
+  }
+
   /** {@code base} moved by an offset such as {@code {"days":7,"hours":2}} into the past or future. */
   static Instant offset(Instant base, JsonInput offset, boolean past) {
-    offset.allowOnly(OFFSET_UNITS);
+    offset.allowOnly(Set.copyOf(OFFSET_UNITS));
     long sign = past ? -1 : 1;
     var t = base.atOffset(ZoneOffset.UTC);
     boolean any = false;

@@ -94,8 +94,10 @@ public final class DataSearchRoutes {
         page == 0
             ? List.of()
             : services.leads().searchIds(ws, where, condition, sort, offset, page + 1);
-    boolean more = ids.size() > page;
-    List<Lead> leads = services.leads().findAll(ws, more ? ids.subList(0, page) : ids);
+    // No next page once results_limit is reached, even when more leads match.
+    boolean full = ids.size() > page;
+    boolean more = full && (resultsLimit == null || offset + page < resultsLimit);
+    List<Lead> leads = services.leads().findAll(ws, full ? ids.subList(0, page) : ids);
 
     ObjectNode body = Json.object();
     ArrayNode data = body.putArray("data");
@@ -128,11 +130,22 @@ public final class DataSearchRoutes {
       FieldRef f = parser.leadField(field.node(), field.path());
       String expr =
           f.customFieldId() != null
-              ? "(l.custom ->> " + where.bind(f.customFieldId()) + ")"
+              ? typed("(l.custom ->> " + where.bind(f.customFieldId()) + ")", f.type())
               : f.column().formatted("l");
       out.add(new SortKey(expr, "desc".equals(direction)));
     }
     return out;
+  }
+
+  /** A custom field's JSON text as its type, so that numbers sort as numbers (9 before 10). */
+  private static String typed(String text, org.leadport.query.ValueType type) {
+    return switch (type) {
+      case NUMBER -> "(" + text + ")::numeric";
+      case DATE -> "(" + text + ")::date";
+      case DATETIME -> "(" + text + ")::timestamptz";
+      case BOOLEAN -> "(" + text + ")::boolean";
+      case TEXT -> text;
+    };
   }
 
   /** The lead keys to keep, from {@code _fields} as {@code {"lead":[…]}} or a plain array. */
