@@ -1,5 +1,7 @@
 package org.leadport.store;
 
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.leadport.store.SyntheticRows.ActivityRow;
@@ -47,12 +49,13 @@ record SyntheticChunk(
       List<String> fieldIds,
       RandomGenerator ids) {
     int n = rows.size();
+    // Sized from measured averages (bytes per lead) so buffers rarely grow.
     SyntheticChunk c =
         new SyntheticChunk(
-            new SyntheticCopy(n * 400),
+            new SyntheticCopy(n * 450),
             new SyntheticCopy(n * 700),
             new SyntheticCopy(n * 250),
-            new SyntheticCopy(n * 900),
+            new SyntheticCopy(n * 1_000),
             new SyntheticCopy(n * 150));
     String[] leadIds = new String[n];
     Integer[] order = new Integer[n];
@@ -60,8 +63,9 @@ record SyntheticChunk(
       leadIds[i] = Ids.next("lead_", ids);
       order[i] = i;
     }
-    if (!Boolean.getBoolean("xp.nosort"))
-      java.util.Arrays.sort(order, java.util.Comparator.comparing(i -> leadIds[i]));
+    // Leads in id order, children in their lead's order: the leads index inserts, the children's
+    // foreign-key lookups and their (lead_id, ...) index inserts then each walk a btree forwards.
+    Arrays.sort(order, Comparator.comparing(i -> leadIds[i]));
     for (int i : order) {
       LeadRow row = rows.get(i);
       String leadId = leadIds[i];

@@ -5,13 +5,13 @@ import java.util.Arrays;
 
 /**
  * Rows in PostgreSQL's COPY text format, UTF-8 encoded into one growable byte array. Writing bytes
- * directly (rather than building Strings and encoding them) is what keeps bulk seeding ahead of the
+ * directly (rather than building Strings and encoding them) keeps the generator well ahead of the
  * server. Not thread-safe.
  */
 final class SyntheticCopy {
-  private static final byte[] NULL = {'\\', 'N'};
-  private static final byte[] HEX =
-      "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] HEX = {
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'
+  };
 
   private byte[] buf;
   private int len;
@@ -36,28 +36,47 @@ final class SyntheticCopy {
 
   /** Ends the current row. */
   void endRow() {
-    put((byte) '\n');
+    ensure(1);
+    buf[len++] = '\n';
     rows++;
     firstCell = true;
   }
 
-  /** A text cell; null becomes SQL NULL. */
+  /**
+   * A text cell; null becomes SQL NULL ({@code \N}). Backslash, tab, newline and carriage return
+   * are the only bytes the text format gives meaning to inside a cell, so only they are escaped.
+   */
   SyntheticCopy text(String s) {
     cell();
     if (s == null) {
-      put(NULL);
+      ensure(2);
+      buf[len++] = '\\';
+      buf[len++] = 'N';
       return this;
     }
-    for (int i = 0, n = s.length(); i < n; i++) {
+    int n = s.length();
+    // Worst case per char: an escape is 2 bytes, a BMP char 3; a surrogate pair is 4 for 2 chars.
+    ensure(3 * n);
+    byte[] b = buf;
+    int p = len;
+    for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
+      if (c >= 0x20 && c < 0x80 && c != '\\') {
+        // The common case, kept in locals: this loop is the hottest code of the seeder.
+        b[p++] = (byte) c;
+        continue;
+      }
+      len = p;
       switch (c) {
-        case '\\' -> put2('\\', '\\');
-        case '\t' -> put2('\\', 't');
-        case '\n' -> put2('\\', 'n');
-        case '\r' -> put2('\\', 'r');
+        case '\\' -> escape('\\');
+        case '\t' -> escape('t');
+        case '\n' -> escape('n');
+        case '\r' -> escape('r');
         default -> i = utf8(s, i, c);
       }
+      p = len;
     }
+    len = p;
     return this;
   }
 
@@ -79,7 +98,11 @@ final class SyntheticCopy {
     }
     cell();
     LocalDate d = LocalDate.ofEpochDay(epochDay);
-    digits(d.getYear(), 4).put((byte) '-').digits(d.getMonthValue(), 2).put((byte) '-');
+    ensure(10);
+    digits(d.getYear(), 4);
+    buf[len++] = '-';
+    digits(d.getMonthValue(), 2);
+    buf[len++] = '-';
     digits(d.getDayOfMonth(), 2);
     return this;
   }
@@ -88,10 +111,18 @@ final class SyntheticCopy {
   SyntheticCopy timestamp(long micros) {
     date((int) Math.floorDiv(micros, SyntheticRows.DAY));
     long t = Math.floorMod(micros, SyntheticRows.DAY);
-    put((byte) ' ').digits((int) (t / 3_600_000_000L), 2).put((byte) ':');
-    digits((int) (t / 60_000_000 % 60), 2).put((byte) ':').digits((int) (t / 1_000_000 % 60), 2);
-    put((byte) '.').digits((int) (t % 1_000_000), 6);
-    ascii("+00");
+    ensure(19);
+    buf[len++] = ' ';
+    digits((int) (t / 3_600_000_000L), 2);
+    buf[len++] = ':';
+    digits((int) (t / 60_000_000 % 60), 2);
+    buf[len++] = ':';
+    digits((int) (t / 1_000_000 % 60), 2);
+    buf[len++] = '.';
+    digits((int) (t % 1_000_000), 6);
+    buf[len++] = '+';
+    buf[len++] = '0';
+    buf[len++] = '0';
     return this;
   }
 
@@ -109,64 +140,90 @@ final class SyntheticCopy {
 
   /**
    * A quoted JSON string inside a cell: JSON escaping first, then every backslash that produced
-   * doubled again for the COPY text format.
+   * doubled again for the COPY text format. Control characters become {@code \}{@code u00XX}, so no
+   * raw tab or newline reaches the cell.
    */
   SyntheticCopy jsonString(String s) {
-    put((byte) '"');
-    for (int i = 0, n = s.length(); i < n; i++) {
+    int n = s.length();
+    // Worst case per char: a control character is 7 bytes (\\u00XX).
+    ensure(7 * n + 2);
+    buf[len++] = '"';
+    for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
-      if (c == '"') {
-        put2('\\', '\\').put((byte) '"');
+      if (c >= 0x20 && c < 0x80 && c != '\\' && c != '"') {
+        buf[len++] = (byte) c;
+      } else if (c == '"') {
+        escape('\\');
+        buf[len++] = '"';
       } else if (c == '\\') {
-        put2('\\', '\\').put2('\\', '\\');
+        escape('\\');
+        escape('\\');
       } else if (c < 0x20) {
-        put2('\\', '\\').put2('u', '0').put2('0', (char) HEX[c >> 4]).put(HEX[c & 0xF]);
+        escape('\\');
+        buf[len++] = 'u';
+        buf[len++] = '0';
+        buf[len++] = '0';
+        buf[len++] = HEX[c >> 4];
+        buf[len++] = HEX[c & 0xF];
       } else {
         i = utf8(s, i, c);
       }
     }
-    put((byte) '"');
+    buf[len++] = '"';
     return this;
   }
 
   private void cell() {
     if (!firstCell) {
-      put((byte) '\t');
+      ensure(1);
+      buf[len++] = '\t';
     }
     firstCell = false;
   }
 
-  /** Writes {@code c} (at {@code i} of {@code s}) as UTF-8; returns the last index consumed. */
+  /** A backslash and {@code c}; the caller has ensured room. */
+  private void escape(char c) {
+    buf[len++] = '\\';
+    buf[len++] = (byte) c;
+  }
+
+  /**
+   * Writes {@code c} (at {@code i} of {@code s}) as UTF-8 into room the caller has ensured; returns
+   * the last index consumed.
+   */
   private int utf8(String s, int i, char c) {
     if (c < 0x80) {
-      put((byte) c);
+      buf[len++] = (byte) c;
     } else if (c < 0x800) {
-      put2((char) (0xC0 | (c >> 6)), (char) (0x80 | (c & 0x3F)));
+      buf[len++] = (byte) (0xC0 | (c >> 6));
+      buf[len++] = (byte) (0x80 | (c & 0x3F));
     } else if (Character.isHighSurrogate(c)
         && i + 1 < s.length()
         && Character.isLowSurrogate(s.charAt(i + 1))) {
       int cp = Character.toCodePoint(c, s.charAt(i + 1));
-      put2((char) (0xF0 | (cp >> 18)), (char) (0x80 | ((cp >> 12) & 0x3F)));
-      put2((char) (0x80 | ((cp >> 6) & 0x3F)), (char) (0x80 | (cp & 0x3F)));
+      buf[len++] = (byte) (0xF0 | (cp >> 18));
+      buf[len++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+      buf[len++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+      buf[len++] = (byte) (0x80 | (cp & 0x3F));
       return i + 1;
     } else if (Character.isSurrogate(c)) {
       // An unpaired surrogate has no UTF-8 form; PostgreSQL would reject the whole COPY.
-      put((byte) '?');
+      buf[len++] = '?';
     } else {
-      put((byte) (0xE0 | (c >> 12)));
-      put2((char) (0x80 | ((c >> 6) & 0x3F)), (char) (0x80 | (c & 0x3F)));
+      buf[len++] = (byte) (0xE0 | (c >> 12));
+      buf[len++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+      buf[len++] = (byte) (0x80 | (c & 0x3F));
     }
     return i;
   }
 
-  private SyntheticCopy digits(int v, int width) {
-    ensure(width);
+  /** {@code v} zero-padded to {@code width} digits into room the caller has ensured. */
+  private void digits(int v, int width) {
     for (int i = width - 1; i >= 0; i--) {
       buf[len + i] = (byte) ('0' + v % 10);
       v /= 10;
     }
     len += width;
-    return this;
   }
 
   private void ascii(String s) {
@@ -175,25 +232,6 @@ final class SyntheticCopy {
     for (int i = 0; i < n; i++) {
       buf[len++] = (byte) s.charAt(i);
     }
-  }
-
-  private SyntheticCopy put(byte b) {
-    ensure(1);
-    buf[len++] = b;
-    return this;
-  }
-
-  private SyntheticCopy put2(char a, char b) {
-    ensure(2);
-    buf[len++] = (byte) a;
-    buf[len++] = (byte) b;
-    return this;
-  }
-
-  private void put(byte[] bytes) {
-    ensure(bytes.length);
-    System.arraycopy(bytes, 0, buf, len, bytes.length);
-    len += bytes.length;
   }
 
   private void ensure(int extra) {

@@ -18,8 +18,11 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.leadport.json.Json;
@@ -32,22 +35,29 @@ import org.postgresql.copy.CopyManager;
 /**
  * Fills a workspace with deterministic synthetic leads for demos, tests and benchmarks: the same
  * seed and count give the same names, values and timestamps; only the (unguessable) ids differ.
- * Rows go in through PostgreSQL COPY in chunks generated ahead on worker threads.
+ * Rows go in through PostgreSQL COPY in chunks generated ahead on worker threads and written by a
+ * few connections at once. Each chunk is one transaction, so a failure leaves whole chunks: every
+ * stored contact, opportunity, activity and address has its lead, but the call as a whole is not
+ * atomic.
  */
 public final class SyntheticData {
-  /** Chunks generated ahead of the writers; bounds memory to a few tens of megabytes. */
-  private static final int AHEAD = 4;
+  /** Chunks generated ahead of the writers; with a chunk about 10 MB, bounds memory. */
+  private static final int AHEAD = 2;
 
+  /** Generating takes about a tenth of the time PostgreSQL spends storing, so two keep ahead. */
   private static final int GENERATORS = 2;
-  private static final int WRITERS = 3;
+
+  /**
+   * Concurrent COPY connections. The server is the bottleneck (foreign-key checks and random-key
+   * index inserts, one core per backend); two used both cores of the 2-core reference machine, a
+   * third only added contention.
+   */
+  private static final int WRITERS = 2;
 
   /** Tells a writer that no more chunks are coming. */
   private static final SyntheticChunk END = new SyntheticChunk(null, null, null, null, null);
 
   private SyntheticData() {}
-
-  static final java.util.concurrent.ConcurrentHashMap<String, Long> XP =
-      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Counts of what one seed call wrote. */
   public record Result(
@@ -79,52 +89,39 @@ public final class SyntheticData {
     List<FieldDef> fields = new ArrayList<>();
     List<String> fieldIds = new ArrayList<>();
     for (FieldDef f : SyntheticRows.FIELDS) {
+      // A field of that name may already exist with another type; generate what it holds.
       CustomField actual = byName.get(f.name());
       fields.add(new FieldDef(f.name(), actual.type(), actual.choices()));
       fieldIds.add(actual.id());
     }
     int chunks = SyntheticRows.chunks(leads);
-    int writers = Integer.getInteger("xp.writers", WRITERS);
-    int generators = Integer.getInteger("xp.gens", GENERATORS);
     BlockingQueue<SyntheticChunk> queue = new ArrayBlockingQueue<>(AHEAD);
     AtomicInteger nextChunk = new AtomicInteger();
-    AtomicInteger generating = new AtomicInteger(generators);
+    AtomicInteger generating = new AtomicInteger(GENERATORS);
     SplittableRandom ids = new SplittableRandom(new SecureRandom().nextLong());
-    ExecutorService pool = Executors.newFixedThreadPool(generators + writers, daemonThreads());
+    ExecutorService pool = Executors.newFixedThreadPool(GENERATORS + WRITERS, daemonThreads());
     CompletionService<long[]> tasks = new ExecutorCompletionService<>(pool);
     long[] counts = new long[5];
     try {
-      for (int g = 0; g < generators; g++) {
-        java.util.random.RandomGenerator idBits0 = ids.split();
-        java.util.random.RandomGenerator idBits =
-            !Boolean.getBoolean("xp.seqids")
-                ? idBits0
-                : new java.util.random.RandomGenerator() {
-                  long seq = System.nanoTime() << 8;
-                  boolean hi = true;
-
-                  public long nextLong() {
-                    hi = !hi;
-                    return hi ? idBits0.nextLong() : (seq += 1 + idBits0.nextInt(1 << 16));
-                  }
-                };
+      for (int g = 0; g < GENERATORS; g++) {
+        SplittableRandom idBits = ids.split();
         tasks.submit(() -> {
           for (int k = nextChunk.getAndIncrement(); k < chunks; k = nextChunk.getAndIncrement()) {
             List<SyntheticRows.LeadRow> rows = SyntheticRows.chunk(seed, k, leads, fields);
             queue.put(SyntheticChunk.encode(rows, workspaceId, statusIds, fieldIds, idBits));
           }
           if (generating.decrementAndGet() == 0) {
-            for (int w = 0; w < writers; w++) {
+            for (int w = 0; w < WRITERS; w++) {
               queue.put(END);
             }
           }
           return new long[5];
         });
       }
-      for (int w = 0; w < writers; w++) {
+      for (int w = 0; w < WRITERS; w++) {
         tasks.submit(() -> write(jdbi, queue));
       }
-      for (int i = 0; i < generators + writers; i++) {
+      for (int i = 0; i < GENERATORS + WRITERS; i++) {
         long[] done = await(tasks.take());
         for (int t = 0; t < counts.length; t++) {
           counts[t] += done[t];
@@ -134,14 +131,17 @@ public final class SyntheticData {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while seeding", e);
     } finally {
-      // Also what stops the other tasks when one has failed.
-      pool.shutdownNow();
+      stop(pool);
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
     return new Result(counts[0], counts[1], counts[2], counts[3], counts[4], millis);
   }
 
-  /** Writes chunks from {@code queue} until {@link #END}, each in its own transaction. */
+  /**
+   * Writes chunks from {@code queue} until {@link #END}, each in its own transaction: leads first,
+   * then the rows whose foreign keys need them. Writers on separate connections never share a
+   * chunk, so no transaction waits for another's leads.
+   */
   private static long[] write(Jdbi jdbi, BlockingQueue<SyntheticChunk> queue)
       throws InterruptedException, SQLException {
     long[] counts = new long[5];
@@ -150,15 +150,18 @@ public final class SyntheticData {
       for (SyntheticChunk c = queue.take(); c != END; c = queue.take()) {
         SyntheticChunk chunk = c;
         long[] written =
-            h.inTransaction(tx ->
-                new long[] {
-                  // Leads first: the children's foreign keys need them.
-                  copy(copy, SyntheticChunk.LEAD_COLUMNS, chunk.leads()),
-                  copy(copy, SyntheticChunk.CONTACT_COLUMNS, chunk.contacts()),
-                  copy(copy, SyntheticChunk.OPPORTUNITY_COLUMNS, chunk.opportunities()),
-                  copy(copy, SyntheticChunk.ACTIVITY_COLUMNS, chunk.activities()),
-                  copy(copy, SyntheticChunk.ADDRESS_COLUMNS, chunk.addresses())
-                });
+            h.inTransaction(tx -> {
+              // Losing the last chunks in a crash is fine for synthetic data; waiting for
+              // every commit's WAL flush is not.
+              tx.execute("set local synchronous_commit = off");
+              return new long[] {
+                copy(copy, SyntheticChunk.LEAD_COLUMNS, chunk.leads()),
+                copy(copy, SyntheticChunk.CONTACT_COLUMNS, chunk.contacts()),
+                copy(copy, SyntheticChunk.OPPORTUNITY_COLUMNS, chunk.opportunities()),
+                copy(copy, SyntheticChunk.ACTIVITY_COLUMNS, chunk.activities()),
+                copy(copy, SyntheticChunk.ADDRESS_COLUMNS, chunk.addresses())
+              };
+            });
         for (int t = 0; t < counts.length; t++) {
           counts[t] += written[t];
         }
@@ -167,47 +170,58 @@ public final class SyntheticData {
     return counts;
   }
 
-  private static java.util.concurrent.ThreadFactory daemonThreads() {
+  private static long copy(CopyManager copy, String table, SyntheticCopy rows) throws SQLException {
+    if (rows.rows() == 0) {
+      return 0;
+    }
+    CopyIn in = copy.copyIn("COPY " + table + " FROM STDIN (FORMAT text)");
+    try {
+      in.writeToCopy(rows.array(), 0, rows.length());
+      return in.endCopy();
+    } catch (SQLException | RuntimeException e) {
+      if (in.isActive()) {
+        try {
+          in.cancelCopy();
+        } catch (SQLException cancel) {
+          e.addSuppressed(cancel);
+        }
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Interrupts whatever still runs (after a failure: generators blocked on a full queue, writers
+   * waiting for chunks) and waits for it, so no connection is still in use when seed returns.
+   */
+  private static void stop(ExecutorService pool) {
+    pool.shutdownNow();
+    try {
+      if (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+        throw new IllegalStateException("seeding threads did not stop within a minute");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static ThreadFactory daemonThreads() {
+    AtomicInteger n = new AtomicInteger();
     return r -> {
-      Thread t = new Thread(r, "synthetic-data");
+      Thread t = new Thread(r, "synthetic-data-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     };
   }
 
-  private static long[] await(Future<long[]> f) {
+  private static long[] await(Future<long[]> f) throws InterruptedException {
     try {
       return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while seeding", e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }
-      throw new IllegalStateException("generating synthetic data failed", e.getCause());
-    }
-  }
-
-  private static long copy(CopyManager copy, String table, SyntheticCopy rows) {
-    if (rows.rows() == 0) {
-      return 0;
-    }
-    long t0 = System.nanoTime();
-    try {
-      CopyIn in = copy.copyIn("COPY " + table + " FROM STDIN (FORMAT text)");
-      try {
-        in.writeToCopy(rows.array(), 0, rows.length());
-        long n = in.endCopy();
-        XP.merge(table.substring(0, table.indexOf(' ')), System.nanoTime() - t0, Long::sum);
-        return n;
-      } finally {
-        if (in.isActive()) {
-          in.cancelCopy();
-        }
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("COPY " + table + " failed", e);
+      throw new IllegalStateException("seeding synthetic data failed", e.getCause());
     }
   }
 
@@ -263,7 +277,7 @@ public final class SyntheticData {
         .map(CustomFieldRepository.MAPPER)
         .list()
         .stream()
-        .collect(java.util.stream.Collectors.toMap(CustomField::name, Function.identity()));
+        .collect(Collectors.toMap(CustomField::name, Function.identity()));
   }
 
   /** When the seeded statuses and fields say they were made: just before the oldest lead. */

@@ -144,7 +144,7 @@ final class SyntheticRows {
 
   /** Number of chunks holding {@code leads} leads. */
   static int chunks(int leads) {
-    return (leads + CHUNK - 1) / CHUNK;
+    return (int) ((leads + (long) CHUNK - 1) / CHUNK);
   }
 
   /**

@@ -9,167 +9,60 @@ import java.util.List;
 final class SyntheticWords {
   private SyntheticWords() {}
 
-  static final String[] COMPANY_HEADS = {
-    "Northwind",
-    "Bluebird",
-    "Acorn",
-    "Summit",
-    "Evergreen",
-    "Redwood",
-    "Silverline",
-    "Brightwater",
-    "Ironclad",
-    "Harbor",
-    "Pioneer",
-    "Cobalt",
-    "Granite",
-    "Maple",
-    "Falcon",
-    "Atlas",
-    "Beacon",
-    "Cedar",
-    "Horizon",
-    "Keystone",
-    "Lighthouse",
-    "Meridian",
-    "Nimbus",
-    "Orchard",
-    "Pinnacle",
-    "Quartz",
-    "Riverbend",
-    "Sequoia",
-    "Tidewater",
-    "Upland",
-    "Vanguard",
-    "Willow",
-    "Zenith",
-    "Amber",
-    "Bramble",
-    "Crescent",
-    "Driftwood",
-    "Ember",
-    "Foxglove",
-    "Glacier",
-    "Hollow",
-    "Juniper",
-    "Kestrel",
-    "Lumen",
-    "Mosaic",
-    "Nova",
-    "Oakridge",
-    "Prairie",
-    "Starling",
-    "Tundra"
-  };
+  /** A word list written as one {@code |}-separated literal, so it stays compact. */
+  private static String[] split(String words) {
+    return words.split("\\|", -1);
+  }
 
-  static final String[] COMPANY_TAILS = {
-    "Analytics", "Logistics", "Software", "Labs", "Systems", "Foods", "Health", "Robotics",
-    "Energy", "Capital", "Media", "Design", "Works", "Dynamics", "Networks", "Outfitters",
-    "Partners", "Consulting", "Bakery", "Motors", "Pharma", "Security", "Studios", "Supply",
-    "Textiles", "Ventures", "Brewing", "Clinics", "Freight", "Learning"
-  };
+  static final String[] COMPANY_HEADS =
+      split(
+          "Northwind|Bluebird|Acorn|Summit|Evergreen|Redwood|Silverline|Brightwater|"
+              + "Ironclad|Harbor|Pioneer|Cobalt|Granite|Maple|Falcon|Atlas|Beacon|Cedar|"
+              + "Horizon|Keystone|Lighthouse|Meridian|Nimbus|Orchard|Pinnacle|Quartz|Riverbend|"
+              + "Sequoia|Tidewater|Upland|Vanguard|Willow|Zenith|Amber|Bramble|Crescent|"
+              + "Driftwood|Ember|Foxglove|Glacier|Hollow|Juniper|Kestrel|Lumen|Mosaic|Nova|"
+              + "Oakridge|Prairie|Starling|Tundra");
 
-  static final String[] COMPANY_FORMS = {
-    "Inc.", "LLC", "Ltd", "GmbH", "Co.", "Corp.", "S.A.", "B.V.", "Group", "", "", ""
-  };
+  static final String[] COMPANY_TAILS =
+      split(
+          "Analytics|Logistics|Software|Labs|Systems|Foods|Health|Robotics|Energy|"
+              + "Capital|Media|Design|Works|Dynamics|Networks|Outfitters|Partners|Consulting|"
+              + "Bakery|Motors|Pharma|Security|Studios|Supply|Textiles|Ventures|Brewing|"
+              + "Clinics|Freight|Learning");
+
+  static final String[] COMPANY_FORMS = split("Inc.|LLC|Ltd|GmbH|Co.|Corp.|S.A.|B.V.|Group|||");
 
   /** Company names outside plain ASCII: Japanese, Cyrillic, Greek, Arabic, Chinese, accents. */
-  static final String[] FOREIGN_COMPANIES = {
-    "株式会社さくらテック",
-    "東京ロジスティクス株式会社",
-    "有限会社みどり食品",
-    "ООО «Ромашка»",
-    "АО Северный Ветер",
-    "Торговый дом «Байкал»",
-    "Ελληνικά Τρόφιμα Α.Ε.",
-    "Αιγαίο Ναυτιλιακή",
-    "شركة النخيل للتجارة",
-    "مؤسسة الأفق الرقمية",
-    "北京星辰科技有限公司",
-    "上海海鸥物流有限公司",
-    "深圳云帆电子",
-    "Société Générale de Café",
-    "Bäckerei Müller & Söhne",
-    "Crème Brûlée Ltée",
-    "Señorío de Añón S.L.",
-    "Łódź Przędzalnia Sp. z o.o.",
-    "Øresund Fiskeri ApS",
-    "Café Zoë 🍰 Collective"
-  };
+  static final String[] FOREIGN_COMPANIES =
+      split(
+          "株式会社さくらテック|東京ロジスティクス株式会社|有限会社みどり食品|ООО «Ромашка»|АО Северный Ветер|"
+              + "Торговый дом «Байкал»|Ελληνικά Τρόφιμα Α.Ε.|Αιγαίο Ναυτιλιακή|"
+              + "شركة النخيل للتجارة|مؤسسة الأفق الرقمية|北京星辰科技有限公司|上海海鸥物流有限公司|深圳云帆电子|"
+              + "Société Générale de Café|Bäckerei Müller & Söhne|Crème Brûlée Ltée|"
+              + "Señorío de Añón S.L.|Łódź Przędzalnia Sp. z o.o.|Øresund Fiskeri ApS|"
+              + "Café Zoë 🍰 Collective");
 
-  static final String[] FIRST_NAMES = {
-    "Alice", "Bob", "Carla", "David", "Elena", "Frank", "Grace", "Hector", "Irene", "Jamal",
-    "Karen", "Liam", "Maya", "Noah", "Olivia", "Priya", "Quentin", "Rosa", "Samuel", "Tara",
-    "Umar", "Vera", "William", "Ximena", "Yusuf", "Zoe", "Aaron", "Bianca", "Connor", "Diana",
-    "Ethan", "Fatima", "George", "Hannah", "Isaac", "Julia", "Kevin", "Laura", "Marcus", "Nina"
-  };
+  static final String[] FIRST_NAMES =
+      split(
+          "Alice|Bob|Carla|David|Elena|Frank|Grace|Hector|Irene|Jamal|Karen|Liam|Maya|"
+              + "Noah|Olivia|Priya|Quentin|Rosa|Samuel|Tara|Umar|Vera|William|Ximena|Yusuf|Zoe|"
+              + "Aaron|Bianca|Connor|Diana|Ethan|Fatima|George|Hannah|Isaac|Julia|Kevin|Laura|"
+              + "Marcus|Nina");
 
-  static final String[] LAST_NAMES = {
-    "Smith",
-    "Johnson",
-    "Williams",
-    "Brown",
-    "Jones",
-    "Garcia",
-    "Miller",
-    "Davis",
-    "Martinez",
-    "Lopez",
-    "Wilson",
-    "Anderson",
-    "Thomas",
-    "Taylor",
-    "Moore",
-    "Jackson",
-    "Martin",
-    "Lee",
-    "Thompson",
-    "White",
-    "Harris",
-    "Clark",
-    "Lewis",
-    "Robinson",
-    "Walker",
-    "Young",
-    "Allen",
-    "King",
-    "Wright",
-    "Scott",
-    "Green",
-    "Baker",
-    "Adams",
-    "Nelson",
-    "Hill",
-    "Campbell",
-    "Mitchell",
-    "Carter",
-    "Roberts",
-    "Patel"
-  };
+  static final String[] LAST_NAMES =
+      split(
+          "Smith|Johnson|Williams|Brown|Jones|Garcia|Miller|Davis|Martinez|Lopez|Wilson|"
+              + "Anderson|Thomas|Taylor|Moore|Jackson|Martin|Lee|Thompson|White|Harris|Clark|"
+              + "Lewis|Robinson|Walker|Young|Allen|King|Wright|Scott|Green|Baker|Adams|Nelson|"
+              + "Hill|Campbell|Mitchell|Carter|Roberts|Patel");
 
   /** Person names outside plain ASCII, one script per entry group. */
-  static final String[] FOREIGN_PEOPLE = {
-    "山田 太郎",
-    "佐藤 花子",
-    "鈴木 一郎",
-    "Иван Петров",
-    "Анна Смирнова",
-    "Дмитрий Волков",
-    "Γιώργος Παπαδόπουλος",
-    "Μαρία Νικολάου",
-    "محمد العلي",
-    "فاطمة الزهراء",
-    "王伟",
-    "李娜",
-    "张敏",
-    "José Álvarez",
-    "François Lefèvre",
-    "Zoë Ångström",
-    "Jürgen Groß",
-    "Søren Kierkegård",
-    "Łukasz Wójcik",
-    "Ngô Bảo Châu"
-  };
+  static final String[] FOREIGN_PEOPLE =
+      split(
+          "山田 太郎|佐藤 花子|鈴木 一郎|Иван Петров|Анна Смирнова|Дмитрий Волков|"
+              + "Γιώργος Παπαδόπουλος|Μαρία Νικολάου|محمد العلي|فاطمة الزهراء|王伟|李娜|张敏|"
+              + "José Álvarez|François Lefèvre|Zoë Ångström|Jürgen Groß|Søren Kierkegård|"
+              + "Łukasz Wójcik|Ngô Bảo Châu");
 
   static final String[] TITLES = {
     "CEO",
