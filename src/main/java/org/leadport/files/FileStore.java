@@ -5,8 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * Where export files live: written aside as an {@link Upload} and published atomically under a
- * key, so a partial file is never readable. Implementations are thread-safe.
+ * Where export files live: written aside as an {@link Upload} and published atomically under a key,
+ * so a partial file is never readable. Implementations are thread-safe.
  */
 public interface FileStore {
 

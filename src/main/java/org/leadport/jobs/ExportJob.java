@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
 /**
- * An export job as stored: what to export ({@code spec}), the surface's original request, its
- * state and progress, and the published file once it succeeded.
+ * An export job as stored: what to export ({@code spec}), the surface's original request, its state
+ * and progress, and the published file once it succeeded.
  */
 public record ExportJob(
     String id,

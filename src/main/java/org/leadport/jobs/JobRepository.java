@@ -38,68 +38,65 @@ public final class JobRepository {
       String workspaceId, String apiKeyId, String surface, JsonNode spec, JsonNode request) {
     String id = Ids.next("expo_");
     Timestamp now = now();
-    jdbi.useHandle(
-        h ->
-            h.createUpdate(
-                    """
-                    insert into export_jobs (id, workspace_id, api_key_id, surface, spec, request,
-                      state, created_at, updated_at)
-                    values (:id, :ws, :key, :surface, cast(:spec as jsonb), cast(:request as jsonb),
-                      'queued', :now, :now)
-                    """)
-                .bind("id", id)
-                .bind("ws", workspaceId)
-                .bind("key", apiKeyId)
-                .bind("surface", surface)
-                .bind("spec", Json.text(spec))
-                .bind("request", Json.text(request))
-                .bind("now", now)
-                .execute());
+    jdbi.useHandle(h ->
+        h.createUpdate(
+                """
+                insert into export_jobs (id, workspace_id, api_key_id, surface, spec, request,
+                  state, created_at, updated_at)
+                values (:id, :ws, :key, :surface, cast(:spec as jsonb), cast(:request as jsonb),
+                  'queued', :now, :now)
+                """)
+            .bind("id", id)
+            .bind("ws", workspaceId)
+            .bind("key", apiKeyId)
+            .bind("surface", surface)
+            .bind("spec", Json.text(spec))
+            .bind("request", Json.text(request))
+            .bind("now", now)
+            .execute());
     return find(workspaceId, id).orElseThrow();
   }
 
   public Optional<ExportJob> find(String workspaceId, String id) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery("select * from export_jobs where workspace_id = :ws and id = :id")
-                .bind("ws", workspaceId)
-                .bind("id", id)
-                .map((rs, ctx) -> read(rs))
-                .findOne());
+    return jdbi.withHandle(h ->
+        h.createQuery("select * from export_jobs where workspace_id = :ws and id = :id")
+            .bind("ws", workspaceId)
+            .bind("id", id)
+            .map((rs, ctx) -> read(rs))
+            .findOne());
   }
 
   /** The workspace's jobs, newest first. */
   public List<ExportJob> list(String workspaceId, int skip, int limit) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    """
-                    select * from export_jobs where workspace_id = :ws
-                    order by created_at desc, id desc offset :skip limit :limit
-                    """)
-                .bind("ws", workspaceId)
-                .bind("skip", skip)
-                .bind("limit", limit)
-                .map((rs, ctx) -> read(rs))
-                .list());
+    return jdbi.withHandle(h ->
+        h.createQuery(
+                """
+                select * from export_jobs where workspace_id = :ws
+                order by created_at desc, id desc offset :skip limit :limit
+                """)
+            .bind("ws", workspaceId)
+            .bind("skip", skip)
+            .bind("limit", limit)
+            .map((rs, ctx) -> read(rs))
+            .list());
   }
 
   /** When the workspace's jobs since {@code since} were created, oldest first (the 24 h quota). */
   public List<Instant> createdSince(String workspaceId, Instant since) {
-    return jdbi.withHandle(
-        h ->
-            h.createQuery(
-                    """
-                    select created_at from export_jobs
-                    where workspace_id = :ws and created_at >= :since order by created_at
-                    """)
-                .bind("ws", workspaceId)
-                .bind("since", Timestamp.from(since))
-                .mapTo(Timestamp.class)
-                .list()
-                .stream()
-                .map(Timestamp::toInstant)
-                .toList());
+    return jdbi.withHandle(h ->
+        h
+            .createQuery(
+                """
+                select created_at from export_jobs
+                where workspace_id = :ws and created_at >= :since order by created_at
+                """)
+            .bind("ws", workspaceId)
+            .bind("since", Timestamp.from(since))
+            .mapTo(Timestamp.class)
+            .list()
+            .stream()
+            .map(Timestamp::toInstant)
+            .toList());
   }
 
   /**
@@ -108,116 +105,112 @@ public final class JobRepository {
    */
   public Optional<Claim> claim(String owner, Duration lease) {
     Timestamp now = now();
-    return jdbi.inTransaction(
-        h ->
-            h.createQuery(
-                    """
-                    with next as (
-                      select j.id from export_jobs j
-                      where (j.state = 'queued'
-                             or (j.state = 'running' and j.lease_expires_at < :now))
-                        and not exists (
-                          select 1 from export_jobs o
-                          where o.workspace_id = j.workspace_id
-                            and o.state in ('queued', 'running')
-                            and (o.created_at, o.id) < (j.created_at, j.id))
-                      order by j.created_at, j.id
-                      limit 1
-                      for update skip locked)
-                    update export_jobs j set state = 'running', lease_owner = :owner,
-                      lease_expires_at = :expires, fencing_token = j.fencing_token + 1,
-                      attempts = j.attempts + 1, rows_done = 0,
-                      started_at = coalesce(j.started_at, :now), updated_at = :now
-                    from next where j.id = next.id
-                    returning j.*
-                    """)
-                .bind("now", now)
-                .bind("owner", owner)
-                .bind("expires", Timestamp.from(now.toInstant().plus(lease)))
-                .map((rs, ctx) -> new Claim(read(rs), rs.getLong("fencing_token")))
-                .findOne());
+    return jdbi.inTransaction(h ->
+        h.createQuery(
+                """
+                with next as (
+                  select j.id from export_jobs j
+                  where (j.state = 'queued'
+                         or (j.state = 'running' and j.lease_expires_at < :now))
+                    and not exists (
+                      select 1 from export_jobs o
+                      where o.workspace_id = j.workspace_id
+                        and o.state in ('queued', 'running')
+                        and (o.created_at, o.id) < (j.created_at, j.id))
+                  order by j.created_at, j.id
+                  limit 1
+                  for update skip locked)
+                update export_jobs j set state = 'running', lease_owner = :owner,
+                  lease_expires_at = :expires, fencing_token = j.fencing_token + 1,
+                  attempts = j.attempts + 1, rows_done = 0,
+                  started_at = coalesce(j.started_at, :now), updated_at = :now
+                from next where j.id = next.id
+                returning j.*
+                """)
+            .bind("now", now)
+            .bind("owner", owner)
+            .bind("expires", Timestamp.from(now.toInstant().plus(lease)))
+            .map((rs, ctx) -> new Claim(read(rs), rs.getLong("fencing_token")))
+            .findOne());
   }
 
   /** Extends the lease; false when the claim was lost (taken over or canceled). */
   public boolean heartbeat(String id, long token, Duration lease, long rowsDone) {
     Timestamp now = now();
-    return jdbi.withHandle(
-            h ->
-                h.createUpdate(
-                        """
-                        update export_jobs set lease_expires_at = :expires, rows_done = :rows,
-                          updated_at = :now
-                        where id = :id and fencing_token = :token and state = 'running'
-                        """)
-                    .bind("expires", Timestamp.from(now.toInstant().plus(lease)))
-                    .bind("rows", rowsDone)
-                    .bind("now", now)
-                    .bind("id", id)
-                    .bind("token", token)
-                    .execute())
+    return jdbi.withHandle(h ->
+        h.createUpdate(
+                """
+                update export_jobs set lease_expires_at = :expires, rows_done = :rows,
+                  updated_at = :now
+                where id = :id and fencing_token = :token and state = 'running'
+                """)
+            .bind("expires", Timestamp.from(now.toInstant().plus(lease)))
+            .bind("rows", rowsDone)
+            .bind("now", now)
+            .bind("id", id)
+            .bind("token", token)
+            .execute())
         == 1;
   }
 
   /** Records the published file and success; false when the claim was lost meanwhile. */
-  public boolean succeed(String id, long token, String fileKey, long size, String sha256, long rows) {
+  public boolean succeed(
+      String id, long token, String fileKey, long size, String sha256, long rows) {
     Timestamp now = now();
-    return jdbi.withHandle(
-            h ->
-                h.createUpdate(
-                        """
-                        update export_jobs set state = 'succeeded', file_key = :key,
-                          file_size = :size, file_sha256 = :sha, rows_done = :rows,
-                          rows_total = :rows, lease_owner = null, lease_expires_at = null,
-                          finished_at = :now, updated_at = :now
-                        where id = :id and fencing_token = :token and state = 'running'
-                        """)
-                    .bind("key", fileKey)
-                    .bind("size", size)
-                    .bind("sha", sha256)
-                    .bind("rows", rows)
-                    .bind("now", now)
-                    .bind("id", id)
-                    .bind("token", token)
-                    .execute())
+    return jdbi.withHandle(h ->
+        h.createUpdate(
+                """
+                update export_jobs set state = 'succeeded', file_key = :key,
+                  file_size = :size, file_sha256 = :sha, rows_done = :rows,
+                  rows_total = :rows, lease_owner = null, lease_expires_at = null,
+                  finished_at = :now, updated_at = :now
+                where id = :id and fencing_token = :token and state = 'running'
+                """)
+            .bind("key", fileKey)
+            .bind("size", size)
+            .bind("sha", sha256)
+            .bind("rows", rows)
+            .bind("now", now)
+            .bind("id", id)
+            .bind("token", token)
+            .execute())
         == 1;
   }
 
   /** Records a failure; false when the claim was lost meanwhile. */
   public boolean fail(String id, long token, String code, String message) {
     Timestamp now = now();
-    return jdbi.withHandle(
-            h ->
-                h.createUpdate(
-                        """
-                        update export_jobs set state = 'failed', error_code = :code,
-                          error_message = :message, lease_owner = null, lease_expires_at = null,
-                          finished_at = :now, updated_at = :now
-                        where id = :id and fencing_token = :token and state = 'running'
-                        """)
-                    .bind("code", code)
-                    .bind("message", message)
-                    .bind("now", now)
-                    .bind("id", id)
-                    .bind("token", token)
-                    .execute())
+    return jdbi.withHandle(h ->
+        h.createUpdate(
+                """
+                update export_jobs set state = 'failed', error_code = :code,
+                  error_message = :message, lease_owner = null, lease_expires_at = null,
+                  finished_at = :now, updated_at = :now
+                where id = :id and fencing_token = :token and state = 'running'
+                """)
+            .bind("code", code)
+            .bind("message", message)
+            .bind("now", now)
+            .bind("id", id)
+            .bind("token", token)
+            .execute())
         == 1;
   }
 
   /** Puts a running job back in the queue (worker shutting down); false when no longer ours. */
   public boolean release(String id, long token) {
     Timestamp now = now();
-    return jdbi.withHandle(
-            h ->
-                h.createUpdate(
-                        """
-                        update export_jobs set state = 'queued', lease_owner = null,
-                          lease_expires_at = null, updated_at = :now
-                        where id = :id and fencing_token = :token and state = 'running'
-                        """)
-                    .bind("now", now)
-                    .bind("id", id)
-                    .bind("token", token)
-                    .execute())
+    return jdbi.withHandle(h ->
+        h.createUpdate(
+                """
+                update export_jobs set state = 'queued', lease_owner = null,
+                  lease_expires_at = null, updated_at = :now
+                where id = :id and fencing_token = :token and state = 'running'
+                """)
+            .bind("now", now)
+            .bind("id", id)
+            .bind("token", token)
+            .execute())
         == 1;
   }
 
@@ -227,19 +220,18 @@ public final class JobRepository {
    */
   public boolean cancel(String workspaceId, String id) {
     Timestamp now = now();
-    return jdbi.withHandle(
-            h ->
-                h.createUpdate(
-                        """
-                        update export_jobs set state = 'canceled', fencing_token = fencing_token + 1,
-                          lease_owner = null, lease_expires_at = null, finished_at = :now,
-                          updated_at = :now
-                        where workspace_id = :ws and id = :id and state in ('queued', 'running')
-                        """)
-                    .bind("now", now)
-                    .bind("ws", workspaceId)
-                    .bind("id", id)
-                    .execute())
+    return jdbi.withHandle(h ->
+        h.createUpdate(
+                """
+                update export_jobs set state = 'canceled', fencing_token = fencing_token + 1,
+                  lease_owner = null, lease_expires_at = null, finished_at = :now,
+                  updated_at = :now
+                where workspace_id = :ws and id = :id and state in ('queued', 'running')
+                """)
+            .bind("now", now)
+            .bind("ws", workspaceId)
+            .bind("id", id)
+            .execute())
         == 1;
   }
 

@@ -38,7 +38,8 @@ public final class JobWorker implements AutoCloseable {
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final List<Thread> loops = new ArrayList<>();
   private final ScheduledExecutorService heartbeats =
-      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("job-heartbeat").factory());
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("job-heartbeat").factory());
 
   /**
    * @param owner names this process in leases (host and pid, say)
@@ -133,7 +134,8 @@ public final class JobWorker implements AutoCloseable {
         throw new LeaseLostException(job.id());
       }
       long size = upload.publish();
-      if (!jobs.succeed(job.id(), token, key, size, HexFormat.of().formatHex(sha.digest()), written)) {
+      if (!jobs.succeed(
+          job.id(), token, key, size, HexFormat.of().formatHex(sha.digest()), written)) {
         // Canceled or taken over while publishing: the file must not outlive the claim.
         files.delete(key);
         LOG.info("job {} finished after its claim was lost; file discarded", job.id());

@@ -63,7 +63,9 @@ public final class Fields {
     Map<String, FieldRef> lead = new LinkedHashMap<>();
     text(lead, ObjectKind.LEAD, "id", "name", "display_name", "status_id", "url", "description");
     text(lead, ObjectKind.LEAD, "source", "medium", "campaign");
-    lead.put("status_label", FieldRef.column(ObjectKind.LEAD, "status_label", ValueType.TEXT, STATUS_LABEL));
+    lead.put(
+        "status_label",
+        FieldRef.column(ObjectKind.LEAD, "status_label", ValueType.TEXT, STATUS_LABEL));
     timestamps(lead, ObjectKind.LEAD);
     all.put(ObjectKind.LEAD, Map.copyOf(lead));
 
@@ -80,7 +82,8 @@ public final class Fields {
     text(opp, ObjectKind.OPPORTUNITY, "value_period", "note", "user_name");
     number(opp, ObjectKind.OPPORTUNITY, "value", "confidence");
     opp.put(
-        "date_won", FieldRef.column(ObjectKind.OPPORTUNITY, "date_won", ValueType.DATE, "%s.date_won"));
+        "date_won",
+        FieldRef.column(ObjectKind.OPPORTUNITY, "date_won", ValueType.DATE, "%s.date_won"));
     timestamps(opp, ObjectKind.OPPORTUNITY);
     all.put(ObjectKind.OPPORTUNITY, Map.copyOf(opp));
 
@@ -93,8 +96,7 @@ public final class Fields {
     text(activity, ObjectKind.ACTIVITY, "id", "type", "direction", "subject", "body");
     number(activity, ObjectKind.ACTIVITY, "duration");
     activity.put(
-        "date",
-        FieldRef.column(ObjectKind.ACTIVITY, "date", ValueType.DATETIME, "%s.occurred_at"));
+        "date", FieldRef.column(ObjectKind.ACTIVITY, "date", ValueType.DATETIME, "%s.occurred_at"));
     all.put(ObjectKind.ACTIVITY, Map.copyOf(activity));
     return Map.copyOf(all);
   }

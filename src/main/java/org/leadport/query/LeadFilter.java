@@ -1,10 +1,10 @@
 package org.leadport.query;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import org.leadport.LeadportException;
 import org.leadport.store.Ids;
@@ -146,6 +146,4 @@ public record LeadFilter(
           name + " must be an ISO 8601 date-time with an offset, such as 2026-01-31T00:00:00Z.");
     }
   }
-
-
 }

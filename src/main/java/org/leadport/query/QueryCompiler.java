@@ -7,14 +7,13 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * Compiles a {@link Query} into a boolean SQL expression over a lead row. Values are only ever
  * bound. A condition on an absent value may yield NULL, which a WHERE clause treats as false;
- * negation is compiled as {@code is not true}, so it always means "does not match".
- * Not thread-safe: one per compilation (it numbers its table aliases).
+ * negation is compiled as {@code is not true}, so it always means "does not match". Not
+ * thread-safe: one per compilation (it numbers its table aliases).
  */
 public final class QueryCompiler {
   private static final Pattern REGEX_SPECIAL = Pattern.compile("[\\\\.^$|?*+()\\[\\]{}]");
@@ -126,7 +125,6 @@ public final class QueryCompiler {
         + "))))";
   }
 
-
   private String match(FieldRef f, Condition c, String alias) {
     if (f.arrayKey() != null) {
       String column = f.column().formatted(alias);
@@ -159,7 +157,9 @@ public final class QueryCompiler {
         bound(parts, typed, ">=", r.gte());
         bound(parts, typed, "<", r.lt());
         bound(parts, typed, "<=", r.lte());
-        yield parts.isEmpty() ? "(" + typed + " is not null)" : "(" + String.join(" and ", parts) + ")";
+        yield parts.isEmpty()
+            ? "(" + typed + " is not null)"
+            : "(" + String.join(" and ", parts) + ")";
       }
       case Condition.MomentRange r -> {
         List<String> parts = new ArrayList<>();
@@ -167,7 +167,9 @@ public final class QueryCompiler {
         bound(parts, typed, ">=", moment(type, r.onOrAfter()));
         bound(parts, typed, "<", moment(type, r.before()));
         bound(parts, typed, "<=", moment(type, r.onOrBefore()));
-        yield parts.isEmpty() ? "(" + typed + " is not null)" : "(" + String.join(" and ", parts) + ")";
+        yield parts.isEmpty()
+            ? "(" + typed + " is not null)"
+            : "(" + String.join(" and ", parts) + ")";
       }
     };
   }

@@ -303,10 +303,16 @@ public final class LeadRepository {
 
   /**
    * Ids of live leads matching {@code condition} (an expression over {@code l} whose values are in
-   * {@code where}), in the given order with the id as tie-break, {@code limit} after {@code offset}.
+   * {@code where}), in the given order with the id as tie-break, {@code limit} after {@code
+   * offset}.
    */
   public List<String> searchIds(
-      String workspaceId, SqlFragment where, String condition, List<SortKey> sort, long offset, int limit) {
+      String workspaceId,
+      SqlFragment where,
+      String condition,
+      List<SortKey> sort,
+      long offset,
+      int limit) {
     where.and("l.workspace_id = " + where.bind(workspaceId));
     where.and("l.deleted_at is null");
     where.and(condition);
@@ -334,8 +340,7 @@ public final class LeadRepository {
     where.and("l.deleted_at is null");
     where.and(condition);
     String sql = "select count(*) from leads l where " + where.sql();
-    return jdbi.withHandle(
-        h -> h.createQuery(sql).bindMap(where.binds()).mapTo(Long.class).one());
+    return jdbi.withHandle(h -> h.createQuery(sql).bindMap(where.binds()).mapTo(Long.class).one());
   }
 
   /** Live leads by id, in the order of {@code ids}. */
@@ -344,18 +349,17 @@ public final class LeadRepository {
       return List.of();
     }
     List<Lead> found =
-        jdbi.withHandle(
-            h ->
-                loadLeads(
-                    h,
-                    h.createQuery(
-                            "select "
-                                + LEAD_COLUMNS
-                                + " from leads l left join status_stages s on s.id = l.status_id"
-                                + " where l.workspace_id = :ws and l.id = any(:ids)"
-                                + " and l.deleted_at is null")
-                        .bind("ws", workspaceId)
-                        .bindArray("ids", String.class, ids)));
+        jdbi.withHandle(h ->
+            loadLeads(
+                h,
+                h.createQuery(
+                        "select "
+                            + LEAD_COLUMNS
+                            + " from leads l left join status_stages s on s.id = l.status_id"
+                            + " where l.workspace_id = :ws and l.id = any(:ids)"
+                            + " and l.deleted_at is null")
+                    .bind("ws", workspaceId)
+                    .bindArray("ids", String.class, ids)));
     Map<String, Lead> byId = new HashMap<>();
     found.forEach(l -> byId.put(l.id(), l));
     List<Lead> out = new ArrayList<>(ids.size());

@@ -17,15 +17,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.leadport.files.LocalFileStore;
 import org.leadport.json.Json;
 import org.leadport.store.Database;
 import org.leadport.store.WorkspaceRepository;
 import org.leadport.testing.MutableClock;
 import org.leadport.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 
 /** The job queue on real PostgreSQL: order, one job per workspace, leases, fencing, publish. */
 class JobQueueIT {
@@ -58,7 +58,9 @@ class JobQueueIT {
   /** Drains whatever other tests left claimable, so each test sees only its own jobs. */
   static List<JobRepository.Claim> claimAll(String owner) {
     List<JobRepository.Claim> out = new ArrayList<>();
-    for (var c = jobs.claim(owner, Duration.ofMinutes(1)); c.isPresent(); c = jobs.claim(owner, Duration.ofMinutes(1))) {
+    for (var c = jobs.claim(owner, Duration.ofMinutes(1));
+        c.isPresent();
+        c = jobs.claim(owner, Duration.ofMinutes(1))) {
       out.add(c.get());
     }
     return out;
@@ -155,10 +157,12 @@ class JobQueueIT {
       created.add(job(wss.get(i % 3)));
     }
     try (JobWorker w1 =
-            new JobWorker(jobs, store, handler, "n1", Duration.ofMinutes(1), Duration.ofMillis(20), 2)
+            new JobWorker(
+                    jobs, store, handler, "n1", Duration.ofMinutes(1), Duration.ofMillis(20), 2)
                 .start();
         JobWorker w2 =
-            new JobWorker(jobs, store, handler, "n2", Duration.ofMinutes(1), Duration.ofMillis(20), 2)
+            new JobWorker(
+                    jobs, store, handler, "n2", Duration.ofMinutes(1), Duration.ofMillis(20), 2)
                 .start()) {
       assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
       for (ExportJob j : created) {
@@ -171,7 +175,8 @@ class JobQueueIT {
           assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo(expected);
           assertThat(finished.fileSize()).isEqualTo(bytes.length);
           assertThat(finished.fileSha256())
-              .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+              .isEqualTo(
+                  HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
         }
       }
     }

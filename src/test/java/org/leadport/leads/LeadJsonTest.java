@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.leadport.json.Json;
 import org.leadport.store.Lead;
-import org.junit.jupiter.api.Test;
 
 class LeadJsonTest {
   @Test
@@ -16,11 +16,29 @@ class LeadJsonTest {
     Instant t = Instant.parse("2026-01-02T03:04:05.123456Z");
     Lead lead =
         new Lead(
-            "lead_1", "ws_1", "Acme", "Acme", null, null, null, null, null, null, null,
-            Json.object(), List.of(), List.of(), List.of(), List.of(), t, t, null);
+            "lead_1",
+            "ws_1",
+            "Acme",
+            "Acme",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            Json.object(),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            t,
+            t,
+            null);
     Set<String> keys = new HashSet<>();
     LeadJson.of(lead).fieldNames().forEachRemaining(keys::add);
     assertThat(keys).isEqualTo(LeadJson.FIELDS);
-    assertThat(LeadJson.of(lead).path("created_at").asText()).isEqualTo("2026-01-02T03:04:05.123456Z");
+    assertThat(LeadJson.of(lead).path("created_at").asText())
+        .isEqualTo("2026-01-02T03:04:05.123456Z");
   }
 }

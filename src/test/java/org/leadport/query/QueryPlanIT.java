@@ -5,16 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
-import org.leadport.store.SyntheticData;
-import org.leadport.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.leadport.store.SyntheticData;
+import org.leadport.testing.TestServer;
 
 /**
- * The compiled SQL can use the indexes meant for it. Sequential scans are switched off so the
- * plan shows whether an index applies at all, whatever the table's size.
+ * The compiled SQL can use the indexes meant for it. Sequential scans are switched off so the plan
+ * shows whether an index applies at all, whatever the table's size.
  */
 class QueryPlanIT {
   static TestServer server;
@@ -67,16 +67,15 @@ class QueryPlanIT {
             .services()
             .database()
             .jdbi()
-            .inTransaction(
-                (Handle h) -> {
-                  h.execute("set local enable_seqscan = off");
-                  return String.join(
-                      "\n",
-                      h.createQuery("explain select l.id from leads l where " + where.sql())
-                          .bindMap(where.binds())
-                          .mapTo(String.class)
-                          .list());
-                });
+            .inTransaction((Handle h) -> {
+              h.execute("set local enable_seqscan = off");
+              return String.join(
+                  "\n",
+                  h.createQuery("explain select l.id from leads l where " + where.sql())
+                      .bindMap(where.binds())
+                      .mapTo(String.class)
+                      .list());
+            });
     assertThat(plan).as(plan).contains(index);
   }
 }

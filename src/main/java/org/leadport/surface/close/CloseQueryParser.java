@@ -157,13 +157,18 @@ public final class CloseQueryParser {
     }
     if (expanding.contains(id)) {
       throw LeadportException.invalid(
-          path, "Saved search " + id + " refers to itself through " + String.join(" -> ", expanding) + ".");
+          path,
+          "Saved search "
+              + id
+              + " refers to itself through "
+              + String.join(" -> ", expanding)
+              + ".");
     }
     JsonNode stored =
         savedSearches
             .apply(id)
-            .orElseThrow(
-                () -> LeadportException.invalid(path, "No saved search " + id + " in this workspace."));
+            .orElseThrow(() ->
+                LeadportException.invalid(path, "No saved search " + id + " in this workspace."));
     expanding.push(id);
     try {
       return node(stored, path + "<" + id + ">", kind, depth + 1);
@@ -184,14 +189,14 @@ public final class CloseQueryParser {
       String id = in.requiredString("custom_field_id", 200);
       if (kind != ObjectKind.LEAD) {
         throw LeadportException.invalid(
-            in.pathOf("custom_field_id"), "Custom fields belong to leads, not " + name(kind) + "s.");
+            in.pathOf("custom_field_id"),
+            "Custom fields belong to leads, not " + name(kind) + "s.");
       }
       return fields
           .custom(id)
-          .orElseThrow(
-              () ->
-                  LeadportException.invalid(
-                      in.pathOf("custom_field_id"), "No custom field " + id + " in this workspace."));
+          .orElseThrow(() ->
+              LeadportException.invalid(
+                  in.pathOf("custom_field_id"), "No custom field " + id + " in this workspace."));
     }
     if (!"regular_field".equals(type)) {
       throw LeadportException.invalid(
@@ -207,17 +212,16 @@ public final class CloseQueryParser {
     String name = in.requiredString("field_name", 200);
     return fields
         .regular(kind, name)
-        .orElseThrow(
-            () ->
-                LeadportException.invalid(
-                    in.pathOf("field_name"),
-                    "Unknown "
-                        + name(kind)
-                        + " field "
-                        + name
-                        + "; valid fields are "
-                        + new java.util.TreeSet<>(fields.regularNames(kind))
-                        + "."));
+        .orElseThrow(() ->
+            LeadportException.invalid(
+                in.pathOf("field_name"),
+                "Unknown "
+                    + name(kind)
+                    + " field "
+                    + name
+                    + "; valid fields are "
+                    + new java.util.TreeSet<>(fields.regularNames(kind))
+                    + "."));
   }
 
   private Condition condition(JsonInput in, FieldRef field) {
@@ -327,7 +331,8 @@ public final class CloseQueryParser {
         } catch (DateTimeParseException e) {
           throw LeadportException.invalid(
               in.pathOf("value"),
-              in.pathOf("value") + " must be a date-time with an offset, such as 2024-01-02T03:04:05+00:00.");
+              in.pathOf("value")
+                  + " must be a date-time with an offset, such as 2024-01-02T03:04:05+00:00.");
         }
       }
       case "fixed_local_date" -> {
@@ -382,7 +387,10 @@ public final class CloseQueryParser {
     if (v == null) {
       throw LeadportException.invalid(
           in.pathOf(key),
-          in.pathOf(key) + " is required: one of " + new java.util.TreeSet<>(choices.keySet()) + ".");
+          in.pathOf(key)
+              + " is required: one of "
+              + new java.util.TreeSet<>(choices.keySet())
+              + ".");
     }
     return choices.get(v);
   }

@@ -110,7 +110,9 @@ final class CloseValues {
     return t;
   }
 
-  /** {@code base} moved by an offset such as {@code {"days":7,"hours":2}} into the past or future. */
+  /**
+   * {@code base} moved by an offset such as {@code {"days":7,"hours":2}} into the past or future.
+   */
   static Instant offset(Instant base, JsonInput offset, boolean past) {
     offset.allowOnly(Set.copyOf(OFFSET_UNITS));
     long sign = past ? -1 : 1;
@@ -136,7 +138,8 @@ final class CloseValues {
     }
     if (!any) {
       throw LeadportException.invalid(
-          offset.path(), offset.path() + " needs at least one of " + new java.util.TreeSet<>(OFFSET_UNITS) + ".");
+          offset.path(),
+          offset.path() + " needs at least one of " + new java.util.TreeSet<>(OFFSET_UNITS) + ".");
     }
     return t.toInstant();
   }

@@ -113,7 +113,8 @@ public final class DataSearchRoutes {
       SqlFragment countWhere = new SqlFragment();
       String countCondition = new QueryCompiler(countWhere).lead(query, "l");
       long total = services.leads().searchCount(ws, countWhere, countCondition);
-      body.putObject("count").put("total", resultsLimit == null ? total : Math.min(total, resultsLimit));
+      body.putObject("count")
+          .put("total", resultsLimit == null ? total : Math.min(total, resultsLimit));
     }
     Responses.json(ctx, 200, body);
   }
@@ -163,13 +164,15 @@ public final class DataSearchRoutes {
       List<String> names = new ArrayList<>();
       for (int i = 0; i < fields.size(); i++) {
         if (!fields.get(i).isTextual()) {
-          throw LeadportException.invalid(path + "[" + i + "]", path + "[" + i + "] must be a string.");
+          throw LeadportException.invalid(
+              path + "[" + i + "]", path + "[" + i + "] must be a string.");
         }
         names.add(fields.get(i).textValue());
       }
       return validated(names, path);
     }
-    throw LeadportException.invalid(path, "_fields must be an object such as {\"lead\": [\"id\", \"display_name\"]}.");
+    throw LeadportException.invalid(
+        path, "_fields must be an object such as {\"lead\": [\"id\", \"display_name\"]}.");
   }
 
   private static Set<String> validated(List<String> names, String path) {

@@ -69,13 +69,17 @@ public final class JsonApiFilterParser {
     return fields
         .regular(ObjectKind.LEAD, name)
         .or(() -> fields.custom(key))
-        .orElseThrow(
-            () -> {
-              TreeSet<String> valid = new TreeSet<>(fields.regularNames(ObjectKind.LEAD));
-              valid.addAll(ALIASES.keySet());
-              return LeadportException.invalid(
-                  at, "Unknown filter " + key + "; valid filters are " + valid + " or a custom field name.");
-            });
+        .orElseThrow(() -> {
+          TreeSet<String> valid = new TreeSet<>(fields.regularNames(ObjectKind.LEAD));
+          valid.addAll(ALIASES.keySet());
+          return LeadportException.invalid(
+              at,
+              "Unknown filter "
+                  + key
+                  + "; valid filters are "
+                  + valid
+                  + " or a custom field name.");
+        });
   }
 
   private static List<Object> values(JsonNode v, FieldRef field, String at) {
@@ -109,7 +113,12 @@ public final class JsonApiFilterParser {
             ? java.time.LocalDate.parse(v.textValue())
             : java.time.OffsetDateTime.parse(v.textValue()).toInstant();
       } catch (java.time.format.DateTimeParseException e) {
-        throw LeadportException.invalid(at, "Not a valid " + field.type().name().toLowerCase(java.util.Locale.ROOT) + ": " + v.textValue());
+        throw LeadportException.invalid(
+            at,
+            "Not a valid "
+                + field.type().name().toLowerCase(java.util.Locale.ROOT)
+                + ": "
+                + v.textValue());
       }
     }
     throw LeadportException.invalid(

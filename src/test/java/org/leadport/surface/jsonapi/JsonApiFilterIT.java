@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.leadport.LeadportException;
 import org.leadport.json.Json;
 import org.leadport.query.Fields;
@@ -15,10 +19,6 @@ import org.leadport.query.QueryCompiler;
 import org.leadport.query.SqlFragment;
 import org.leadport.testing.TestServer;
 import org.leadport.testing.TestServer.Tenant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 /** JSON:API filters select the same leads whether sent as an object or as a JSON string. */
 class JsonApiFilterIT {
@@ -40,7 +40,13 @@ class JsonApiFilterIT {
     ArrayNode items = Json.array();
     items.addObject().put("name", "A").put("source", "google").put("status_label", "Partner");
     items.addObject().put("name", "B").put("source", "google").put("status_label", "Never Ask");
-    items.addObject().put("name", "C").put("source", "mail").put("status_label", "Never Ask").putObject("custom").put("Seats", 5);
+    items
+        .addObject()
+        .put("name", "C")
+        .put("source", "mail")
+        .put("status_label", "Never Ask")
+        .putObject("custom")
+        .put("Seats", 5);
     JsonNode created = server.call("POST", "/api/v1/leads/bulk", t.key(), items).json();
     ids =
         Map.of(
