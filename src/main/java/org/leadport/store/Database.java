@@ -67,6 +67,10 @@ public final class Database implements AutoCloseable {
           .setServerConfig("max_connections", "200")
           .setServerConfig("shared_buffers", "256MB")
           .setServerConfig("fsync", "on")
+          // Bulk loads (seeding a million leads) otherwise checkpoint every few seconds and write
+          // most pages to the WAL twice.
+          .setServerConfig("max_wal_size", "4GB")
+          .setServerConfig("checkpoint_timeout", "15min")
           .start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start embedded PostgreSQL in " + dataDir, e);
