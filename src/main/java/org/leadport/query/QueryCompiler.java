@@ -19,6 +19,12 @@ public final class QueryCompiler {
   private static final Pattern REGEX_SPECIAL = Pattern.compile("[\\\\.^$|?*+()\\[\\]{}]");
   private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{Nd}_]+");
 
+  /** The lead fields whose values {@code search_text} holds. */
+  private static final java.util.Set<FieldRef> NAME_FIELDS =
+      java.util.Set.of(
+          Fields.STANDARD.regular(ObjectKind.LEAD, "display_name").orElseThrow(),
+          Fields.STANDARD.regular(ObjectKind.LEAD, "name").orElseThrow());
+
   private final SqlFragment binds;
   private int aliases;
 
@@ -94,35 +100,19 @@ public final class QueryCompiler {
 
   /**
    * Free text: the lead's name or URL, or a name, email address or phone number of one of its
-   * contacts, contains the text (ignoring case). Emails and phones are matched value by value, not
-   * through their JSON, so words like "email" or "type" match nothing by accident.
+   * contacts, contains the text (ignoring case). All of these are in the lead's {@code
+   * search_text}, which one trigram index serves.
    */
   private String freeText(String text, ObjectKind kind, String alias) {
     String p = binds.bind("%" + likeEscape(text) + "%");
-    String lead = leadId(kind, alias);
-    String own =
-        kind == ObjectKind.LEAD
-            ? alias + ".display_name ilike " + p + " or " + alias + ".url ilike " + p
-            : "exists (select 1 from leads fl where fl.id = "
-                + lead
-                + " and (fl.display_name ilike "
-                + p
-                + " or fl.url ilike "
-                + p
-                + "))";
-    return "("
-        + own
-        + " or exists (select 1 from contacts fc where fc.lead_id = "
-        + lead
-        + " and (fc.name ilike "
+    if (kind == ObjectKind.LEAD) {
+      return "(" + alias + ".search_text ilike " + p + ")";
+    }
+    return "exists (select 1 from leads fl where fl.id = "
+        + leadId(kind, alias)
+        + " and fl.search_text ilike "
         + p
-        + " or exists (select 1 from jsonb_array_elements(fc.emails) fe where fe.value ->> 'email'"
-        + " ilike "
-        + p
-        + ") or exists (select 1 from jsonb_array_elements(fc.phones) fp"
-        + " where fp.value ->> 'phone' ilike "
-        + p
-        + "))))";
+        + ")";
   }
 
   private String match(FieldRef f, Condition c, String alias) {
@@ -141,7 +131,34 @@ public final class QueryCompiler {
         f.customFieldId() != null
             ? "(" + alias + ".custom ->> " + binds.bind(f.customFieldId()) + ")"
             : f.column().formatted(alias);
-    return predicate(expr, f.type(), c);
+    String predicate = predicate(expr, f.type(), c);
+    if (c instanceof Condition.Text t && NAME_FIELDS.contains(f)) {
+      return "(" + searchTextFilter(t, alias) + predicate + ")";
+    }
+    return predicate;
+  }
+
+  /**
+   * A lead's names are inside its {@code search_text}, so each literal piece of a text condition on
+   * them must occur there too: an index-served filter in front of the exact (regex) match.
+   */
+  private String searchTextFilter(Condition.Text t, String alias) {
+    List<String> pieces =
+        switch (t.mode()) {
+          case EXACT_VALUE -> List.of(t.value());
+          case TOKEN_PATTERN -> List.of(t.value().split("\\*"));
+          default -> words(t.value().trim());
+        };
+    StringBuilder out = new StringBuilder();
+    for (String piece : pieces) {
+      if (!piece.isEmpty()) {
+        out.append(alias)
+            .append(".search_text ilike ")
+            .append(binds.bind("%" + likeEscape(piece) + "%"))
+            .append(" and ");
+      }
+    }
+    return out.toString();
   }
 
   private String predicate(String text, ValueType type, Condition c) {

@@ -55,9 +55,9 @@ public final class LeadRepository {
         h.prepareBatch(
             """
             insert into leads (id, workspace_id, name, display_name, status_id, url, description,
-              source, medium, campaign, custom, created_at, updated_at, deleted_at)
+              source, medium, campaign, custom, search_text, created_at, updated_at, deleted_at)
             values (:id, :ws, :name, :display_name, :status_id, :url, :description, :source,
-              :medium, :campaign, cast(:custom as jsonb), :created_at, :updated_at, :deleted_at)
+              :medium, :campaign, cast(:custom as jsonb), :search_text, :created_at, :updated_at, :deleted_at)
             """);
     for (Lead l : leads) {
       batch
@@ -72,6 +72,7 @@ public final class LeadRepository {
           .bind("medium", l.medium())
           .bind("campaign", l.campaign())
           .bind("custom", Json.text(l.custom()))
+          .bind("search_text", LeadSearchText.of(l))
           .bind("created_at", Timestamp.from(l.createdAt()))
           .bind("updated_at", Timestamp.from(l.updatedAt()))
           .bind("deleted_at", l.deletedAt() == null ? null : Timestamp.from(l.deletedAt()))
@@ -207,7 +208,8 @@ public final class LeadRepository {
               update leads set name = :name, display_name = :display_name,
                 status_id = :status_id, url = :url, description = :description,
                 source = :source, medium = :medium, campaign = :campaign,
-                custom = cast(:custom as jsonb), updated_at = greatest(:updated_at, updated_at + interval '1 microsecond')
+                custom = cast(:custom as jsonb), search_text = :search_text,
+                updated_at = greatest(:updated_at, updated_at + interval '1 microsecond')
               where workspace_id = :ws and id = :id
               """)
           .bind("name", lead.name())
@@ -219,6 +221,7 @@ public final class LeadRepository {
           .bind("medium", lead.medium())
           .bind("campaign", lead.campaign())
           .bind("custom", Json.text(lead.custom()))
+          .bind("search_text", LeadSearchText.of(lead))
           .bind("updated_at", Timestamp.from(lead.updatedAt()))
           .bind("ws", lead.workspaceId())
           .bind("id", lead.id())

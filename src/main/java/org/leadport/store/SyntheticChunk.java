@@ -23,7 +23,7 @@ record SyntheticChunk(
 
   static final String LEAD_COLUMNS =
       "leads (id, workspace_id, name, display_name, status_id, url, description, source, medium,"
-          + " campaign, custom, created_at, updated_at)";
+          + " campaign, custom, search_text, created_at, updated_at)";
   static final String CONTACT_COLUMNS =
       "contacts (id, workspace_id, lead_id, position, name, title, emails, phones, urls,"
           + " created_at, updated_at)";
@@ -111,8 +111,22 @@ record SyntheticChunk(
       }
     }
     leads.raw("}");
+    leads.text(searchText(row));
     leads.timestamp(row.createdAt()).timestamp(row.updatedAt());
     leads.endRow();
+  }
+
+  /** The same text {@link LeadSearchText#of} makes for a stored lead. */
+  private static String searchText(LeadRow row) {
+    StringBuilder out = new StringBuilder(128);
+    LeadSearchText.line(out, row.name());
+    LeadSearchText.line(out, row.url());
+    for (ContactRow c : row.contacts()) {
+      LeadSearchText.line(out, c.name());
+      c.emails().forEach(ch -> LeadSearchText.line(out, ch.value()));
+      c.phones().forEach(ch -> LeadSearchText.line(out, ch.value()));
+    }
+    return out.toString();
   }
 
   private void contact(ContactRow row, String id, String ws, String leadId, int pos, long at) {
