@@ -118,6 +118,30 @@ class JsonApiFilterIT {
   }
 
   @org.junit.jupiter.api.Test
+  void listMembershipSelectsTheListsLeads() {
+    var s = server.leadport().services();
+    String list =
+        server
+            .call("POST", "/api/v1/lists", t.key(), Json.object().put("name", "VIP"))
+            .json()
+            .path("id")
+            .asText();
+    var members = Json.object();
+    members.putArray("lead_ids").add(ids.get("A")).add(ids.get("C"));
+    assertThat(server.call("POST", "/api/v1/lists/" + list + "/members", t.key(), members).status())
+        .isEqualTo(200);
+    for (Query q : List.of(new Query.InList(list), new Query.Not(new Query.InList(list)))) {
+      SqlFragment where = new SqlFragment();
+      String condition = new QueryCompiler(where).lead(q, "l");
+      List<String> found =
+          s.leads().searchIds(t.workspaceId(), where, condition, List.of(), 0, 100);
+      List<String> expected =
+          q instanceof Query.InList ? List.of(ids.get("A"), ids.get("C")) : List.of(ids.get("B"));
+      assertThat(found).containsExactlyInAnyOrderElementsOf(expected);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
   void idsSelectLeads() {
     ArrayNode wanted = Json.array().add(ids.get("B")).add(ids.get("C"));
     assertThat(names(Json.object().set("ids", wanted))).containsExactly("B", "C");
