@@ -20,6 +20,7 @@ import org.leadport.LeadportException;
  */
 public final class KeysetCursor {
   private static final byte VERSION = 1;
+  private static final String OFFSET = "offset";
   private static final int MAC_BYTES = 16;
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
@@ -98,6 +99,28 @@ public final class KeysetCursor {
     }
     Instant at = Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
     return new Position(at, new String(id, StandardCharsets.US_ASCII));
+  }
+
+  /**
+   * A cursor holding a row offset instead of a keyset position, for result orders that have no
+   * keyset (searches sorted by any field); signed and bound the same way.
+   */
+  public String encodeOffset(long offset, String workspaceId, String filterFingerprint) {
+    return encode(
+        new Position(Instant.EPOCH.plus(offset, ChronoUnit.MICROS), OFFSET),
+        workspaceId,
+        filterFingerprint);
+  }
+
+  /** The offset an {@link #encodeOffset} cursor holds; 400 naming {@code param} otherwise. */
+  public long decodeOffset(
+      String cursor, String workspaceId, String filterFingerprint, String param) {
+    Position p = decode(cursor, workspaceId, filterFingerprint, param);
+    long offset = ChronoUnit.MICROS.between(Instant.EPOCH, p.updatedAt());
+    if (!OFFSET.equals(p.id()) || offset < 0) {
+      throw invalid(param);
+    }
+    return offset;
   }
 
   private byte[] mac(byte[] payload, String workspaceId, String filterFingerprint) {

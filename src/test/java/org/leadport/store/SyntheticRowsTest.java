@@ -198,8 +198,11 @@ class SyntheticRowsTest {
         .isEqualTo(rows.stream().mapToInt(l -> l.activities().size()).sum());
     List<List<String>> leads = decode(chunk.leads());
     for (List<String> lead : leads) {
-      assertThat(lead).hasSize(13);
+      assertThat(lead).hasSize(14);
       assertThat(Ids.looksLike("lead_", lead.get(0))).isTrue();
+      // search_text: the display name first, then the URL, one value a line.
+      assertThat(lead.get(11))
+          .startsWith(lead.get(3) + (lead.get(5) == null ? "" : "\n" + lead.get(5)));
       assertThat(lead.get(2)).isEqualTo(lead.get(3)); // name = display_name
       assertThat(STATUS_IDS).contains(lead.get(4));
       JsonNode custom = Json.parse(lead.get(10));

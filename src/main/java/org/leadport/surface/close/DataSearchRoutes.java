@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -80,7 +78,7 @@ public final class DataSearchRoutes {
     long offset = 0;
     String cursor = in.string("cursor", 1_000);
     if (cursor != null) {
-      offset = decode(cursor, ws, fingerprint);
+      offset = cursors.decodeOffset(cursor, ws, fingerprint, "cursor");
     }
     int page = limit;
     if (resultsLimit != null) {
@@ -108,7 +106,7 @@ public final class DataSearchRoutes {
       }
       data.add(json);
     }
-    body.put("cursor", more ? encode(offset + page, ws, fingerprint) : null);
+    body.put("cursor", more ? cursors.encodeOffset(offset + page, ws, fingerprint) : null);
     if (Boolean.TRUE.equals(in.bool("include_counts"))) {
       SqlFragment countWhere = new SqlFragment();
       String countCondition = new QueryCompiler(countWhere).lead(query, "l");
@@ -198,18 +196,5 @@ public final class DataSearchRoutes {
     copy.remove("cursor");
     copy.remove("_limit");
     return Json.text(copy);
-  }
-
-  private String encode(long offset, String ws, String fingerprint) {
-    // The keyset cursor carries an offset here: search results have arbitrary sort orders.
-    return cursors.encode(
-        new KeysetCursor.Position(Instant.EPOCH.plus(offset, ChronoUnit.MICROS), "offset"),
-        ws,
-        fingerprint);
-  }
-
-  private long decode(String cursor, String ws, String fingerprint) {
-    KeysetCursor.Position p = cursors.decode(cursor, ws, fingerprint, "cursor");
-    return ChronoUnit.MICROS.between(Instant.EPOCH, p.updatedAt());
   }
 }

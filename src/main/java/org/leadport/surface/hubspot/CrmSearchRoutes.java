@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +76,8 @@ public final class CrmSearchRoutes {
     HubSpotSearchParser.Request req = new HubSpotSearchParser(object, properties).parse(body);
 
     String fingerprint = fingerprint(object, body);
-    long offset = req.after() == null ? 0 : decode(req.after(), ws, fingerprint);
+    long offset =
+        req.after() == null ? 0 : cursors.decodeOffset(req.after(), ws, fingerprint, "after");
     int limit = req.limit();
 
     SqlFragment where = new SqlFragment();
@@ -118,7 +118,7 @@ public final class CrmSearchRoutes {
     if (more) {
       out.putObject("paging")
           .putObject("next")
-          .put("after", encode(offset + limit, ws, fingerprint));
+          .put("after", cursors.encodeOffset(offset + limit, ws, fingerprint));
     }
     Responses.json(ctx, 200, out);
   }
@@ -183,23 +183,5 @@ public final class CrmSearchRoutes {
     copy.remove("after");
     copy.remove("limit");
     return object.pathName() + "\u0000" + Json.text(copy);
-  }
-
-  private String encode(long offset, String ws, String fingerprint) {
-    // An offset in the keyset position: search results have arbitrary sort orders.
-    return cursors.encode(
-        new KeysetCursor.Position(Instant.EPOCH.plus(offset, ChronoUnit.MICROS), "offset"),
-        ws,
-        fingerprint);
-  }
-
-  private long decode(String token, String ws, String fingerprint) {
-    KeysetCursor.Position p = cursors.decode(token, ws, fingerprint, "after");
-    long offset = ChronoUnit.MICROS.between(Instant.EPOCH, p.updatedAt());
-    if (!"offset".equals(p.id()) || offset < 0) {
-      throw new LeadportException(
-          400, "invalid_cursor", "after is not a paging token this server issued.", "after");
-    }
-    return offset;
   }
 }
