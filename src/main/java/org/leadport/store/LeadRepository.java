@@ -1,14 +1,10 @@
 package org.leadport.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +12,6 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.Query;
 import org.leadport.json.Json;
 import org.leadport.query.KeysetCursor.Position;
 import org.leadport.query.LeadFilter;
@@ -31,13 +26,6 @@ public final class LeadRepository {
     ACTIVITIES,
     ADDRESSES
   }
-
-  private static final String LEAD_COLUMNS =
-      """
-      l.id, l.workspace_id, l.name, l.display_name, l.status_id, s.label as status_label,
-      l.url, l.description, l.source, l.medium, l.campaign, l.custom::text as custom,
-      l.created_at, l.updated_at, l.deleted_at
-      """;
 
   private final Jdbi jdbi;
 
@@ -261,11 +249,11 @@ public final class LeadRepository {
   public Optional<Lead> find(String workspaceId, String id) {
     return jdbi.withHandle(h -> {
       List<Lead> found =
-          loadLeads(
+          LeadReader.load(
               h,
               h.createQuery(
                       "select "
-                          + LEAD_COLUMNS
+                          + LeadReader.COLUMNS
                           + " from leads l left join status_stages s on s.id = l.status_id"
                           + " where l.workspace_id = :ws and l.id = :id"
                           + " and l.deleted_at is null")
@@ -293,12 +281,12 @@ public final class LeadRepository {
     }
     String sql =
         "select "
-            + LEAD_COLUMNS
+            + LeadReader.COLUMNS
             + " from leads l left join status_stages s on s.id = l.status_id where "
             + where.sql()
             + " order by l.updated_at, l.id limit "
             + where.bind(limit);
-    return jdbi.withHandle(h -> loadLeads(h, h.createQuery(sql).bindMap(where.binds())));
+    return jdbi.withHandle(h -> LeadReader.load(h, h.createQuery(sql).bindMap(where.binds())));
   }
 
   /** An ORDER BY term of a search: an SQL expression over {@code l} written by Leadport. */
@@ -353,11 +341,11 @@ public final class LeadRepository {
     }
     List<Lead> found =
         jdbi.withHandle(h ->
-            loadLeads(
+            LeadReader.load(
                 h,
                 h.createQuery(
                         "select "
-                            + LEAD_COLUMNS
+                            + LeadReader.COLUMNS
                             + " from leads l left join status_stages s on s.id = l.status_id"
                             + " where l.workspace_id = :ws and l.id = any(:ids)"
                             + " and l.deleted_at is null")
@@ -399,116 +387,6 @@ public final class LeadRepository {
                 .list()));
   }
 
-  private List<Lead> loadLeads(Handle h, Query query) {
-    Map<String, LeadRow> rows = new LinkedHashMap<>();
-    query.map((rs, ctx) -> LeadRow.read(rs)).forEach(r -> rows.put(r.id, r));
-    if (rows.isEmpty()) {
-      return List.of();
-    }
-    List<String> ids = List.copyOf(rows.keySet());
-    Map<String, List<Lead.Contact>> contacts = new HashMap<>();
-    h.createQuery("select * from contacts where lead_id = any(:ids) order by lead_id, position")
-        .bindArray("ids", String.class, ids)
-        .map((rs, ctx) -> {
-          contacts
-              .computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
-              .add(
-                  new Lead.Contact(
-                      rs.getString("id"),
-                      rs.getString("name"),
-                      rs.getString("title"),
-                      channels(rs.getString("emails"), "email"),
-                      channels(rs.getString("phones"), "phone"),
-                      channels(rs.getString("urls"), "url")));
-          return 0;
-        })
-        .list();
-    Map<String, List<Lead.Opportunity>> opps = new HashMap<>();
-    h.createQuery(
-            "select * from opportunities where lead_id = any(:ids) order by lead_id, position")
-        .bindArray("ids", String.class, ids)
-        .map((rs, ctx) -> {
-          java.sql.Date won = rs.getDate("date_won");
-          opps.computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
-              .add(
-                  new Lead.Opportunity(
-                      rs.getString("id"),
-                      rs.getString("status_type"),
-                      rs.getString("status_label"),
-                      (Long) rs.getObject("value"),
-                      rs.getString("value_currency"),
-                      rs.getString("value_period"),
-                      (Integer) rs.getObject("confidence"),
-                      won == null ? null : won.toLocalDate(),
-                      rs.getString("note"),
-                      rs.getString("user_name")));
-          return 0;
-        })
-        .list();
-    Map<String, List<Lead.Activity>> acts = new HashMap<>();
-    h.createQuery(
-            "select * from activities where lead_id = any(:ids) order by lead_id, occurred_at, id")
-        .bindArray("ids", String.class, ids)
-        .map((rs, ctx) -> {
-          acts.computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
-              .add(
-                  new Lead.Activity(
-                      rs.getString("id"),
-                      rs.getString("type"),
-                      rs.getTimestamp("occurred_at").toInstant(),
-                      rs.getString("direction"),
-                      (Integer) rs.getObject("duration"),
-                      rs.getString("subject"),
-                      rs.getString("body")));
-          return 0;
-        })
-        .list();
-    Map<String, List<Lead.Address>> addrs = new HashMap<>();
-    h.createQuery("select * from addresses where lead_id = any(:ids) order by lead_id, position")
-        .bindArray("ids", String.class, ids)
-        .map((rs, ctx) -> {
-          addrs
-              .computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
-              .add(
-                  new Lead.Address(
-                      rs.getString("id"),
-                      rs.getString("label"),
-                      rs.getString("address_1"),
-                      rs.getString("address_2"),
-                      rs.getString("city"),
-                      rs.getString("state"),
-                      rs.getString("zipcode"),
-                      rs.getString("country")));
-          return 0;
-        })
-        .list();
-    List<Lead> out = new ArrayList<>(rows.size());
-    for (LeadRow r : rows.values()) {
-      out.add(
-          new Lead(
-              r.id,
-              r.workspaceId,
-              r.name,
-              r.displayName,
-              r.statusId,
-              r.statusLabel,
-              r.url,
-              r.description,
-              r.source,
-              r.medium,
-              r.campaign,
-              r.custom,
-              contacts.getOrDefault(r.id, List.of()),
-              opps.getOrDefault(r.id, List.of()),
-              acts.getOrDefault(r.id, List.of()),
-              addrs.getOrDefault(r.id, List.of()),
-              r.createdAt.toInstant(),
-              r.updatedAt.toInstant(),
-              r.deletedAt == null ? null : r.deletedAt.toInstant()));
-    }
-    return out;
-  }
-
   /** Channels are stored in Close's shape: {@code [{"email": "…", "type": "office"}]}. */
   static String channels(List<Lead.Channel> channels, String key) {
     ArrayNode array = Json.array();
@@ -520,64 +398,9 @@ public final class LeadRepository {
     return Json.text(array);
   }
 
-  private static List<Lead.Channel> channels(String json, String key) throws SQLException {
-    try {
-      JsonNode array = Json.parse(json);
-      List<Lead.Channel> out = new ArrayList<>(array.size());
-      for (JsonNode o : array) {
-        out.add(new Lead.Channel(o.path(key).asText(null), o.path("type").asText(null)));
-      }
-      return out;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new SQLException("stored " + key + "s are not JSON", e);
-    }
-  }
-
   private static void executeIfAny(PreparedBatch batch) {
     if (batch.size() > 0) {
       batch.execute();
-    }
-  }
-
-  private record LeadRow(
-      String id,
-      String workspaceId,
-      String name,
-      String displayName,
-      String statusId,
-      String statusLabel,
-      String url,
-      String description,
-      String source,
-      String medium,
-      String campaign,
-      ObjectNode custom,
-      Timestamp createdAt,
-      Timestamp updatedAt,
-      Timestamp deletedAt) {
-    static LeadRow read(ResultSet rs) throws SQLException {
-      ObjectNode custom;
-      try {
-        custom = (ObjectNode) Json.parse(rs.getString("custom"));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new SQLException("stored custom values are not JSON", e);
-      }
-      return new LeadRow(
-          rs.getString("id"),
-          rs.getString("workspace_id"),
-          rs.getString("name"),
-          rs.getString("display_name"),
-          rs.getString("status_id"),
-          rs.getString("status_label"),
-          rs.getString("url"),
-          rs.getString("description"),
-          rs.getString("source"),
-          rs.getString("medium"),
-          rs.getString("campaign"),
-          custom,
-          rs.getTimestamp("created_at"),
-          rs.getTimestamp("updated_at"),
-          rs.getTimestamp("deleted_at"));
     }
   }
 }
