@@ -138,7 +138,8 @@ final class LeadReader {
     return out;
   }
 
-  private static List<Lead.Channel> channels(String json, String key) throws SQLException {
+  /** Channels as stored: {@code [{"email": "…", "type": "office"}]} under {@code key}. */
+  static List<Lead.Channel> channels(String json, String key) throws SQLException {
     try {
       JsonNode array = Json.parse(json);
       List<Lead.Channel> out = new ArrayList<>(array.size());

@@ -1,6 +1,5 @@
 package org.leadport.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -10,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
-import org.leadport.json.Json;
 import org.leadport.query.ObjectKind;
 import org.leadport.query.SqlFragment;
 import org.leadport.store.LeadRepository.SortKey;
@@ -176,9 +174,9 @@ public final class ObjectSearchRepository {
         rs.getString("lead_name"),
         rs.getString("name"),
         rs.getString("title"),
-        channels(rs.getString("emails"), "email"),
-        channels(rs.getString("phones"), "phone"),
-        channels(rs.getString("urls"), "url"),
+        LeadReader.channels(rs.getString("emails"), "email"),
+        LeadReader.channels(rs.getString("phones"), "phone"),
+        LeadReader.channels(rs.getString("urls"), "url"),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant());
   }
@@ -200,19 +198,6 @@ public final class ObjectSearchRepository {
         rs.getString("user_name"),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant());
-  }
-
-  private static List<Lead.Channel> channels(String json, String key) throws SQLException {
-    try {
-      JsonNode array = Json.parse(json);
-      List<Lead.Channel> out = new ArrayList<>(array.size());
-      for (JsonNode o : array) {
-        out.add(new Lead.Channel(o.path(key).asText(null), o.path("type").asText(null)));
-      }
-      return out;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new SQLException("stored " + key + "s are not JSON", e);
-    }
   }
 
   private static <T> List<T> ordered(
