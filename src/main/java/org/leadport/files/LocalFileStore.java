@@ -21,10 +21,27 @@ public final class LocalFileStore implements FileStore {
   private final Path root;
   private final Path partial;
 
+  /** Partial files older than this belong to a process that died; no export runs this long. */
+  static final java.time.Duration ABANDONED = java.time.Duration.ofDays(1);
+
   public LocalFileStore(Path root) throws IOException {
     this.root = root.toAbsolutePath().normalize();
     this.partial = this.root.resolve(".partial");
     Files.createDirectories(partial);
+    removeAbandoned();
+  }
+
+  /** Deletes partial files left by killed processes, so crashes do not fill the disk. */
+  private void removeAbandoned() throws IOException {
+    java.nio.file.attribute.FileTime cutoff =
+        java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(ABANDONED));
+    try (var files = Files.list(partial)) {
+      for (Path p : files.toList()) {
+        if (Files.getLastModifiedTime(p).compareTo(cutoff) < 0) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
   }
 
   @Override

@@ -1,0 +1,432 @@
+package org.leadport.http;
+
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import org.leadport.files.FileStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers GET and HEAD for a published file in a {@link FileStore}: byte ranges, {@code If-Range}
+ * and {@code If-None-Match} (RFC 9110), a download {@code Content-Disposition} (RFC 6266), and the
+ * stored bytes streamed unchanged through a bounded buffer, never held in memory.
+ *
+ * <p>The stored bytes are the representation: with a {@code Content-Encoding} (such as gzip) they
+ * are sent as they are, and ranges count encoded bytes. The body is written to the servlet's own
+ * output stream, past Javalin's compressing {@code ctx.outputStream()}, so neither Javalin nor
+ * Jetty compresses it again (Javalin gzips results by default), whatever the request's {@code
+ * Accept-Encoding}.
+ *
+ * <p>Register the route for HEAD as well as GET ({@code r.get(path, h); r.head(path, h);}): Javalin
+ * 7 answers a HEAD on a GET-only path itself, with an empty 200 and without running the handler, so
+ * none of these headers would be sent.
+ */
+public final class FileResponses {
+  private static final Logger LOG = LoggerFactory.getLogger(FileResponses.class);
+
+  /** The copy buffer: the most memory one download holds. */
+  static final int BUFFER = 64 * 1024;
+
+  /** The headers {@link #serve} sets, cleared again when the file cannot be read after all. */
+  private static final List<String> OWN_HEADERS =
+      List.of(
+          "Cache-Control",
+          "Accept-Ranges",
+          "ETag",
+          "Content-Type",
+          "Content-Encoding",
+          "Content-Disposition",
+          "Content-Range",
+          "Content-Length");
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  private FileResponses() {}
+
+  /** The one byte range a request asks for: {@code first} to {@code last}, both included. */
+  record Span(long first, long last) {
+    long length() {
+      return last - first + 1;
+    }
+  }
+
+  /** What {@link #range} answers for a valid range no byte of the file satisfies. */
+  static final Span UNSATISFIABLE = new Span(-1, -1);
+
+  /**
+   * Answers the request in {@code ctx}, a GET or HEAD, with the published file under {@code key}.
+   *
+   * <ul>
+   *   <li>200 with the whole file, or with headers only for HEAD (which ignores {@code Range}, as
+   *       RFC 9110 requires of every method but GET);
+   *   <li>206 with {@code Content-Range} for one satisfiable {@code Range: bytes=a-b}, {@code a-}
+   *       or {@code -n}, its end clipped to the file, unless {@code If-Range} names another entity
+   *       tag or is a date (the file has no modification date to compare with);
+   *   <li>416 with {@code Content-Range: bytes *}{@code /size} for a valid but unsatisfiable range
+   *       (it starts at or past the end, is {@code -0}, or the file is empty);
+   *   <li>304 without a body when {@code If-None-Match} names the entity tag or is {@code *}.
+   * </ul>
+   *
+   * A {@code Range} that is not one valid byte range (bad syntax, another unit, several ranges) is
+   * ignored: the answer is the whole file, as RFC 9110 allows.
+   *
+   * <p>When the file cannot be opened, or fails before anything was sent, the exception propagates
+   * with none of this method's headers left, so the error handler can answer cleanly; after that
+   * the response is committed and a read failure still propagates: the connection is then cut short
+   * of its {@code Content-Length}, and nothing but file bytes has been sent, so a client that keeps
+   * the part to resume has no error body in it.
+   *
+   * @param key the file's key in {@code store}
+   * @param size the published file's size in bytes
+   * @param etag the strong entity tag's opaque text, without quotes (such as a content hash): the
+   *     {@code ETag} header is {@code "etag"}
+   * @param contentType the media type of the representation, such as {@code text/csv}
+   * @param contentEncoding the content coding of the stored bytes (such as {@code gzip}), or null
+   * @param fileName the name to save as; characters a header cannot carry safely become {@code _},
+   *     and a non-ASCII name is also sent as an RFC 6266 {@code filename*}
+   * @throws IOException when the store fails
+   */
+  public static void serve(
+      Context ctx,
+      FileStore store,
+      String key,
+      long size,
+      String etag,
+      String contentType,
+      String contentEncoding,
+      String fileName)
+      throws IOException {
+    Objects.requireNonNull(ctx, "ctx");
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(key, "key");
+    if (size < 0) {
+      throw new IllegalArgumentException("size must not be negative, was " + size);
+    }
+    String tag = quote(etag);
+    requireHeaderText("contentType", contentType);
+    if (contentEncoding != null) {
+      requireHeaderText("contentEncoding", contentEncoding);
+    }
+    String disposition = contentDisposition(Objects.requireNonNull(fileName, "fileName"));
+    HandlerType method = ctx.method();
+    if (method != HandlerType.GET && method != HandlerType.HEAD) {
+      throw new IllegalStateException("files are served to GET and HEAD only, not " + method);
+    }
+    boolean head = method == HandlerType.HEAD;
+    HttpServletResponse res = ctx.res();
+
+    if (noneMatch(ctx.header("If-None-Match"), tag)) {
+      ctx.status(304);
+      res.setContentType(null);
+      res.setHeader("Cache-Control", "no-store");
+      res.setHeader("ETag", tag);
+      res.setContentLengthLong(size);
+      return;
+    }
+    Span span = null;
+    String rangeHeader = ctx.header("Range");
+    if (!head && rangeHeader != null && ifRange(ctx.header("If-Range"), tag)) {
+      span = range(rangeHeader, size);
+    }
+    if (span == UNSATISFIABLE) {
+      ctx.status(416);
+      res.setContentType(null);
+      res.setHeader("Cache-Control", "no-store");
+      res.setHeader("Accept-Ranges", "bytes");
+      res.setHeader("Content-Range", "bytes */" + size);
+      res.setContentLengthLong(0);
+      return;
+    }
+    long first = span == null ? 0 : span.first();
+    long length = span == null ? size : span.length();
+    // Opened before any header is set: a missing file is a clean error response, not a 200.
+    InputStream in = head || length == 0 ? InputStream.nullInputStream() : store.open(key, first);
+    try (in) {
+      ctx.status(span == null ? 200 : 206);
+      res.setHeader("Cache-Control", "no-store");
+      res.setHeader("Accept-Ranges", "bytes");
+      res.setHeader("ETag", tag);
+      res.setHeader("Content-Type", contentType);
+      if (contentEncoding != null) {
+        res.setHeader("Content-Encoding", contentEncoding);
+      }
+      res.setHeader("Content-Disposition", disposition);
+      if (span != null) {
+        res.setHeader("Content-Range", "bytes " + span.first() + "-" + span.last() + "/" + size);
+      }
+      res.setContentLengthLong(length);
+      if (!head) {
+        copy(in, res, length, key);
+      }
+    }
+  }
+
+  /**
+   * Copies exactly {@code length} bytes of {@code in} to the client. Store failures propagate; a
+   * client that goes away is not one.
+   */
+  private static void copy(InputStream in, HttpServletResponse res, long length, String key)
+      throws IOException {
+    ServletOutputStream out = res.getOutputStream();
+    byte[] buf = new byte[(int) Math.min(BUFFER, length)];
+    long left = length;
+    while (left > 0) {
+      int n;
+      try {
+        n = in.read(buf, 0, (int) Math.min(buf.length, left));
+        if (n < 0) {
+          throw new EOFException(
+              "file " + key + " ended " + left + " bytes before its published size");
+        }
+      } catch (IOException | RuntimeException e) {
+        if (!res.isCommitted()) {
+          // Nothing sent yet: leave the error handler a clean response to write.
+          res.resetBuffer();
+          OWN_HEADERS.forEach(h -> res.setHeader(h, null));
+        }
+        throw e;
+      }
+      try {
+        out.write(buf, 0, n);
+      } catch (IOException e) {
+        // The client went away (closed the tab, cancelled, timed out). The response is
+        // committed, so no error response can follow, and the connection is already broken
+        // short of Content-Length, so the client cannot take the part for the whole. It is not
+        // a server fault: propagating it would have the error handler log every cancelled
+        // download as an error and try to write a 500 into the dead response. So: debug, end.
+        LOG.debug("client stopped reading {} with {} of {} bytes unsent", key, left, length, e);
+        return;
+      }
+      left -= n;
+    }
+  }
+
+  /** The quoted strong entity tag; {@code etag} must be entity-tag text (RFC 9110 etagc). */
+  static String quote(String etag) {
+    Objects.requireNonNull(etag, "etag");
+    if (etag.isEmpty()) {
+      throw new IllegalArgumentException("etag must not be empty");
+    }
+    for (int i = 0; i < etag.length(); i++) {
+      char c = etag.charAt(i);
+      if (c <= 0x20 || c == '"' || c == 0x7F || c > 0x7F) {
+        throw new IllegalArgumentException("etag must be visible ASCII without '\"': " + etag);
+      }
+    }
+    return '"' + etag + '"';
+  }
+
+  /**
+   * Whether an {@code If-None-Match} value matches {@code tag} (weak comparison, as RFC 9110 asks
+   * for this field); false when absent or malformed, so the full response is sent.
+   */
+  static boolean noneMatch(String header, String tag) {
+    if (header == null) {
+      return false;
+    }
+    String v = header.strip();
+    if (v.equals("*")) {
+      return true;
+    }
+    int i = 0;
+    boolean matched = false;
+    boolean any = false;
+    while (i < v.length()) {
+      char c = v.charAt(i);
+      if (c == ',' || c == ' ' || c == '\t') {
+        i++;
+        continue;
+      }
+      if (v.startsWith("W/", i)) {
+        i += 2;
+      }
+      if (i >= v.length() || v.charAt(i) != '"') {
+        return false;
+      }
+      int end = v.indexOf('"', i + 1);
+      if (end < 0) {
+        return false;
+      }
+      any = true;
+      matched |= v.substring(i, end + 1).equals(tag);
+      i = end + 1;
+      if (i < v.length() && v.charAt(i) != ',' && v.charAt(i) != ' ' && v.charAt(i) != '\t') {
+        return false;
+      }
+    }
+    return any && matched;
+  }
+
+  /**
+   * Whether the range may be served under an {@code If-Range} value: absent, or exactly our strong
+   * entity tag. A weak tag never matches (strong comparison) and a date cannot be checked against a
+   * file without a modification date, so both mean "send it all".
+   */
+  static boolean ifRange(String header, String tag) {
+    return header == null || header.strip().equals(tag);
+  }
+
+  /**
+   * The one byte range a {@code Range} value asks of a file of {@code size} bytes, its end clipped
+   * to the file; {@link #UNSATISFIABLE} when it is valid but selects no byte; null when it must be
+   * ignored (not a single, valid {@code bytes} range).
+   */
+  static Span range(String header, long size) {
+    String v = header.strip();
+    int eq = v.indexOf('=');
+    if (eq < 0 || !v.substring(0, eq).equalsIgnoreCase("bytes")) {
+      return null;
+    }
+    String spec = null;
+    for (String element : v.substring(eq + 1).split(",", -1)) {
+      String e = ows(element);
+      if (e.isEmpty()) {
+        continue; // RFC 9110 §5.6.1: empty list elements do not count
+      }
+      if (spec != null) {
+        return null; // several ranges: we do not send multipart/byteranges
+      }
+      spec = e;
+    }
+    if (spec == null) {
+      return null;
+    }
+    int dash = spec.indexOf('-');
+    if (dash < 0) {
+      return null;
+    }
+    String a = spec.substring(0, dash);
+    String b = spec.substring(dash + 1);
+    if (a.isEmpty()) {
+      long suffix = digits(b);
+      if (suffix < 0) {
+        return null;
+      }
+      if (suffix == 0 || size == 0) {
+        return UNSATISFIABLE;
+      }
+      return new Span(Math.max(0, size - suffix), size - 1);
+    }
+    long first = digits(a);
+    long last = b.isEmpty() ? Long.MAX_VALUE : digits(b);
+    if (first < 0 || last < 0 || last < first) {
+      return null;
+    }
+    if (first >= size) {
+      return UNSATISFIABLE;
+    }
+    return new Span(first, Math.min(last, size - 1));
+  }
+
+  /** The value of 1*DIGIT, saturating at Long.MAX_VALUE; -1 when it is not that. */
+  private static long digits(String s) {
+    if (s.isEmpty()) {
+      return -1;
+    }
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      int d = c - '0';
+      n = n > (Long.MAX_VALUE - d) / 10 ? Long.MAX_VALUE : n * 10 + d;
+    }
+    return n;
+  }
+
+  private static String ows(String s) {
+    int from = 0;
+    int to = s.length();
+    while (from < to && (s.charAt(from) == ' ' || s.charAt(from) == '\t')) {
+      from++;
+    }
+    while (to > from && (s.charAt(to - 1) == ' ' || s.charAt(to - 1) == '\t')) {
+      to--;
+    }
+    return s.substring(from, to);
+  }
+
+  /**
+   * {@code attachment; filename="…"}, plus {@code filename*=UTF-8''…} (RFC 6266, RFC 8187) when the
+   * name is not plain printable ASCII. Controls (CR and LF among them), invisible formatting
+   * characters (such as a right-to-left override), quotes, backslashes, slashes and lone surrogates
+   * become {@code _}; so do non-ASCII characters in the ASCII {@code filename}.
+   */
+  static String contentDisposition(String fileName) {
+    StringBuilder safe = new StringBuilder(fileName.length());
+    fileName.codePoints().forEach(cp -> safe.appendCodePoint(unsafe(cp) ? '_' : cp));
+    String name = safe.toString().strip();
+    if (name.isEmpty()) {
+      name = "download";
+    }
+    StringBuilder ascii = new StringBuilder(name.length());
+    boolean plain = true;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c > 0x7E) {
+        ascii.append('_');
+        plain = false;
+        if (Character.isHighSurrogate(c)) {
+          i++; // one _ for the whole code point
+        }
+      } else {
+        ascii.append(c);
+        // Some agents percent-decode filename=; filename* says what is meant.
+        plain &= c != '%';
+      }
+    }
+    String header = "attachment; filename=\"" + ascii + "\"";
+    return plain ? header : header + "; filename*=UTF-8''" + percentEncode(name);
+  }
+
+  private static boolean unsafe(int cp) {
+    int type = Character.getType(cp);
+    return Character.isISOControl(cp)
+        || type == Character.FORMAT
+        || type == Character.SURROGATE
+        || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR
+        || cp == '"'
+        || cp == '\\'
+        || cp == '/';
+  }
+
+  /** RFC 8187 value-chars: attr-char as it is, every other UTF-8 byte as %XX. */
+  private static String percentEncode(String s) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xFF;
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || "!#$&+-.^_`|~".indexOf(c) >= 0) {
+        out.append((char) c);
+      } else {
+        out.append('%').append(HEX[c >> 4]).append(HEX[c & 15]);
+      }
+    }
+    return out.toString();
+  }
+
+  private static void requireHeaderText(String what, String value) {
+    Objects.requireNonNull(value, what);
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException(what + " must not be empty");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c > 0x7E) {
+        throw new IllegalArgumentException(what + " must be printable ASCII: " + value);
+      }
+    }
+  }
+}

@@ -1,0 +1,156 @@
+package org.leadport.mail;
+
+import java.util.Objects;
+
+/**
+ * The one email sent when an async export finishes, to the address of the API key that started it.
+ * Its subject and plain-text body are made here, in the same words for every API surface.
+ *
+ * <p>Immutable and thread-safe. The constructor refuses what could smuggle headers into the email:
+ * a recipient that is not exactly one address, and control characters in the job id (which goes
+ * into the subject) or in the download URL. Text that only goes into the body is tidied instead.
+ *
+ * @param to the recipient: exactly one email address, optionally with a display name
+ * @param jobId the export's id, such as {@code expo_123}
+ * @param status how the export ended
+ * @param fileName the export file's name, or null
+ * @param rowCount rows in the file, or null when unknown
+ * @param downloadUrl the signed download link; null unless the export succeeded
+ * @param errorMessage why the export failed or was canceled, or null
+ * @param workspaceName the name of the workspace the export read
+ */
+public record DoneEmail(
+    String to,
+    String jobId,
+    Status status,
+    String fileName,
+    Long rowCount,
+    String downloadUrl,
+    String errorMessage,
+    String workspaceName) {
+
+  /** How an export ended, in words shared by every API surface. */
+  public enum Status {
+    SUCCEEDED,
+    FAILED,
+    CANCELED
+  }
+
+  public DoneEmail {
+    Addresses.one(to, "to must be exactly one email address without line breaks");
+    Objects.requireNonNull(jobId, "jobId");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(workspaceName, "workspaceName");
+    if (jobId.isBlank() || Addresses.hasControl(jobId)) {
+      throw new IllegalArgumentException("jobId must be one line of text");
+    }
+    if (rowCount != null && rowCount < 0) {
+      throw new IllegalArgumentException("rowCount must not be negative, was " + rowCount);
+    }
+    if (downloadUrl != null) {
+      if (status != Status.SUCCEEDED) {
+        throw new IllegalArgumentException("downloadUrl is only for a succeeded export");
+      }
+      if (downloadUrl.isBlank() || downloadUrl.chars().anyMatch(Character::isWhitespace)) {
+        throw new IllegalArgumentException("downloadUrl must be one URL without spaces");
+      }
+    }
+  }
+
+  /** A succeeded export's email; {@code downloadUrl} may be null when no link can be made. */
+  public static DoneEmail succeeded(
+      String to,
+      String jobId,
+      String workspaceName,
+      String fileName,
+      Long rowCount,
+      String downloadUrl) {
+    return new DoneEmail(
+        to, jobId, Status.SUCCEEDED, fileName, rowCount, downloadUrl, null, workspaceName);
+  }
+
+  /** A failed export's email. */
+  public static DoneEmail failed(
+      String to, String jobId, String workspaceName, String errorMessage) {
+    return new DoneEmail(to, jobId, Status.FAILED, null, null, null, errorMessage, workspaceName);
+  }
+
+  /** A canceled export's email; {@code reason} may be null. */
+  public static DoneEmail canceled(String to, String jobId, String workspaceName, String reason) {
+    return new DoneEmail(to, jobId, Status.CANCELED, null, null, null, reason, workspaceName);
+  }
+
+  /** One line, such as {@code Your Leadport export expo_123 is ready}. */
+  public String subject() {
+    return "Your Leadport export " + jobId + " " + outcome();
+  }
+
+  /** The plain-text body, lines separated by {@code \n}. */
+  public String body() {
+    StringBuilder body = new StringBuilder();
+    body.append("Your Leadport export ")
+        .append(jobId)
+        .append(" of workspace ")
+        .append(oneLine(workspaceName))
+        .append(' ')
+        .append(outcome())
+        .append(".\n\n");
+    switch (status) {
+      case SUCCEEDED -> {
+        if (fileName != null) {
+          body.append("File: ").append(oneLine(fileName)).append('\n');
+        }
+        if (rowCount != null) {
+          body.append("Rows: ").append(rowCount).append('\n');
+        }
+        if (downloadUrl != null) {
+          body.append("Download: ").append(downloadUrl).append("\n\n");
+          body.append("This link expires soon. For a fresh one, read the export's status with the")
+              .append(" Leadport API: every status read returns a new download link.\n");
+        } else {
+          body.append("\nRead the export's status with the Leadport API to get a download link.\n");
+        }
+      }
+      case FAILED -> {
+        body.append("Error: ")
+            .append(errorMessage == null ? "no details were recorded" : paragraph(errorMessage))
+            .append("\n\n");
+        body.append("No file was made. You can start a new export with the Leadport API.\n");
+      }
+      case CANCELED -> {
+        if (errorMessage != null) {
+          body.append("Reason: ").append(paragraph(errorMessage)).append("\n\n");
+        }
+        body.append("No file was made.\n");
+      }
+    }
+    body.append(
+        "\n-- \nLeadport sent this email because an export was started with your API key.\n");
+    return body.toString();
+  }
+
+  private String outcome() {
+    return switch (status) {
+      case SUCCEEDED -> "is ready";
+      case FAILED -> "failed";
+      case CANCELED -> "was canceled";
+    };
+  }
+
+  /** Text for inside a line: control characters, line breaks included, become spaces. */
+  private static String oneLine(String text) {
+    return clean(text, false);
+  }
+
+  /** Text that may span lines: line breaks become {@code \n}, other control characters spaces. */
+  private static String paragraph(String text) {
+    return clean(text.replace("\r\n", "\n").replace('\r', '\n'), true);
+  }
+
+  private static String clean(String text, boolean keepLines) {
+    return text.codePoints()
+        .map(c -> (keepLines && c == '\n') || !Character.isISOControl(c) ? c : ' ')
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+        .toString();
+  }
+}

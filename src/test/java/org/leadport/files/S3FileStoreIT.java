@@ -1,0 +1,330 @@
+package org.leadport.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStoreContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * {@link S3FileStore} and {@link FileStores} against s3proxy, started in this JVM over jclouds'
+ * in-memory {@code transient} blob store, with AWS v2/v4 signatures checked.
+ */
+class S3FileStoreIT {
+  private static final String IDENTITY = "leadport-it";
+  private static final String CREDENTIAL = "leadport-it-secret";
+  private static final String BUCKET = "leadport-exports";
+
+  private static BlobStoreContext blobs;
+  private static S3Proxy proxy;
+  private static Map<String, String> env;
+  private static S3Client bucketView;
+
+  @TempDir Path spool;
+  private String prefix;
+  private S3FileStore store;
+
+  @BeforeAll
+  static void startS3Proxy() throws Exception {
+    blobs =
+        ContextBuilder.newBuilder("transient")
+            .credentials("unused", "unused")
+            .build(BlobStoreContext.class);
+    proxy =
+        S3Proxy.builder()
+            .blobStore(blobs.getBlobStore())
+            .endpoint(URI.create("http://127.0.0.1:0"))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, IDENTITY, CREDENTIAL)
+            .build();
+    proxy.start();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!"STARTED".equals(proxy.getState())) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("s3proxy did not start: " + proxy.getState());
+      }
+      Thread.sleep(10);
+    }
+    env =
+        Map.of(
+            "LEADPORT_S3_ENDPOINT", "http://127.0.0.1:" + proxy.getPort(),
+            "AWS_ACCESS_KEY_ID", IDENTITY,
+            "AWS_SECRET_ACCESS_KEY", CREDENTIAL);
+    bucketView = FileStores.s3Client(env);
+    bucketView.createBucket(b -> b.bucket(BUCKET));
+  }
+
+  @AfterAll
+  static void stopS3Proxy() throws Exception {
+    if (bucketView != null) {
+      bucketView.close();
+    }
+    if (proxy != null) {
+      proxy.stop();
+    }
+    if (blobs != null) {
+      blobs.close();
+    }
+  }
+
+  @BeforeEach
+  void openStore() throws IOException {
+    prefix = "it/" + UUID.randomUUID();
+    store = new S3FileStore(FileStores.s3Client(env), BUCKET, prefix, spool);
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  @Test
+  void anUploadIsInvisibleUntilPublishedEvenHalfWritten() throws IOException {
+    String key = "exports/ws_1/job-1";
+    try (FileStore.Upload upload = store.create(key)) {
+      OutputStream out = upload.stream();
+      out.write(random(300_000, 1));
+      out.flush();
+
+      assertThat(store.size(key)).isEqualTo(-1);
+      assertThatThrownBy(() -> store.open(key, 0)).isInstanceOf(NoSuchFileException.class);
+      assertThat(objectsUnderPrefix()).isEmpty();
+
+      out.write(random(300_000, 2));
+      assertThat(store.size(key)).isEqualTo(-1);
+      assertThat(objectsUnderPrefix()).isEmpty();
+
+      assertThat(upload.publish()).isEqualTo(600_000);
+      assertThat(store.size(key)).isEqualTo(600_000);
+    }
+  }
+
+  @Test
+  void publishMakesExactlyTheWrittenBytesVisible() throws IOException {
+    byte[] content = "id,name\n1,Ada\n2,Grace\n".getBytes(StandardCharsets.UTF_8);
+    String key = "exports/ws_1/job-2";
+
+    assertThat(publish(key, content)).isEqualTo(content.length);
+
+    assertThat(store.size(key)).isEqualTo(content.length);
+    assertThat(read(key, 0)).isEqualTo(content);
+    assertThat(spoolFiles()).as("the spooled file is gone once published").isEmpty();
+  }
+
+  @Test
+  void openFromAnOffsetReturnsTheTail() throws IOException {
+    byte[] content = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    String key = "exports/ws_1/job-3";
+    publish(key, content);
+
+    assertThat(read(key, 10)).isEqualTo("abcdef".getBytes(StandardCharsets.US_ASCII));
+    assertThat(read(key, 15)).isEqualTo("f".getBytes(StandardCharsets.US_ASCII));
+    assertThat(read(key, 16)).as("at the end, as a local file reads").isEmpty();
+    assertThat(read(key, 100)).as("past the end, as a local file reads").isEmpty();
+    assertThatThrownBy(() -> store.open(key, -1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void closeWithoutPublishLeavesNothingAnywhere() throws IOException {
+    String key = "exports/ws_1/job-4";
+    try (FileStore.Upload upload = store.create(key)) {
+      upload.stream().write(random(100_000, 3));
+      assertThat(spoolFiles()).hasSize(1);
+    }
+
+    assertThat(store.size(key)).isEqualTo(-1);
+    assertThat(objectsUnderPrefix()).isEmpty();
+    assertThat(spoolFiles()).isEmpty();
+  }
+
+  @Test
+  void aNewVersionReplacesTheOldOnlyWhenPublished() throws IOException {
+    String key = "exports/ws_1/job-5";
+    byte[] first = random(50_000, 4);
+    byte[] second = random(70_000, 5);
+    publish(key, first);
+
+    try (FileStore.Upload upload = store.create(key)) {
+      upload.stream().write(second, 0, 30_000);
+      upload.stream().flush();
+      assertThat(read(key, 0)).isEqualTo(first);
+
+      upload.stream().write(second, 30_000, second.length - 30_000);
+      upload.publish();
+    }
+
+    assertThat(store.size(key)).isEqualTo(second.length);
+    assertThat(read(key, 0)).isEqualTo(second);
+  }
+
+  @Test
+  void deleteRemovesAndToleratesAMissingKey() throws IOException {
+    String key = "exports/ws_1/job-6";
+    publish(key, random(1_000, 6));
+
+    store.delete(key);
+
+    assertThat(store.size(key)).isEqualTo(-1);
+    assertThatThrownBy(() -> store.open(key, 0))
+        .isInstanceOf(NoSuchFileException.class)
+        .hasMessage("s3://" + BUCKET + "/" + prefix + "/" + key);
+    assertThat(objectsUnderPrefix()).isEmpty();
+    store.delete(key);
+  }
+
+  @Test
+  void objectsLandUnderThePrefix() throws IOException {
+    publish("exports/ws_1/a", random(10, 7));
+    publish("exports/ws_2/b", random(20, 8));
+
+    assertThat(objectsUnderPrefix())
+        .containsExactly(prefix + "/exports/ws_1/a", prefix + "/exports/ws_2/b");
+    assertThat(
+            bucketView.listObjectsV2(b -> b.bucket(BUCKET)).contents().stream()
+                .map(S3Object::key)
+                .filter(k -> k.endsWith("exports/ws_1/a"))
+                .toList())
+        .containsExactly(prefix + "/exports/ws_1/a");
+  }
+
+  @Test
+  void fiveMegabytesRoundTripByteExact() throws IOException {
+    byte[] content = random(5 * 1024 * 1024 + 17, 9);
+    String key = "exports/ws_1/big.csv";
+    try (FileStore.Upload upload = store.create(key)) {
+      // Written in odd-sized pieces, as an export streams rows.
+      for (int at = 0; at < content.length; at += 7_919) {
+        upload.stream().write(content, at, Math.min(7_919, content.length - at));
+      }
+      assertThat(upload.publish()).isEqualTo(content.length);
+    }
+
+    assertThat(store.size(key)).isEqualTo(content.length);
+    assertThat(read(key, 0)).isEqualTo(content);
+    assertThat(read(key, 4_000_000))
+        .isEqualTo(Arrays.copyOfRange(content, 4_000_000, content.length));
+  }
+
+  @Test
+  void keysThatCouldEscapeThePrefixAreRefused() {
+    for (String key : List.of("", "/abs", "a/../b", "./a", "a//b", "a/")) {
+      assertThatThrownBy(() -> store.create(key)).hasMessage("Refused file key " + key);
+      assertThatThrownBy(() -> store.size(key)).hasMessage("Refused file key " + key);
+    }
+  }
+
+  @Test
+  void s3FailuresSurfaceAsIOExceptionsNamingTheObject() throws IOException {
+    try (S3FileStore missingBucket =
+        new S3FileStore(FileStores.s3Client(env), "no-such-bucket", "p", spool)) {
+      FileStore.Upload upload = missingBucket.create("k");
+      upload.stream().write(1);
+      assertThatThrownBy(upload::publish)
+          .isInstanceOf(IOException.class)
+          .hasMessageStartingWith("PutObject of s3://no-such-bucket/p/k failed: ")
+          .hasCauseInstanceOf(S3Exception.class);
+      upload.close();
+      assertThat(spoolFiles()).isEmpty();
+      assertThatThrownBy(() -> missingBucket.open("k", 0))
+          .isInstanceOf(IOException.class)
+          .isNotInstanceOf(NoSuchFileException.class)
+          .hasMessageStartingWith("GetObject of s3://no-such-bucket/p/k failed: ");
+    }
+
+    Map<String, String> wrongSecret = new HashMap<>(env);
+    wrongSecret.put("AWS_SECRET_ACCESS_KEY", "wrong");
+    try (S3FileStore denied =
+        new S3FileStore(FileStores.s3Client(wrongSecret), BUCKET, prefix, spool)) {
+      assertThatThrownBy(() -> denied.size("k"))
+          .isInstanceOf(IOException.class)
+          .hasMessageStartingWith("HeadObject of s3://" + BUCKET + "/" + prefix + "/k failed: ")
+          .hasMessageContaining("403");
+      assertThatThrownBy(() -> denied.delete("k"))
+          .isInstanceOf(IOException.class)
+          .hasMessageStartingWith("DeleteObject of s3://");
+    }
+  }
+
+  @Test
+  void fileStoresOpensAnS3StoreFromTheEnvironment(@TempDir Path dataDir) throws IOException {
+    String e2e = "e2e/" + UUID.randomUUID();
+    byte[] content = random(123_456, 10);
+    FileStore opened = FileStores.open("s3://" + BUCKET + "/" + e2e + "/", dataDir, env);
+    try {
+      assertThat(opened).isInstanceOf(S3FileStore.class);
+      try (FileStore.Upload upload = opened.create("exports/ws_9/job")) {
+        upload.stream().write(content);
+        assertThat(upload.publish()).isEqualTo(content.length);
+      }
+
+      assertThat(opened.size("exports/ws_9/job")).isEqualTo(content.length);
+      try (InputStream in = opened.open("exports/ws_9/job", 100)) {
+        assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(content, 100, content.length));
+      }
+      assertThat(keysUnder(e2e + "/")).containsExactly(e2e + "/exports/ws_9/job");
+      assertThat(dataDir.resolve("exports")).doesNotExist();
+    } finally {
+      ((S3FileStore) opened).close();
+    }
+  }
+
+  private long publish(String key, byte[] content) throws IOException {
+    try (FileStore.Upload upload = store.create(key)) {
+      upload.stream().write(content);
+      return upload.publish();
+    }
+  }
+
+  private byte[] read(String key, long offset) throws IOException {
+    try (InputStream in = store.open(key, offset)) {
+      return in.readAllBytes();
+    }
+  }
+
+  private List<String> objectsUnderPrefix() {
+    return keysUnder(prefix + "/");
+  }
+
+  private static List<String> keysUnder(String keyPrefix) {
+    return bucketView.listObjectsV2(b -> b.bucket(BUCKET).prefix(keyPrefix)).contents().stream()
+        .map(S3Object::key)
+        .toList();
+  }
+
+  private List<Path> spoolFiles() throws IOException {
+    try (Stream<Path> files = Files.list(spool)) {
+      return files.toList();
+    }
+  }
+
+  private static byte[] random(int size, long seed) {
+    byte[] bytes = new byte[size];
+    new Random(seed).nextBytes(bytes);
+    return bytes;
+  }
+}
