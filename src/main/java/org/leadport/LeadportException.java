@@ -14,8 +14,14 @@ public final class LeadportException extends RuntimeException {
   private final int status;
   private final String code;
   private final String param;
+  private final long retryAfterSeconds;
 
   public LeadportException(int status, String code, String message, String param) {
+    this(status, code, message, param, -1);
+  }
+
+  private LeadportException(
+      int status, String code, String message, String param, long retryAfterSeconds) {
     super(Objects.requireNonNull(message, "message"));
     if (status < 400 || status > 599) {
       throw new IllegalArgumentException("status must be 4xx or 5xx, was " + status);
@@ -23,6 +29,7 @@ public final class LeadportException extends RuntimeException {
     this.status = status;
     this.code = Objects.requireNonNull(code, "code");
     this.param = param;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   public LeadportException(int status, String code, String message) {
@@ -41,6 +48,16 @@ public final class LeadportException extends RuntimeException {
 
   public static LeadportException conflict(String code, String message) {
     return new LeadportException(409, code, message);
+  }
+
+  /** A 429: the caller may try again after {@code retryAfterSeconds} (the Retry-After header). */
+  public static LeadportException tooMany(String code, String message, long retryAfterSeconds) {
+    return new LeadportException(429, code, message, null, Math.max(1, retryAfterSeconds));
+  }
+
+  /** Seconds until a retry can succeed, or -1 when the error does not say. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   public int status() {

@@ -1,7 +1,17 @@
 package org.leadport.app;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.leadport.files.FileStore;
+import org.leadport.files.FileStores;
 import org.leadport.http.HttpServer;
+import org.leadport.jobs.ExportJobHandler;
+import org.leadport.jobs.JobSweeper;
+import org.leadport.jobs.JobWorker;
+import org.leadport.mail.DoneEmails;
 import org.leadport.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,12 +26,17 @@ public final class Leadport implements AutoCloseable {
   private final Database database;
   private final Services services;
   private final HttpServer http;
+  private final JobWorker worker;
+  private final JobSweeper sweeper;
   private boolean closed;
 
-  private Leadport(Database database, Services services, HttpServer http) {
+  private Leadport(
+      Database database, Services services, HttpServer http, JobWorker worker, JobSweeper sweeper) {
     this.database = database;
     this.services = services;
     this.http = http;
+    this.worker = worker;
+    this.sweeper = sweeper;
   }
 
   /** Starts on the configured database: embedded unless {@code LEADPORT_DB_URL} is set. */
@@ -36,13 +51,63 @@ public final class Leadport implements AutoCloseable {
   /** Starts on an open database, which the returned server then owns and closes. */
   public static Leadport start(Settings settings, Database db, Clock clock) {
     try {
-      Services services = Services.create(settings, db, clock);
+      Settings.Exports exports = settings.exports();
+      FileStore files = files(settings);
+      Services services = Services.create(settings, db, clock, files);
       HttpServer http = HttpServer.start(services, settings.port());
-      return new Leadport(db, services, http);
+      Consumer<String> emails = DoneEmails.create(services, http.port());
+      JobWorker worker = null;
+      if (exports.workers() > 0) {
+        worker =
+            new JobWorker(
+                    services.jobs(),
+                    files,
+                    new ExportJobHandler(services.exporter()),
+                    owner(),
+                    exports.lease(),
+                    Duration.ofMillis(500),
+                    exports.workers(),
+                    emails)
+                .start();
+      }
+      JobSweeper sweeper =
+          new JobSweeper(services.housekeeping(), files, exports.retention(), clock, emails)
+              .start(Duration.ofMinutes(1));
+      return new Leadport(db, services, http, worker, sweeper);
+    } catch (IOException e) {
+      db.close();
+      throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
       db.close();
       throw e;
     }
+  }
+
+  /** An S3 store holds an HTTP client; a local one holds nothing. */
+  private void closeFiles() {
+    if (services.files() instanceof AutoCloseable store) {
+      try {
+        store.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("could not close the export file store", e);
+      }
+    }
+  }
+
+  private static FileStore files(Settings settings) throws IOException {
+    return FileStores.open(
+        settings.exports().storage(), settings.dataDir(), settings.exports().storageEnv());
+  }
+
+  /** Names this process in job leases, so an operator can tell which node holds a job. */
+  private static String owner() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = "unknown-host";
+    }
+    return host + ":" + ProcessHandle.current().pid();
   }
 
   public Services services() {
@@ -68,6 +133,12 @@ public final class Leadport implements AutoCloseable {
     LOG.info("Stopping Leadport");
     try {
       http.close();
+      sweeper.close();
+      if (worker != null) {
+        // Running jobs go back to the queue for this or another node.
+        worker.close();
+      }
+      closeFiles();
     } finally {
       database.close();
     }

@@ -3,6 +3,12 @@ package org.leadport.app;
 import java.time.Clock;
 import org.leadport.export.Exporter;
 import org.leadport.export.RowSource;
+import org.leadport.files.DownloadSigner;
+import org.leadport.files.FileStore;
+import org.leadport.jobs.DownloadLinks;
+import org.leadport.jobs.ExportJobs;
+import org.leadport.jobs.JobHousekeeping;
+import org.leadport.jobs.JobRepository;
 import org.leadport.leads.LeadService;
 import org.leadport.query.KeysetCursor;
 import org.leadport.store.ApiKeyRepository;
@@ -27,13 +33,21 @@ public record Services(
     ListRepository lists,
     SavedSearchRepository savedSearches,
     LeadService leadService,
-    Exporter exporter) {
+    Exporter exporter,
+    FileStore files,
+    JobRepository jobs,
+    JobHousekeeping housekeeping,
+    ExportJobs exportJobs,
+    DownloadLinks downloadLinks) {
 
-  public static Services create(Settings settings, Database db, Clock clock) {
+  public static Services create(Settings settings, Database db, Clock clock, FileStore files) {
     var jdbi = db.jdbi();
     var statuses = new StatusRepository(jdbi, clock);
     var fields = new CustomFieldRepository(jdbi, clock);
     var leads = new LeadRepository(jdbi);
+    var exporter = new Exporter(new RowSource(jdbi), fields);
+    var jobs = new JobRepository(jdbi, clock);
+    Settings.Exports exports = settings.exports();
     return new Services(
         settings,
         clock,
@@ -47,6 +61,14 @@ public record Services(
         new SavedSearchRepository(jdbi, clock),
         new LeadService(
             leads, statuses, fields, new KeysetCursor(settings.secret(), "leads.list"), clock),
-        new Exporter(new RowSource(jdbi), fields));
+        exporter,
+        files,
+        jobs,
+        new JobHousekeeping(jdbi, clock),
+        new ExportJobs(jobs, exporter, files, exports.quota(), exports.smtpUrl() != null),
+        new DownloadLinks(
+            new DownloadSigner(settings.secret(), clock),
+            exports.downloadTtl(),
+            settings.publicUrl()));
   }
 }

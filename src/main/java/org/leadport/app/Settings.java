@@ -23,9 +23,8 @@ import java.util.Objects;
  * @param adminToken bearer token of the admin API
  * @param secret signing key for cursors and download URLs
  * @param rateLimitPerMinute requests a minute per key and endpoint group
- * @param exportQuota async exports per workspace per rolling 24 h
- * @param downloadTtl lifetime of signed download URLs
  * @param publicUrl base of links in emails and download URLs, or null for the request's own
+ * @param exports how async export jobs run, where their files go and who hears of them
  */
 public record Settings(
     int port,
@@ -36,11 +35,91 @@ public record Settings(
     String adminToken,
     byte[] secret,
     int rateLimitPerMinute,
-    int exportQuota,
-    Duration downloadTtl,
-    String publicUrl) {
+    String publicUrl,
+    Exports exports) {
 
   public static final int DEFAULT_PORT = 8080;
+
+  /**
+   * The async export settings.
+   *
+   * @param quota exports per workspace per rolling 24 h ({@code LEADPORT_EXPORT_QUOTA})
+   * @param downloadTtl lifetime of signed download URLs ({@code LEADPORT_DOWNLOAD_TTL})
+   * @param retention how long files are kept ({@code LEADPORT_EXPORT_RETENTION})
+   * @param workers job threads of this process ({@code LEADPORT_WORKERS}; 0 runs none)
+   * @param lease how long a claimed job is a worker's without a heartbeat ({@code
+   *     LEADPORT_JOB_LEASE}); another node takes a dead worker's job over after it
+   * @param storage {@code LEADPORT_STORAGE}: null for {@code <data-dir>/exports}, {@code
+   *     file:<dir>} or {@code s3://bucket/prefix}
+   * @param smtpUrl {@code LEADPORT_SMTP_URL}, or null to send no email
+   * @param storageEnv the environment S3 storage reads (endpoint, region, credentials)
+   */
+  public record Exports(
+      int quota,
+      Duration downloadTtl,
+      Duration retention,
+      int workers,
+      Duration lease,
+      String storage,
+      String smtpUrl,
+      Map<String, String> storageEnv) {
+
+    public Exports {
+      if (quota < 1) {
+        throw new IllegalArgumentException("LEADPORT_EXPORT_QUOTA must be at least 1");
+      }
+      positive(downloadTtl, "LEADPORT_DOWNLOAD_TTL");
+      positive(retention, "LEADPORT_EXPORT_RETENTION");
+      positive(lease, "LEADPORT_JOB_LEASE");
+      if (workers < 0) {
+        throw new IllegalArgumentException("LEADPORT_WORKERS must be 0 or more");
+      }
+      storageEnv = Map.copyOf(storageEnv);
+    }
+
+    /** The defaults of PRODUCT §1, with no email and local storage. */
+    public static Exports defaults() {
+      return new Exports(
+          30,
+          Duration.ofMinutes(5),
+          Duration.ofDays(7),
+          2,
+          Duration.ofSeconds(30),
+          null,
+          null,
+          Map.of());
+    }
+
+    public Exports withQuota(int q) {
+      return new Exports(q, downloadTtl, retention, workers, lease, storage, smtpUrl, storageEnv);
+    }
+
+    public Exports withDownloadTtl(Duration t) {
+      return new Exports(quota, t, retention, workers, lease, storage, smtpUrl, storageEnv);
+    }
+
+    public Exports withWorkers(int w, Duration l) {
+      return new Exports(quota, downloadTtl, retention, w, l, storage, smtpUrl, storageEnv);
+    }
+
+    public Exports withStorage(String s, Map<String, String> env) {
+      return new Exports(quota, downloadTtl, retention, workers, lease, s, smtpUrl, env);
+    }
+
+    public Exports withSmtpUrl(String url) {
+      return new Exports(quota, downloadTtl, retention, workers, lease, storage, url, storageEnv);
+    }
+
+    public Exports withRetention(Duration r) {
+      return new Exports(quota, downloadTtl, r, workers, lease, storage, smtpUrl, storageEnv);
+    }
+
+    private static void positive(Duration d, String name) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be a positive duration");
+      }
+    }
+  }
 
   public Settings {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -55,12 +134,7 @@ public record Settings(
     if (rateLimitPerMinute < 1) {
       throw new IllegalArgumentException("LEADPORT_RATE_LIMIT must be at least 1");
     }
-    if (exportQuota < 1) {
-      throw new IllegalArgumentException("LEADPORT_EXPORT_QUOTA must be at least 1");
-    }
-    if (downloadTtl.isNegative() || downloadTtl.isZero()) {
-      throw new IllegalArgumentException("LEADPORT_DOWNLOAD_TTL must be positive");
-    }
+    Objects.requireNonNull(exports, "exports");
   }
 
   /** True when no external database is configured and the embedded one is started. */
@@ -96,14 +170,16 @@ public record Settings(
     if (blank(secretText)) {
       secretText = readOrCreate(dataDir.resolve("secret"), "");
     }
-    String ttl = env.getOrDefault("LEADPORT_DOWNLOAD_TTL", "PT5M");
-    Duration downloadTtl;
-    try {
-      downloadTtl = Duration.parse(ttl);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          "LEADPORT_DOWNLOAD_TTL must be an ISO 8601 duration such as PT5M, was " + ttl, e);
-    }
+    Exports exports =
+        new Exports(
+            intVar(env, "LEADPORT_EXPORT_QUOTA", 30),
+            duration(env, "LEADPORT_DOWNLOAD_TTL", "PT5M"),
+            duration(env, "LEADPORT_EXPORT_RETENTION", "P7D"),
+            intVar(env, "LEADPORT_WORKERS", 2),
+            duration(env, "LEADPORT_JOB_LEASE", "PT30S"),
+            emptyToNull(env.get("LEADPORT_STORAGE")),
+            emptyToNull(env.get("LEADPORT_SMTP_URL")),
+            storageEnv(env));
     return new Settings(
         port,
         dataDir,
@@ -113,9 +189,8 @@ public record Settings(
         adminToken.trim(),
         secretText.trim().getBytes(StandardCharsets.UTF_8),
         intVar(env, "LEADPORT_RATE_LIMIT", 600),
-        intVar(env, "LEADPORT_EXPORT_QUOTA", 30),
-        downloadTtl,
-        emptyToNull(env.get("LEADPORT_PUBLIC_URL")));
+        emptyToNull(env.get("LEADPORT_PUBLIC_URL")),
+        exports);
   }
 
   /** A copy listening on another port. */
@@ -129,9 +204,54 @@ public record Settings(
         adminToken,
         secret,
         rateLimitPerMinute,
-        exportQuota,
-        downloadTtl,
-        publicUrl);
+        publicUrl,
+        exports);
+  }
+
+  /** A copy with other export settings. */
+  public Settings withExports(Exports newExports) {
+    return new Settings(
+        port,
+        dataDir,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        adminToken,
+        secret,
+        rateLimitPerMinute,
+        publicUrl,
+        newExports);
+  }
+
+  /** ISO 8601 durations; a day count such as {@code 7d} is not one, and says so. */
+  private static Duration duration(Map<String, String> env, String name, String fallback) {
+    String value = env.get(name);
+    String text = blank(value) ? fallback : value.trim();
+    try {
+      // Duration.parse has no years or months; P7D is the usual way to say a week.
+      return Duration.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException(
+          name + " must be an ISO 8601 duration such as PT5M or P7D, was " + text, e);
+    }
+  }
+
+  /** Only what S3 storage reads, so the settings never hold unrelated secrets. */
+  private static Map<String, String> storageEnv(Map<String, String> env) {
+    Map<String, String> out = new java.util.HashMap<>();
+    for (String name :
+        java.util.List.of(
+            "LEADPORT_S3_ENDPOINT",
+            "AWS_REGION",
+            "AWS_DEFAULT_REGION",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN")) {
+      if (!blank(env.get(name))) {
+        out.put(name, env.get(name));
+      }
+    }
+    return out;
   }
 
   private static int intVar(Map<String, String> env, String name, int fallback) {

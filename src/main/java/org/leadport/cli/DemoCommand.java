@@ -66,6 +66,11 @@ final class DemoCommand implements Runnable {
           curl -s -u %s: '%s/api/v1/leads?limit=2'
           curl -s -u %s: '%s/api/v1/leads?search=acme&limit=5'
           curl -s -H 'Authorization: Bearer %s' '%s/api/v1/statuses'
+          curl -s -u %s: '%s/api/v1/leads/export?limit=100' -o leads.csv
+          curl -s -u %s: -H 'Content-Type: application/json' '%s/api/v1/export/lead/' \\
+            -d '{"type":"leads","format":"json","include_activities":true}'
+          curl -s -u %s: '%s/api/v1/export/'      # then: curl -s --compressed -o leads.json '<download_url>'
+          ./leadport export --async --url %s --key %s --format csv -o leads.csv
 
         Stop with Ctrl-C.
         """,
@@ -81,7 +86,15 @@ final class DemoCommand implements Runnable {
         key,
         base,
         key,
-        base);
+        base,
+        key,
+        base,
+        key,
+        base,
+        key,
+        base,
+        base,
+        key);
     ServeCommand.awaitShutdown();
   }
 

@@ -24,9 +24,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.text.DecimalFormat;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -35,10 +33,6 @@ import java.util.Properties;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.leadport.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -150,6 +144,54 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Do not show the progress bar.")
   boolean noProgress;
 
+  @Option(
+      names = "--async",
+      description = {
+        "Run an async export (POST /api/v1/export/lead/) instead: wait for it with a progress",
+        "bar, download its file (resuming a broken download), check its SHA-256, decode it."
+      })
+  boolean async;
+
+  @Option(
+      names = "--type",
+      defaultValue = "leads",
+      paramLabel = "T",
+      description = "With --async: leads, contacts or lead_opps (default ${DEFAULT-VALUE}).")
+  String type;
+
+  @Option(
+      names = "--format",
+      defaultValue = "csv",
+      paramLabel = "F",
+      description = "With --async: csv, json or jsonl (default ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(
+      names = "--query",
+      paramLabel = "JSON",
+      description = "With --async: a Close advanced-filtering query (s_query), or @FILE.")
+  String query;
+
+  @Option(
+      names = "--fields",
+      split = ",",
+      paramLabel = "F,…",
+      description = "With --async: the columns (or JSON keys) to keep, in this order.")
+  java.util.List<String> fields;
+
+  @Option(
+      names = "--date-format",
+      paramLabel = "D",
+      description = "With --async and csv: original, iso8601 or excel.")
+  String dateFormat;
+
+  @Option(
+      names = "--include",
+      split = ",",
+      paramLabel = "X,…",
+      description = "With --async: activities, smart_fields, addresses, custom_objects.")
+  java.util.List<String> include;
+
   /** For tests: stop after this many segments, leaving the state file as an interruption would. */
   @Option(names = "--max-segments", hidden = true, paramLabel = "N")
   Integer maxSegments;
@@ -183,6 +225,12 @@ final class ExportCommand implements Callable<Integer> {
     if (key == null || key.isBlank()) {
       throw new Failure("no API key: pass --key or set LEADPORT_API_KEY");
     }
+    if (async) {
+      return runAsync();
+    }
+    if (query != null || fields != null || dateFormat != null || include != null) {
+      throw new Failure("--query, --fields, --date-format and --include need --async");
+    }
     Path statePath = sibling(output, ".cursor");
     Path part = sibling(output, ".part");
     String filters = filterQuery();
@@ -212,7 +260,7 @@ final class ExportCommand implements Callable<Integer> {
       err.println("Resuming " + output + " after " + rows + " leads (" + segments + " segments)");
       err.flush();
     }
-    try (Progress progress = new Progress(!noProgress, rows)) {
+    try (ProgressBarLine progress = new ProgressBarLine(!noProgress, rows)) {
       while (true) {
         progress.segment(segments + 1);
         Fetched seg = fetchWithRetries(filters, cursor, committed == 0, part, rows, progress);
@@ -302,7 +350,12 @@ final class ExportCommand implements Callable<Integer> {
 
   /** One segment, retried after 429 (honouring Retry-After) and after a broken download. */
   private Fetched fetchWithRetries(
-      String filters, String cursor, boolean keepHeader, Path part, long rows, Progress progress)
+      String filters,
+      String cursor,
+      boolean keepHeader,
+      Path part,
+      long rows,
+      ProgressBarLine progress)
       throws Failure, InterruptedException {
     URI uri = URI.create(base() + EXPORT_PATH + query(filters, cursor));
     PrintWriter err = spec.commandLine().getErr();
@@ -333,7 +386,7 @@ final class ExportCommand implements Callable<Integer> {
   }
 
   /** Downloads one segment into {@code part}; the header row is kept only when asked. */
-  private Fetched fetch(URI uri, boolean keepHeader, Path part, long rows, Progress progress)
+  private Fetched fetch(URI uri, boolean keepHeader, Path part, long rows, ProgressBarLine progress)
       throws IOException, Failure, InterruptedException {
     HttpRequest request =
         HttpRequest.newBuilder(uri)
@@ -446,6 +499,38 @@ final class ExportCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new Failure("cannot write " + output + ": " + describe(e));
     }
+  }
+
+  private int runAsync() throws Failure, InterruptedException {
+    if (resume || limit != null || includeDeleted || !filterQuery().isEmpty()) {
+      throw new Failure(
+          "--resume, --limit, --include-deleted and the filter options belong to the sync"
+              + " export; with --async, narrow the export with --query");
+    }
+    var body = Json.object().put("type", type).put("format", format);
+    body.put("send_done_email", false);
+    if (query != null) {
+      try {
+        String text = query.startsWith("@") ? Files.readString(Path.of(query.substring(1))) : query;
+        body.set("s_query", Json.parse(text));
+      } catch (IOException e) {
+        throw new Failure("--query is not a readable JSON query: " + describe(e));
+      }
+    }
+    if (fields != null) {
+      fields.forEach(body.withArray("fields")::add);
+    }
+    if (dateFormat != null) {
+      body.put("date_format", dateFormat);
+    }
+    if (include != null) {
+      for (String part : include) {
+        body.put("include_" + part.trim(), true);
+      }
+    }
+    new AsyncExportClient(http, base(), key, spec.commandLine().getErr())
+        .run(body, output, !noProgress);
+    return 0;
   }
 
   private String base() {
@@ -673,60 +758,4 @@ final class ExportCommand implements Callable<Integer> {
   }
 
   /** The progress bar on stderr: rows so far and rows a second, or nothing when turned off. */
-  private static final class Progress implements AutoCloseable {
-    private final ProgressBar bar;
-    private boolean closed;
-
-    Progress(boolean show, long startRows) {
-      this.bar =
-          show
-              ? new ProgressBarBuilder()
-                  .setTaskName("Exporting")
-                  .setInitialMax(-1)
-                  .setStyle(ProgressBarStyle.ASCII)
-                  .setUnit(" rows", 1)
-                  .showSpeed(new DecimalFormat("#,##0"))
-                  .setSpeedUnit(ChronoUnit.SECONDS)
-                  .setUpdateIntervalMillis(250)
-                  // A fixed width: asking JLine for the terminal's loads a native library that
-                  // newer JDKs warn about on stderr.
-                  .setConsumer(new ConsoleProgressBarConsumer(System.err, width()))
-                  .startsFrom(startRows, Duration.ZERO)
-                  .hideEta()
-                  .build()
-              : null;
-    }
-
-    /** The width of the bar's line: {@code COLUMNS} when the shell exports it, else 80. */
-    private static int width() {
-      try {
-        int columns = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "80").trim());
-        return Math.max(40, columns - 1);
-      } catch (NumberFormatException e) {
-        return 79;
-      }
-    }
-
-    /** Names the segment being downloaded in the bar's message. */
-    void segment(int number) {
-      if (bar != null && !closed) {
-        bar.setExtraMessage(" - segment " + number);
-      }
-    }
-
-    /** Moves the bar to {@code rows}. */
-    void at(long rows) {
-      if (bar != null && !closed) {
-        bar.stepTo(rows);
-      }
-    }
-
-    @Override
-    public void close() {
-      if (bar != null && !closed) {
-        closed = true;
-        bar.close();
-      }
-    }
-  }
 }

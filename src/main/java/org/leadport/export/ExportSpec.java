@@ -1,31 +1,85 @@
 package org.leadport.export;
 
+import java.util.List;
 import java.util.Objects;
 import org.leadport.query.KeysetCursor.Position;
 import org.leadport.query.LeadFilter;
+import org.leadport.query.ObjectKind;
+import org.leadport.query.Query;
+import org.leadport.query.SortTerm;
 
 /**
- * What one export produces, whatever surface asked for it: the workspace, which rows, the format,
- * where in the keyset to start and how many rows at most.
+ * What one export produces, whatever surface asked for it: the workspace, the kind of row, the
+ * format, which objects (a query over {@code root}), their order and number, and how rows are
+ * shaped. Synchronous exports also name a keyset segment ({@code after}, {@code segmentLimit}).
  *
+ * @param root the kind the query selects: leads, or opportunities for opportunity exports
+ * @param includeDeleted whether soft-deleted leads (tombstones) are rows too
+ * @param sort order of the selected leads; empty for the keyset order (updated_at, id)
+ * @param resultsLimit most objects of {@code root} to select, or null for all
  * @param after the last row of the previous segment, or null to start at the beginning
- * @param limit most rows to write; more matching rows make the segment truncated
- * @param bom whether text formats start with a UTF-8 byte order mark (for Excel)
+ * @param segmentLimit most rows of this segment (more matching rows make it truncated), or null
  */
 public record ExportSpec(
     String workspaceId,
+    RowType rows,
     ExportFormat format,
-    LeadFilter filter,
+    ObjectKind root,
+    Query query,
+    boolean includeDeleted,
+    List<SortTerm> sort,
+    Long resultsLimit,
     Position after,
-    int limit,
-    boolean bom) {
+    Integer segmentLimit,
+    ExportOptions options) {
 
   public ExportSpec {
     Objects.requireNonNull(workspaceId, "workspaceId");
+    Objects.requireNonNull(rows, "rows");
     Objects.requireNonNull(format, "format");
-    Objects.requireNonNull(filter, "filter");
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be at least 1, was " + limit);
+    Objects.requireNonNull(root, "root");
+    Objects.requireNonNull(query, "query");
+    Objects.requireNonNull(options, "options");
+    sort = List.copyOf(sort);
+    if (root != ObjectKind.LEAD
+        && !(root == ObjectKind.OPPORTUNITY && rows == RowType.OPPORTUNITIES)) {
+      throw new IllegalArgumentException("a query over " + root + " cannot make " + rows + " rows");
     }
+    if (root != ObjectKind.LEAD && !sort.isEmpty()) {
+      throw new IllegalArgumentException("only lead queries can be sorted");
+    }
+    if (resultsLimit != null && resultsLimit < 1) {
+      throw new IllegalArgumentException("resultsLimit must be at least 1, was " + resultsLimit);
+    }
+    if (segmentLimit != null || after != null) {
+      if (rows != RowType.LEADS || !sort.isEmpty() || resultsLimit != null) {
+        throw new IllegalArgumentException("segments are of unsorted, unlimited lead rows");
+      }
+      if (segmentLimit == null || segmentLimit < 1) {
+        throw new IllegalArgumentException("segmentLimit must be at least 1, was " + segmentLimit);
+      }
+    }
+  }
+
+  /** One segment of the synchronous CSV export: lead rows in keyset order. */
+  public static ExportSpec segment(
+      String workspaceId, LeadFilter filter, Position after, int limit, boolean bom) {
+    return new ExportSpec(
+        workspaceId,
+        RowType.LEADS,
+        ExportFormat.CSV,
+        ObjectKind.LEAD,
+        filter.toQuery(),
+        filter.includeDeleted(),
+        List.of(),
+        null,
+        after,
+        limit,
+        new ExportOptions(DateFormat.RFC3339_MICROS, null, false, false, false, false, bom));
+  }
+
+  /** Whether each lead is written as one nested document rather than a row of columns. */
+  public boolean nested() {
+    return rows == RowType.LEADS && format.documents();
   }
 }

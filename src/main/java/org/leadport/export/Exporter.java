@@ -1,6 +1,5 @@
 package org.leadport.export;
 
-import java.util.List;
 import org.leadport.store.CustomFieldRepository;
 
 /**
@@ -16,9 +15,22 @@ public final class Exporter {
     this.customFields = customFields;
   }
 
+  /** The columns the spec's rows will have; fails with a 400 on an unknown field. */
+  public ExportColumns.Set columns(ExportSpec spec) {
+    if (spec.nested()) {
+      ExportColumns.checkDocumentFields(spec.options());
+      return new ExportColumns.Set(java.util.List.of(), "");
+    }
+    return ExportColumns.of(spec.rows(), spec.options(), customFields.list(spec.workspaceId()));
+  }
+
   /** Writes the spec's rows to the sink; returns how many were written. */
   public long export(ExportSpec spec, Sink sink) {
-    List<ExportColumn> columns = LeadColumns.all(customFields.list(spec.workspaceId()));
-    return rows.export(spec, columns, sink);
+    return export(spec, sink, ExportProgress.NONE);
+  }
+
+  /** Writes the spec's rows to the sink, reporting progress; returns how many were written. */
+  public long export(ExportSpec spec, Sink sink, ExportProgress progress) {
+    return rows.export(spec, columns(spec), sink, progress);
   }
 }

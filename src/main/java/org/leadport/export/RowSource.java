@@ -5,22 +5,36 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.leadport.leads.LeadJson;
 import org.leadport.query.KeysetCursor.Position;
+import org.leadport.query.ObjectKind;
+import org.leadport.query.QueryCompiler;
+import org.leadport.query.SortTerm;
 import org.leadport.query.SqlFragment;
+import org.leadport.store.Lead;
+import org.leadport.store.LeadRepository;
 
 /**
  * Reads an export's rows with one streaming SQL statement inside a read-only, repeatable-read
- * snapshot, so a segment is consistent however long it takes to write. Thread-safe; each call uses
- * its own connection.
+ * snapshot, so an export is consistent however long it takes to write. Rows of columns come
+ * straight from the statement; nested lead documents come from its ids, loaded in batches on the
+ * same snapshot. Thread-safe; each call uses its own connection.
  */
 public final class RowSource {
   /** Rows fetched per round trip: large enough to keep PostgreSQL busy, small for the heap. */
   static final int FETCH_SIZE = 5_000;
+
+  /** Leads loaded (with everything they hold) per batch of a nested export. */
+  static final int DOCUMENT_BATCH = 500;
+
+  /** How often progress is reported (and a lost claim noticed), in rows. */
+  static final int PROGRESS_EVERY = 1_000;
 
   private final Jdbi jdbi;
 
@@ -29,12 +43,13 @@ public final class RowSource {
   }
 
   /**
-   * Plans the segment (is it truncated, where does it end), opens the sink with that plan, then
-   * streams every row of the segment through a writer of the spec's format.
+   * Plans the export (for a segment: is it truncated, where does it end), opens the sink with that
+   * plan, then streams every row through a writer of the spec's format.
    *
-   * @return the number of rows written
+   * @return the number of rows (or documents) written
    */
-  public long export(ExportSpec spec, List<ExportColumn> columns, Sink sink) {
+  public long export(
+      ExportSpec spec, ExportColumns.Set columns, Sink sink, ExportProgress progress) {
     return jdbi.inTransaction(
         TransactionIsolationLevel.REPEATABLE_READ,
         h -> {
@@ -42,16 +57,15 @@ public final class RowSource {
           // Each segment is a fresh statement; JIT-compiling it again every time costs more
           // (tens of ms a segment) than it saves on 10,000 rows.
           h.execute("set local jit = off");
-          Optional<Position> last = boundary(h, spec);
-          boolean truncated = last.isPresent();
-          try {
-            try (OutputStream out = sink.open(new Segment(truncated, last.orElse(null)));
-                RowWriter writer = spec.format().writer(out, spec)) {
-              writer.begin(columns);
-              long rows = stream(h, spec, columns, last.orElse(null), writer);
-              writer.finish();
-              return rows;
-            }
+          Optional<Position> last =
+              spec.segmentLimit() == null ? Optional.empty() : boundary(h, spec);
+          if (spec.segmentLimit() == null) {
+            progress.total(count(h, spec));
+          }
+          try (OutputStream out = sink.open(new Segment(last.isPresent(), last.orElse(null)))) {
+            return spec.nested()
+                ? documents(h, spec, out, progress)
+                : rows(h, spec, columns, last.orElse(null), out, progress);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -60,12 +74,12 @@ public final class RowSource {
 
   /** The position of the segment's last row when more rows follow it, else empty. */
   private static Optional<Position> boundary(Handle h, ExportSpec spec) {
-    SqlFragment where = where(spec);
+    SqlFragment where = new SqlFragment();
     String sql =
         "select l.updated_at, l.id from leads l where "
-            + where.sql()
+            + where(spec, where)
             + " order by l.updated_at, l.id offset "
-            + where.bind(spec.limit() - 1)
+            + where.bind(spec.segmentLimit() - 1)
             + " limit 2";
     List<Position> rows =
         h.createQuery(sql)
@@ -75,72 +89,225 @@ public final class RowSource {
     return rows.size() == 2 ? Optional.of(rows.get(0)) : Optional.empty();
   }
 
-  private static long stream(
-      Handle h, ExportSpec spec, List<ExportColumn> columns, Position last, RowWriter writer) {
-    SqlFragment where = new SqlFragment();
+  private static long count(Handle h, ExportSpec spec) {
+    SqlFragment binds = new SqlFragment();
+    String from = from(spec, binds, "");
+    String sql =
+        rootRows(spec) && spec.resultsLimit() != null
+            ? "select count(*) from (select 1 from " + from + limit(spec, binds) + ") x"
+            : "select count(*) from " + from;
+    return h.createQuery(sql).bindMap(binds.binds()).mapTo(Long.class).one();
+  }
+
+  private static long rows(
+      Handle h,
+      ExportSpec spec,
+      ExportColumns.Set set,
+      Position last,
+      OutputStream out,
+      ExportProgress progress)
+      throws IOException {
+    List<ExportColumn> columns = set.columns();
+    SqlFragment binds = new SqlFragment();
     StringBuilder select = new StringBuilder("select ");
     for (int i = 0; i < columns.size(); i++) {
       ExportColumn c = columns.get(i);
       String expr = c.sql();
       for (Object value : c.binds()) {
-        expr = expr.replaceFirst("\\?", where.bind(value));
+        expr = expr.replaceFirst("\\?", binds.bind(value));
+      }
+      if (c.kind() == ColumnKind.DATETIME) {
+        expr = spec.options().dateFormat().sql(expr);
+      } else if (c.kind() != ColumnKind.TEXT) {
+        expr = "(" + expr + ")::text";
       }
       select.append(i == 0 ? "" : ", ").append(expr);
     }
-    where(spec, where);
+    String sql = select + " from " + from(spec, binds, set.joins());
     if (last != null) {
-      where.and(
-          "(l.updated_at, l.id) <= ("
-              + where.bind(Timestamp.from(last.updatedAt()))
+      sql +=
+          " and (l.updated_at, l.id) <= ("
+              + binds.bind(Timestamp.from(last.updatedAt()))
               + ", "
-              + where.bind(last.id())
-              + ")");
+              + binds.bind(last.id())
+              + ")";
     }
+    sql += order(spec, binds) + childOrder(spec) + (rootRows(spec) ? limit(spec, binds) : "");
+    try (RowWriter writer = spec.format().writer(out, spec.options())) {
+      writer.begin(columns);
+      long rows =
+          h.createQuery(sql)
+              .bindMap(binds.binds())
+              .setFetchSize(FETCH_SIZE)
+              .scanResultSet((supplier, ctx) -> {
+                ResultSet rs = supplier.get();
+                String[] values = new String[columns.size()];
+                long n = 0;
+                try {
+                  while (rs.next()) {
+                    for (int i = 0; i < values.length; i++) {
+                      values[i] = rs.getString(i + 1);
+                    }
+                    writer.row(values);
+                    if (++n % PROGRESS_EVERY == 0) {
+                      progress.rows(n);
+                    }
+                  }
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+                return n;
+              });
+      writer.finish();
+      progress.rows(rows);
+      return rows;
+    }
+  }
+
+  /** Nested lead documents: ids in export order, each batch loaded whole on this snapshot. */
+  private static long documents(
+      Handle h, ExportSpec spec, OutputStream out, ExportProgress progress) throws IOException {
+    SqlFragment binds = new SqlFragment();
     String sql =
-        select
-            + " from leads l "
-            + LeadColumns.JOINS
-            + " where "
-            + where.sql()
-            + " order by l.updated_at, l.id limit "
-            + where.bind(spec.limit());
-    return h.createQuery(sql)
-        .bindMap(where.binds())
-        .setFetchSize(FETCH_SIZE)
-        .scanResultSet((supplier, ctx) -> {
-          ResultSet rs = supplier.get();
-          String[] values = new String[columns.size()];
-          long rows = 0;
-          try {
-            while (rs.next()) {
-              for (int i = 0; i < values.length; i++) {
-                values[i] = rs.getString(i + 1);
-              }
-              writer.row(values);
-              rows++;
-            }
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-          return rows;
-        });
-  }
-
-  private static SqlFragment where(ExportSpec spec) {
-    return where(spec, new SqlFragment());
-  }
-
-  private static SqlFragment where(ExportSpec spec, SqlFragment where) {
-    where.and("l.workspace_id = " + where.bind(spec.workspaceId()));
-    spec.filter().appendTo(where);
-    if (spec.after() != null) {
-      where.and(
-          "(l.updated_at, l.id) > ("
-              + where.bind(Timestamp.from(spec.after().updatedAt()))
-              + ", "
-              + where.bind(spec.after().id())
-              + ")");
+        "select l.id from " + from(spec, binds, "") + order(spec, binds) + limit(spec, binds);
+    try (DocumentWriter writer = spec.format().documentWriter(out)) {
+      writer.begin();
+      long written =
+          h.createQuery(sql)
+              .bindMap(binds.binds())
+              .setFetchSize(FETCH_SIZE)
+              .scanResultSet((supplier, ctx) -> {
+                ResultSet rs = supplier.get();
+                List<String> batch = new ArrayList<>(DOCUMENT_BATCH);
+                long n = 0;
+                try {
+                  while (rs.next()) {
+                    batch.add(rs.getString(1));
+                    if (batch.size() == DOCUMENT_BATCH) {
+                      n += write(h, spec, batch, writer);
+                      batch.clear();
+                      progress.rows(n);
+                    }
+                  }
+                  n += write(h, spec, batch, writer);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+                return n;
+              });
+      writer.finish();
+      progress.rows(written);
+      return written;
     }
-    return where;
+  }
+
+  private static long write(Handle h, ExportSpec spec, List<String> ids, DocumentWriter writer)
+      throws IOException {
+    ExportOptions o = spec.options();
+    for (Lead lead : LeadRepository.load(h, spec.workspaceId(), ids)) {
+      var json = LeadJson.of(lead);
+      if (!o.activities()) {
+        json.remove("activities");
+      }
+      if (o.customObjects()) {
+        json.putArray("custom_objects");
+      }
+      if (o.smartFields()) {
+        SmartFields.addTo(json, lead);
+      }
+      if (o.fields() != null) {
+        json.retain(o.fields());
+      }
+      writer.document(json);
+    }
+    return ids.size();
+  }
+
+  /**
+   * The FROM clause (with {@code joins}) and WHERE conditions of the export's rows. With a results
+   * limit on leads of child rows, the leads are picked first in a subquery.
+   */
+  private static String from(ExportSpec spec, SqlFragment binds, String joins) {
+    if (spec.root() == ObjectKind.OPPORTUNITY) {
+      String condition = new QueryCompiler(binds).root(spec.query(), ObjectKind.OPPORTUNITY, "o");
+      return "opportunities o join leads l on l.id = o.lead_id "
+          + joins
+          + " where o.workspace_id = "
+          + binds.bind(spec.workspaceId())
+          + " and l.deleted_at is null and "
+          + condition;
+    }
+    String child = childJoin(spec.rows());
+    if (spec.resultsLimit() != null && spec.rows() != RowType.LEADS) {
+      String picked =
+          "(select l.* from leads l where "
+              + where(spec, binds)
+              + order(spec, binds)
+              + " limit "
+              + binds.bind(spec.resultsLimit())
+              + ") l ";
+      return picked + child + joins + " where true";
+    }
+    return "leads l " + child + joins + " where " + where(spec, binds);
+  }
+
+  private static String childJoin(RowType rows) {
+    return switch (rows) {
+      case LEADS -> "";
+      case CONTACTS -> "join contacts c on c.lead_id = l.id ";
+      case OPPORTUNITIES -> "join opportunities o on o.lead_id = l.id ";
+    };
+  }
+
+  private static String childOrder(ExportSpec spec) {
+    if (spec.root() == ObjectKind.OPPORTUNITY) {
+      return "";
+    }
+    return switch (spec.rows()) {
+      case LEADS -> "";
+      case CONTACTS -> ", c.position, c.id";
+      case OPPORTUNITIES -> ", o.position, o.id";
+    };
+  }
+
+  /** Whether the rows are the objects the query selects, so the results limit is a row limit. */
+  private static boolean rootRows(ExportSpec spec) {
+    return spec.root() == ObjectKind.OPPORTUNITY || spec.rows() == RowType.LEADS;
+  }
+
+  private static String order(ExportSpec spec, SqlFragment binds) {
+    if (spec.root() == ObjectKind.OPPORTUNITY) {
+      return " order by o.created_at, o.id";
+    }
+    StringBuilder order = new StringBuilder(" order by ");
+    for (SortTerm s : spec.sort()) {
+      order.append(s.sql(binds, "l")).append(", ");
+    }
+    return order.append(spec.sort().isEmpty() ? "l.updated_at, l.id" : "l.id").toString();
+  }
+
+  /** The row limit of exports whose rows are the selected objects themselves. */
+  private static String limit(ExportSpec spec, SqlFragment binds) {
+    Long limit =
+        spec.segmentLimit() != null ? Long.valueOf(spec.segmentLimit()) : spec.resultsLimit();
+    return limit == null ? "" : " limit " + binds.bind(limit);
+  }
+
+  /** The lead conditions: workspace, tombstones, the query, and the segment's start. */
+  private static String where(ExportSpec spec, SqlFragment where) {
+    StringBuilder sql =
+        new StringBuilder("l.workspace_id = ").append(where.bind(spec.workspaceId()));
+    if (!spec.includeDeleted()) {
+      sql.append(" and l.deleted_at is null");
+    }
+    sql.append(" and ").append(new QueryCompiler(where).lead(spec.query(), "l"));
+    if (spec.after() != null) {
+      sql.append(" and (l.updated_at, l.id) > (")
+          .append(where.bind(Timestamp.from(spec.after().updatedAt())))
+          .append(", ")
+          .append(where.bind(spec.after().id()))
+          .append(")");
+    }
+    return sql.toString();
   }
 }

@@ -23,6 +23,9 @@ public final class ErrorHandler {
     if (e.status() == 401) {
       ctx.header("WWW-Authenticate", Authenticator.CHALLENGE);
     }
+    if (e.retryAfterSeconds() > 0) {
+      ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+    }
     Responses.json(ctx, e.status(), Responses.error(ctx, e.code(), e.getMessage(), e.param()));
   }
 

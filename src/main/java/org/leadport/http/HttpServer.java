@@ -13,6 +13,7 @@ import java.util.Set;
 import org.leadport.app.Services;
 import org.leadport.json.Json;
 import org.leadport.query.KeysetCursor;
+import org.leadport.surface.close.CloseExportRoutes;
 import org.leadport.surface.close.DataSearchRoutes;
 import org.leadport.surface.hubspot.CrmSearchRoutes;
 import org.leadport.surface.roofkit.SyncExportRoutes;
@@ -95,6 +96,10 @@ public final class HttpServer implements AutoCloseable {
           new LeadRoutes(services.leadService(), guard).register(r);
           new CatalogRoutes(services, guard).register(r);
           new DataSearchRoutes(services, guard).register(r);
+          Downloads downloads =
+              new Downloads(services.jobs(), services.files(), services.downloadLinks());
+          downloads.register(r);
+          new CloseExportRoutes(services, guard, downloads).register(r);
           new CrmSearchRoutes(services, guard).register(r);
           new ListRoutes(services, guard).register(r);
         });

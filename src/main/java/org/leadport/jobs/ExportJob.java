@@ -1,11 +1,20 @@
 package org.leadport.jobs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
+import org.leadport.json.Json;
 
 /**
  * An export job as stored: what to export ({@code spec}), the surface's original request, its state
  * and progress, and the published file once it succeeded.
+ *
+ * @param request the surface's request as received: {@code {"endpoint":…,"body":…}}
+ * @param email the done email: none, pending, sending, sent or failed
+ * @param fileDeletedAt when the retention sweeper removed the file, or null
  */
 public record ExportJob(
     String id,
@@ -23,7 +32,52 @@ public record ExportJob(
     Long fileSize,
     String fileSha256,
     int attempts,
+    String idempotencyKey,
+    String email,
     Instant createdAt,
     Instant updatedAt,
     Instant startedAt,
-    Instant finishedAt) {}
+    Instant finishedAt,
+    Instant fileDeletedAt) {
+
+  /** Whether the job's file can be downloaded now. */
+  public boolean downloadable() {
+    return state == JobState.SUCCEEDED && fileKey != null;
+  }
+
+  /** Maps a row of {@code export_jobs}. */
+  static ExportJob read(ResultSet rs) throws SQLException {
+    try {
+      return new ExportJob(
+          rs.getString("id"),
+          rs.getString("workspace_id"),
+          rs.getString("api_key_id"),
+          rs.getString("surface"),
+          Json.parse(rs.getString("spec")),
+          Json.parse(rs.getString("request")),
+          JobState.fromWireName(rs.getString("state")),
+          rs.getLong("rows_done"),
+          (Long) rs.getObject("rows_total"),
+          rs.getString("error_code"),
+          rs.getString("error_message"),
+          rs.getString("file_key"),
+          (Long) rs.getObject("file_size"),
+          rs.getString("file_sha256"),
+          rs.getInt("attempts"),
+          rs.getString("idempotency_key"),
+          rs.getString("notify"),
+          instant(rs, "created_at"),
+          instant(rs, "updated_at"),
+          instant(rs, "started_at"),
+          instant(rs, "finished_at"),
+          instant(rs, "file_deleted_at"));
+    } catch (JsonProcessingException e) {
+      throw new SQLException("stored job JSON is malformed", e);
+    }
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    Timestamp t = rs.getTimestamp(column);
+    return t == null ? null : t.toInstant();
+  }
+}

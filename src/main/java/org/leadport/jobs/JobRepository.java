@@ -1,9 +1,6 @@
 package org.leadport.jobs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.leadport.LeadportException;
 import org.leadport.json.Json;
 import org.leadport.store.Ids;
 
@@ -32,6 +30,108 @@ public final class JobRepository {
 
   /** A claimed job and the fencing token that proves the claim. */
   public record Claim(ExportJob job, long token) {}
+
+  /** A job to queue: who asked, through which surface, what to run, and how to treat repeats. */
+  public record NewJob(
+      String workspaceId,
+      String apiKeyId,
+      String surface,
+      JsonNode spec,
+      JsonNode request,
+      String idempotencyKey,
+      boolean email) {}
+
+  /** The queued job, or the earlier job an idempotent repeat of its request answers with. */
+  public record Submitted(ExportJob job, boolean repeated) {}
+
+  /**
+   * Queues a job unless the workspace created {@code quota} jobs within {@code window} (429 with
+   * the seconds until the oldest of them ages out). A request repeated with the same idempotency
+   * key within the window returns the first job; the same key with another request is a 422.
+   * Submissions of one workspace are serialised so that the count and the insert agree.
+   */
+  public Submitted submit(NewJob n, int quota, Duration window) {
+    return jdbi.inTransaction(h -> {
+      h.execute(
+          "select pg_advisory_xact_lock(hashtextextended(?, 0))", "export_jobs:" + n.workspaceId());
+      Instant now = clock.instant();
+      if (n.idempotencyKey() != null) {
+        Optional<ExportJob> prior =
+            h.createQuery(
+                    "select * from export_jobs where workspace_id = :ws and idempotency_key = :key")
+                .bind("ws", n.workspaceId())
+                .bind("key", n.idempotencyKey())
+                .map((rs, ctx) -> ExportJob.read(rs))
+                .findOne();
+        if (prior.isPresent() && prior.get().createdAt().isAfter(now.minus(window))) {
+          if (!prior.get().request().equals(n.request())) {
+            throw new LeadportException(
+                422,
+                "idempotency_key_reused",
+                "The Idempotency-Key "
+                    + n.idempotencyKey()
+                    + " was used with a different request in the last 24 hours; use a new key.",
+                "Idempotency-Key");
+          }
+          return new Submitted(prior.get(), true);
+        }
+        // An expired key may be used again: the old job lets go of it.
+        h.createUpdate(
+                "update export_jobs set idempotency_key = null"
+                    + " where workspace_id = :ws and idempotency_key = :key")
+            .bind("ws", n.workspaceId())
+            .bind("key", n.idempotencyKey())
+            .execute();
+      }
+      List<Timestamp> recent =
+          h.createQuery(
+                  "select created_at from export_jobs where workspace_id = :ws"
+                      + " and created_at > :since order by created_at")
+              .bind("ws", n.workspaceId())
+              .bind("since", Timestamp.from(now.minus(window)))
+              .mapTo(Timestamp.class)
+              .list();
+      if (recent.size() >= quota) {
+        Instant free = recent.get(recent.size() - quota).toInstant().plus(window);
+        long seconds = (Duration.between(now, free).toMillis() + 999) / 1000;
+        throw LeadportException.tooMany(
+            "export_quota_exceeded",
+            "This workspace created "
+                + recent.size()
+                + " exports in the last 24 hours, its limit is "
+                + quota
+                + "; the next one can be created in "
+                + seconds
+                + " seconds.",
+            seconds);
+      }
+      String id = Ids.next("expo_");
+      Timestamp ts = Timestamp.from(now);
+      h.createUpdate(
+              """
+              insert into export_jobs (id, workspace_id, api_key_id, surface, spec, request,
+                idempotency_key, notify, state, created_at, updated_at)
+              values (:id, :ws, :key, :surface, cast(:spec as jsonb), cast(:request as jsonb),
+                :idem, :notify, 'queued', :now, :now)
+              """)
+          .bind("id", id)
+          .bind("ws", n.workspaceId())
+          .bind("key", n.apiKeyId())
+          .bind("surface", n.surface())
+          .bind("spec", Json.text(n.spec()))
+          .bind("request", Json.text(n.request()))
+          .bind("idem", n.idempotencyKey())
+          .bind("notify", n.email() ? "pending" : "none")
+          .bind("now", ts)
+          .execute();
+      return new Submitted(
+          h.createQuery("select * from export_jobs where id = :id")
+              .bind("id", id)
+              .map((rs, ctx) -> ExportJob.read(rs))
+              .one(),
+          false);
+    });
+  }
 
   /** Queues a new job and returns it. */
   public ExportJob create(
@@ -59,10 +159,20 @@ public final class JobRepository {
 
   public Optional<ExportJob> find(String workspaceId, String id) {
     return jdbi.withHandle(h ->
-        h.createQuery("select * from export_jobs where workspace_id = :ws and id = :id")
+        h.createQuery(
+                "select * from export_jobs where workspace_id = :ws and id = :id and deleted_at is null")
             .bind("ws", workspaceId)
             .bind("id", id)
-            .map((rs, ctx) -> read(rs))
+            .map((rs, ctx) -> ExportJob.read(rs))
+            .findOne());
+  }
+
+  /** A live job by id whatever its workspace (download links carry no workspace). */
+  public Optional<ExportJob> findAnywhere(String id) {
+    return jdbi.withHandle(h ->
+        h.createQuery("select * from export_jobs where id = :id and deleted_at is null")
+            .bind("id", id)
+            .map((rs, ctx) -> ExportJob.read(rs))
             .findOne());
   }
 
@@ -71,13 +181,13 @@ public final class JobRepository {
     return jdbi.withHandle(h ->
         h.createQuery(
                 """
-                select * from export_jobs where workspace_id = :ws
+                select * from export_jobs where workspace_id = :ws and deleted_at is null
                 order by created_at desc, id desc offset :skip limit :limit
                 """)
             .bind("ws", workspaceId)
             .bind("skip", skip)
             .bind("limit", limit)
-            .map((rs, ctx) -> read(rs))
+            .map((rs, ctx) -> ExportJob.read(rs))
             .list());
   }
 
@@ -122,7 +232,7 @@ public final class JobRepository {
                   for update skip locked)
                 update export_jobs j set state = 'running', lease_owner = :owner,
                   lease_expires_at = :expires, fencing_token = j.fencing_token + 1,
-                  attempts = j.attempts + 1, rows_done = 0,
+                  attempts = j.attempts + 1, rows_done = 0, rows_total = null,
                   started_at = coalesce(j.started_at, :now), updated_at = :now
                 from next where j.id = next.id
                 returning j.*
@@ -130,22 +240,28 @@ public final class JobRepository {
             .bind("now", now)
             .bind("owner", owner)
             .bind("expires", Timestamp.from(now.toInstant().plus(lease)))
-            .map((rs, ctx) -> new Claim(read(rs), rs.getLong("fencing_token")))
+            .map((rs, ctx) -> new Claim(ExportJob.read(rs), rs.getLong("fencing_token")))
             .findOne());
   }
 
   /** Extends the lease; false when the claim was lost (taken over or canceled). */
   public boolean heartbeat(String id, long token, Duration lease, long rowsDone) {
+    return heartbeat(id, token, lease, rowsDone, null);
+  }
+
+  /** Extends the lease and records progress; false when the claim was lost. */
+  public boolean heartbeat(String id, long token, Duration lease, long rowsDone, Long rowsTotal) {
     Timestamp now = now();
     return jdbi.withHandle(h ->
         h.createUpdate(
                 """
                 update export_jobs set lease_expires_at = :expires, rows_done = :rows,
-                  updated_at = :now
+                  rows_total = coalesce(:total, rows_total), updated_at = :now
                 where id = :id and fencing_token = :token and state = 'running'
                 """)
             .bind("expires", Timestamp.from(now.toInstant().plus(lease)))
             .bind("rows", rowsDone)
+            .bindByType("total", rowsTotal, Long.class)
             .bind("now", now)
             .bind("id", id)
             .bind("token", token)
@@ -235,39 +351,40 @@ public final class JobRepository {
         == 1;
   }
 
+  /**
+   * Deletes a job for its owner: a queued or running job is canceled on the way (its fencing token
+   * moves on), and the job as it was is returned so its file can be removed.
+   */
+  public Optional<ExportJob> delete(String workspaceId, String id) {
+    Timestamp now = now();
+    return jdbi.inTransaction(h -> {
+      Optional<ExportJob> before =
+          h.createQuery(
+                  "select * from export_jobs where workspace_id = :ws and id = :id"
+                      + " and deleted_at is null for update")
+              .bind("ws", workspaceId)
+              .bind("id", id)
+              .map((rs, ctx) -> ExportJob.read(rs))
+              .findOne();
+      if (before.isPresent()) {
+        h.createUpdate(
+                """
+                update export_jobs set deleted_at = :now, updated_at = :now,
+                  state = case when state in ('queued', 'running') then 'canceled' else state end,
+                  fencing_token = fencing_token + 1, lease_owner = null, lease_expires_at = null,
+                  finished_at = coalesce(finished_at, :now), file_key = null,
+                  file_deleted_at = case when file_key is null then file_deleted_at else :now end
+                where id = :id
+                """)
+            .bind("now", now)
+            .bind("id", id)
+            .execute();
+      }
+      return before;
+    });
+  }
+
   private Timestamp now() {
     return Timestamp.from(clock.instant());
-  }
-
-  private static ExportJob read(ResultSet rs) throws SQLException {
-    try {
-      return new ExportJob(
-          rs.getString("id"),
-          rs.getString("workspace_id"),
-          rs.getString("api_key_id"),
-          rs.getString("surface"),
-          Json.parse(rs.getString("spec")),
-          Json.parse(rs.getString("request")),
-          JobState.fromWireName(rs.getString("state")),
-          rs.getLong("rows_done"),
-          (Long) rs.getObject("rows_total"),
-          rs.getString("error_code"),
-          rs.getString("error_message"),
-          rs.getString("file_key"),
-          (Long) rs.getObject("file_size"),
-          rs.getString("file_sha256"),
-          rs.getInt("attempts"),
-          instant(rs, "created_at"),
-          instant(rs, "updated_at"),
-          instant(rs, "started_at"),
-          instant(rs, "finished_at"));
-    } catch (JsonProcessingException e) {
-      throw new SQLException("stored job JSON is malformed", e);
-    }
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    Timestamp t = rs.getTimestamp(column);
-    return t == null ? null : t.toInstant();
   }
 }

@@ -34,6 +34,7 @@ public final class JobWorker implements AutoCloseable {
   private final Duration lease;
   private final Duration poll;
   private final int threads;
+  private final java.util.function.Consumer<String> finished;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final List<Thread> loops = new ArrayList<>();
@@ -54,6 +55,23 @@ public final class JobWorker implements AutoCloseable {
       Duration lease,
       Duration poll,
       int threads) {
+    this(jobs, files, handler, owner, lease, poll, threads, id -> {});
+  }
+
+  /**
+   * @param finished told the id of every job this worker brought to success or failure, after the
+   *     state change (the done email hangs off it)
+   */
+  public JobWorker(
+      JobRepository jobs,
+      FileStore files,
+      JobHandler handler,
+      String owner,
+      Duration lease,
+      Duration poll,
+      int threads,
+      java.util.function.Consumer<String> finished) {
+    this.finished = finished;
     this.jobs = jobs;
     this.files = files;
     this.handler = handler;
@@ -83,6 +101,10 @@ public final class JobWorker implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
+        if (!running.get()) {
+          // Shutdown interrupts a thread mid-query; that is the stop, not a failure.
+          return;
+        }
         // A database hiccup must not kill the worker; the job's lease lets another take it.
         LOG.error("job worker {} failed; retrying after {}", owner, poll, e);
         sleepQuietly();
@@ -101,13 +123,22 @@ public final class JobWorker implements AutoCloseable {
     ExportJob job = claim.job();
     long token = claim.token();
     AtomicLong rows = new AtomicLong();
+    AtomicLong total = new AtomicLong(-1);
     AtomicBoolean lost = new AtomicBoolean();
-    long beat = Math.max(50, lease.toMillis() / 3);
+    // Frequent enough that a cancel stops the export within a second, whatever the lease.
+    long beat = Math.max(50, Math.min(500, lease.toMillis() / 3));
     ScheduledFuture<?> heartbeat =
         heartbeats.scheduleAtFixedRate(
             () -> {
-              if (!lost.get() && !jobs.heartbeat(job.id(), token, lease, rows.get())) {
-                lost.set(true);
+              try {
+                long t = total.get();
+                if (!lost.get()
+                    && !jobs.heartbeat(job.id(), token, lease, rows.get(), t < 0 ? null : t)) {
+                  lost.set(true);
+                }
+              } catch (RuntimeException e) {
+                // A missed beat is survivable (the lease outlasts several); the next one retries.
+                LOG.warn("heartbeat of job {} failed", job.id(), e);
               }
             },
             beat,
@@ -122,10 +153,18 @@ public final class JobWorker implements AutoCloseable {
             handler.run(
                 job,
                 out,
-                done -> {
-                  rows.set(done);
-                  if (lost.get()) {
-                    throw new LeaseLostException(job.id());
+                new org.leadport.export.ExportProgress() {
+                  @Override
+                  public void total(long n) {
+                    total.set(n);
+                  }
+
+                  @Override
+                  public void rows(long done) {
+                    rows.set(done);
+                    if (lost.get()) {
+                      throw new LeaseLostException(job.id());
+                    }
                   }
                 });
       }
@@ -134,8 +173,10 @@ public final class JobWorker implements AutoCloseable {
         throw new LeaseLostException(job.id());
       }
       long size = upload.publish();
-      if (!jobs.succeed(
+      if (jobs.succeed(
           job.id(), token, key, size, HexFormat.of().formatHex(sha.digest()), written)) {
+        notifyFinished(job.id());
+      } else {
         // Canceled or taken over while publishing: the file must not outlive the claim.
         files.delete(key);
         LOG.info("job {} finished after its claim was lost; file discarded", job.id());
@@ -147,12 +188,33 @@ public final class JobWorker implements AutoCloseable {
         // Stopped by shutdown, not by the export: hand the job back for this or another node.
         jobs.release(job.id(), token);
         LOG.info("job {} released at shutdown", job.id());
+      } else if (e instanceof org.leadport.LeadportException le) {
+        // The request can no longer run as asked (a custom field it names was deleted, say).
+        LOG.info("job {} failed: {}", job.id(), le.getMessage());
+        if (jobs.fail(job.id(), token, le.code(), le.getMessage())) {
+          notifyFinished(job.id());
+        }
       } else {
         LOG.error("job {} failed", job.id(), e);
-        jobs.fail(job.id(), token, "export_failed", "The export failed: " + e.getMessage());
+        if (jobs.fail(
+            job.id(),
+            token,
+            "export_failed",
+            "The export failed on our side; it has been logged under job " + job.id() + ".")) {
+          notifyFinished(job.id());
+        }
       }
     } finally {
       heartbeat.cancel(false);
+    }
+  }
+
+  /** The job is done whatever its notice does; a failed notice is logged, never the job's. */
+  private void notifyFinished(String id) {
+    try {
+      finished.accept(id);
+    } catch (RuntimeException e) {
+      LOG.warn("done notice of job {} failed", id, e);
     }
   }
 

@@ -339,18 +339,34 @@ public final class LeadRepository {
     if (ids.isEmpty()) {
       return List.of();
     }
+    List<Lead> found = jdbi.withHandle(h -> load(h, workspaceId, ids));
+    List<Lead> out = new ArrayList<>(found.size());
+    for (Lead l : found) {
+      if (l.deletedAt() == null) {
+        out.add(l);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Leads by id with everything they hold, tombstones included, in the order of {@code ids}, read
+   * on {@code h} so that an export's snapshot covers them.
+   */
+  public static List<Lead> load(Handle h, String workspaceId, List<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
     List<Lead> found =
-        jdbi.withHandle(h ->
-            LeadReader.load(
-                h,
-                h.createQuery(
-                        "select "
-                            + LeadReader.COLUMNS
-                            + " from leads l left join status_stages s on s.id = l.status_id"
-                            + " where l.workspace_id = :ws and l.id = any(:ids)"
-                            + " and l.deleted_at is null")
-                    .bind("ws", workspaceId)
-                    .bindArray("ids", String.class, ids)));
+        LeadReader.load(
+            h,
+            h.createQuery(
+                    "select "
+                        + LeadReader.COLUMNS
+                        + " from leads l left join status_stages s on s.id = l.status_id"
+                        + " where l.workspace_id = :ws and l.id = any(:ids)")
+                .bind("ws", workspaceId)
+                .bindArray("ids", String.class, ids));
     Map<String, Lead> byId = new HashMap<>();
     found.forEach(l -> byId.put(l.id(), l));
     List<Lead> out = new ArrayList<>(ids.size());

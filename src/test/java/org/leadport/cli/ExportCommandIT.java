@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -213,5 +214,53 @@ class ExportCommandIT {
     byte[] half = "h\r\n\"a\r\nb".getBytes(StandardCharsets.UTF_8);
     cut.accept(half, half.length, new ByteArrayOutputStream());
     assertThatThrownBy(cut::finish).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void asyncModeWaitsDownloadsChecksAndDecodesTheFile() throws IOException {
+    Path file = dir.resolve("async.jsonl");
+    Run run =
+        leadport(
+            export(
+                file,
+                "--async",
+                "--format",
+                "jsonl",
+                "--fields",
+                "id,display_name",
+                "--query",
+                "{\"type\":\"and\",\"queries\":[]}",
+                "--no-progress"));
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.err()).startsWith("Exported " + LEADS + " rows to " + file + " (export expo_");
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    assertThat(lines).hasSize(LEADS);
+    Set<String> ids = new java.util.HashSet<>();
+    for (String line : lines) {
+      var doc = TestServer.parse(line);
+      assertThat(doc.size()).isEqualTo(2);
+      ids.add(doc.path("id").asText());
+    }
+    assertThat(ids).hasSize(LEADS);
+    try (var left = Files.list(dir)) {
+      assertThat(left).containsExactly(file);
+    }
+  }
+
+  @Test
+  void asyncModeReportsTheServersRefusalAndMisplacedOptions() {
+    Run bad =
+        leadport(export(dir.resolve("x.csv"), "--async", "--fields", "nope", "--no-progress"));
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err())
+        .startsWith("error: Unknown field nope in fields[0]; valid fields are id,");
+    Run mixed =
+        leadport(export(dir.resolve("x.csv"), "--async", "--source", "google", "--no-progress"));
+    assertThat(mixed.code()).isEqualTo(1);
+    assertThat(mixed.err())
+        .startsWith("error: --resume, --limit, --include-deleted and the filter options belong");
+    Run syncOnly = leadport(export(dir.resolve("x.csv"), "--fields", "id", "--no-progress"));
+    assertThat(syncOnly.err())
+        .startsWith("error: --query, --fields, --date-format and --include need --async");
   }
 }

@@ -28,6 +28,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.leadport.json.Json;
+import org.leadport.testing.AsyncExports;
+import org.leadport.testing.Reply;
+import org.leadport.testing.TestServer;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -303,6 +307,51 @@ class S3FileStoreIT {
   private byte[] read(String key, long offset) throws IOException {
     try (InputStream in = store.open(key, offset)) {
       return in.readAllBytes();
+    }
+  }
+
+  @Test
+  void aServerOnS3StorageExportsDownloadsAndDeletesThroughTheBucket() {
+    String serverPrefix = "server/" + UUID.randomUUID();
+    try (TestServer server =
+        TestServer.builder()
+            .exports(e -> e.withStorage("s3://" + BUCKET + "/" + serverPrefix, env))
+            .start()) {
+      TestServer.Tenant t = server.tenant("s3");
+      assertThat(
+              server
+                  .admin(
+                      "POST",
+                      "/admin/v1/workspaces/" + t.workspaceId() + "/seed",
+                      Json.object().put("leads", 120).put("seed", 5))
+                  .status())
+          .isEqualTo(200);
+      var job =
+          AsyncExports.run(
+              server,
+              t.key(),
+              Json.object()
+                  .put("type", "leads")
+                  .put("format", "json")
+                  .put("send_done_email", false));
+      List<String> keys = keysUnder(serverPrefix + "/");
+      assertThat(keys)
+          .singleElement()
+          .asString()
+          .startsWith(serverPrefix + "/exports/" + t.workspaceId() + "/" + job.path("id").asText());
+      byte[] gz = bucketView.getObjectAsBytes(b -> b.bucket(BUCKET).key(keys.get(0))).asByteArray();
+      Reply download = AsyncExports.get(job.path("download_url").asText(), b -> b);
+      assertThat(download.status()).isEqualTo(200);
+      assertThat(download.body()).isEqualTo(gz);
+      assertThat(Json.MAPPER.readTree(AsyncExports.gunzip(gz))).hasSize(120);
+      assertThat(
+              server
+                  .call("DELETE", "/api/v1/export/" + job.path("id").asText() + "/", t.key(), null)
+                  .status())
+          .isEqualTo(204);
+      assertThat(keysUnder(serverPrefix + "/")).isEmpty();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

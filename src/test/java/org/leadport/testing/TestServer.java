@@ -45,40 +45,79 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static TestServer start() {
-    return start(Clock.systemUTC());
+    return builder().start();
   }
 
   public static TestServer start(Clock clock) {
-    return start(clock, 600);
+    return builder().clock(clock).start();
   }
 
   /** A server whose public API allows {@code rateLimit} requests a minute per key and group. */
   public static TestServer start(Clock clock, int rateLimit) {
-    Database db = TestDatabase.fresh();
-    try {
-      Path dataDir = Files.createTempDirectory("leadport-test");
-      Settings settings =
-          new Settings(
-              0,
-              dataDir,
-              "external",
-              TestDatabase.user(),
-              TestDatabase.password(),
-              ADMIN_TOKEN,
-              "test-secret-test-secret-test-secret".getBytes(StandardCharsets.UTF_8),
-              rateLimit,
-              30,
-              Duration.ofMinutes(5),
-              null);
-      String url = db.dataSource().unwrap(HikariDataSource.class).getJdbcUrl();
-      return new TestServer(Leadport.start(settings, db, clock), settings, clock, url);
-    } catch (IOException e) {
-      db.close();
-      throw new UncheckedIOException(e);
-    } catch (SQLException e) {
-      db.close();
-      throw new IllegalStateException("cannot read the test database's URL", e);
+    return builder().clock(clock).rateLimit(rateLimit).start();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A test server's clock, limits and export settings. */
+  public static final class Builder {
+    private Clock clock = Clock.systemUTC();
+    private int rateLimit = 600;
+    private String publicUrl;
+    private Settings.Exports exports = Settings.Exports.defaults();
+
+    public Builder clock(Clock c) {
+      clock = c;
+      return this;
     }
+
+    public Builder rateLimit(int perMinute) {
+      rateLimit = perMinute;
+      return this;
+    }
+
+    public Builder publicUrl(String url) {
+      publicUrl = url;
+      return this;
+    }
+
+    public Builder exports(java.util.function.UnaryOperator<Settings.Exports> change) {
+      exports = change.apply(exports);
+      return this;
+    }
+
+    public TestServer start() {
+      Database db = TestDatabase.fresh();
+      try {
+        Path dataDir = Files.createTempDirectory("leadport-test");
+        Settings settings =
+            new Settings(
+                0,
+                dataDir,
+                "external",
+                TestDatabase.user(),
+                TestDatabase.password(),
+                ADMIN_TOKEN,
+                "test-secret-test-secret-test-secret".getBytes(StandardCharsets.UTF_8),
+                rateLimit,
+                publicUrl,
+                exports);
+        String url = db.dataSource().unwrap(HikariDataSource.class).getJdbcUrl();
+        return new TestServer(Leadport.start(settings, db, clock), settings, clock, url);
+      } catch (IOException e) {
+        db.close();
+        throw new UncheckedIOException(e);
+      } catch (SQLException e) {
+        db.close();
+        throw new IllegalStateException("cannot read the test database's URL", e);
+      }
+    }
+  }
+
+  public Settings settings() {
+    return settings;
   }
 
   /**

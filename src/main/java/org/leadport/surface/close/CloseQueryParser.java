@@ -24,6 +24,7 @@ import org.leadport.query.Fields;
 import org.leadport.query.ObjectKind;
 import org.leadport.query.Query;
 import org.leadport.query.QueryCompiler;
+import org.leadport.query.SortTerm;
 import org.leadport.query.ValueType;
 
 /**
@@ -175,6 +176,24 @@ public final class CloseQueryParser {
     } finally {
       expanding.pop();
     }
+  }
+
+  /**
+   * The {@code sort} of a request: at most 10 {@code {"direction":"asc"|"desc","field":F}} terms
+   * over lead fields.
+   */
+  public List<SortTerm> sort(JsonInput in) {
+    List<SortTerm> out = new ArrayList<>();
+    for (JsonInput s : in.objects("sort", 10)) {
+      s.allowOnly(Set.of("direction", "field"));
+      String direction = s.oneOf("direction", Set.of("asc", "desc"));
+      JsonInput field = s.object("field");
+      if (field == null) {
+        throw LeadportException.invalid(s.pathOf("field"), s.pathOf("field") + " is required.");
+      }
+      out.add(new SortTerm(leadField(field.node(), field.path()), "desc".equals(direction)));
+    }
+    return out;
   }
 
   /** A lead field named the way Close names it in sorts: {@code {"type":"regular_field",…}}. */

@@ -18,11 +18,11 @@ import org.leadport.http.Responses;
 import org.leadport.json.Json;
 import org.leadport.json.JsonInput;
 import org.leadport.leads.LeadJson;
-import org.leadport.query.FieldRef;
 import org.leadport.query.Fields;
 import org.leadport.query.KeysetCursor;
 import org.leadport.query.Query;
 import org.leadport.query.QueryCompiler;
+import org.leadport.query.SortTerm;
 import org.leadport.query.SqlFragment;
 import org.leadport.store.ApiKeyRepository.Principal;
 import org.leadport.store.Lead;
@@ -119,32 +119,10 @@ public final class DataSearchRoutes {
 
   private static List<SortKey> sort(JsonInput in, CloseQueryParser parser, SqlFragment where) {
     List<SortKey> out = new ArrayList<>();
-    for (JsonInput s : in.objects("sort", 10)) {
-      s.allowOnly(Set.of("direction", "field"));
-      String direction = s.oneOf("direction", Set.of("asc", "desc"));
-      JsonInput field = s.object("field");
-      if (field == null) {
-        throw LeadportException.invalid(s.pathOf("field"), s.pathOf("field") + " is required.");
-      }
-      FieldRef f = parser.leadField(field.node(), field.path());
-      String expr =
-          f.customFieldId() != null
-              ? typed("(l.custom ->> " + where.bind(f.customFieldId()) + ")", f.type())
-              : f.column().formatted("l");
-      out.add(new SortKey(expr, "desc".equals(direction)));
+    for (SortTerm t : parser.sort(in)) {
+      out.add(new SortKey(t.expression(where, "l"), t.descending()));
     }
     return out;
-  }
-
-  /** A custom field's JSON text as its type, so that numbers sort as numbers (9 before 10). */
-  private static String typed(String text, org.leadport.query.ValueType type) {
-    return switch (type) {
-      case NUMBER -> "(" + text + ")::numeric";
-      case DATE -> "(" + text + ")::date";
-      case DATETIME -> "(" + text + ")::timestamptz";
-      case BOOLEAN -> "(" + text + ")::boolean";
-      case TEXT -> text;
-    };
   }
 
   /** The lead keys to keep, from {@code _fields} as {@code {"lead":[…]}} or a plain array. */

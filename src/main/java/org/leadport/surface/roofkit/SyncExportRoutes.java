@@ -65,8 +65,7 @@ public final class SyncExportRoutes {
       throw LeadportException.invalid("bom", "bom must be true or false.");
     }
     ExportSpec spec =
-        new ExportSpec(
-            p.workspaceId(), ExportFormat.CSV, filter, after, limit, "true".equals(bomParam));
+        ExportSpec.segment(p.workspaceId(), filter, after, limit, "true".equals(bomParam));
     exporter.export(spec, sink(ctx, p.workspaceId(), filter));
   }
 

@@ -1,0 +1,234 @@
+package org.leadport.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.zip.GZIPInputStream;
+import org.leadport.json.Json;
+
+/**
+ * The export client's async mode: creates a Close-style export (with an idempotency key, so a
+ * retried create never makes two), follows it with a progress bar, downloads the gzip file —
+ * resuming a broken download with a Range request and minting a fresh link when one expires —
+ * checks its SHA-256, and writes the decoded file. Not thread-safe; one per run.
+ */
+final class AsyncExportClient {
+  private static final Duration POLL = Duration.ofMillis(500);
+  private static final int TRIES = 6;
+
+  private final HttpClient http;
+  private final String base;
+  private final String key;
+  private final PrintWriter err;
+
+  AsyncExportClient(HttpClient http, String base, String key, PrintWriter err) {
+    this.http = http;
+    this.base = base;
+    this.key = key;
+    this.err = err;
+  }
+
+  /** Runs the export described by {@code body} into {@code output}; returns the row count. */
+  long run(ObjectNode body, Path output, boolean showProgress)
+      throws ExportCommand.Failure, InterruptedException {
+    String id = create(body);
+    JsonNode job;
+    try (ProgressBarLine bar = new ProgressBarLine(showProgress, 0)) {
+      job = await(id, bar);
+    }
+    Path part = output.resolveSibling(output.getFileName() + ".part.gz");
+    download(job, part);
+    decode(part, output);
+    long rows = job.path("n_docs").asLong();
+    err.println("Exported " + rows + " rows to " + output + " (export " + id + ")");
+    err.flush();
+    return rows;
+  }
+
+  private String create(ObjectNode body) throws ExportCommand.Failure, InterruptedException {
+    String idempotencyKey = "cli-" + UUID.randomUUID();
+    IOException last = null;
+    for (int i = 0; i < TRIES; i++) {
+      try {
+        HttpResponse<byte[]> r =
+            http.send(
+                request("/api/v1/export/lead/")
+                    .header("Content-Type", "application/json")
+                    .header("Idempotency-Key", idempotencyKey)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)))
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        return ok(r).path("id").asText();
+      } catch (IOException e) {
+        last = e;
+        Thread.sleep(1000L << i);
+      }
+    }
+    throw new ExportCommand.Failure("cannot reach " + base + ": " + last.getMessage());
+  }
+
+  private JsonNode await(String id, ProgressBarLine bar)
+      throws ExportCommand.Failure, InterruptedException {
+    while (true) {
+      JsonNode job = read(id);
+      String status = job.path("status").asText();
+      if (job.path("n_docs").isNumber()) {
+        bar.max(job.path("n_docs").asLong());
+      }
+      bar.at(job.path("n_docs_processed").asLong());
+      bar.message(" - " + status);
+      switch (status) {
+        case "done" -> {
+          return job;
+        }
+        case "error" ->
+            throw new ExportCommand.Failure(
+                "export " + id + " failed: " + job.path("error").path("message").asText(status));
+        case "canceled" -> throw new ExportCommand.Failure("export " + id + " was canceled");
+        default -> Thread.sleep(POLL.toMillis());
+      }
+    }
+  }
+
+  private JsonNode read(String id) throws ExportCommand.Failure, InterruptedException {
+    try {
+      return ok(
+          http.send(
+              request("/api/v1/export/" + id + "/").GET().build(),
+              HttpResponse.BodyHandlers.ofByteArray()));
+    } catch (IOException e) {
+      throw new ExportCommand.Failure("cannot read export " + id + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Downloads the gzip file into {@code part}, resuming after broken connections; a link that
+   * expired meanwhile is replaced by a fresh one from the export's status.
+   */
+  private void download(JsonNode job, Path part)
+      throws ExportCommand.Failure, InterruptedException {
+    long size = job.path("file_size").asLong();
+    String url = job.path("download_url").asText();
+    try {
+      Files.deleteIfExists(part);
+      for (int i = 0; i < TRIES && (!Files.exists(part) || Files.size(part) < size); i++) {
+        long have = Files.exists(part) ? Files.size(part) : 0;
+        HttpRequest.Builder get = HttpRequest.newBuilder(URI.create(url)).GET();
+        if (have > 0) {
+          get.header("Range", "bytes=" + have + "-");
+        }
+        try {
+          HttpResponse<InputStream> r =
+              http.send(get.build(), HttpResponse.BodyHandlers.ofInputStream());
+          try (InputStream in = r.body()) {
+            if (r.statusCode() == 403) {
+              url = read(job.path("id").asText()).path("download_url").asText();
+              continue;
+            }
+            if (r.statusCode() != 200 && r.statusCode() != 206) {
+              throw new ExportCommand.Failure(
+                  "download of export "
+                      + job.path("id").asText()
+                      + " answered HTTP "
+                      + r.statusCode());
+            }
+            boolean append = r.statusCode() == 206;
+            try (OutputStream out =
+                Files.newOutputStream(
+                    part,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE,
+                    append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+              in.transferTo(out);
+            }
+          }
+        } catch (IOException e) {
+          // A broken connection: the next try asks for the rest.
+          err.println("download interrupted (" + e.getMessage() + "); resuming");
+          err.flush();
+          Thread.sleep(500L << i);
+        }
+      }
+      if (!Files.exists(part) || Files.size(part) != size) {
+        throw new ExportCommand.Failure(
+            "could not download export " + job.path("id").asText() + " completely");
+      }
+      String sha = sha256(part);
+      if (!sha.equals(job.path("sha256").asText())) {
+        throw new ExportCommand.Failure(
+            "the downloaded file of export "
+                + job.path("id").asText()
+                + " does not match its SHA-256; run the export again");
+      }
+    } catch (IOException e) {
+      throw new ExportCommand.Failure("cannot write " + part + ": " + e.getMessage());
+    }
+  }
+
+  /** Decodes the gzip file next to the output and moves it into place, so no half file shows. */
+  private static void decode(Path part, Path output) throws ExportCommand.Failure {
+    Path temp = output.resolveSibling(output.getFileName() + ".tmp");
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(part), 64 * 1024);
+        OutputStream out = Files.newOutputStream(temp)) {
+      in.transferTo(out);
+    } catch (IOException e) {
+      throw new ExportCommand.Failure("cannot decode " + part + ": " + e.getMessage());
+    }
+    try {
+      Files.move(temp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.delete(part);
+    } catch (IOException e) {
+      throw new ExportCommand.Failure("cannot write " + output + ": " + e.getMessage());
+    }
+  }
+
+  private static String sha256(Path file) throws IOException {
+    try (DigestInputStream in =
+        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+      in.transferTo(OutputStream.nullOutputStream());
+      return HexFormat.of().formatHex(in.getMessageDigest().digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(base + path))
+        .timeout(Duration.ofMinutes(1))
+        .header("Authorization", "Bearer " + key);
+  }
+
+  /** The JSON body of a 200, or a failure carrying the server's own message. */
+  private static JsonNode ok(HttpResponse<byte[]> r) throws ExportCommand.Failure {
+    String text = new String(r.body(), StandardCharsets.UTF_8);
+    JsonNode json;
+    try {
+      json = Json.parse(text);
+    } catch (IOException e) {
+      throw new ExportCommand.Failure("the server answered HTTP " + r.statusCode());
+    }
+    if (r.statusCode() != 200) {
+      String message = json.path("message").asText("the server answered HTTP " + r.statusCode());
+      throw new ExportCommand.Failure(message);
+    }
+    return json;
+  }
+}

@@ -1,0 +1,252 @@
+package org.leadport.export;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.leadport.LeadportException;
+import org.leadport.store.CustomField;
+
+/**
+ * The documented columns of each row type, and the joins their expressions read from. Leads are
+ * aliased {@code l}, contacts {@code c}, opportunities {@code o}. Custom fields come as {@code
+ * custom.<name>} in name order, typed by their definition. DATETIME expressions yield {@code
+ * timestamptz}; the row source writes them in the export's date format. Stateless.
+ */
+public final class ExportColumns {
+  /** Which columns a row type has and what they need joined. */
+  public record Set(List<ExportColumn> columns, String joins) {}
+
+  private static final String STATUS = "left join status_stages s on s.id = l.status_id\n";
+  private static final String PRIMARY_CONTACT =
+      """
+      left join lateral (select pc.name, pc.emails, pc.phones from contacts pc
+                         where pc.lead_id = l.id order by pc.position limit 1) pc on true
+      """;
+  private static final String PRIMARY_ADDRESS =
+      """
+      left join lateral (select a.address_1, a.address_2, a.city, a.state, a.zipcode, a.country
+                         from addresses a where a.lead_id = l.id order by a.position limit 1) pa
+        on true
+      """;
+  private static final List<String> ADDRESS_PARTS =
+      List.of("address_1", "address_2", "city", "state", "zipcode", "country");
+
+  /** Every address of the lead, one a line, parts separated by commas. */
+  private static final String ALL_ADDRESSES =
+      """
+      (select string_agg(concat_ws(', ', nullif(a.label, '') || ':', a.address_1, a.address_2,
+         a.city, a.state, a.zipcode, a.country), E'\\n' order by a.position)
+       from addresses a where a.lead_id = l.id)\
+      """;
+
+  private ExportColumns() {}
+
+  /**
+   * The columns of {@code rows}, narrowed to {@code options.fields()} (in that order) when given.
+   *
+   * @throws LeadportException 400 naming the valid fields when a field is unknown
+   */
+  public static Set of(RowType rows, ExportOptions options, List<CustomField> customFields) {
+    List<ExportColumn> all = new ArrayList<>();
+    StringBuilder joins = new StringBuilder(STATUS);
+    switch (rows) {
+      case LEADS -> {
+        joins.append(PRIMARY_CONTACT).append(PRIMARY_ADDRESS);
+        lead(all, customFields);
+        if (options.addresses()) {
+          all.add(ExportColumn.of("addresses", ColumnKind.TEXT, ALL_ADDRESSES));
+        }
+      }
+      case CONTACTS -> {
+        contact(all, customFields);
+        if (options.addresses()) {
+          joins.append(PRIMARY_ADDRESS);
+          address(all, "lead_address.");
+        }
+      }
+      case OPPORTUNITIES -> {
+        opportunity(all);
+        if (options.addresses()) {
+          joins.append(PRIMARY_ADDRESS);
+          address(all, "lead_address.");
+        }
+      }
+    }
+    if (options.smartFields()) {
+      joins.append(SmartFields.JOINS);
+      all.addAll(SmartFields.columns());
+    }
+    return new Set(select(all, options.fields()), joins.toString());
+  }
+
+  private static void lead(List<ExportColumn> out, List<CustomField> customFields) {
+    text(out, "id", "l.id");
+    text(out, "display_name", "l.display_name");
+    text(out, "status_id", "l.status_id");
+    text(out, "status_label", "s.label");
+    text(out, "url", "l.url");
+    text(out, "description", "l.description");
+    text(out, "source", "l.source");
+    text(out, "medium", "l.medium");
+    text(out, "campaign", "l.campaign");
+    text(out, "primary_contact_name", "pc.name");
+    text(out, "primary_contact_email", "pc.emails -> 0 ->> 'email'");
+    text(out, "primary_contact_phone", "pc.phones -> 0 ->> 'phone'");
+    address(out, "address.");
+    custom(out, customFields);
+    out.add(ExportColumn.of("created_at", ColumnKind.DATETIME, "l.created_at"));
+    out.add(ExportColumn.of("updated_at", ColumnKind.DATETIME, "l.updated_at"));
+    out.add(ExportColumn.of("deleted_at", ColumnKind.DATETIME, "l.deleted_at"));
+  }
+
+  private static void contact(List<ExportColumn> out, List<CustomField> customFields) {
+    text(out, "id", "c.id");
+    text(out, "lead_id", "l.id");
+    text(out, "lead_display_name", "l.display_name");
+    text(out, "lead_status_label", "s.label");
+    text(out, "name", "c.name");
+    text(out, "title", "c.title");
+    channels(out, "email", "c.emails");
+    channels(out, "phone", "c.phones");
+    channels(out, "url", "c.urls");
+    custom(out, customFields);
+    out.add(ExportColumn.of("created_at", ColumnKind.DATETIME, "c.created_at"));
+    out.add(ExportColumn.of("updated_at", ColumnKind.DATETIME, "c.updated_at"));
+  }
+
+  private static void opportunity(List<ExportColumn> out) {
+    text(out, "id", "o.id");
+    text(out, "lead_id", "l.id");
+    text(out, "lead_display_name", "l.display_name");
+    text(out, "status_type", "o.status_type");
+    text(out, "status_label", "o.status_label");
+    out.add(ExportColumn.of("value", ColumnKind.NUMBER, "o.value"));
+    text(out, "value_currency", "o.value_currency");
+    text(out, "value_period", "o.value_period");
+    out.add(ExportColumn.of("confidence", ColumnKind.NUMBER, "o.confidence"));
+    out.add(ExportColumn.of("date_won", ColumnKind.DATE, "to_char(o.date_won, 'YYYY-MM-DD')"));
+    text(out, "note", "o.note");
+    text(out, "user_name", "o.user_name");
+    out.add(ExportColumn.of("created_at", ColumnKind.DATETIME, "o.created_at"));
+    out.add(ExportColumn.of("updated_at", ColumnKind.DATETIME, "o.updated_at"));
+  }
+
+  /** The first value of a contact's channel, and all of them joined by ", ". */
+  private static void channels(List<ExportColumn> out, String key, String column) {
+    text(out, "primary_" + key, column + " -> 0 ->> '" + key + "'");
+    text(
+        out,
+        key + "s",
+        "(select string_agg(e ->> '"
+            + key
+            + "', ', ' order by n) from jsonb_array_elements("
+            + column
+            + ") with ordinality as x(e, n))");
+  }
+
+  private static void address(List<ExportColumn> out, String prefix) {
+    for (String part : ADDRESS_PARTS) {
+      text(out, prefix + part, "pa." + part);
+    }
+  }
+
+  private static void custom(List<ExportColumn> out, List<CustomField> customFields) {
+    for (CustomField f :
+        customFields.stream().sorted(Comparator.comparing(CustomField::name)).toList()) {
+      String value = "(l.custom ->> ?)";
+      out.add(
+          switch (f.type()) {
+            case TEXT, CHOICES -> custom(f, ColumnKind.TEXT, value);
+            case NUMBER -> custom(f, ColumnKind.NUMBER, value);
+            case BOOLEAN -> custom(f, ColumnKind.BOOLEAN, value);
+            case DATE -> custom(f, ColumnKind.DATE, value);
+            // Stored as validated ISO text; the guard keeps a hand-edited value from failing the
+            // whole export (it is written empty instead of aborting a million rows).
+            case DATETIME ->
+                new ExportColumn(
+                    "custom." + f.name(),
+                    ColumnKind.DATETIME,
+                    "case when (l.custom ->> ?) ~ '^\\d{4}-\\d\\d-\\d\\dT' "
+                        + "then (l.custom ->> ?)::timestamptz end",
+                    List.of(f.id(), f.id()));
+          });
+    }
+  }
+
+  /**
+   * Checks {@code options.fields()} against the top-level keys of a nested lead document: the
+   * native lead JSON, activities only when included, plus the smart fields and custom objects when
+   * asked for.
+   *
+   * @throws LeadportException 400 naming the valid fields when a field is unknown
+   */
+  public static void checkDocumentFields(ExportOptions options) {
+    if (options.fields() == null) {
+      return;
+    }
+    java.util.Set<String> valid = new java.util.TreeSet<>(org.leadport.leads.LeadJson.FIELDS);
+    if (!options.activities()) {
+      valid.remove("activities");
+    }
+    if (options.smartFields()) {
+      valid.addAll(SmartFields.NAMES);
+    }
+    if (options.customObjects()) {
+      valid.add("custom_objects");
+    }
+    List<String> fields = options.fields();
+    for (int i = 0; i < fields.size(); i++) {
+      if (!valid.contains(fields.get(i))) {
+        throw unknown(fields.get(i), i, valid);
+      }
+    }
+  }
+
+  private static LeadportException unknown(
+      String field, int i, java.util.Collection<String> valid) {
+    return LeadportException.invalid(
+        "fields[" + i + "]",
+        "Unknown field "
+            + field
+            + " in fields["
+            + i
+            + "]; valid fields are "
+            + String.join(", ", valid)
+            + ".");
+  }
+
+  private static ExportColumn custom(CustomField f, ColumnKind kind, String sql) {
+    return new ExportColumn("custom." + f.name(), kind, sql, List.of(f.id()));
+  }
+
+  private static void text(List<ExportColumn> out, String header, String sql) {
+    out.add(ExportColumn.of(header, ColumnKind.TEXT, sql));
+  }
+
+  private static List<ExportColumn> select(List<ExportColumn> all, List<String> fields) {
+    if (fields == null) {
+      return all;
+    }
+    Map<String, ExportColumn> byName = new LinkedHashMap<>();
+    all.forEach(c -> byName.put(c.header(), c));
+    List<ExportColumn> out = new ArrayList<>(fields.size());
+    for (int i = 0; i < fields.size(); i++) {
+      ExportColumn c = byName.get(fields.get(i));
+      if (c == null) {
+        throw LeadportException.invalid(
+            "fields[" + i + "]",
+            "Unknown field "
+                + fields.get(i)
+                + " in fields["
+                + i
+                + "]; valid fields are "
+                + String.join(", ", byName.keySet())
+                + ".");
+      }
+      out.add(c);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,32 @@
+package org.leadport.export;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How an export's rows are shaped, whatever surface asked: the date format, which fields (null for
+ * all, else in the caller's order), which optional parts, and a BOM for Excel.
+ *
+ * @param activities nested activities on each lead (JSON leads exports)
+ * @param smartFields computed per-lead fields such as {@code num_emails}
+ * @param addresses every address of a lead, or the lead's address on contact and opportunity rows
+ * @param customObjects the lead's custom objects (Leadport keeps none, so always an empty list)
+ */
+public record ExportOptions(
+    DateFormat dateFormat,
+    List<String> fields,
+    boolean activities,
+    boolean smartFields,
+    boolean addresses,
+    boolean customObjects,
+    boolean bom) {
+
+  /** Every field, native dates, no optional parts, no BOM. */
+  public static final ExportOptions DEFAULT =
+      new ExportOptions(DateFormat.RFC3339_MICROS, null, false, false, false, false, false);
+
+  public ExportOptions {
+    Objects.requireNonNull(dateFormat, "dateFormat");
+    fields = fields == null ? null : List.copyOf(fields);
+  }
+}

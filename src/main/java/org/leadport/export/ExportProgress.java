@@ -1,0 +1,23 @@
+package org.leadport.export;
+
+/**
+ * Hears how far an export got. Called on the exporting thread; a callback may throw to stop the
+ * export (an async job whose claim was lost, say), which then writes nothing more.
+ */
+public interface ExportProgress {
+  /** Progress that nobody listens to. */
+  ExportProgress NONE =
+      new ExportProgress() {
+        @Override
+        public void total(long rows) {}
+
+        @Override
+        public void rows(long done) {}
+      };
+
+  /** How many rows the export will write, known before the first. */
+  void total(long rows);
+
+  /** How many rows have been written so far. */
+  void rows(long done);
+}

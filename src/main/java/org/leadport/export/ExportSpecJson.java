@@ -1,0 +1,88 @@
+package org.leadport.export;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.leadport.json.Json;
+import org.leadport.query.ObjectKind;
+import org.leadport.query.QueryJson;
+import org.leadport.query.SortTerm;
+
+/**
+ * An async export's spec as stored with its job: everything but the sync-only segment, so a worker
+ * on any node runs exactly what the request asked. Stateless.
+ */
+public final class ExportSpecJson {
+  private ExportSpecJson() {}
+
+  public static ObjectNode write(ExportSpec spec) {
+    if (spec.segmentLimit() != null) {
+      throw new IllegalArgumentException("segments of the sync export are never stored");
+    }
+    ObjectNode o = Json.object();
+    o.put("workspace_id", spec.workspaceId());
+    o.put("rows", spec.rows().name());
+    o.put("format", spec.format().name());
+    o.put("root", spec.root().name());
+    o.set("query", QueryJson.write(spec.query()));
+    o.put("include_deleted", spec.includeDeleted());
+    ArrayNode sort = o.putArray("sort");
+    for (SortTerm t : spec.sort()) {
+      ObjectNode s = sort.addObject();
+      s.set("field", QueryJson.writeField(t.field()));
+      s.put("descending", t.descending());
+    }
+    o.put("results_limit", spec.resultsLimit());
+    ExportOptions opt = spec.options();
+    ObjectNode options = o.putObject("options");
+    options.put("date_format", opt.dateFormat().name());
+    if (opt.fields() != null) {
+      ArrayNode fields = options.putArray("fields");
+      opt.fields().forEach(fields::add);
+    }
+    options.put("activities", opt.activities());
+    options.put("smart_fields", opt.smartFields());
+    options.put("addresses", opt.addresses());
+    options.put("custom_objects", opt.customObjects());
+    options.put("bom", opt.bom());
+    return o;
+  }
+
+  public static ExportSpec read(JsonNode o) {
+    List<SortTerm> sort = new ArrayList<>();
+    for (JsonNode s : o.get("sort")) {
+      sort.add(
+          new SortTerm(QueryJson.readField(s.get("field")), s.get("descending").booleanValue()));
+    }
+    JsonNode opt = o.get("options");
+    List<String> fields = null;
+    if (opt.hasNonNull("fields")) {
+      fields = new ArrayList<>();
+      for (JsonNode f : opt.get("fields")) {
+        fields.add(f.asText());
+      }
+    }
+    JsonNode limit = o.get("results_limit");
+    return new ExportSpec(
+        o.get("workspace_id").asText(),
+        RowType.valueOf(o.get("rows").asText()),
+        ExportFormat.valueOf(o.get("format").asText()),
+        ObjectKind.valueOf(o.get("root").asText()),
+        QueryJson.read(o.get("query")),
+        o.get("include_deleted").booleanValue(),
+        sort,
+        limit == null || limit.isNull() ? null : limit.longValue(),
+        null,
+        null,
+        new ExportOptions(
+            DateFormat.valueOf(opt.get("date_format").asText()),
+            fields,
+            opt.get("activities").booleanValue(),
+            opt.get("smart_fields").booleanValue(),
+            opt.get("addresses").booleanValue(),
+            opt.get("custom_objects").booleanValue(),
+            opt.get("bom").booleanValue()));
+  }
+}

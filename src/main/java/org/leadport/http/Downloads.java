@@ -1,0 +1,73 @@
+package org.leadport.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.leadport.LeadportException;
+import org.leadport.files.FileStore;
+import org.leadport.jobs.DownloadLinks;
+import org.leadport.jobs.ExportJob;
+import org.leadport.jobs.JobRepository;
+
+/**
+ * The endpoint behind download links: {@code GET /downloads/{job}/{file}?expires=…&signature=…},
+ * without an API key while the signature holds. Anything wrong with a link (altered, expired, its
+ * job canceled, deleted or its file past retention) is the same 403, so a link reveals nothing. The
+ * signature never reaches a log: no request logger is installed and errors name no URL.
+ */
+public final class Downloads {
+  private final JobRepository jobs;
+  private final FileStore files;
+  private final DownloadLinks links;
+
+  public Downloads(JobRepository jobs, FileStore files, DownloadLinks links) {
+    this.jobs = jobs;
+    this.files = files;
+    this.links = links;
+  }
+
+  public void register(RoutesConfig r) {
+    r.get(DownloadLinks.PREFIX + "<rest>", this::download);
+    r.head(DownloadLinks.PREFIX + "<rest>", this::download);
+  }
+
+  /** A fresh link to the job's file for the caller of {@code ctx}, or null when it has none. */
+  public String link(Context ctx, ExportJob job) {
+    return links.link(ctx.scheme() + "://" + ctx.host(), job);
+  }
+
+  private void download(Context ctx) {
+    String path = ctx.path();
+    String rest = path.substring(DownloadLinks.PREFIX.length());
+    int slash = rest.indexOf('/');
+    if (slash < 1) {
+      throw denied();
+    }
+    ExportJob job = jobs.findAnywhere(rest.substring(0, slash)).orElseThrow(Downloads::denied);
+    links.verify(job, path, ctx.queryParam("expires"), ctx.queryParam("signature"));
+    if (!job.downloadable() || !path.equals(DownloadLinks.path(job))) {
+      throw denied();
+    }
+    try {
+      FileResponses.serve(
+          ctx,
+          files,
+          job.fileKey(),
+          job.fileSize(),
+          job.fileSha256(),
+          DownloadLinks.format(job).contentType(),
+          "gzip",
+          DownloadLinks.fileName(job));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serve the file of export " + job.id(), e);
+    }
+  }
+
+  private static LeadportException denied() {
+    return new LeadportException(
+        403,
+        "invalid_download_url",
+        "This download link is invalid or has expired; read the export's status for a fresh one.");
+  }
+}

@@ -1,0 +1,224 @@
+package org.leadport.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.leadport.json.Json;
+
+/**
+ * The query model as stored JSON, so a queued export runs exactly the query its request was parsed
+ * into: resolved fields, saved searches already expanded, relative moments already fixed. Values
+ * keep their Java types through a tag. Only Leadport writes what this reads (the job table), so a
+ * malformed tree is a bug and fails loudly. Stateless.
+ */
+public final class QueryJson {
+  private QueryJson() {}
+
+  public static ObjectNode write(Query query) {
+    ObjectNode o = Json.object();
+    switch (query) {
+      case Query.All a -> o.put("type", "all");
+      case Query.And a -> {
+        o.put("type", "and");
+        ArrayNode children = o.putArray("queries");
+        a.queries().forEach(q -> children.add(write(q)));
+      }
+      case Query.Or a -> {
+        o.put("type", "or");
+        ArrayNode children = o.putArray("queries");
+        a.queries().forEach(q -> children.add(write(q)));
+      }
+      case Query.Not n -> o.put("type", "not").set("query", write(n.query()));
+      case Query.Match m -> {
+        o.put("type", "match");
+        o.set("field", writeField(m.field()));
+        o.set("condition", condition(m.condition()));
+      }
+      case Query.Related r -> {
+        o.put("type", "related").put("kind", r.kind().name());
+        o.set("query", write(r.query()));
+      }
+      case Query.InList l -> o.put("type", "in_list").put("list_id", l.listId());
+      case Query.FreeText t -> o.put("type", "free_text").put("text", t.text());
+    }
+    return o;
+  }
+
+  public static Query read(JsonNode o) {
+    String type = required(o, "type").asText();
+    return switch (type) {
+      case "all" -> new Query.All();
+      case "and" -> new Query.And(children(o));
+      case "or" -> new Query.Or(children(o));
+      case "not" -> new Query.Not(read(required(o, "query")));
+      case "match" ->
+          new Query.Match(readField(required(o, "field")), readCondition(required(o, "condition")));
+      case "related" ->
+          new Query.Related(
+              ObjectKind.valueOf(required(o, "kind").asText()), read(required(o, "query")));
+      case "in_list" -> new Query.InList(required(o, "list_id").asText());
+      case "free_text" -> new Query.FreeText(required(o, "text").asText());
+      default -> throw malformed("unknown query node type " + type);
+    };
+  }
+
+  private static List<Query> children(JsonNode o) {
+    List<Query> out = new ArrayList<>();
+    for (JsonNode child : required(o, "queries")) {
+      out.add(read(child));
+    }
+    return out;
+  }
+
+  /** A resolved field as stored (sorts are stored as fields too). */
+  public static ObjectNode writeField(FieldRef f) {
+    ObjectNode o = Json.object();
+    o.put("object", f.object().name());
+    o.put("name", f.name());
+    o.put("type", f.type().name());
+    o.put("column", f.column());
+    o.put("array_key", f.arrayKey());
+    o.put("custom_field_id", f.customFieldId());
+    return o;
+  }
+
+  public static FieldRef readField(JsonNode o) {
+    return new FieldRef(
+        ObjectKind.valueOf(required(o, "object").asText()),
+        required(o, "name").asText(),
+        ValueType.valueOf(required(o, "type").asText()),
+        text(o, "column"),
+        text(o, "array_key"),
+        text(o, "custom_field_id"));
+  }
+
+  private static ObjectNode condition(Condition c) {
+    ObjectNode o = Json.object();
+    switch (c) {
+      case Condition.Text t ->
+          o.put("type", "text").put("mode", t.mode().name()).put("value", t.value());
+      case Condition.Term t -> {
+        o.put("type", "term");
+        ArrayNode values = o.putArray("values");
+        t.values().forEach(v -> values.add(value(v)));
+      }
+      case Condition.NumberRange r -> {
+        o.put("type", "number_range");
+        o.put("gt", plain(r.gt())).put("gte", plain(r.gte()));
+        o.put("lt", plain(r.lt())).put("lte", plain(r.lte()));
+      }
+      case Condition.MomentRange r -> {
+        o.put("type", "moment_range");
+        o.put("after", iso(r.after())).put("on_or_after", iso(r.onOrAfter()));
+        o.put("before", iso(r.before())).put("on_or_before", iso(r.onOrBefore()));
+      }
+      case Condition.Exists e -> o.put("type", "exists");
+    }
+    return o;
+  }
+
+  private static Condition readCondition(JsonNode o) {
+    String type = required(o, "type").asText();
+    return switch (type) {
+      case "text" ->
+          new Condition.Text(
+              Condition.TextMode.valueOf(required(o, "mode").asText()),
+              required(o, "value").asText());
+      case "term" -> {
+        List<Object> values = new ArrayList<>();
+        for (JsonNode v : required(o, "values")) {
+          values.add(readValue(v));
+        }
+        yield new Condition.Term(values);
+      }
+      case "number_range" ->
+          new Condition.NumberRange(
+              decimal(o, "gt"), decimal(o, "gte"), decimal(o, "lt"), decimal(o, "lte"));
+      case "moment_range" ->
+          new Condition.MomentRange(
+              instant(o, "after"),
+              instant(o, "on_or_after"),
+              instant(o, "before"),
+              instant(o, "on_or_before"));
+      case "exists" -> new Condition.Exists();
+      default -> throw malformed("unknown condition type " + type);
+    };
+  }
+
+  /** A term value with its Java type, so a number stays a number and a day a day. */
+  private static ObjectNode value(Object v) {
+    ObjectNode o = Json.object();
+    switch (v) {
+      case null -> o.putNull("null");
+      case String s -> o.put("text", s);
+      case BigDecimal d -> o.put("number", d.toString());
+      case Boolean b -> o.put("boolean", b);
+      case LocalDate d -> o.put("date", d.toString());
+      case Instant t -> o.put("instant", t.toString());
+      default -> throw malformed("cannot store a term value of " + v.getClass().getName());
+    }
+    return o;
+  }
+
+  private static Object readValue(JsonNode o) {
+    if (o.has("text")) {
+      return o.get("text").asText();
+    }
+    if (o.has("number")) {
+      return new BigDecimal(o.get("number").asText());
+    }
+    if (o.has("boolean")) {
+      return o.get("boolean").booleanValue();
+    }
+    if (o.has("date")) {
+      return LocalDate.parse(o.get("date").asText());
+    }
+    if (o.has("instant")) {
+      return Instant.parse(o.get("instant").asText());
+    }
+    if (o.has("null")) {
+      return null;
+    }
+    throw malformed("untagged term value " + o);
+  }
+
+  private static String plain(BigDecimal d) {
+    return d == null ? null : d.toString();
+  }
+
+  private static BigDecimal decimal(JsonNode o, String key) {
+    String s = text(o, key);
+    return s == null ? null : new BigDecimal(s);
+  }
+
+  private static String iso(Instant t) {
+    return t == null ? null : t.toString();
+  }
+
+  private static Instant instant(JsonNode o, String key) {
+    String s = text(o, key);
+    return s == null ? null : Instant.parse(s);
+  }
+
+  private static String text(JsonNode o, String key) {
+    JsonNode v = o.get(key);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  private static JsonNode required(JsonNode o, String key) {
+    JsonNode v = o == null ? null : o.get(key);
+    if (v == null || v.isNull()) {
+      throw malformed("missing " + key + " in " + o);
+    }
+    return v;
+  }
+
+  private static IllegalStateException malformed(String what) {
+    return new IllegalStateException("stored query is malformed: " + what);
+  }
+}

@@ -1,0 +1,272 @@
+package org.leadport.surface.close;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.leadport.LeadportException;
+import org.leadport.export.DateFormat;
+import org.leadport.export.ExportFormat;
+import org.leadport.export.ExportOptions;
+import org.leadport.export.ExportSpec;
+import org.leadport.export.RowType;
+import org.leadport.json.JsonInput;
+import org.leadport.query.Condition;
+import org.leadport.query.FieldRef;
+import org.leadport.query.Fields;
+import org.leadport.query.ObjectKind;
+import org.leadport.query.Query;
+import org.leadport.query.ValueType;
+
+/**
+ * Reads the bodies of Close's export endpoints (seed 000) into an {@link ExportSpec}, enforcing the
+ * seed's rules on which options go with which type and format. Not thread-safe (it holds one
+ * request's query parser).
+ */
+final class CloseExportRequests {
+  /** A parsed request: the spec and whether the done email is wanted. */
+  record Parsed(ExportSpec spec, boolean email) {}
+
+  static final Set<String> LEAD_KEYS =
+      Set.of(
+          "s_query",
+          "results_limit",
+          "sort",
+          "format",
+          "type",
+          "date_format",
+          "fields",
+          "include_activities",
+          "include_smart_fields",
+          "include_addresses",
+          "include_custom_objects",
+          "send_done_email");
+
+  static final Set<String> OPPORTUNITY_KEYS =
+      Set.of("params", "format", "date_format", "fields", "send_done_email");
+
+  /** Close's opportunity filters, each on an opportunity field. */
+  private static final Set<String> OPPORTUNITY_TERMS =
+      Set.of(
+          "lead_id", "status_type", "status_label", "user_name", "value_period", "value_currency");
+
+  private static final List<String> OPPORTUNITY_RANGES =
+      List.of("date_won", "date_created", "date_updated");
+
+  private static final Map<String, RowType> TYPES =
+      Map.of(
+          "leads", RowType.LEADS,
+          "contacts", RowType.CONTACTS,
+          "lead_opps", RowType.OPPORTUNITIES);
+
+  private static final Map<String, ExportFormat> FORMATS =
+      Map.of("csv", ExportFormat.CSV, "json", ExportFormat.JSON, "jsonl", ExportFormat.JSONL);
+
+  private final String workspaceId;
+  private final CloseQueryParser parser;
+
+  CloseExportRequests(String workspaceId, CloseQueryParser parser) {
+    this.workspaceId = workspaceId;
+    this.parser = parser;
+  }
+
+  /** The body of {@code POST /api/v1/export/lead/}. */
+  Parsed lead(JsonInput in) {
+    in.allowOnly(LEAD_KEYS);
+    ExportFormat format = format(in);
+    String typeWord = required(in, "type", TYPES.keySet());
+    RowType rows = TYPES.get(typeWord);
+    JsonInput s = in.object("s_query");
+    Query query = s == null ? new Query.All() : parser.parse(s.node(), "s_query");
+    Long limit = in.integer("results_limit", 1, Integer.MAX_VALUE);
+    boolean activities = flag(in, "include_activities", false);
+    boolean smart = flag(in, "include_smart_fields", false);
+    boolean customObjects = flag(in, "include_custom_objects", false);
+    boolean nestedLeads = rows == RowType.LEADS && format != ExportFormat.CSV;
+    if (activities && !nestedLeads) {
+      throw onlyWith("include_activities", "the leads type with the json format");
+    }
+    if (customObjects && !nestedLeads) {
+      throw onlyWith("include_custom_objects", "the leads type with the json format");
+    }
+    if (smart && format != ExportFormat.CSV && rows != RowType.LEADS) {
+      throw onlyWith("include_smart_fields", "the leads type with json, or any type with csv");
+    }
+    ExportOptions options =
+        new ExportOptions(
+            dateFormat(in, format),
+            fields(in),
+            activities,
+            smart,
+            flag(in, "include_addresses", false),
+            customObjects,
+            false);
+    ExportSpec spec =
+        new ExportSpec(
+            workspaceId,
+            rows,
+            format,
+            ObjectKind.LEAD,
+            query,
+            false,
+            parser.sort(in),
+            limit,
+            null,
+            null,
+            options);
+    return new Parsed(spec, flag(in, "send_done_email", true));
+  }
+
+  /** The body of {@code POST /api/v1/export/opportunity/}. */
+  Parsed opportunity(JsonInput in) {
+    in.allowOnly(OPPORTUNITY_KEYS);
+    ExportFormat format = format(in);
+    JsonInput params = in.object("params");
+    Query query = params == null ? new Query.All() : opportunityQuery(params);
+    ExportOptions options =
+        new ExportOptions(dateFormat(in, format), fields(in), false, false, false, false, false);
+    ExportSpec spec =
+        new ExportSpec(
+            workspaceId,
+            RowType.OPPORTUNITIES,
+            format,
+            ObjectKind.OPPORTUNITY,
+            query,
+            false,
+            List.of(),
+            null,
+            null,
+            null,
+            options);
+    return new Parsed(spec, flag(in, "send_done_email", true));
+  }
+
+  private static Query opportunityQuery(JsonInput params) {
+    Set<String> valid = new java.util.TreeSet<>(OPPORTUNITY_TERMS);
+    for (String r : OPPORTUNITY_RANGES) {
+      valid.add(r + "__gte");
+      valid.add(r + "__lte");
+    }
+    params
+        .node()
+        .fieldNames()
+        .forEachRemaining(name -> {
+          if (!valid.contains(name)) {
+            throw LeadportException.invalid(
+                params.pathOf(name),
+                "Unknown opportunity filter "
+                    + params.pathOf(name)
+                    + "; valid filters are "
+                    + String.join(", ", valid)
+                    + ".");
+          }
+        });
+    List<Query> parts = new ArrayList<>();
+    for (String name : new java.util.TreeSet<>(OPPORTUNITY_TERMS)) {
+      String v = params.string(name, 500);
+      if (v != null) {
+        FieldRef f =
+            name.equals("lead_id")
+                ? FieldRef.column(ObjectKind.OPPORTUNITY, "lead_id", ValueType.TEXT, "%s.lead_id")
+                : Fields.STANDARD.regular(ObjectKind.OPPORTUNITY, name).orElseThrow();
+        parts.add(new Query.Match(f, new Condition.Term(List.of(v))));
+      }
+    }
+    for (String r : OPPORTUNITY_RANGES) {
+      FieldRef f = Fields.STANDARD.regular(ObjectKind.OPPORTUNITY, r).orElseThrow();
+      Bound gte = bound(params, r + "__gte");
+      Bound lte = bound(params, r + "__lte");
+      if (gte == null && lte == null) {
+        continue;
+      }
+      Instant onOrAfter = gte == null ? null : gte.start();
+      Instant onOrBefore = null;
+      Instant before = null;
+      if (lte != null) {
+        // A day as an upper bound of a date-time includes that whole day.
+        if (lte.day() && f.type() == ValueType.DATETIME) {
+          before = lte.start().plus(java.time.Duration.ofDays(1));
+        } else {
+          onOrBefore = lte.start();
+        }
+      }
+      parts.add(new Query.Match(f, new Condition.MomentRange(null, onOrAfter, before, onOrBefore)));
+    }
+    return parts.isEmpty() ? new Query.All() : new Query.And(parts);
+  }
+
+  /** A bound as given: a day ({@code 2026-02-18}) or an instant with an offset. */
+  private record Bound(Instant start, boolean day) {}
+
+  private static Bound bound(JsonInput params, String key) {
+    String s = params.string(key, 60);
+    if (s == null) {
+      return null;
+    }
+    try {
+      if (s.length() == 10) {
+        return new Bound(LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant(), true);
+      }
+      return new Bound(OffsetDateTime.parse(s).toInstant(), false);
+    } catch (DateTimeParseException e) {
+      throw LeadportException.invalid(
+          params.pathOf(key),
+          params.pathOf(key)
+              + " must be a date such as 2026-02-18 or a date-time such as"
+              + " 2026-02-18T09:30:00+00:00.");
+    }
+  }
+
+  private static ExportFormat format(JsonInput in) {
+    return FORMATS.get(required(in, "format", FORMATS.keySet()));
+  }
+
+  /** Seed 000: date_format only applies to CSV; JSON keeps Leadport's own instants. */
+  private static DateFormat dateFormat(JsonInput in, ExportFormat format) {
+    String word = in.oneOf("date_format", Set.of("original", "iso8601", "excel"));
+    if (format != ExportFormat.CSV) {
+      if (word != null && !word.equals("original")) {
+        throw onlyWith("date_format", "the csv format");
+      }
+      return DateFormat.RFC3339_MICROS;
+    }
+    return word == null ? DateFormat.ORIGINAL : DateFormat.fromWireName(word).orElseThrow();
+  }
+
+  private static List<String> fields(JsonInput in) {
+    if (!in.has("fields") || in.isNull("fields")) {
+      return null;
+    }
+    List<String> fields = in.strings("fields", 500, 300);
+    if (fields.isEmpty()) {
+      throw LeadportException.invalid("fields", "fields must name at least one field when given.");
+    }
+    if (new java.util.HashSet<>(fields).size() != fields.size()) {
+      throw LeadportException.invalid("fields", "fields names a field more than once.");
+    }
+    return fields;
+  }
+
+  private static boolean flag(JsonInput in, String key, boolean fallback) {
+    Boolean b = in.bool(key);
+    return b == null ? fallback : b;
+  }
+
+  private static String required(JsonInput in, String key, Set<String> choices) {
+    String v = in.oneOf(key, choices);
+    if (v == null) {
+      throw LeadportException.invalid(
+          key, key + " is required; one of " + new java.util.TreeSet<>(choices) + ".");
+    }
+    return v;
+  }
+
+  private static LeadportException onlyWith(String key, String what) {
+    return LeadportException.invalid(key, key + " only works with " + what + ".");
+  }
+}

@@ -1,0 +1,266 @@
+package org.leadport.surface.close;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Set;
+import org.leadport.LeadportException;
+import org.leadport.app.Services;
+import org.leadport.http.Bodies;
+import org.leadport.http.Downloads;
+import org.leadport.http.Guard;
+import org.leadport.http.Requests;
+import org.leadport.http.Responses;
+import org.leadport.jobs.ExportJob;
+import org.leadport.jobs.JobRepository;
+import org.leadport.json.Json;
+import org.leadport.json.JsonInput;
+import org.leadport.query.Fields;
+import org.leadport.store.ApiKeyRepository.Principal;
+import org.leadport.store.SavedSearchRepository.SavedSearch;
+import org.leadport.store.Scope;
+
+/**
+ * Close's export API (seed 000) on the shared job engine: create lead and opportunity exports, list
+ * them, read one (with a fresh download link once done), and, as Leadport's additions, cancel and
+ * delete. Speaks Close's field names and status words.
+ */
+public final class CloseExportRoutes {
+  static final String SURFACE = "close";
+  private static final String BASE = "/api/v1/export/";
+  private static final long MAX_BODY = 256 * 1024;
+  private static final int MAX_PAGE = 100;
+
+  /** Close writes instants with microseconds and an explicit UTC offset. */
+  private static final DateTimeFormatter CLOSE_TIME =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSxxx").withZone(ZoneOffset.UTC);
+
+  private static final Set<String> OBJECT_FIELDS =
+      Set.of(
+          "id",
+          "status",
+          "type",
+          "format",
+          "date_format",
+          "fields",
+          "s_query",
+          "results_limit",
+          "sort",
+          "params",
+          "send_done_email",
+          "include_activities",
+          "include_smart_fields",
+          "include_addresses",
+          "include_custom_objects",
+          "n_docs",
+          "n_docs_processed",
+          "download_url",
+          "file_size",
+          "sha256",
+          "error",
+          "organization_id",
+          "created_by",
+          "updated_by",
+          "date_created",
+          "date_updated",
+          "date_started",
+          "date_finished");
+
+  private final Services services;
+  private final Guard guard;
+  private final Downloads downloads;
+
+  public CloseExportRoutes(Services services, Guard guard, Downloads downloads) {
+    this.services = services;
+    this.guard = guard;
+    this.downloads = downloads;
+  }
+
+  public void register(RoutesConfig r) {
+    for (String slash : List.of("/", "")) {
+      r.post(BASE + "lead" + slash, guard.scope(Scope.LEADS_EXPORT, this::createLead));
+      r.post(
+          BASE + "opportunity" + slash, guard.scope(Scope.LEADS_EXPORT, this::createOpportunity));
+      r.get(BASE + "{id}" + slash, guard.scope(Scope.LEADS_EXPORT, this::get));
+      r.delete(BASE + "{id}" + slash, guard.scope(Scope.LEADS_EXPORT, this::delete));
+      r.post(BASE + "{id}/cancel" + slash, guard.scope(Scope.LEADS_EXPORT, this::cancel));
+    }
+    r.get(BASE, guard.scope(Scope.LEADS_EXPORT, this::list));
+    r.get("/api/v1/export", guard.scope(Scope.LEADS_EXPORT, this::list));
+  }
+
+  private void createLead(Context ctx, Principal p) {
+    create(ctx, p, "lead", true);
+  }
+
+  private void createOpportunity(Context ctx, Principal p) {
+    create(ctx, p, "opportunity", false);
+  }
+
+  private void create(Context ctx, Principal p, String endpoint, boolean leads) {
+    Requests.allowQueryParams(ctx, Set.of());
+    JsonNode body = Bodies.json(ctx, MAX_BODY);
+    JsonInput in = JsonInput.of(body, "");
+    String ws = p.workspaceId();
+    CloseExportRequests requests =
+        new CloseExportRequests(
+            ws,
+            new CloseQueryParser(
+                new Fields(services.customFields().list(ws)),
+                services.clock(),
+                id -> services.savedSearches().find(ws, id).map(SavedSearch::query)));
+    CloseExportRequests.Parsed parsed = leads ? requests.lead(in) : requests.opportunity(in);
+    JobRepository.Submitted submitted =
+        services
+            .exportJobs()
+            .submit(
+                parsed.spec(),
+                p.keyId(),
+                SURFACE,
+                BASE + endpoint + "/",
+                body,
+                ctx.header("Idempotency-Key"),
+                parsed.email());
+    if (submitted.repeated()) {
+      ctx.header("Idempotent-Replayed", "true");
+    }
+    Responses.json(ctx, 200, render(ctx, submitted.job()));
+  }
+
+  private void get(Context ctx, Principal p) {
+    Requests.allowQueryParams(ctx, Set.of("_fields"));
+    ExportJob job = services.exportJobs().get(p.workspaceId(), ctx.pathParam("id"));
+    Responses.json(ctx, 200, project(render(ctx, job), fields(ctx)));
+  }
+
+  private void list(Context ctx, Principal p) {
+    Requests.allowQueryParams(ctx, Set.of("_limit", "_skip", "_fields"));
+    int limit = Requests.intQuery(ctx, "_limit", 1, MAX_PAGE, MAX_PAGE);
+    int skip = Requests.intQuery(ctx, "_skip", 0, Integer.MAX_VALUE, 0);
+    Set<String> fields = fields(ctx);
+    List<ExportJob> page = services.exportJobs().list(p.workspaceId(), skip, limit + 1);
+    ObjectNode out = Json.object();
+    ArrayNode data = out.putArray("data");
+    for (ExportJob job : page.subList(0, Math.min(limit, page.size()))) {
+      data.add(project(render(ctx, job), fields));
+    }
+    out.put("has_more", page.size() > limit);
+    Responses.json(ctx, 200, out);
+  }
+
+  private void cancel(Context ctx, Principal p) {
+    Requests.allowQueryParams(ctx, Set.of());
+    ExportJob job = services.exportJobs().cancel(p.workspaceId(), ctx.pathParam("id"));
+    Responses.json(ctx, 200, render(ctx, job));
+  }
+
+  private void delete(Context ctx, Principal p) {
+    Requests.allowQueryParams(ctx, Set.of());
+    services.exportJobs().delete(p.workspaceId(), ctx.pathParam("id"));
+    Responses.noContent(ctx);
+  }
+
+  /** The export object of seed README, plus Leadport's progress, file and error details. */
+  private ObjectNode render(Context ctx, ExportJob job) {
+    JsonNode request = job.request().path("body");
+    boolean opportunities = job.request().path("endpoint").asText().endsWith("/opportunity/");
+    ObjectNode o = Json.object();
+    o.put("id", job.id());
+    o.put("status", status(job));
+    o.put("type", opportunities ? "opps" : request.path("type").asText(null));
+    o.put("format", request.path("format").asText(null));
+    o.put("date_format", request.path("date_format").asText("original"));
+    o.set("fields", request.path("fields").isArray() ? request.get("fields") : Json.array());
+    if (opportunities) {
+      o.set("params", request.path("params").isObject() ? request.get("params") : Json.object());
+    } else {
+      o.set("s_query", request.path("s_query").isObject() ? request.get("s_query") : null);
+      o.set(
+          "results_limit",
+          request.path("results_limit").isNumber() ? request.get("results_limit") : null);
+      o.set("sort", request.path("sort").isArray() ? request.get("sort") : Json.array());
+      for (String flag :
+          List.of(
+              "include_activities",
+              "include_smart_fields",
+              "include_addresses",
+              "include_custom_objects")) {
+        o.put(flag, request.path(flag).asBoolean(false));
+      }
+    }
+    o.put("send_done_email", request.path("send_done_email").asBoolean(true));
+    if (job.rowsTotal() == null) {
+      o.putNull("n_docs");
+    } else {
+      o.put("n_docs", job.rowsTotal());
+    }
+    o.put("n_docs_processed", job.rowsDone());
+    o.put("download_url", downloads.link(ctx, job));
+    o.put("file_size", job.downloadable() ? job.fileSize() : null);
+    o.put("sha256", job.downloadable() ? job.fileSha256() : null);
+    if (job.errorCode() != null) {
+      o.putObject("error").put("code", job.errorCode()).put("message", job.errorMessage());
+    } else {
+      o.putNull("error");
+    }
+    o.put("organization_id", job.workspaceId());
+    o.put("created_by", job.apiKeyId());
+    o.put("updated_by", job.apiKeyId());
+    o.put("date_created", time(job.createdAt()));
+    o.put("date_updated", time(job.updatedAt()));
+    o.put("date_started", time(job.startedAt()));
+    o.put("date_finished", time(job.finishedAt()));
+    return o;
+  }
+
+  /** The stored life cycle in Close's words; canceled is Leadport's own. */
+  static String status(ExportJob job) {
+    return switch (job.state()) {
+      case QUEUED -> "created";
+      case RUNNING -> job.rowsDone() == 0 ? "started" : "in_progress";
+      case SUCCEEDED -> "done";
+      case FAILED -> "error";
+      case CANCELED -> "canceled";
+    };
+  }
+
+  private static String time(Instant t) {
+    return t == null ? null : CLOSE_TIME.format(t);
+  }
+
+  /** {@code _fields=id,status}: the export object's keys to keep; unknown ones are a 400. */
+  private static Set<String> fields(Context ctx) {
+    String raw = ctx.queryParam("_fields");
+    if (raw == null) {
+      return null;
+    }
+    Set<String> out = new java.util.HashSet<>();
+    for (String f : raw.split(",", -1)) {
+      String name = f.trim();
+      if (!OBJECT_FIELDS.contains(name)) {
+        throw LeadportException.invalid(
+            "_fields",
+            "Unknown export field "
+                + name
+                + " in _fields; valid fields are "
+                + String.join(", ", new java.util.TreeSet<>(OBJECT_FIELDS))
+                + ".");
+      }
+      out.add(name);
+    }
+    return out;
+  }
+
+  private static ObjectNode project(ObjectNode o, Set<String> fields) {
+    if (fields != null) {
+      o.retain(fields);
+    }
+    return o;
+  }
+}

@@ -1,0 +1,67 @@
+package org.leadport.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.leadport.json.Json;
+import org.leadport.query.Condition;
+import org.leadport.query.FieldRef;
+import org.leadport.query.Fields;
+import org.leadport.query.LeadFilter;
+import org.leadport.query.ObjectKind;
+import org.leadport.query.Query;
+import org.leadport.query.SortTerm;
+import org.leadport.query.ValueType;
+
+class ExportSpecJsonTest {
+  @Test
+  void anAsyncSpecRoundTripsWithEveryOption() throws Exception {
+    FieldRef name = Fields.STANDARD.regular(ObjectKind.LEAD, "display_name").orElseThrow();
+    ExportSpec spec =
+        new ExportSpec(
+            "ws_1",
+            RowType.CONTACTS,
+            ExportFormat.JSONL,
+            ObjectKind.LEAD,
+            new Query.Match(name, new Condition.Text(Condition.TextMode.FULL_WORDS, "acme")),
+            false,
+            List.of(
+                new SortTerm(name, true),
+                new SortTerm(FieldRef.custom("n", ValueType.NUMBER, "cf_1"), false)),
+            25L,
+            null,
+            null,
+            new ExportOptions(
+                DateFormat.EXCEL, List.of("id", "name"), false, true, true, false, true));
+    ExportSpec back = ExportSpecJson.read(Json.parse(Json.text(ExportSpecJson.write(spec))));
+    assertThat(back).isEqualTo(spec);
+  }
+
+  @Test
+  void syncSegmentsAreNeverStored() {
+    ExportSpec segment = ExportSpec.segment("ws_1", LeadFilter.NONE, null, 10, false);
+    assertThatThrownBy(() -> ExportSpecJson.write(segment))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("segments of the sync export are never stored");
+  }
+
+  @Test
+  void specsRefuseShapesTheRowSourceCannotRun() {
+    assertThatThrownBy(() ->
+            new ExportSpec(
+                "ws",
+                RowType.LEADS,
+                ExportFormat.CSV,
+                ObjectKind.OPPORTUNITY,
+                new Query.All(),
+                false,
+                List.of(),
+                null,
+                null,
+                null,
+                ExportOptions.DEFAULT))
+        .hasMessage("a query over OPPORTUNITY cannot make LEADS rows");
+  }
+}
