@@ -53,6 +53,11 @@ public record Settings(
    *     file:<dir>} or {@code s3://bucket/prefix}
    * @param smtpUrl {@code LEADPORT_SMTP_URL}, or null to send no email
    * @param storageEnv the environment S3 storage reads (endpoint, region, credentials)
+   * @param zipOverBytes HubSpot CSV files larger than this are zipped ({@code
+   *     LEADPORT_HUBSPOT_ZIP_OVER_BYTES}, 2 MB)
+   * @param rowsPerFile rows per HubSpot file before the export is split into several inside a zip
+   *     ({@code LEADPORT_HUBSPOT_ROWS_PER_FILE}; 0 for the format's own: 1,000,000, or 65,535 for
+   *     XLS)
    */
   public record Exports(
       int quota,
@@ -62,9 +67,18 @@ public record Settings(
       Duration lease,
       String storage,
       String smtpUrl,
-      Map<String, String> storageEnv) {
+      Map<String, String> storageEnv,
+      long zipOverBytes,
+      long rowsPerFile) {
+
+    /** HubSpot zips CSV files over 2 MB. */
+    public static final long ZIP_OVER_BYTES = 2L * 1024 * 1024;
 
     public Exports {
+      if (zipOverBytes < 1 || rowsPerFile < 0) {
+        throw new IllegalArgumentException(
+            "LEADPORT_HUBSPOT_ZIP_OVER_BYTES must be positive, LEADPORT_HUBSPOT_ROWS_PER_FILE 0 or more");
+      }
       if (quota < 1) {
         throw new IllegalArgumentException("LEADPORT_EXPORT_QUOTA must be at least 1");
       }
@@ -87,31 +101,107 @@ public record Settings(
           Duration.ofSeconds(30),
           null,
           null,
-          Map.of());
+          Map.of(),
+          ZIP_OVER_BYTES,
+          0);
     }
 
     public Exports withQuota(int q) {
-      return new Exports(q, downloadTtl, retention, workers, lease, storage, smtpUrl, storageEnv);
+      return new Exports(
+          q,
+          downloadTtl,
+          retention,
+          workers,
+          lease,
+          storage,
+          smtpUrl,
+          storageEnv,
+          zipOverBytes,
+          rowsPerFile);
     }
 
     public Exports withDownloadTtl(Duration t) {
-      return new Exports(quota, t, retention, workers, lease, storage, smtpUrl, storageEnv);
+      return new Exports(
+          quota,
+          t,
+          retention,
+          workers,
+          lease,
+          storage,
+          smtpUrl,
+          storageEnv,
+          zipOverBytes,
+          rowsPerFile);
     }
 
     public Exports withWorkers(int w, Duration l) {
-      return new Exports(quota, downloadTtl, retention, w, l, storage, smtpUrl, storageEnv);
+      return new Exports(
+          quota,
+          downloadTtl,
+          retention,
+          w,
+          l,
+          storage,
+          smtpUrl,
+          storageEnv,
+          zipOverBytes,
+          rowsPerFile);
     }
 
     public Exports withStorage(String s, Map<String, String> env) {
-      return new Exports(quota, downloadTtl, retention, workers, lease, s, smtpUrl, env);
+      return new Exports(
+          quota,
+          downloadTtl,
+          retention,
+          workers,
+          lease,
+          s,
+          smtpUrl,
+          env,
+          zipOverBytes,
+          rowsPerFile);
+    }
+
+    public Exports withHubSpotFiles(long zipOver, long rows) {
+      return new Exports(
+          quota,
+          downloadTtl,
+          retention,
+          workers,
+          lease,
+          storage,
+          smtpUrl,
+          storageEnv,
+          zipOver,
+          rows);
     }
 
     public Exports withSmtpUrl(String url) {
-      return new Exports(quota, downloadTtl, retention, workers, lease, storage, url, storageEnv);
+      return new Exports(
+          quota,
+          downloadTtl,
+          retention,
+          workers,
+          lease,
+          storage,
+          url,
+          storageEnv,
+          zipOverBytes,
+          rowsPerFile);
     }
 
     public Exports withRetention(Duration r) {
-      return new Exports(quota, downloadTtl, r, workers, lease, storage, smtpUrl, storageEnv);
+      return new Exports(
+          quota,
+          downloadTtl,
+          r,
+          workers,
+          lease,
+          storage,
+          smtpUrl,
+          storageEnv,
+          zipOverBytes,
+          rowsPerFile);
     }
 
     private static void positive(Duration d, String name) {
@@ -179,7 +269,9 @@ public record Settings(
             duration(env, "LEADPORT_JOB_LEASE", "PT30S"),
             emptyToNull(env.get("LEADPORT_STORAGE")),
             emptyToNull(env.get("LEADPORT_SMTP_URL")),
-            storageEnv(env));
+            storageEnv(env),
+            longVar(env, "LEADPORT_HUBSPOT_ZIP_OVER_BYTES", Exports.ZIP_OVER_BYTES),
+            longVar(env, "LEADPORT_HUBSPOT_ROWS_PER_FILE", 0));
     return new Settings(
         port,
         dataDir,
@@ -252,6 +344,18 @@ public record Settings(
       }
     }
     return out;
+  }
+
+  private static long longVar(Map<String, String> env, String name, long fallback) {
+    String value = env.get(name);
+    if (blank(value)) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, was " + value, e);
+    }
   }
 
   private static int intVar(Map<String, String> env, String name, int fallback) {

@@ -176,6 +176,78 @@ public final class ExportColumns {
   }
 
   /**
+   * Columns asked for by field: each field's expression over its object's alias ({@code l}, {@code
+   * c} or {@code o}), custom fields from the lead, numbers scaled, labelled values shown by their
+   * labels.
+   */
+  public static Set explicit(List<ColumnSpec> specs) {
+    List<ExportColumn> out = new ArrayList<>(specs.size());
+    for (ColumnSpec c : specs) {
+      ExportColumn base = column(c);
+      if (c.labels().isEmpty()) {
+        out.add(base);
+        continue;
+      }
+      StringBuilder sql = new StringBuilder("(case (" + base.sql() + ")::text");
+      List<Object> binds = new ArrayList<>(base.binds());
+      new java.util.TreeMap<>(c.labels())
+          .forEach((value, label) -> {
+            sql.append(" when ? then ?");
+            binds.add(value);
+            binds.add(label);
+          });
+      sql.append(" else (").append(base.sql()).append(")::text end)");
+      binds.addAll(base.binds());
+      out.add(new ExportColumn(c.header(), ColumnKind.TEXT, sql.toString(), binds));
+    }
+    return new Set(out, "");
+  }
+
+  private static ExportColumn column(ColumnSpec c) {
+    org.leadport.query.FieldRef f = c.field();
+    ColumnKind kind =
+        switch (f.type()) {
+          case TEXT -> ColumnKind.TEXT;
+          case NUMBER -> ColumnKind.NUMBER;
+          case DATE -> ColumnKind.DATE;
+          case DATETIME -> ColumnKind.DATETIME;
+          case BOOLEAN -> ColumnKind.BOOLEAN;
+        };
+    if (f.customFieldId() != null) {
+      if (kind == ColumnKind.DATETIME) {
+        return new ExportColumn(
+            c.header(),
+            kind,
+            "case when (l.custom ->> ?) ~ '^\\d{4}-\\d\\d-\\d\\dT' "
+                + "then (l.custom ->> ?)::timestamptz end",
+            List.of(f.customFieldId(), f.customFieldId()));
+      }
+      return new ExportColumn(c.header(), kind, "(l.custom ->> ?)", List.of(f.customFieldId()));
+    }
+    String alias =
+        switch (f.object()) {
+          case LEAD -> "l";
+          case CONTACT -> "c";
+          case OPPORTUNITY -> "o";
+          default -> throw new IllegalArgumentException("no export column over " + f.object());
+        };
+    String expr = f.column().formatted(alias);
+    if (f.arrayKey() != null) {
+      expr =
+          "(select string_agg(e ->> '"
+              + f.arrayKey()
+              + "', ';' order by n) from jsonb_array_elements("
+              + expr
+              + ") with ordinality as x(e, n))";
+      kind = ColumnKind.TEXT;
+    }
+    if (c.scale() > 0) {
+      expr = "trim_scale((" + expr + ")::numeric / 1" + "0".repeat(c.scale()) + ")";
+    }
+    return new ExportColumn(c.header(), kind, expr, List.of());
+  }
+
+  /**
    * Checks {@code options.fields()} against the top-level keys of a nested lead document: the
    * native lead JSON, activities only when included, plus the smart fields and custom objects when
    * asked for.

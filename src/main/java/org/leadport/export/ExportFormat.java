@@ -8,7 +8,11 @@ public enum ExportFormat {
   /** One JSON array of rows or lead documents. */
   JSON("application/json", "json"),
   /** Newline-delimited JSON: one row or lead document a line, for streaming consumers. */
-  JSONL("application/x-ndjson", "jsonl");
+  JSONL("application/x-ndjson", "jsonl"),
+  /** Office Open XML workbook, streamed; typed cells, a new sheet every 1,048,575 rows. */
+  XLSX("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+  /** Excel 97–2003 workbook, built in memory: at most {@link XlsRowWriter#MAX_ROWS} rows. */
+  XLS("application/vnd.ms-excel", "xls");
 
   private final String contentType;
   private final String extension;
@@ -31,12 +35,19 @@ public enum ExportFormat {
     return this == JSON || this == JSONL;
   }
 
+  /** Whether this format is a spreadsheet workbook (typed cells, instants written in UTC). */
+  public boolean spreadsheet() {
+    return this == XLSX || this == XLS;
+  }
+
   /** A writer of rows of columns in this format over {@code out}. */
   public RowWriter writer(OutputStream out, ExportOptions options) {
     return switch (this) {
       case CSV -> new CsvRowWriter(out, options.bom());
       case JSON -> new JsonRowWriter(out, false);
       case JSONL -> new JsonRowWriter(out, true);
+      case XLSX -> new XlsxRowWriter(out, XlsxRowWriter.MAX_ROWS_PER_SHEET);
+      case XLS -> new XlsRowWriter(out, XlsRowWriter.MAX_ROWS_PER_SHEET);
     };
   }
 
@@ -45,7 +56,7 @@ public enum ExportFormat {
     return switch (this) {
       case JSON -> new JsonRowWriter(out, false);
       case JSONL -> new JsonRowWriter(out, true);
-      case CSV -> throw new IllegalStateException("CSV holds no nested documents");
+      case CSV, XLSX, XLS -> throw new IllegalStateException(name() + " holds no nested documents");
     };
   }
 }

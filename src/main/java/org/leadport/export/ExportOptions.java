@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param smartFields computed per-lead fields such as {@code num_emails}
  * @param addresses every address of a lead, or the lead's address on contact and opportunity rows
  * @param customObjects the lead's custom objects (Leadport keeps none, so always an empty list)
+ * @param columns columns asked for by field (HubSpot), or null for the documented column sets
  */
 public record ExportOptions(
     DateFormat dateFormat,
@@ -19,7 +20,8 @@ public record ExportOptions(
     boolean smartFields,
     boolean addresses,
     boolean customObjects,
-    boolean bom) {
+    boolean bom,
+    List<ColumnSpec> columns) {
 
   /** Every field, native dates, no optional parts, no BOM. */
   public static final ExportOptions DEFAULT =
@@ -28,5 +30,21 @@ public record ExportOptions(
   public ExportOptions {
     Objects.requireNonNull(dateFormat, "dateFormat");
     fields = fields == null ? null : List.copyOf(fields);
+    columns = columns == null ? null : List.copyOf(columns);
+    if (columns != null && fields != null) {
+      throw new IllegalArgumentException("columns by field and fields by name exclude each other");
+    }
+  }
+
+  /** Options over the documented column sets. */
+  public ExportOptions(
+      DateFormat dateFormat,
+      List<String> fields,
+      boolean activities,
+      boolean smartFields,
+      boolean addresses,
+      boolean customObjects,
+      boolean bom) {
+    this(dateFormat, fields, activities, smartFields, addresses, customObjects, bom, null);
   }
 }

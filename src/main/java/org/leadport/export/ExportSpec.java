@@ -13,9 +13,10 @@ import org.leadport.query.SortTerm;
  * format, which objects (a query over {@code root}), their order and number, and how rows are
  * shaped. Synchronous exports also name a keyset segment ({@code after}, {@code segmentLimit}).
  *
- * @param root the kind the query selects: leads, or opportunities for opportunity exports
+ * @param root the kind the query selects: leads, or the contacts or opportunities that are rows
  * @param includeDeleted whether soft-deleted leads (tombstones) are rows too
- * @param sort order of the selected leads; empty for the keyset order (updated_at, id)
+ * @param sort order of the selected objects; empty for the keyset order (updated_at, id) of leads
+ *     or the creation order of other roots
  * @param resultsLimit most objects of {@code root} to select, or null for all
  * @param after the last row of the previous segment, or null to start at the beginning
  * @param segmentLimit most rows of this segment (more matching rows make it truncated), or null
@@ -42,11 +43,15 @@ public record ExportSpec(
     Objects.requireNonNull(options, "options");
     sort = List.copyOf(sort);
     if (root != ObjectKind.LEAD
-        && !(root == ObjectKind.OPPORTUNITY && rows == RowType.OPPORTUNITIES)) {
+        && !(root == ObjectKind.OPPORTUNITY && rows == RowType.OPPORTUNITIES)
+        && !(root == ObjectKind.CONTACT && rows == RowType.CONTACTS)) {
       throw new IllegalArgumentException("a query over " + root + " cannot make " + rows + " rows");
     }
-    if (root != ObjectKind.LEAD && !sort.isEmpty()) {
-      throw new IllegalArgumentException("only lead queries can be sorted");
+    for (SortTerm s : sort) {
+      if (s.field().object() != root && s.field().customFieldId() == null) {
+        throw new IllegalArgumentException(
+            "a query over " + root + " cannot sort by " + s.field().name());
+      }
     }
     if (resultsLimit != null && resultsLimit < 1) {
       throw new IllegalArgumentException("resultsLimit must be at least 1, was " + resultsLimit);

@@ -47,6 +47,17 @@ public final class ExportSpecJson {
     options.put("addresses", opt.addresses());
     options.put("custom_objects", opt.customObjects());
     options.put("bom", opt.bom());
+    if (opt.columns() != null) {
+      ArrayNode columns = options.putArray("columns");
+      for (ColumnSpec c : opt.columns()) {
+        ObjectNode col = columns.addObject();
+        col.put("header", c.header());
+        col.set("field", QueryJson.writeField(c.field()));
+        col.put("scale", c.scale());
+        ObjectNode labels = col.putObject("labels");
+        new java.util.TreeMap<>(c.labels()).forEach(labels::put);
+      }
+    }
     return o;
   }
 
@@ -62,6 +73,22 @@ public final class ExportSpecJson {
       fields = new ArrayList<>();
       for (JsonNode f : opt.get("fields")) {
         fields.add(f.asText());
+      }
+    }
+    List<ColumnSpec> columns = null;
+    if (opt.hasNonNull("columns")) {
+      columns = new ArrayList<>();
+      for (JsonNode c : opt.get("columns")) {
+        java.util.Map<String, String> labels = new java.util.HashMap<>();
+        c.get("labels")
+            .fields()
+            .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        columns.add(
+            new ColumnSpec(
+                c.get("header").asText(),
+                QueryJson.readField(c.get("field")),
+                c.get("scale").intValue(),
+                labels));
       }
     }
     JsonNode limit = o.get("results_limit");
@@ -83,6 +110,7 @@ public final class ExportSpecJson {
             opt.get("smart_fields").booleanValue(),
             opt.get("addresses").booleanValue(),
             opt.get("custom_objects").booleanValue(),
-            opt.get("bom").booleanValue()));
+            opt.get("bom").booleanValue(),
+            columns));
   }
 }

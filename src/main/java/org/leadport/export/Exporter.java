@@ -21,7 +21,15 @@ public final class Exporter {
       ExportColumns.checkDocumentFields(spec.options());
       return new ExportColumns.Set(java.util.List.of(), "");
     }
+    if (spec.options().columns() != null) {
+      return ExportColumns.explicit(spec.options().columns());
+    }
     return ExportColumns.of(spec.rows(), spec.options(), customFields.list(spec.workspaceId()));
+  }
+
+  /** How many rows the spec's export would write now. */
+  public long count(ExportSpec spec) {
+    return rows.count(spec);
   }
 
   /** Writes the spec's rows to the sink; returns how many were written. */

@@ -65,7 +65,7 @@ public final class RowSource {
           try (OutputStream out = sink.open(new Segment(last.isPresent(), last.orElse(null)))) {
             return spec.nested()
                 ? documents(h, spec, out, progress)
-                : rows(h, spec, columns, last.orElse(null), out, progress);
+                : rows(h, spec, columns, last.orElse(null), out, sink, progress);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -89,6 +89,16 @@ public final class RowSource {
     return rows.size() == 2 ? Optional.of(rows.get(0)) : Optional.empty();
   }
 
+  /** How many rows the spec's export would write now, in a read-only snapshot of its own. */
+  public long count(ExportSpec spec) {
+    return jdbi.inTransaction(
+        TransactionIsolationLevel.REPEATABLE_READ,
+        h -> {
+          h.execute("set transaction read only");
+          return count(h, spec);
+        });
+  }
+
   private static long count(Handle h, ExportSpec spec) {
     SqlFragment binds = new SqlFragment();
     String from = from(spec, binds, "");
@@ -105,6 +115,7 @@ public final class RowSource {
       ExportColumns.Set set,
       Position last,
       OutputStream out,
+      Sink sink,
       ExportProgress progress)
       throws IOException {
     List<ExportColumn> columns = set.columns();
@@ -117,7 +128,9 @@ public final class RowSource {
         expr = expr.replaceFirst("\\?", binds.bind(value));
       }
       if (c.kind() == ColumnKind.DATETIME) {
-        expr = spec.options().dateFormat().sql(expr);
+        expr =
+            (spec.format().spreadsheet() ? DateFormat.RFC3339_MICROS : spec.options().dateFormat())
+                .sql(expr);
       } else if (c.kind() != ColumnKind.TEXT) {
         expr = "(" + expr + ")::text";
       }
@@ -133,7 +146,10 @@ public final class RowSource {
               + ")";
     }
     sql += order(spec, binds) + childOrder(spec) + (rootRows(spec) ? limit(spec, binds) : "");
-    try (RowWriter writer = spec.format().writer(out, spec.options())) {
+    try (RowWriter writer =
+        sink.rowsPerPart() > 0
+            ? new PartedRowWriter(spec.format(), spec.options(), sink.rowsPerPart(), out, sink)
+            : spec.format().writer(out, spec.options())) {
       writer.begin(columns);
       long rows =
           h.createQuery(sql)
@@ -228,11 +244,19 @@ public final class RowSource {
    * limit on leads of child rows, the leads are picked first in a subquery.
    */
   private static String from(ExportSpec spec, SqlFragment binds, String joins) {
-    if (spec.root() == ObjectKind.OPPORTUNITY) {
-      String condition = new QueryCompiler(binds).root(spec.query(), ObjectKind.OPPORTUNITY, "o");
-      return "opportunities o join leads l on l.id = o.lead_id "
+    if (spec.root() != ObjectKind.LEAD) {
+      String alias = alias(spec.root());
+      String condition = new QueryCompiler(binds).root(spec.query(), spec.root(), alias);
+      return spec.root().table()
+          + " "
+          + alias
+          + " join leads l on l.id = "
+          + alias
+          + ".lead_id "
           + joins
-          + " where o.workspace_id = "
+          + " where "
+          + alias
+          + ".workspace_id = "
           + binds.bind(spec.workspaceId())
           + " and l.deleted_at is null and "
           + condition;
@@ -259,8 +283,18 @@ public final class RowSource {
     };
   }
 
+  /** The alias of a query root's table in the export statements. */
+  private static String alias(ObjectKind root) {
+    return switch (root) {
+      case LEAD -> "l";
+      case CONTACT -> "c";
+      case OPPORTUNITY -> "o";
+      default -> throw new IllegalArgumentException("no export rows of " + root);
+    };
+  }
+
   private static String childOrder(ExportSpec spec) {
-    if (spec.root() == ObjectKind.OPPORTUNITY) {
+    if (spec.root() != ObjectKind.LEAD) {
       return "";
     }
     return switch (spec.rows()) {
@@ -272,16 +306,17 @@ public final class RowSource {
 
   /** Whether the rows are the objects the query selects, so the results limit is a row limit. */
   private static boolean rootRows(ExportSpec spec) {
-    return spec.root() == ObjectKind.OPPORTUNITY || spec.rows() == RowType.LEADS;
+    return spec.root() != ObjectKind.LEAD || spec.rows() == RowType.LEADS;
   }
 
   private static String order(ExportSpec spec, SqlFragment binds) {
-    if (spec.root() == ObjectKind.OPPORTUNITY) {
-      return " order by o.created_at, o.id";
-    }
+    String alias = alias(spec.root());
     StringBuilder order = new StringBuilder(" order by ");
     for (SortTerm s : spec.sort()) {
-      order.append(s.sql(binds, "l")).append(", ");
+      order.append(s.sql(binds, alias)).append(", ");
+    }
+    if (spec.root() != ObjectKind.LEAD) {
+      return order.append(alias).append(".created_at, ").append(alias).append(".id").toString();
     }
     return order.append(spec.sort().isEmpty() ? "l.updated_at, l.id" : "l.id").toString();
   }

@@ -56,8 +56,8 @@ public final class Downloads {
           job.fileKey(),
           job.fileSize(),
           job.fileSha256(),
-          DownloadLinks.format(job).contentType(),
-          "gzip",
+          DownloadLinks.contentType(job),
+          DownloadLinks.contentEncoding(job),
           DownloadLinks.fileName(job));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve the file of export " + job.id(), e);

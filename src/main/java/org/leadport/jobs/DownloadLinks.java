@@ -55,12 +55,27 @@ public final class DownloadLinks {
 
   /** The name a job's file is downloaded under, such as {@code leads-expo_abc.csv}. */
   public static String fileName(ExportJob job) {
-    String rows = job.spec().path("rows").asText("export").toLowerCase(Locale.ROOT);
-    return rows + "-" + job.id() + "." + format(job).extension();
+    return job.file() != null
+        ? job.file().name()
+        : defaultName(job) + "." + format(job).extension();
   }
 
-  /** The format the job's file is written in. */
-  public static ExportFormat format(ExportJob job) {
+  /** The default download name without extension: {@code leads-expo_abc}. */
+  static String defaultName(ExportJob job) {
+    return job.spec().path("rows").asText("export").toLowerCase(Locale.ROOT) + "-" + job.id();
+  }
+
+  /** The media type of the job's file. */
+  public static String contentType(ExportJob job) {
+    return job.file() != null ? job.file().contentType() : format(job).contentType();
+  }
+
+  /** The content encoding of the job's file: gzip for jobs from before files described it. */
+  public static String contentEncoding(ExportJob job) {
+    return job.file() != null ? job.file().contentEncoding() : "gzip";
+  }
+
+  private static ExportFormat format(ExportJob job) {
     return ExportFormat.valueOf(job.spec().path("format").asText());
   }
 

@@ -15,6 +15,8 @@ import org.leadport.json.Json;
  * @param request the surface's request as received: {@code {"endpoint":…,"body":…}}
  * @param email the done email: none, pending, sending, sent or failed
  * @param fileDeletedAt when the retention sweeper removed the file, or null
+ * @param file how the published file is served, or null for the surface's default
+ * @param seq the job's number, for surfaces whose clients want numeric ids
  */
 public record ExportJob(
     String id,
@@ -38,7 +40,9 @@ public record ExportJob(
     Instant updatedAt,
     Instant startedAt,
     Instant finishedAt,
-    Instant fileDeletedAt) {
+    Instant fileDeletedAt,
+    JobHandler.FileInfo file,
+    long seq) {
 
   /** Whether the job's file can be downloaded now. */
   public boolean downloadable() {
@@ -70,7 +74,14 @@ public record ExportJob(
           instant(rs, "updated_at"),
           instant(rs, "started_at"),
           instant(rs, "finished_at"),
-          instant(rs, "file_deleted_at"));
+          instant(rs, "file_deleted_at"),
+          rs.getString("file_name") == null
+              ? null
+              : new JobHandler.FileInfo(
+                  rs.getString("file_name"),
+                  rs.getString("content_type"),
+                  rs.getString("content_encoding")),
+          rs.getLong("seq"));
     } catch (JsonProcessingException e) {
       throw new SQLException("stored job JSON is malformed", e);
     }

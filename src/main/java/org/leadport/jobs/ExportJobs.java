@@ -45,7 +45,7 @@ public final class ExportJobs {
   }
 
   /**
-   * Queues an export of {@code spec} for the key {@code apiKeyId}.
+   * Queues an export of {@code spec}, packaged as {@code delivery}, for the key {@code apiKeyId}.
    *
    * @param endpoint the surface's endpoint, so one idempotency key cannot span two endpoints
    * @param body the request as received, what a repeat is compared with
@@ -54,6 +54,7 @@ public final class ExportJobs {
    */
   public JobRepository.Submitted submit(
       ExportSpec spec,
+      Delivery delivery,
       String apiKeyId,
       String surface,
       String endpoint,
@@ -76,7 +77,7 @@ public final class ExportJobs {
             spec.workspaceId(),
             apiKeyId,
             surface,
-            ExportSpecJson.write(spec),
+            ExportSpecJson.write(spec).set("delivery", delivery.toJson()),
             request,
             idempotencyKey,
             email && mail),
@@ -87,6 +88,17 @@ public final class ExportJobs {
   /** The workspace's job, or a 404 naming it. */
   public ExportJob get(String workspaceId, String id) {
     return jobs.find(workspaceId, id).orElseThrow(() -> LeadportException.notFound("Export", id));
+  }
+
+  /** The workspace's job by number, or a 404 naming it. */
+  public ExportJob getBySeq(String workspaceId, long seq) {
+    return jobs.findBySeq(workspaceId, seq)
+        .orElseThrow(() -> LeadportException.notFound("Export", Long.toString(seq)));
+  }
+
+  /** How many rows {@code spec} would export now (for formats with a row limit). */
+  public long count(ExportSpec spec) {
+    return exporter.count(spec);
   }
 
   public Optional<ExportJob> find(String workspaceId, String id) {

@@ -11,5 +11,15 @@ public interface JobHandler {
    * Writes the job's file to {@code out} and returns the number of rows written. {@code progress}
    * throws {@link LeaseLostException} once the job is no longer ours.
    */
-  long run(ExportJob job, OutputStream out, ExportProgress progress) throws Exception;
+  Result run(ExportJob job, OutputStream out, ExportProgress progress) throws Exception;
+
+  /**
+   * What a run wrote: its rows and how the file is served.
+   *
+   * @param file the download name, media type and encoding, or null for the surface's default
+   */
+  record Result(long rows, FileInfo file) {}
+
+  /** How a published file is served: its name, media type and content encoding (or null). */
+  record FileInfo(String name, String contentType, String contentEncoding) {}
 }

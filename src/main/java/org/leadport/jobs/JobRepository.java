@@ -167,6 +167,18 @@ public final class JobRepository {
             .findOne());
   }
 
+  /** The workspace's job by its number (HubSpot's task id). */
+  public Optional<ExportJob> findBySeq(String workspaceId, long seq) {
+    return jdbi.withHandle(h ->
+        h.createQuery(
+                "select * from export_jobs where workspace_id = :ws and seq = :seq"
+                    + " and deleted_at is null")
+            .bind("ws", workspaceId)
+            .bind("seq", seq)
+            .map((rs, ctx) -> ExportJob.read(rs))
+            .findOne());
+  }
+
   /** A live job by id whatever its workspace (download links carry no workspace). */
   public Optional<ExportJob> findAnywhere(String id) {
     return jdbi.withHandle(h ->
@@ -272,12 +284,25 @@ public final class JobRepository {
   /** Records the published file and success; false when the claim was lost meanwhile. */
   public boolean succeed(
       String id, long token, String fileKey, long size, String sha256, long rows) {
+    return succeed(id, token, fileKey, size, sha256, rows, null);
+  }
+
+  /** Records the published file, how it is served, and success; false when the claim was lost. */
+  public boolean succeed(
+      String id,
+      long token,
+      String fileKey,
+      long size,
+      String sha256,
+      long rows,
+      JobHandler.FileInfo file) {
     Timestamp now = now();
     return jdbi.withHandle(h ->
         h.createUpdate(
                 """
                 update export_jobs set state = 'succeeded', file_key = :key,
                   file_size = :size, file_sha256 = :sha, rows_done = :rows,
+                  file_name = :name, content_type = :type, content_encoding = :encoding,
                   rows_total = :rows, lease_owner = null, lease_expires_at = null,
                   finished_at = :now, updated_at = :now
                 where id = :id and fencing_token = :token and state = 'running'
@@ -286,6 +311,9 @@ public final class JobRepository {
             .bind("size", size)
             .bind("sha", sha256)
             .bind("rows", rows)
+            .bind("name", file == null ? null : file.name())
+            .bind("type", file == null ? null : file.contentType())
+            .bind("encoding", file == null ? null : file.contentEncoding())
             .bind("now", now)
             .bind("id", id)
             .bind("token", token)

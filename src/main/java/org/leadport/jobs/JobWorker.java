@@ -147,7 +147,7 @@ public final class JobWorker implements AutoCloseable {
     String key = "exports/" + job.workspaceId() + "/" + job.id() + "-" + token;
     try (FileStore.Upload upload = files.create(key)) {
       MessageDigest sha = sha256();
-      long written;
+      JobHandler.Result written;
       try (OutputStream out = new DigestOutputStream(upload.stream(), sha)) {
         written =
             handler.run(
@@ -174,7 +174,13 @@ public final class JobWorker implements AutoCloseable {
       }
       long size = upload.publish();
       if (jobs.succeed(
-          job.id(), token, key, size, HexFormat.of().formatHex(sha.digest()), written)) {
+          job.id(),
+          token,
+          key,
+          size,
+          HexFormat.of().formatHex(sha.digest()),
+          written.rows(),
+          written.file())) {
         notifyFinished(job.id());
       } else {
         // Canceled or taken over while publishing: the file must not outlive the claim.

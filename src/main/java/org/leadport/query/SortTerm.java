@@ -16,9 +16,15 @@ public record SortTerm(FieldRef field, boolean descending) {
 
   /** The sorted value over the lead aliased {@code alias}, without direction. */
   public String expression(SqlFragment binds, String alias) {
-    return field.customFieldId() != null
-        ? typed("(" + alias + ".custom ->> " + binds.bind(field.customFieldId()) + ")")
-        : field.column().formatted(alias);
+    if (field.customFieldId() != null) {
+      // Custom fields belong to the lead, whatever the root.
+      return typed("(l.custom ->> " + binds.bind(field.customFieldId()) + ")");
+    }
+    String column = field.column().formatted(alias);
+    // A multi-valued field sorts by its first value.
+    return field.arrayKey() == null
+        ? column
+        : "(" + column + " -> 0 ->> " + binds.bind(field.arrayKey()) + ")";
   }
 
   /** A custom field's JSON text as its type, so that numbers sort as numbers (9 before 10). */

@@ -149,7 +149,7 @@ class JobQueueIT {
                 assertThat(files.filter(p -> p.toString().contains(job.id()))).isEmpty();
               }
             }
-            return 3;
+            return new JobHandler.Result(3, null);
           } finally {
             busy.remove(job.workspaceId());
             done.countDown();

@@ -17,6 +17,7 @@ import org.leadport.http.Downloads;
 import org.leadport.http.Guard;
 import org.leadport.http.Requests;
 import org.leadport.http.Responses;
+import org.leadport.jobs.Delivery;
 import org.leadport.jobs.ExportJob;
 import org.leadport.jobs.JobRepository;
 import org.leadport.json.Json;
@@ -121,6 +122,7 @@ public final class CloseExportRoutes {
             .exportJobs()
             .submit(
                 parsed.spec(),
+                Delivery.GZIP,
                 p.keyId(),
                 SURFACE,
                 BASE + endpoint + "/",

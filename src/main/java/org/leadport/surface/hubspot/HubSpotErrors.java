@@ -53,6 +53,9 @@ final class HubSpotErrors {
     if (e.status() == 401) {
       ctx.header("WWW-Authenticate", Authenticator.CHALLENGE);
     }
+    if (e.retryAfterSeconds() > 0) {
+      ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+    }
     render(ctx, e.status(), e.code(), e.getMessage(), e.param());
   }
 

@@ -1,0 +1,55 @@
+package org.leadport.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
+import java.util.Objects;
+import org.leadport.json.Json;
+
+/**
+ * How an async export's file is packaged for download: gzip-encoded (Close), or the plain file,
+ * zipped when it is a CSV over {@code zipOverBytes} or split into files of {@code rowsPerFile} rows
+ * (HubSpot).
+ *
+ * @param name the download name without extension, or null for the default
+ * @param zipOverBytes a CSV larger than this is zipped; 0 never zips on size
+ * @param rowsPerFile rows per file before the export is split into several inside a zip; 0 never
+ */
+public record Delivery(Packaging packaging, String name, long zipOverBytes, long rowsPerFile) {
+  /** The two ways of packaging. */
+  public enum Packaging {
+    GZIP,
+    PLAIN_OR_ZIP
+  }
+
+  /** Close's way: one file, served with {@code Content-Encoding: gzip}. */
+  public static final Delivery GZIP = new Delivery(Packaging.GZIP, null, 0, 0);
+
+  public Delivery {
+    Objects.requireNonNull(packaging, "packaging");
+    if (zipOverBytes < 0 || rowsPerFile < 0) {
+      throw new IllegalArgumentException("limits must not be negative");
+    }
+  }
+
+  ObjectNode toJson() {
+    return Json.object()
+        .put("packaging", packaging.name())
+        .put("name", name)
+        .put("zip_over_bytes", zipOverBytes)
+        .put("rows_per_file", rowsPerFile);
+  }
+
+  /** The delivery stored with a job; jobs stored without one are gzip. */
+  static Delivery of(JsonNode spec) {
+    JsonNode d = spec.get("delivery");
+    if (d == null || d.isNull()) {
+      return GZIP;
+    }
+    return new Delivery(
+        Packaging.valueOf(d.path("packaging").asText().toUpperCase(Locale.ROOT)),
+        d.path("name").isTextual() ? d.get("name").asText() : null,
+        d.path("zip_over_bytes").asLong(),
+        d.path("rows_per_file").asLong());
+  }
+}

@@ -1,0 +1,169 @@
+package org.leadport.surface.hubspot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.Set;
+import org.leadport.LeadportException;
+import org.leadport.app.Services;
+import org.leadport.app.Settings;
+import org.leadport.export.ExportFormat;
+import org.leadport.export.XlsRowWriter;
+import org.leadport.http.Bodies;
+import org.leadport.http.Downloads;
+import org.leadport.http.Guard;
+import org.leadport.http.Requests;
+import org.leadport.http.Responses;
+import org.leadport.jobs.Delivery;
+import org.leadport.jobs.ExportJob;
+import org.leadport.json.Json;
+import org.leadport.store.ApiKeyRepository.Principal;
+import org.leadport.store.Scope;
+
+/**
+ * HubSpot's CRM Exports API (seed 002) on the shared job engine: start an export (202 with the
+ * task's number and links), read its status (a fresh signed download URL once COMPLETE), and, as
+ * Leadport's addition, cancel it. Every error in HubSpot's shape.
+ */
+public final class HubSpotExportRoutes {
+  static final String SURFACE = "hubspot";
+  private static final String BASE = "/crm/v3/exports/export/async";
+  private static final long MAX_BODY = 256 * 1024;
+
+  /** HubSpot splits files at a million rows (CSV, XLSX) or 65,535 (XLS). */
+  static final long ROWS_PER_FILE = 1_000_000;
+
+  static final long XLS_ROWS_PER_FILE = 65_535;
+
+  private final Services services;
+  private final Guard guard;
+  private final Downloads downloads;
+
+  public HubSpotExportRoutes(Services services, Guard guard, Downloads downloads) {
+    this.services = services;
+    this.guard = guard;
+    this.downloads = downloads;
+  }
+
+  public void register(RoutesConfig r) {
+    for (String slash : new String[] {"", "/"}) {
+      r.post(BASE + slash, HubSpotErrors.wrap(guard.scope(Scope.LEADS_EXPORT, this::start)));
+      r.get(
+          BASE + "/tasks/{taskId}/status" + slash,
+          HubSpotErrors.wrap(guard.scope(Scope.LEADS_EXPORT, this::status)));
+      r.post(
+          BASE + "/tasks/{taskId}/cancel" + slash,
+          HubSpotErrors.wrap(guard.scope(Scope.LEADS_EXPORT, this::cancel)));
+    }
+  }
+
+  private void start(Context ctx, Principal p) {
+    Requests.allowQueryParams(ctx, Set.of());
+    JsonNode body = Bodies.json(ctx, MAX_BODY);
+    String ws = p.workspaceId();
+    HubSpotExportRequests.Parsed parsed =
+        new HubSpotExportRequests(ws, services.customFields().list(ws)).parse(body);
+    ExportFormat format = parsed.spec().format();
+    if (format == ExportFormat.XLS) {
+      long rows = services.exportJobs().count(parsed.spec());
+      if (rows > XlsRowWriter.MAX_ROWS) {
+        throw LeadportException.invalid(
+            "format",
+            "This export has "
+                + rows
+                + " rows; XLS exports hold at most "
+                + XlsRowWriter.MAX_ROWS
+                + ". Use XLSX or CSV, or narrow the export.");
+      }
+    }
+    Settings.Exports limits = services.settings().exports();
+    long perFile =
+        limits.rowsPerFile() > 0
+            ? limits.rowsPerFile()
+            : format == ExportFormat.XLS ? XLS_ROWS_PER_FILE : ROWS_PER_FILE;
+    Delivery delivery =
+        new Delivery(
+            Delivery.Packaging.PLAIN_OR_ZIP, parsed.name(), limits.zipOverBytes(), perFile);
+    ExportJob job =
+        services
+            .exportJobs()
+            .submit(
+                parsed.spec(),
+                delivery,
+                p.keyId(),
+                SURFACE,
+                BASE,
+                body,
+                ctx.header("Idempotency-Key"),
+                false)
+            .job();
+    ObjectNode out = Json.object();
+    out.put("id", Long.toString(job.seq()));
+    out.putObject("links").put("status", statusUrl(ctx, job));
+    Responses.json(ctx, 202, out);
+  }
+
+  private void status(Context ctx, Principal p) {
+    Requests.allowQueryParams(ctx, Set.of());
+    ExportJob job = services.exportJobs().getBySeq(p.workspaceId(), taskId(ctx));
+    Responses.json(ctx, 200, render(ctx, job));
+  }
+
+  private void cancel(Context ctx, Principal p) {
+    Requests.allowQueryParams(ctx, Set.of());
+    ExportJob job = services.exportJobs().getBySeq(p.workspaceId(), taskId(ctx));
+    Responses.json(ctx, 200, render(ctx, services.exportJobs().cancel(p.workspaceId(), job.id())));
+  }
+
+  /** The task status of seed 002; a failed export is COMPLETE with its error in {@code errors}. */
+  private ObjectNode render(Context ctx, ExportJob job) {
+    ObjectNode o = Json.object();
+    o.put("id", Long.toString(job.seq()));
+    o.put(
+        "status",
+        switch (job.state()) {
+          case QUEUED -> "PENDING";
+          case RUNNING -> "PROCESSING";
+          case SUCCEEDED, FAILED -> "COMPLETE";
+          case CANCELED -> "CANCELED";
+        });
+    String url = downloads.link(ctx, job);
+    if (url != null) {
+      o.put("result", url);
+    }
+    o.put("requestedAt", HubSpotValues.iso(job.createdAt()));
+    o.put("startedAt", HubSpotValues.iso(job.startedAt()));
+    o.put("completedAt", HubSpotValues.iso(job.finishedAt()));
+    var errors = o.putArray("errors");
+    if (job.errorCode() != null) {
+      errors
+          .addObject()
+          .put("status", "error")
+          .put("category", "VALIDATION_ERROR")
+          .put("message", job.errorMessage())
+          .put("code", job.errorCode().toUpperCase(java.util.Locale.ROOT))
+          // HubSpot's clients keep the code only from the nested details.
+          .putArray("errors")
+          .addObject()
+          .put("message", job.errorMessage())
+          .put("code", job.errorCode().toUpperCase(java.util.Locale.ROOT));
+    }
+    o.put("numErrors", errors.size());
+    o.putObject("links").put("self", statusUrl(ctx, job));
+    return o;
+  }
+
+  private static String statusUrl(Context ctx, ExportJob job) {
+    return ctx.scheme() + "://" + ctx.host() + BASE + "/tasks/" + job.seq() + "/status";
+  }
+
+  private static long taskId(Context ctx) {
+    String raw = ctx.pathParam("taskId");
+    if (!raw.matches("[1-9][0-9]{0,17}")) {
+      throw new LeadportException(
+          404, "object_not_found", "No export task " + raw + " in this account.", "taskId");
+    }
+    return Long.parseLong(raw);
+  }
+}

@@ -1,0 +1,384 @@
+package org.leadport.surface.hubspot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.leadport.json.Json;
+import org.leadport.testing.AsyncExports;
+import org.leadport.testing.Reply;
+import org.leadport.testing.TestServer;
+
+/**
+ * HubSpot's official Node client, {@code @hubspot/api-client} from npm at the version pinned in
+ * {@code src/test/resources/hubspot-client/package.json}, drives a whole export against Leadport
+ * with nothing changed but its {@code basePath}: {@code export.mjs} starts a VIEW export of
+ * contacts, polls the status with the numeric task id the client's types ask for, and downloads the
+ * signed result URL; this test checks its summary against the same export run from Java.
+ *
+ * <p>The suite needs only a JDK and Maven Central, so without {@code node} and {@code npm} on the
+ * PATH (or with a Node older than 18), or when npm cannot reach its registry, this test is skipped
+ * with the reason. Once the client is installed, any failure of the client run fails the test. The
+ * install lives in {@code target/hubspot-client} and is kept while package.json, the lockfile and
+ * the Node version stay the same.
+ */
+class HubSpotNodeClientIT {
+  static final String RESOURCES = "/hubspot-client/";
+  static final List<String> FILES = List.of("package.json", "package-lock.json", "export.mjs");
+  static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(3);
+  static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
+  static final String STAMP = ".leadport-install-stamp";
+
+  /** npm's words for a registry it cannot reach: the network's fault, not Leadport's. */
+  static final Pattern NETWORK =
+      Pattern.compile(
+          "ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ESOCKETTIMEDOUT|ENETUNREACH"
+              + "|EHOSTUNREACH|ERR_SOCKET_TIMEOUT|UNABLE_TO_GET_ISSUER_CERT|SELF_SIGNED_CERT"
+              + "|network request|request to \\S+ failed|getaddrinfo|proxy|socket hang up",
+          Pattern.CASE_INSENSITIVE);
+
+  @Test
+  void officialNodeClientDrivesAWholeExport() throws Exception {
+    String node = onPath("node");
+    String npm = onPath("npm");
+    assumeTrue(
+        node != null && npm != null,
+        "HubSpot Node client test skipped: `node` and `npm` must both be on the PATH (node: "
+            + (node == null ? "missing" : node)
+            + ", npm: "
+            + (npm == null ? "missing" : npm)
+            + "). Install Node.js 18 or newer to run it.");
+    Path work = workFolder();
+    String nodeVersion = nodeVersion(node, work);
+    JsonNode pinned = Json.parse(resource("package.json"));
+    String version = pinned.path("dependencies").path("@hubspot/api-client").asText();
+    assertThat(version)
+        .as("package.json pins an exact @hubspot/api-client version")
+        .matches("\\d+\\.\\d+\\.\\d+");
+    install(npm, work, nodeVersion);
+
+    try (TestServer server = TestServer.start()) {
+      String ws = server.createWorkspace("hubspot-node-client");
+      Reply seeded =
+          server.admin(
+              "POST",
+              "/admin/v1/workspaces/" + ws + "/seed",
+              Json.object().put("leads", 50).put("seed", 42));
+      assertThat(seeded.status()).as("seed: %s", seeded).isEqualTo(200);
+      String key = server.createKey(ws, "leads.export");
+
+      Files.deleteIfExists(work.resolve("download.bin"));
+      Run run =
+          run(
+              work,
+              "export",
+              List.of(
+                  node,
+                  "export.mjs",
+                  "--base-path",
+                  server.url(""),
+                  "--allow-start-fallback",
+                  "--save",
+                  "download.bin"),
+              Map.of("HUBSPOT_ACCESS_TOKEN", key),
+              RUN_TIMEOUT);
+      assertThat(run.finished())
+          .as("node export.mjs finished within %s%s", RUN_TIMEOUT, run.describe())
+          .isTrue();
+      assertThat(run.exit()).as("exit code of node export.mjs%s", run.describe()).isZero();
+      JsonNode summary = summary(run);
+
+      assertThat(summary.path("clientVersion").asText()).as("%s", summary).isEqualTo(version);
+      // The one bug of the client that Leadport cannot help: releases 13.0.0 to 14.0.1 fail
+      // in their own serializer on any PublicExportRequest before sending anything. Then the
+      // same client's apiRequest() sends the body; every other call is the typed API.
+      assertThat(summary.path("startVia").asText())
+          .as("%s", summary)
+          .matches(
+              "publicExportsApi\\.start|apiRequest \\(client bug in publicExportsApi\\.start: .*");
+      assertThat(summary.path("startHttpStatus").asInt()).as("%s", summary).isEqualTo(202);
+      JsonNode taskId = summary.path("taskId");
+      assertThat(taskId.isIntegralNumber()).as("numeric task id in %s", summary).isTrue();
+      assertThat(taskId.asLong()).as("%s", summary).isPositive();
+      assertThat(summary.path("taskIdType").asText()).isEqualTo("number");
+      assertThat(summary.path("statusLink").asText())
+          .isEqualTo(
+              server.url("/crm/v3/exports/export/async/tasks/" + taskId.asLong() + "/status"));
+      assertThat(summary.path("status").asText()).as("%s", summary).isEqualTo("COMPLETE");
+      assertThat(summary.path("numErrors").asInt()).as("%s", summary).isZero();
+      for (String at : List.of("requestedAt", "startedAt", "completedAt")) {
+        assertThat(summary.path(at).asText())
+            .as("%s parsed by the client into a Date: %s", at, summary)
+            .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+      }
+      assertThat(summary.path("downloadHttpStatus").asInt()).isEqualTo(200);
+      assertThat(summary.path("contentType").asText()).as("%s", summary).startsWith("text/csv");
+      assertThat(summary.path("bytes").asLong()).as("%s", summary).isPositive();
+      HubSpotLabels en = HubSpotLabels.of("EN");
+      String header =
+          String.join(
+              ",",
+              en.header(HubSpotObject.CONTACTS, "hs_object_id"),
+              en.header(HubSpotObject.CONTACTS, "email"),
+              en.header(HubSpotObject.CONTACTS, "jobtitle"));
+      assertThat(header).isEqualTo("Record ID,Email,Job Title");
+      assertThat(summary.path("firstLine").asText()).as("%s", summary).isEqualTo(header);
+      assertThat(summary.path("lines").asInt()).as("header and rows: %s", summary).isGreaterThan(1);
+
+      // The same request from Java gives the same file, byte for byte.
+      byte[] file = exportFromJava(server, key, (ObjectNode) summary.path("request"));
+      assertThat(file.length)
+          .as("bytes of the Java-driven export")
+          .isEqualTo(summary.path("bytes").asLong());
+      assertThat(Files.readAllBytes(work.resolve("download.bin")))
+          .as("the client's download equals the Java-driven export")
+          .isEqualTo(file);
+    }
+  }
+
+  /** Starts {@code body} as a HubSpot export, waits for COMPLETE and downloads the file. */
+  static byte[] exportFromJava(TestServer server, String key, ObjectNode body)
+      throws InterruptedException {
+    Reply started = server.call("POST", "/crm/v3/exports/export/async", key, body);
+    assertThat(started.status()).as("%s", started).isEqualTo(202);
+    String path =
+        "/crm/v3/exports/export/async/tasks/" + started.json().path("id").asText() + "/status";
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (true) {
+      Reply r = server.call("GET", path, key, null);
+      assertThat(r.status()).as("%s", r).isEqualTo(200);
+      if (r.json().path("status").asText().equals("COMPLETE")) {
+        Reply file = AsyncExports.get(r.json().path("result").asText(), b -> b);
+        assertThat(file.status()).as("%s", file).isEqualTo(200);
+        return file.body();
+      }
+      assertThat(System.nanoTime()).as("export done in time: %s", r).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  /** The summary: the last line of the script's stdout, a JSON object. */
+  static JsonNode summary(Run run) throws IOException {
+    List<String> lines =
+        Files.readAllLines(run.stdout(), StandardCharsets.UTF_8).stream()
+            .filter(l -> !l.isBlank())
+            .toList();
+    assertThat(lines).as("summary on stdout%s", run.describe()).isNotEmpty();
+    JsonNode summary = Json.parse(lines.get(lines.size() - 1));
+    assertThat(summary.isObject()).as("summary is a JSON object%s", run.describe()).isTrue();
+    return summary;
+  }
+
+  // ---- the working folder and npm ----
+
+  /** target/hubspot-client with the current package.json, lockfile and script. */
+  static Path workFolder() throws IOException {
+    Path base = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
+    Path work = base.resolve("target").resolve("hubspot-client");
+    Files.createDirectories(work);
+    for (String name : FILES) {
+      Path target = work.resolve(name);
+      byte[] content = resource(name).getBytes(StandardCharsets.UTF_8);
+      if (!Files.exists(target) || !java.util.Arrays.equals(Files.readAllBytes(target), content)) {
+        Path tmp = work.resolve(name + ".tmp");
+        Files.write(tmp, content);
+        Files.move(
+            tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      }
+    }
+    return work;
+  }
+
+  /**
+   * Runs {@code npm ci} unless the folder holds an install of the same package.json, lockfile and
+   * Node version. Skips the test when npm cannot reach its registry or runs out of time; fails it
+   * when npm fails for another reason.
+   */
+  static void install(String npm, Path work, String nodeVersion) throws Exception {
+    String stamp = stamp(nodeVersion);
+    Path stampFile = work.resolve(STAMP);
+    Path installed =
+        work.resolve("node_modules")
+            .resolve("@hubspot")
+            .resolve("api-client")
+            .resolve("package.json");
+    if (Files.exists(stampFile)
+        && Files.readString(stampFile).equals(stamp)
+        && Files.exists(installed)) {
+      return;
+    }
+    Files.deleteIfExists(stampFile);
+    Run npmCi =
+        run(
+            work,
+            "npm-ci",
+            List.of(npm, "ci", "--no-audit", "--no-fund", "--no-progress", "--no-update-notifier"),
+            Map.of(),
+            INSTALL_TIMEOUT);
+    String output = npmCi.output();
+    assumeTrue(
+        npmCi.finished(),
+        "HubSpot Node client test skipped: `npm ci` did not finish within "
+            + INSTALL_TIMEOUT.toSeconds()
+            + " (is the npm registry reachable?)"
+            + npmCi.describe());
+    if (npmCi.exit() != 0) {
+      Matcher network = NETWORK.matcher(output);
+      if (network.find()) {
+        assumeTrue(
+            false,
+            "HubSpot Node client test skipped: npm could not reach its registry ("
+                + network.group()
+                + ")"
+                + npmCi.describe());
+      }
+      throw new AssertionError("npm ci failed (exit " + npmCi.exit() + ")" + npmCi.describe());
+    }
+    assertThat(installed).as("npm ci installed @hubspot/api-client%s", npmCi.describe()).exists();
+    Files.writeString(stampFile, stamp);
+  }
+
+  /** What an install depends on: the two npm files and the Node version. */
+  static String stamp(String nodeVersion) throws IOException {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(resource("package.json").getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      sha.update(resource("package-lock.json").getBytes(StandardCharsets.UTF_8));
+      return "node " + nodeVersion + "\nsha256 " + HexFormat.of().formatHex(sha.digest()) + "\n";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** {@code node --version}, and a skip when it is older than 18 (no global fetch). */
+  static String nodeVersion(String node, Path work) throws Exception {
+    Run v = run(work, "node-version", List.of(node, "--version"), Map.of(), Duration.ofSeconds(30));
+    String out = v.finished() && v.exit() == 0 ? Files.readString(v.stdout()).trim() : "";
+    Matcher m = Pattern.compile("v(\\d+)\\.").matcher(out);
+    assumeTrue(
+        m.lookingAt() && Integer.parseInt(m.group(1)) >= 18,
+        "HubSpot Node client test skipped: it needs Node.js 18 or newer; `node --version` said \""
+            + out
+            + "\""
+            + v.describe());
+    return out;
+  }
+
+  static String resource(String name) throws IOException {
+    try (InputStream in = HubSpotNodeClientIT.class.getResourceAsStream(RESOURCES + name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing test resource " + RESOURCES + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The full path of an executable on the PATH, or null. */
+  static String onPath(String name) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return null;
+    }
+    boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("win");
+    List<String> names = windows ? List.of(name + ".cmd", name + ".exe", name) : List.of(name);
+    for (String dir : path.split(Pattern.quote(File.pathSeparator))) {
+      if (dir.isBlank()) {
+        continue;
+      }
+      for (String n : names) {
+        Path candidate = Path.of(dir).resolve(n);
+        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+          return candidate.toString();
+        }
+      }
+    }
+    return null;
+  }
+
+  // ---- child processes ----
+
+  /** A finished (or timed-out and killed) child process with its output in files. */
+  record Run(String name, boolean finished, int exit, Path stdout, Path stderr, Duration took) {
+    String output() {
+      return read(stdout) + "\n" + read(stderr);
+    }
+
+    String describe() {
+      return "\n--- "
+          + name
+          + (finished ? " exited " + exit : " timed out")
+          + " after "
+          + took.toMillis()
+          + " ms; stdout:\n"
+          + tail(read(stdout))
+          + "\n--- stderr:\n"
+          + tail(read(stderr));
+    }
+
+    private static String read(Path p) {
+      try {
+        return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private static String tail(String s) {
+      return s.length() <= 4000 ? s : "…" + s.substring(s.length() - 4000);
+    }
+  }
+
+  /** Runs a command in {@code dir} with stdin closed, killing it (and its children) at timeout. */
+  static Run run(
+      Path dir, String name, List<String> command, Map<String, String> env, Duration timeout)
+      throws IOException, InterruptedException {
+    Path out = dir.resolve(name + ".out.log");
+    Path err = dir.resolve(name + ".err.log");
+    ProcessBuilder pb =
+        new ProcessBuilder(new ArrayList<>(command))
+            .directory(dir.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File(nullDevice())))
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
+    pb.environment().putAll(env);
+    pb.environment().put("npm_config_update_notifier", "false");
+    long t0 = System.nanoTime();
+    Process p = pb.start();
+    boolean finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (!finished) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - t0);
+    return new Run(name, finished, finished ? p.exitValue() : -1, out, err, took);
+  }
+
+  static String nullDevice() {
+    return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("win")
+        ? "NUL"
+        : "/dev/null";
+  }
+}
