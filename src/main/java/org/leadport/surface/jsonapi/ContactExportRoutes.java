@@ -150,8 +150,8 @@ public final class ContactExportRoutes {
         format(ext)
             .orElseThrow(() ->
                 new LeadportException(
-                    404,
-                    "unknown_format",
+                    400,
+                    "unsupported_format",
                     EXTENSIONS.contains(ext)
                         ? "." + ext + " files are not available on this server."
                         : "An export log has no ."

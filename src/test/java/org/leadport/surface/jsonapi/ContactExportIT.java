@@ -527,10 +527,10 @@ class ContactExportIT {
   }
 
   @Test
-  void anUnknownExtensionIsA404InJsonApiShape() {
+  void anUnknownExtensionIsA400NamingTheFormatsInJsonApiShape() {
     String id = created(owner, Json.object().put("filter", "{}"));
     JsonNode e =
-        assertJsonApiError(get(owner, BASE + "/" + id + ".pdf"), 404, "unknown_format", null);
+        assertJsonApiError(get(owner, BASE + "/" + id + ".pdf"), 400, "unsupported_format", null);
     assertThat(e.path("detail").asText()).contains(".pdf").contains(".csv").contains(".xlsx");
   }
 
