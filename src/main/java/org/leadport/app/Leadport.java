@@ -51,7 +51,7 @@ public final class Leadport implements AutoCloseable {
   /** Starts on an open database, which the returned server then owns and closes. */
   public static Leadport start(Settings settings, Database db, Clock clock) {
     try {
-      Settings.Exports exports = settings.exports();
+      ExportSettings exports = settings.exports();
       FileStore files = files(settings);
       Services services = Services.create(settings, db, clock, files);
       HttpServer http = HttpServer.start(services, settings.port());

@@ -47,7 +47,7 @@ public record Services(
     var leads = new LeadRepository(jdbi);
     var exporter = new Exporter(new RowSource(jdbi), fields);
     var jobs = new JobRepository(jdbi, clock);
-    Settings.Exports exports = settings.exports();
+    ExportSettings exports = settings.exports();
     return new Services(
         settings,
         clock,

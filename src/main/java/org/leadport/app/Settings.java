@@ -36,180 +36,9 @@ public record Settings(
     byte[] secret,
     int rateLimitPerMinute,
     String publicUrl,
-    Exports exports) {
+    ExportSettings exports) {
 
   public static final int DEFAULT_PORT = 8080;
-
-  /**
-   * The async export settings.
-   *
-   * @param quota exports per workspace per rolling 24 h ({@code LEADPORT_EXPORT_QUOTA})
-   * @param downloadTtl lifetime of signed download URLs ({@code LEADPORT_DOWNLOAD_TTL})
-   * @param retention how long files are kept ({@code LEADPORT_EXPORT_RETENTION})
-   * @param workers job threads of this process ({@code LEADPORT_WORKERS}; 0 runs none)
-   * @param lease how long a claimed job is a worker's without a heartbeat ({@code
-   *     LEADPORT_JOB_LEASE}); another node takes a dead worker's job over after it
-   * @param storage {@code LEADPORT_STORAGE}: null for {@code <data-dir>/exports}, {@code
-   *     file:<dir>} or {@code s3://bucket/prefix}
-   * @param smtpUrl {@code LEADPORT_SMTP_URL}, or null to send no email
-   * @param storageEnv the environment S3 storage reads (endpoint, region, credentials)
-   * @param zipOverBytes HubSpot CSV files larger than this are zipped ({@code
-   *     LEADPORT_HUBSPOT_ZIP_OVER_BYTES}, 2 MB)
-   * @param rowsPerFile rows per HubSpot file before the export is split into several inside a zip
-   *     ({@code LEADPORT_HUBSPOT_ROWS_PER_FILE}; 0 for the format's own: 1,000,000, or 65,535 for
-   *     XLS)
-   */
-  public record Exports(
-      int quota,
-      Duration downloadTtl,
-      Duration retention,
-      int workers,
-      Duration lease,
-      String storage,
-      String smtpUrl,
-      Map<String, String> storageEnv,
-      long zipOverBytes,
-      long rowsPerFile) {
-
-    /** HubSpot zips CSV files over 2 MB. */
-    public static final long ZIP_OVER_BYTES = 2L * 1024 * 1024;
-
-    public Exports {
-      if (zipOverBytes < 1 || rowsPerFile < 0) {
-        throw new IllegalArgumentException(
-            "LEADPORT_HUBSPOT_ZIP_OVER_BYTES must be positive, LEADPORT_HUBSPOT_ROWS_PER_FILE 0 or more");
-      }
-      if (quota < 1) {
-        throw new IllegalArgumentException("LEADPORT_EXPORT_QUOTA must be at least 1");
-      }
-      positive(downloadTtl, "LEADPORT_DOWNLOAD_TTL");
-      positive(retention, "LEADPORT_EXPORT_RETENTION");
-      positive(lease, "LEADPORT_JOB_LEASE");
-      if (workers < 0) {
-        throw new IllegalArgumentException("LEADPORT_WORKERS must be 0 or more");
-      }
-      storageEnv = Map.copyOf(storageEnv);
-    }
-
-    /** The defaults of PRODUCT §1, with no email and local storage. */
-    public static Exports defaults() {
-      return new Exports(
-          30,
-          Duration.ofMinutes(5),
-          Duration.ofDays(7),
-          2,
-          Duration.ofSeconds(30),
-          null,
-          null,
-          Map.of(),
-          ZIP_OVER_BYTES,
-          0);
-    }
-
-    public Exports withQuota(int q) {
-      return new Exports(
-          q,
-          downloadTtl,
-          retention,
-          workers,
-          lease,
-          storage,
-          smtpUrl,
-          storageEnv,
-          zipOverBytes,
-          rowsPerFile);
-    }
-
-    public Exports withDownloadTtl(Duration t) {
-      return new Exports(
-          quota,
-          t,
-          retention,
-          workers,
-          lease,
-          storage,
-          smtpUrl,
-          storageEnv,
-          zipOverBytes,
-          rowsPerFile);
-    }
-
-    public Exports withWorkers(int w, Duration l) {
-      return new Exports(
-          quota,
-          downloadTtl,
-          retention,
-          w,
-          l,
-          storage,
-          smtpUrl,
-          storageEnv,
-          zipOverBytes,
-          rowsPerFile);
-    }
-
-    public Exports withStorage(String s, Map<String, String> env) {
-      return new Exports(
-          quota,
-          downloadTtl,
-          retention,
-          workers,
-          lease,
-          s,
-          smtpUrl,
-          env,
-          zipOverBytes,
-          rowsPerFile);
-    }
-
-    public Exports withHubSpotFiles(long zipOver, long rows) {
-      return new Exports(
-          quota,
-          downloadTtl,
-          retention,
-          workers,
-          lease,
-          storage,
-          smtpUrl,
-          storageEnv,
-          zipOver,
-          rows);
-    }
-
-    public Exports withSmtpUrl(String url) {
-      return new Exports(
-          quota,
-          downloadTtl,
-          retention,
-          workers,
-          lease,
-          storage,
-          url,
-          storageEnv,
-          zipOverBytes,
-          rowsPerFile);
-    }
-
-    public Exports withRetention(Duration r) {
-      return new Exports(
-          quota,
-          downloadTtl,
-          r,
-          workers,
-          lease,
-          storage,
-          smtpUrl,
-          storageEnv,
-          zipOverBytes,
-          rowsPerFile);
-    }
-
-    private static void positive(Duration d, String name) {
-      if (d == null || d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(name + " must be a positive duration");
-      }
-    }
-  }
 
   public Settings {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -260,8 +89,8 @@ public record Settings(
     if (blank(secretText)) {
       secretText = readOrCreate(dataDir.resolve("secret"), "");
     }
-    Exports exports =
-        new Exports(
+    ExportSettings exports =
+        new ExportSettings(
             intVar(env, "LEADPORT_EXPORT_QUOTA", 30),
             duration(env, "LEADPORT_DOWNLOAD_TTL", "PT5M"),
             duration(env, "LEADPORT_EXPORT_RETENTION", "P7D"),
@@ -270,7 +99,7 @@ public record Settings(
             emptyToNull(env.get("LEADPORT_STORAGE")),
             emptyToNull(env.get("LEADPORT_SMTP_URL")),
             storageEnv(env),
-            longVar(env, "LEADPORT_HUBSPOT_ZIP_OVER_BYTES", Exports.ZIP_OVER_BYTES),
+            longVar(env, "LEADPORT_HUBSPOT_ZIP_OVER_BYTES", ExportSettings.ZIP_OVER_BYTES),
             longVar(env, "LEADPORT_HUBSPOT_ROWS_PER_FILE", 0));
     return new Settings(
         port,
@@ -301,7 +130,7 @@ public record Settings(
   }
 
   /** A copy with other export settings. */
-  public Settings withExports(Exports newExports) {
+  public Settings withExports(ExportSettings newExports) {
     return new Settings(
         port,
         dataDir,

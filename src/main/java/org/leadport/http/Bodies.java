@@ -94,7 +94,11 @@ public final class Bodies {
     return type;
   }
 
-  private static byte[] read(Context ctx, long limit) {
+  /**
+   * The raw body, at most {@code limit} bytes (413 beyond, whatever Content-Length says), for
+   * surfaces that check their own media type.
+   */
+  public static byte[] read(Context ctx, long limit) {
     String length = ctx.header("Content-Length");
     if (length != null) {
       try {

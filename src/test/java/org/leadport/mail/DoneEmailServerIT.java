@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.leadport.app.ExportSettings;
 import org.leadport.app.Leadport;
 import org.leadport.app.Services;
 import org.leadport.app.Settings;
@@ -359,7 +360,7 @@ class DoneEmailServerIT {
    * Another node on the test server's database with changed export settings (TestServer.sibling()
    * copies the settings unchanged). The caller closes it.
    */
-  private static Leadport node(TestServer s, UnaryOperator<Settings.Exports> change)
+  private static Leadport node(TestServer s, UnaryOperator<ExportSettings> change)
       throws SQLException {
     Services services = s.leadport().services();
     String url = services.database().dataSource().unwrap(HikariDataSource.class).getJdbcUrl();

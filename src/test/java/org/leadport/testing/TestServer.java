@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import org.leadport.app.ExportSettings;
 import org.leadport.app.Leadport;
 import org.leadport.app.Settings;
 import org.leadport.json.Json;
@@ -66,7 +67,7 @@ public final class TestServer implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private int rateLimit = 600;
     private String publicUrl;
-    private Settings.Exports exports = Settings.Exports.defaults();
+    private ExportSettings exports = ExportSettings.defaults();
 
     public Builder clock(Clock c) {
       clock = c;
@@ -83,7 +84,7 @@ public final class TestServer implements AutoCloseable {
       return this;
     }
 
-    public Builder exports(java.util.function.UnaryOperator<Settings.Exports> change) {
+    public Builder exports(java.util.function.UnaryOperator<ExportSettings> change) {
       exports = change.apply(exports);
       return this;
     }

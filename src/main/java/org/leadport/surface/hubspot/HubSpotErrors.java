@@ -3,17 +3,14 @@ package org.leadport.surface.hubspot;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import io.javalin.http.HttpResponseException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.UUID;
 import org.leadport.LeadportException;
-import org.leadport.http.Authenticator;
 import org.leadport.http.Requests;
 import org.leadport.http.Responses;
+import org.leadport.http.SurfaceErrors;
 import org.leadport.json.Json;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * HubSpot's error shape for the {@code /crm/v3/objects/...} surface: {@code
@@ -21,7 +18,6 @@ import org.slf4j.LoggerFactory;
  * the HTTP status of the failure. Native routes keep the native shape.
  */
 final class HubSpotErrors {
-  private static final Logger LOG = LoggerFactory.getLogger(HubSpotErrors.class);
 
   private HubSpotErrors() {}
 
@@ -30,33 +26,11 @@ final class HubSpotErrors {
    * every failure rendered in HubSpot's shape.
    */
   static Handler wrap(Handler handler) {
-    return ctx -> {
-      try {
-        handler.handle(ctx);
-      } catch (LeadportException e) {
-        render(ctx, e);
-      } catch (HttpResponseException e) {
-        render(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage(), null);
-      } catch (Exception e) {
-        LOG.error("request {} {} {} failed", Requests.id(ctx), ctx.method(), ctx.path(), e);
-        render(
-            ctx,
-            500,
-            "internal_error",
-            "Something went wrong on our side; it has been logged.",
-            null);
-      }
-    };
+    return SurfaceErrors.wrap(handler, HubSpotErrors::render);
   }
 
   static void render(Context ctx, LeadportException e) {
-    if (e.status() == 401) {
-      ctx.header("WWW-Authenticate", Authenticator.CHALLENGE);
-    }
-    if (e.retryAfterSeconds() > 0) {
-      ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
-    }
-    render(ctx, e.status(), e.code(), e.getMessage(), e.param());
+    SurfaceErrors.render(ctx, e, HubSpotErrors::render);
   }
 
   static void render(Context ctx, int status, String code, String message, String in) {

@@ -6,8 +6,8 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.Set;
 import org.leadport.LeadportException;
+import org.leadport.app.ExportSettings;
 import org.leadport.app.Services;
-import org.leadport.app.Settings;
 import org.leadport.export.ExportFormat;
 import org.leadport.export.XlsRowWriter;
 import org.leadport.http.Bodies;
@@ -77,7 +77,7 @@ public final class HubSpotExportRoutes {
                 + ". Use XLSX or CSV, or narrow the export.");
       }
     }
-    Settings.Exports limits = services.settings().exports();
+    ExportSettings limits = services.settings().exports();
     long perFile =
         limits.rowsPerFile() > 0
             ? limits.rowsPerFile()

@@ -3,16 +3,12 @@ package org.leadport.surface.jsonapi;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import io.javalin.http.HttpResponseException;
-import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Set;
 import org.leadport.LeadportException;
-import org.leadport.http.Authenticator;
 import org.leadport.http.Requests;
+import org.leadport.http.SurfaceErrors;
 import org.leadport.json.Json;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * JSON:API's error shape for the {@code /api/v2/...} surface: {@code
@@ -23,7 +19,6 @@ import org.slf4j.LoggerFactory;
  * ({@code header}). Native routes keep the native shape.
  */
 final class JsonApiErrors {
-  private static final Logger LOG = LoggerFactory.getLogger(JsonApiErrors.class);
 
   /** The media type of every JSON:API response of this surface. */
   static final String MEDIA_TYPE = "application/vnd.api+json; charset=utf-8";
@@ -39,50 +34,14 @@ final class JsonApiErrors {
    * every failure rendered in JSON:API's shape.
    */
   static Handler wrap(Handler handler) {
-    return ctx -> {
-      try {
-        handler.handle(ctx);
-      } catch (LeadportException e) {
-        if (ctx.res().isCommitted()) {
-          throw e;
-        }
-        render(ctx, e);
-      } catch (HttpResponseException e) {
-        if (ctx.res().isCommitted()) {
-          throw e;
-        }
-        render(ctx, e.getStatus(), code(e.getStatus()), e.getMessage(), null);
-      } catch (Exception e) {
-        if (ctx.res().isCommitted()) {
-          // A file was being streamed, so no error document can follow its first bytes. Writing
-          // to the client failed: it went away (cancelled, timed out), which is no server fault
-          // and leaves nobody to answer. Anything else: the server's handler breaks the response
-          // off, so that the client cannot take the part for the whole.
-          if (e instanceof UncheckedIOException) {
-            LOG.debug("request {} {}: client stopped reading", Requests.id(ctx), ctx.path(), e);
-            return;
-          }
-          throw e;
-        }
-        LOG.error("request {} {} {} failed", Requests.id(ctx), ctx.method(), ctx.path(), e);
-        render(
-            ctx,
-            500,
-            "internal_error",
-            "Something went wrong on our side; it has been logged.",
-            null);
-      }
-    };
+    return SurfaceErrors.wrap(
+        handler,
+        (ctx, status, code, detail, about) ->
+            render(ctx, status, code.startsWith("http_") ? code(status) : code, detail, about));
   }
 
   static void render(Context ctx, LeadportException e) {
-    if (e.status() == 401) {
-      ctx.header("WWW-Authenticate", Authenticator.CHALLENGE);
-    }
-    if (e.retryAfterSeconds() > 0) {
-      ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
-    }
-    render(ctx, e.status(), e.code(), e.getMessage(), e.param());
+    SurfaceErrors.render(ctx, e, JsonApiErrors::render);
   }
 
   /**

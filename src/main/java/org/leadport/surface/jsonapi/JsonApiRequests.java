@@ -5,11 +5,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import org.leadport.LeadportException;
+import org.leadport.http.Bodies;
 import org.leadport.json.Json;
 
 /**
@@ -129,7 +129,7 @@ final class JsonApiRequests {
 
   /** The request body as one JSON value, at most {@code limit} bytes. */
   static JsonNode document(Context ctx, long limit) {
-    byte[] body = read(ctx, limit);
+    byte[] body = Bodies.read(ctx, limit);
     if (body.length == 0) {
       throw LeadportException.invalid(
           "", "The request body is empty; a JSON:API document was expected.");
@@ -186,38 +186,6 @@ final class JsonApiRequests {
   /** A member name as one reference token of a JSON pointer (RFC 6901). */
   static String escape(String name) {
     return name.replace("~", "~0").replace("/", "~1");
-  }
-
-  private static byte[] read(Context ctx, long limit) {
-    String length = ctx.header("Content-Length");
-    if (length != null) {
-      long n;
-      try {
-        n = Long.parseLong(length.trim());
-      } catch (NumberFormatException e) {
-        throw LeadportException.invalid("Content-Length", "Content-Length must be a number.");
-      }
-      if (n > limit) {
-        throw tooLarge(limit);
-      }
-    }
-    try (InputStream in = ctx.req().getInputStream()) {
-      // One byte past the limit, so that a body without Content-Length cannot exceed it either.
-      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-      if (body.length > limit) {
-        throw tooLarge(limit);
-      }
-      return body;
-    } catch (IOException e) {
-      throw new LeadportException(400, "body_unreadable", "The request body could not be read.");
-    }
-  }
-
-  private static LeadportException tooLarge(long limit) {
-    return new LeadportException(
-        413,
-        "payload_too_large",
-        "The request body is larger than this endpoint accepts (" + limit + " bytes).");
   }
 
   private static LeadportException unsupported(String message) {

@@ -1,0 +1,198 @@
+package org.leadport.app;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The async export settings of a server process (part of {@link Settings}). Immutable.
+ *
+ * @param quota exports per workspace per rolling 24 h ({@code LEADPORT_EXPORT_QUOTA})
+ * @param downloadTtl lifetime of signed download URLs ({@code LEADPORT_DOWNLOAD_TTL})
+ * @param retention how long files are kept ({@code LEADPORT_EXPORT_RETENTION})
+ * @param workers job threads of this process ({@code LEADPORT_WORKERS}; 0 runs none)
+ * @param lease how long a claimed job is a worker's without a heartbeat ({@code
+ *     LEADPORT_JOB_LEASE}); another node takes a dead worker's job over after it
+ * @param storage {@code LEADPORT_STORAGE}: null for {@code <data-dir>/exports}, {@code file:<dir>}
+ *     or {@code s3://bucket/prefix}
+ * @param smtpUrl {@code LEADPORT_SMTP_URL}, or null to send no email
+ * @param storageEnv the environment S3 storage reads (endpoint, region, credentials)
+ * @param zipOverBytes HubSpot CSV files larger than this are zipped ({@code
+ *     LEADPORT_HUBSPOT_ZIP_OVER_BYTES}, 2 MB)
+ * @param rowsPerFile rows per HubSpot file before the export is split into several inside a zip
+ *     ({@code LEADPORT_HUBSPOT_ROWS_PER_FILE}; 0 for the format's own: 1,000,000, or 65,535 for
+ *     XLS)
+ */
+public record ExportSettings(
+    int quota,
+    Duration downloadTtl,
+    Duration retention,
+    int workers,
+    Duration lease,
+    String storage,
+    String smtpUrl,
+    Map<String, String> storageEnv,
+    long zipOverBytes,
+    long rowsPerFile) {
+
+  /** HubSpot zips CSV files over 2 MB. */
+  public static final long ZIP_OVER_BYTES = 2L * 1024 * 1024;
+
+  public ExportSettings {
+    if (zipOverBytes < 1 || rowsPerFile < 0) {
+      throw new IllegalArgumentException(
+          "LEADPORT_HUBSPOT_ZIP_OVER_BYTES must be positive, LEADPORT_HUBSPOT_ROWS_PER_FILE 0 or more");
+    }
+    if (quota < 1) {
+      throw new IllegalArgumentException("LEADPORT_EXPORT_QUOTA must be at least 1");
+    }
+    positive(downloadTtl, "LEADPORT_DOWNLOAD_TTL");
+    positive(retention, "LEADPORT_EXPORT_RETENTION");
+    positive(lease, "LEADPORT_JOB_LEASE");
+    if (workers < 0) {
+      throw new IllegalArgumentException("LEADPORT_WORKERS must be 0 or more");
+    }
+    storageEnv = Map.copyOf(storageEnv);
+  }
+
+  /** The defaults of PRODUCT §1, with no email and local storage. */
+  public static ExportSettings defaults() {
+    return new ExportSettings(
+        30,
+        Duration.ofMinutes(5),
+        Duration.ofDays(7),
+        2,
+        Duration.ofSeconds(30),
+        null,
+        null,
+        Map.of(),
+        ZIP_OVER_BYTES,
+        0);
+  }
+
+  public ExportSettings withQuota(int q) {
+    return toBuilder().quota(q).build();
+  }
+
+  public ExportSettings withDownloadTtl(Duration t) {
+    return toBuilder().downloadTtl(t).build();
+  }
+
+  public ExportSettings withWorkers(int w, Duration l) {
+    return toBuilder().workers(w).lease(l).build();
+  }
+
+  public ExportSettings withStorage(String s, Map<String, String> env) {
+    return toBuilder().storage(s).storageEnv(env).build();
+  }
+
+  public ExportSettings withHubSpotFiles(long zipOver, long rows) {
+    return toBuilder().zipOverBytes(zipOver).rowsPerFile(rows).build();
+  }
+
+  public ExportSettings withSmtpUrl(String url) {
+    return toBuilder().smtpUrl(url).build();
+  }
+
+  public ExportSettings withRetention(Duration r) {
+    return toBuilder().retention(r).build();
+  }
+
+  Builder toBuilder() {
+    Builder b = new Builder();
+    b.quota = quota;
+    b.downloadTtl = downloadTtl;
+    b.retention = retention;
+    b.workers = workers;
+    b.lease = lease;
+    b.storage = storage;
+    b.smtpUrl = smtpUrl;
+    b.storageEnv = storageEnv;
+    b.zipOverBytes = zipOverBytes;
+    b.rowsPerFile = rowsPerFile;
+    return b;
+  }
+
+  /** A copy of the settings with some changed; validated again by {@link #build()}. */
+  static final class Builder {
+    private int quota;
+    private Duration downloadTtl;
+    private Duration retention;
+    private int workers;
+    private Duration lease;
+    private String storage;
+    private String smtpUrl;
+    private Map<String, String> storageEnv;
+    private long zipOverBytes;
+    private long rowsPerFile;
+
+    Builder quota(int v) {
+      quota = v;
+      return this;
+    }
+
+    Builder downloadTtl(Duration v) {
+      downloadTtl = v;
+      return this;
+    }
+
+    Builder retention(Duration v) {
+      retention = v;
+      return this;
+    }
+
+    Builder workers(int v) {
+      workers = v;
+      return this;
+    }
+
+    Builder lease(Duration v) {
+      lease = v;
+      return this;
+    }
+
+    Builder storage(String v) {
+      storage = v;
+      return this;
+    }
+
+    Builder smtpUrl(String v) {
+      smtpUrl = v;
+      return this;
+    }
+
+    Builder storageEnv(Map<String, String> v) {
+      storageEnv = v;
+      return this;
+    }
+
+    Builder zipOverBytes(long v) {
+      zipOverBytes = v;
+      return this;
+    }
+
+    Builder rowsPerFile(long v) {
+      rowsPerFile = v;
+      return this;
+    }
+
+    ExportSettings build() {
+      return new ExportSettings(
+          quota,
+          downloadTtl,
+          retention,
+          workers,
+          lease,
+          storage,
+          smtpUrl,
+          storageEnv,
+          zipOverBytes,
+          rowsPerFile);
+    }
+  }
+
+  private static void positive(Duration d, String name) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be a positive duration");
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package org.leadport.http;
+
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
+import java.io.UncheckedIOException;
+import org.leadport.LeadportException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a surface's handler and renders every failure in that surface's own error shape (HubSpot's,
+ * JSON:API's), with the headers every shape shares: {@code WWW-Authenticate} on a 401 and {@code
+ * Retry-After} when the error knows when to retry. Stateless.
+ */
+public final class SurfaceErrors {
+  private static final Logger LOG = LoggerFactory.getLogger(SurfaceErrors.class);
+
+  /** Writes one error in a surface's shape. */
+  @FunctionalInterface
+  public interface Shape {
+    /**
+     * @param about the parameter, header or JSON path the error is about, or null
+     */
+    void render(Context ctx, int status, String code, String message, String about);
+  }
+
+  private SurfaceErrors() {}
+
+  /** {@code handler} (usually a guarded one) with every failure rendered as {@code shape}. */
+  public static Handler wrap(Handler handler, Shape shape) {
+    return ctx -> {
+      try {
+        handler.handle(ctx);
+      } catch (LeadportException e) {
+        if (ctx.res().isCommitted()) {
+          throw e;
+        }
+        render(ctx, e, shape);
+      } catch (HttpResponseException e) {
+        if (ctx.res().isCommitted()) {
+          throw e;
+        }
+        shape.render(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage(), null);
+      } catch (Exception e) {
+        if (ctx.res().isCommitted()) {
+          // A file was being streamed, so no error document can follow its first bytes. Writing
+          // to the client failed: it went away, which is no server fault and leaves nobody to
+          // answer. Anything else breaks the response off, so the client cannot take the part
+          // for the whole.
+          if (e instanceof UncheckedIOException) {
+            LOG.debug("request {} {}: client stopped reading", Requests.id(ctx), ctx.path(), e);
+            return;
+          }
+          throw e;
+        }
+        LOG.error("request {} {} {} failed", Requests.id(ctx), ctx.method(), ctx.path(), e);
+        shape.render(
+            ctx,
+            500,
+            "internal_error",
+            "Something went wrong on our side; it has been logged.",
+            null);
+      }
+    };
+  }
+
+  /** A Leadport failure in {@code shape}, with the headers its status calls for. */
+  public static void render(Context ctx, LeadportException e, Shape shape) {
+    if (e.status() == 401) {
+      ctx.header("WWW-Authenticate", Authenticator.CHALLENGE);
+    }
+    if (e.retryAfterSeconds() > 0) {
+      ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+    }
+    shape.render(ctx, e.status(), e.code(), e.getMessage(), e.param());
+  }
+}
