@@ -68,6 +68,7 @@ public final class Leadport implements AutoCloseable {
                     Duration.ofMillis(500),
                     exports.workers(),
                     emails)
+                .metrics(services.exportMetrics())
                 .start();
       }
       JobSweeper sweeper =
@@ -139,6 +140,7 @@ public final class Leadport implements AutoCloseable {
         worker.close();
       }
       closeFiles();
+      services.metrics().close();
     } finally {
       database.close();
     }

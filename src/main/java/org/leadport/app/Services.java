@@ -1,6 +1,14 @@
 package org.leadport.app;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import org.leadport.export.ExportMetrics;
 import org.leadport.export.Exporter;
 import org.leadport.export.RowSource;
 import org.leadport.files.DownloadSigner;
@@ -9,6 +17,7 @@ import org.leadport.jobs.DownloadLinks;
 import org.leadport.jobs.ExportJobs;
 import org.leadport.jobs.JobHousekeeping;
 import org.leadport.jobs.JobRepository;
+import org.leadport.jobs.JobState;
 import org.leadport.leads.LeadService;
 import org.leadport.query.KeysetCursor;
 import org.leadport.store.ApiKeyRepository;
@@ -38,7 +47,9 @@ public record Services(
     JobRepository jobs,
     JobHousekeeping housekeeping,
     ExportJobs exportJobs,
-    DownloadLinks downloadLinks) {
+    DownloadLinks downloadLinks,
+    PrometheusMeterRegistry metrics,
+    ExportMetrics exportMetrics) {
 
   public static Services create(Settings settings, Database db, Clock clock, FileStore files) {
     var jdbi = db.jdbi();
@@ -47,6 +58,7 @@ public record Services(
     var leads = new LeadRepository(jdbi);
     var exporter = new Exporter(new RowSource(jdbi), fields);
     var jobs = new JobRepository(jdbi, clock);
+    PrometheusMeterRegistry metrics = metrics(jobs);
     ExportSettings exports = settings.exports();
     return new Services(
         settings,
@@ -69,6 +81,26 @@ public record Services(
         new DownloadLinks(
             new DownloadSigner(settings.secret(), clock),
             exports.downloadTtl(),
-            settings.publicUrl()));
+            settings.publicUrl()),
+        metrics,
+        new ExportMetrics(metrics));
+  }
+
+  /** The process's meters: the JVM's, and the export queue's depth read when scraped. */
+  private static PrometheusMeterRegistry metrics(JobRepository jobs) {
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(metrics);
+    new JvmThreadMetrics().bindTo(metrics);
+    new ProcessorMetrics().bindTo(metrics);
+    @SuppressWarnings("resource") // closed with the registry
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(metrics);
+    for (JobState state : new JobState[] {JobState.QUEUED, JobState.RUNNING}) {
+      Gauge.builder("leadport.export.queue", jobs, j -> j.countIn(state))
+          .description("Async export jobs queued or running, in every workspace")
+          .tag("state", state.wireName())
+          .register(metrics);
+    }
+    return metrics;
   }
 }

@@ -3,11 +3,6 @@ package org.leadport.http;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Set;
 import org.leadport.app.Services;
@@ -29,24 +24,17 @@ import org.slf4j.LoggerFactory;
 public final class HttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
   private static final String TIMER = "leadport.timer";
+  private static final String STARTED = "leadport.started";
 
   private final Javalin app;
-  private final PrometheusMeterRegistry metrics;
 
-  private HttpServer(Javalin app, PrometheusMeterRegistry metrics) {
+  private HttpServer(Javalin app) {
     this.app = app;
-    this.metrics = metrics;
   }
 
   /** Starts listening on {@code port} (0: any free port). */
   public static HttpServer start(Services services, int port) {
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JvmMemoryMetrics().bindTo(metrics);
-    new JvmThreadMetrics().bindTo(metrics);
-    new ProcessorMetrics().bindTo(metrics);
-    @SuppressWarnings("resource") // closed with the registry
-    JvmGcMetrics gc = new JvmGcMetrics();
-    gc.bindTo(metrics);
+    PrometheusMeterRegistry metrics = services.metrics();
 
     Authenticator auth = new Authenticator(services.apiKeys(), services.settings().adminToken());
     Guard guard =
@@ -55,7 +43,8 @@ public final class HttpServer implements AutoCloseable {
             new RateLimiter(
                 services.database().dataSource(),
                 services.clock(),
-                services.settings().rateLimitPerMinute()));
+                services.settings().rateLimitPerMinute(),
+                metrics));
     Javalin app =
         Javalin.create(config -> {
           config.concurrency.useVirtualThreads = true;
@@ -70,8 +59,10 @@ public final class HttpServer implements AutoCloseable {
           r.before(ctx -> {
             Requests.assignId(ctx);
             ctx.attribute(TIMER, Timer.start(metrics));
+            ctx.attribute(STARTED, System.nanoTime());
           });
           r.after(ctx -> record(metrics, ctx));
+          r.after(HttpServer::log);
           ErrorHandler.register(r);
           r.get(
               "/healthz",
@@ -91,6 +82,7 @@ public final class HttpServer implements AutoCloseable {
           // Before the lead routes, whose /api/v1/leads/{id} would otherwise match "export".
           new SyncExportRoutes(
                   services.exporter(),
+                  services.exportMetrics(),
                   new KeysetCursor(services.settings().secret(), "leads.export"),
                   guard,
                   services.clock())
@@ -109,7 +101,7 @@ public final class HttpServer implements AutoCloseable {
         });
     app.start(port);
     LOG.info("Leadport listening on port {}", app.port());
-    return new HttpServer(app, metrics);
+    return new HttpServer(app);
   }
 
   private static void record(PrometheusMeterRegistry metrics, Context ctx) {
@@ -126,6 +118,21 @@ public final class HttpServer implements AutoCloseable {
             .register(metrics));
   }
 
+  /**
+   * One structured line per request, with the request id; the path only, never the query, so that
+   * download signatures stay out of logs.
+   */
+  private static void log(Context ctx) {
+    Long started = ctx.attribute(STARTED);
+    LOG.info(
+        "request id={} method={} path={} status={} ms={}",
+        Requests.id(ctx),
+        ctx.method().name(),
+        ctx.path(),
+        ctx.statusCode(),
+        started == null ? -1 : (System.nanoTime() - started) / 1_000_000);
+  }
+
   public int port() {
     return app.port();
   }
@@ -133,6 +140,5 @@ public final class HttpServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
-    metrics.close();
   }
 }

@@ -136,6 +136,7 @@ public final class RateLimiter {
   public record Decision(
       boolean allowed, long limit, long remaining, Instant reset, long retryAfterSeconds) {}
 
+  private final io.micrometer.core.instrument.MeterRegistry metrics;
   private final PostgreSQLSelectForUpdateBasedProxyManager<String> buckets;
   private final Clock clock;
   private final int keyLimit;
@@ -150,6 +151,23 @@ public final class RateLimiter {
    * @param perMinute requests a minute per key and endpoint group ({@code LEADPORT_RATE_LIMIT})
    */
   public RateLimiter(DataSource dataSource, Clock clock, int perMinute) {
+    this(
+        dataSource,
+        clock,
+        perMinute,
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+  }
+
+  /**
+   * @param metrics where rejections are counted ({@code leadport.ratelimit.rejections} by group;
+   *     group {@code auth} for failed-authentication rejections)
+   */
+  public RateLimiter(
+      DataSource dataSource,
+      Clock clock,
+      int perMinute,
+      io.micrometer.core.instrument.MeterRegistry metrics) {
+    this.metrics = metrics;
     if (perMinute < 1) {
       throw new IllegalArgumentException("perMinute must be at least 1, was " + perMinute);
     }
@@ -192,6 +210,7 @@ public final class RateLimiter {
     Decision d = consume(id, keyConfig, keyLimit);
     writeHeaders(ctx, d);
     if (!d.allowed()) {
+      rejected(group.wireName());
       throw new LeadportException(
           429,
           "rate_limited",
@@ -215,6 +234,7 @@ public final class RateLimiter {
     Decision d = consume(id, failedAuthConfig, failedAuthLimit);
     if (!d.allowed()) {
       writeHeaders(ctx, d);
+      rejected("auth");
       throw new LeadportException(
           429,
           "rate_limited",
@@ -222,6 +242,14 @@ public final class RateLimiter {
               + d.retryAfterSeconds()
               + " s.");
     }
+  }
+
+  private void rejected(String group) {
+    io.micrometer.core.instrument.Counter.builder("leadport.ratelimit.rejections")
+        .description("Requests refused with a 429 by the rate limiter")
+        .tag("group", group)
+        .register(metrics)
+        .increment();
   }
 
   /** Takes one token of bucket {@code id}, creating it full with {@code config} when missing. */

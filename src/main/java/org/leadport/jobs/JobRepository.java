@@ -179,6 +179,15 @@ public final class JobRepository {
             .findOne());
   }
 
+  /** How many jobs are in {@code state} across all workspaces (a gauge of the queue). */
+  public long countIn(JobState state) {
+    return jdbi.withHandle(h ->
+        h.createQuery("select count(*) from export_jobs where state = :state")
+            .bind("state", state.wireName())
+            .mapTo(Long.class)
+            .one());
+  }
+
   /** A live job by id whatever its workspace (download links carry no workspace). */
   public Optional<ExportJob> findAnywhere(String id) {
     return jdbi.withHandle(h ->

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.leadport.export.ExportMetrics;
 import org.leadport.files.FileStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,7 @@ public final class JobWorker implements AutoCloseable {
   private final Duration poll;
   private final int threads;
   private final java.util.function.Consumer<String> finished;
+  private ExportMetrics metrics = ExportMetrics.unregistered();
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final List<Thread> loops = new ArrayList<>();
@@ -81,6 +83,12 @@ public final class JobWorker implements AutoCloseable {
     this.threads = threads;
   }
 
+  /** Records what this worker's jobs did in {@code to}; call before {@link #start()}. */
+  public JobWorker metrics(ExportMetrics to) {
+    this.metrics = to;
+    return this;
+  }
+
   public JobWorker start() {
     if (!running.compareAndSet(false, true)) {
       throw new IllegalStateException("worker already started");
@@ -122,6 +130,7 @@ public final class JobWorker implements AutoCloseable {
   private void run(JobRepository.Claim claim) {
     ExportJob job = claim.job();
     long token = claim.token();
+    long started = System.nanoTime();
     AtomicLong rows = new AtomicLong();
     AtomicLong total = new AtomicLong(-1);
     AtomicBoolean lost = new AtomicBoolean();
@@ -181,27 +190,34 @@ public final class JobWorker implements AutoCloseable {
           HexFormat.of().formatHex(sha.digest()),
           written.rows(),
           written.file())) {
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        metrics.exported(
+            job.surface(), job.spec().path("format").asText("?"), written.rows(), size, took);
+        ended(job, "succeeded", written.rows(), size, started);
         notifyFinished(job.id());
       } else {
+        ended(job, "lost", written.rows(), size, started);
         // Canceled or taken over while publishing: the file must not outlive the claim.
         files.delete(key);
         LOG.info("job {} finished after its claim was lost; file discarded", job.id());
       }
     } catch (LeaseLostException e) {
-      LOG.info("job {}: {}", job.id(), e.getMessage());
+      ended(job, "lost", rows.get(), -1, started);
     } catch (Exception e) {
       if (stopping.get()) {
         // Stopped by shutdown, not by the export: hand the job back for this or another node.
         jobs.release(job.id(), token);
-        LOG.info("job {} released at shutdown", job.id());
+        ended(job, "released", rows.get(), -1, started);
       } else if (e instanceof org.leadport.LeadportException le) {
         // The request can no longer run as asked (a custom field it names was deleted, say).
-        LOG.info("job {} failed: {}", job.id(), le.getMessage());
+        LOG.info("job {} cannot run: {}", job.id(), le.getMessage());
+        ended(job, "failed", rows.get(), -1, started);
         if (jobs.fail(job.id(), token, le.code(), le.getMessage())) {
           notifyFinished(job.id());
         }
       } else {
         LOG.error("job {} failed", job.id(), e);
+        ended(job, "failed", rows.get(), -1, started);
         if (jobs.fail(
             job.id(),
             token,
@@ -213,6 +229,27 @@ public final class JobWorker implements AutoCloseable {
     } finally {
       heartbeat.cancel(false);
     }
+  }
+
+  /**
+   * One structured line and one meter per job run, however it ended: {@code lost} when canceled or
+   * taken over, {@code released} at shutdown.
+   */
+  private void ended(ExportJob job, String outcome, long rows, long bytes, long started) {
+    metrics.jobEnded(job.surface(), outcome);
+    LOG.info(
+        "job id={} workspace={} surface={} format={} outcome={} rows={} bytes={} ms={} attempt={}"
+            + " owner={}",
+        job.id(),
+        job.workspaceId(),
+        job.surface(),
+        job.spec().path("format").asText("?"),
+        outcome,
+        rows,
+        bytes,
+        (System.nanoTime() - started) / 1_000_000,
+        job.attempts(),
+        owner);
   }
 
   /** The job is done whatever its notice does; a failed notice is logged, never the job's. */

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 import org.leadport.LeadportException;
 import org.leadport.export.ExportFormat;
+import org.leadport.export.ExportMetrics;
 import org.leadport.export.ExportSpec;
 import org.leadport.export.Exporter;
 import org.leadport.export.Segment;
@@ -36,12 +37,15 @@ public final class SyncExportRoutes {
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private final Exporter exporter;
+  private final ExportMetrics metrics;
   private final KeysetCursor cursors;
   private final Guard guard;
   private final Clock clock;
 
-  public SyncExportRoutes(Exporter exporter, KeysetCursor cursors, Guard guard, Clock clock) {
+  public SyncExportRoutes(
+      Exporter exporter, ExportMetrics metrics, KeysetCursor cursors, Guard guard, Clock clock) {
     this.exporter = exporter;
+    this.metrics = metrics;
     this.cursors = cursors;
     this.guard = guard;
     this.clock = clock;
@@ -66,7 +70,47 @@ public final class SyncExportRoutes {
     }
     ExportSpec spec =
         ExportSpec.segment(p.workspaceId(), filter, after, limit, "true".equals(bomParam));
-    exporter.export(spec, sink(ctx, p.workspaceId(), filter));
+    long started = System.nanoTime();
+    CountingSink sink = new CountingSink(sink(ctx, p.workspaceId(), filter));
+    long rows = exporter.export(spec, sink);
+    metrics.exported(
+        "roofkit",
+        "csv",
+        rows,
+        sink.bytes(),
+        java.time.Duration.ofNanos(System.nanoTime() - started));
+  }
+
+  /** Counts the CSV bytes written (before gzip, when the client takes it). */
+  private static final class CountingSink implements Sink {
+    private final Sink inner;
+    private final java.util.concurrent.atomic.AtomicLong bytes =
+        new java.util.concurrent.atomic.AtomicLong();
+
+    CountingSink(Sink inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public OutputStream open(Segment segment) throws java.io.IOException {
+      return new java.io.FilterOutputStream(inner.open(segment)) {
+        @Override
+        public void write(int b) throws java.io.IOException {
+          out.write(b);
+          bytes.incrementAndGet();
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws java.io.IOException {
+          out.write(b, off, len);
+          bytes.addAndGet(len);
+        }
+      };
+    }
+
+    long bytes() {
+      return bytes.get();
+    }
   }
 
   private Sink sink(Context ctx, String workspaceId, LeadFilter filter) {
