@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,10 +17,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,8 +40,7 @@ class S3FileStoreIT {
   private static final String CREDENTIAL = "leadport-it-secret";
   private static final String BUCKET = "leadport-exports";
 
-  private static BlobStoreContext blobs;
-  private static S3Proxy proxy;
+  private static S3ProxyServer s3;
   private static Map<String, String> env;
   private static S3Client bucketView;
 
@@ -56,43 +50,15 @@ class S3FileStoreIT {
 
   @BeforeAll
   static void startS3Proxy() throws Exception {
-    blobs =
-        ContextBuilder.newBuilder("transient")
-            .credentials("unused", "unused")
-            .build(BlobStoreContext.class);
-    proxy =
-        S3Proxy.builder()
-            .blobStore(blobs.getBlobStore())
-            .endpoint(URI.create("http://127.0.0.1:0"))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, IDENTITY, CREDENTIAL)
-            .build();
-    proxy.start();
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!"STARTED".equals(proxy.getState())) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("s3proxy did not start: " + proxy.getState());
-      }
-      Thread.sleep(10);
-    }
-    env =
-        Map.of(
-            "LEADPORT_S3_ENDPOINT", "http://127.0.0.1:" + proxy.getPort(),
-            "AWS_ACCESS_KEY_ID", IDENTITY,
-            "AWS_SECRET_ACCESS_KEY", CREDENTIAL);
-    bucketView = FileStores.s3Client(env);
-    bucketView.createBucket(b -> b.bucket(BUCKET));
+    s3 = S3ProxyServer.start(IDENTITY, CREDENTIAL, BUCKET);
+    env = s3.env();
+    bucketView = s3.client();
   }
 
   @AfterAll
   static void stopS3Proxy() throws Exception {
-    if (bucketView != null) {
-      bucketView.close();
-    }
-    if (proxy != null) {
-      proxy.stop();
-    }
-    if (blobs != null) {
-      blobs.close();
+    if (s3 != null) {
+      s3.close();
     }
   }
 
