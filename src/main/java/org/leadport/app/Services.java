@@ -18,6 +18,7 @@ import org.leadport.jobs.ExportJobs;
 import org.leadport.jobs.JobHousekeeping;
 import org.leadport.jobs.JobRepository;
 import org.leadport.jobs.JobState;
+import org.leadport.jobs.JobSubmissions;
 import org.leadport.leads.LeadService;
 import org.leadport.query.KeysetCursor;
 import org.leadport.store.ApiKeyRepository;
@@ -77,7 +78,13 @@ public record Services(
         files,
         jobs,
         new JobHousekeeping(jdbi, clock),
-        new ExportJobs(jobs, exporter, files, exports.quota(), exports.smtpUrl() != null),
+        new ExportJobs(
+            jobs,
+            new JobSubmissions(jdbi, clock),
+            exporter,
+            files,
+            exports.quota(),
+            exports.smtpUrl() != null),
         new DownloadLinks(
             new DownloadSigner(settings.secret(), clock),
             exports.downloadTtl(),

@@ -26,6 +26,7 @@ public final class ExportJobs {
   static final int MAX_KEY = 255;
 
   private final JobRepository jobs;
+  private final JobSubmissions submissions;
   private final Exporter exporter;
   private final FileStore files;
   private final int quota;
@@ -36,8 +37,14 @@ public final class ExportJobs {
    *     job waits for one
    */
   public ExportJobs(
-      JobRepository jobs, Exporter exporter, FileStore files, int quota, boolean mail) {
+      JobRepository jobs,
+      JobSubmissions submissions,
+      Exporter exporter,
+      FileStore files,
+      int quota,
+      boolean mail) {
     this.jobs = jobs;
+    this.submissions = submissions;
     this.exporter = exporter;
     this.files = files;
     this.quota = quota;
@@ -52,7 +59,7 @@ public final class ExportJobs {
    * @param idempotencyKey the {@code Idempotency-Key} header, or null
    * @param email whether the key's owner gets a done email
    */
-  public JobRepository.Submitted submit(
+  public JobSubmissions.Submitted submit(
       ExportSpec spec,
       Delivery delivery,
       String apiKeyId,
@@ -72,8 +79,8 @@ public final class ExportJobs {
     // Unknown fields and the like fail now, with a 400, not later in the worker.
     exporter.columns(spec);
     JsonNode request = Json.object().put("endpoint", endpoint).set("body", body);
-    return jobs.submit(
-        new JobRepository.NewJob(
+    return submissions.submit(
+        new JobSubmissions.NewJob(
             spec.workspaceId(),
             apiKeyId,
             surface,

@@ -19,7 +19,7 @@ import org.leadport.http.Requests;
 import org.leadport.http.Responses;
 import org.leadport.jobs.Delivery;
 import org.leadport.jobs.ExportJob;
-import org.leadport.jobs.JobRepository;
+import org.leadport.jobs.JobSubmissions;
 import org.leadport.json.Json;
 import org.leadport.json.JsonInput;
 import org.leadport.query.Fields;
@@ -117,7 +117,7 @@ public final class CloseExportRoutes {
                 services.clock(),
                 id -> services.savedSearches().find(ws, id).map(SavedSearch::query)));
     CloseExportRequests.Parsed parsed = leads ? requests.lead(in) : requests.opportunity(in);
-    JobRepository.Submitted submitted =
+    JobSubmissions.Submitted submitted =
         services
             .exportJobs()
             .submit(
