@@ -220,7 +220,9 @@ public final class RowSource {
   private static long write(Handle h, ExportSpec spec, List<String> ids, DocumentWriter writer)
       throws IOException {
     ExportOptions o = spec.options();
-    for (Lead lead : LeadRepository.load(h, spec.workspaceId(), ids)) {
+    // Activities are often most of a lead's rows: read them only when the documents show them.
+    for (Lead lead :
+        LeadRepository.load(h, spec.workspaceId(), ids, o.activities() || o.smartFields())) {
       var json = LeadJson.of(lead);
       if (!o.activities()) {
         json.remove("activities");

@@ -29,6 +29,14 @@ final class LeadReader {
   private LeadReader() {}
 
   static List<Lead> load(Handle h, Query query) {
+    return load(h, query, true);
+  }
+
+  /**
+   * The leads of {@code query} with their children; without {@code activities} their activity lists
+   * stay empty and the (usually largest) activities table is not read.
+   */
+  static List<Lead> load(Handle h, Query query, boolean activities) {
     Map<String, LeadRow> rows = new LinkedHashMap<>();
     query.map((rs, ctx) -> LeadRow.read(rs)).forEach(r -> rows.put(r.id, r));
     if (rows.isEmpty()) {
@@ -75,23 +83,25 @@ final class LeadReader {
         })
         .list();
     Map<String, List<Lead.Activity>> acts = new HashMap<>();
-    h.createQuery(
-            "select * from activities where lead_id = any(:ids) order by lead_id, occurred_at, id")
-        .bindArray("ids", String.class, ids)
-        .map((rs, ctx) -> {
-          acts.computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
-              .add(
-                  new Lead.Activity(
-                      rs.getString("id"),
-                      rs.getString("type"),
-                      rs.getTimestamp("occurred_at").toInstant(),
-                      rs.getString("direction"),
-                      (Integer) rs.getObject("duration"),
-                      rs.getString("subject"),
-                      rs.getString("body")));
-          return 0;
-        })
-        .list();
+    if (activities) {
+      h.createQuery(
+              "select * from activities where lead_id = any(:ids) order by lead_id, occurred_at, id")
+          .bindArray("ids", String.class, ids)
+          .map((rs, ctx) -> {
+            acts.computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
+                .add(
+                    new Lead.Activity(
+                        rs.getString("id"),
+                        rs.getString("type"),
+                        rs.getTimestamp("occurred_at").toInstant(),
+                        rs.getString("direction"),
+                        (Integer) rs.getObject("duration"),
+                        rs.getString("subject"),
+                        rs.getString("body")));
+            return 0;
+          })
+          .list();
+    }
     Map<String, List<Lead.Address>> addrs = new HashMap<>();
     h.createQuery("select * from addresses where lead_id = any(:ids) order by lead_id, position")
         .bindArray("ids", String.class, ids)

@@ -354,6 +354,12 @@ public final class LeadRepository {
    * on {@code h} so that an export's snapshot covers them.
    */
   public static List<Lead> load(Handle h, String workspaceId, List<String> ids) {
+    return load(h, workspaceId, ids, true);
+  }
+
+  /** As {@link #load(Handle, String, List)}, reading activities only when asked. */
+  public static List<Lead> load(
+      Handle h, String workspaceId, List<String> ids, boolean activities) {
     if (ids.isEmpty()) {
       return List.of();
     }
@@ -366,7 +372,8 @@ public final class LeadRepository {
                         + " from leads l left join status_stages s on s.id = l.status_id"
                         + " where l.workspace_id = :ws and l.id = any(:ids)")
                 .bind("ws", workspaceId)
-                .bindArray("ids", String.class, ids));
+                .bindArray("ids", String.class, ids),
+            activities);
     Map<String, Lead> byId = new HashMap<>();
     found.forEach(l -> byId.put(l.id(), l));
     List<Lead> out = new ArrayList<>(ids.size());
