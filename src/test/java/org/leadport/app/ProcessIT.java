@@ -2,6 +2,9 @@ package org.leadport.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.leadport.testing.Processes.cmdline;
+import static org.leadport.testing.Processes.javaCommand;
+import static org.leadport.testing.Processes.postgresUsing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +25,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -211,13 +213,6 @@ class ProcessIT {
     return child;
   }
 
-  private static String javaCommand() {
-    return ProcessHandle.current()
-        .info()
-        .command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-  }
-
   private static HttpResponse<String> send(HttpRequest.Builder request)
       throws IOException, InterruptedException {
     return HTTP.send(
@@ -228,43 +223,6 @@ class ProcessIT {
     try (ServerSocket socket = new ServerSocket(0)) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
-    }
-  }
-
-  /** Pids of live processes that look like PostgreSQL and name {@code dir} or run inside it. */
-  private static List<Long> postgresUsing(Path dir) throws IOException {
-    String needle = dir.toString();
-    List<Long> found = new ArrayList<>();
-    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-      for (Path proc : procs.toList()) {
-        String name = proc.getFileName().toString();
-        if (!name.chars().allMatch(Character::isDigit)) {
-          continue;
-        }
-        String cmdline = cmdline(proc);
-        if (!cmdline.contains("postgres")) {
-          continue;
-        }
-        String cwd = "";
-        try {
-          cwd = Files.readSymbolicLink(proc.resolve("cwd")).toString();
-        } catch (IOException | SecurityException e) {
-          // Exited meanwhile or not ours to inspect; the command line still counts.
-        }
-        if (cmdline.contains(needle) || cwd.equals(needle) || cwd.startsWith(needle + "/")) {
-          found.add(Long.parseLong(name));
-        }
-      }
-    }
-    return found;
-  }
-
-  private static String cmdline(Path proc) {
-    try {
-      byte[] bytes = Files.readAllBytes(proc.resolve("cmdline"));
-      return new String(bytes, StandardCharsets.UTF_8).replace('\0', ' ').trim();
-    } catch (IOException e) {
-      return "";
     }
   }
 

@@ -2,6 +2,8 @@ package org.leadport.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.leadport.testing.Processes.javaCommand;
+import static org.leadport.testing.Processes.postgresUsing;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -548,50 +550,6 @@ class CrashTakeoverIT {
 
   private static long millis(long fromNanos, long toNanos) {
     return Duration.ofNanos(toNanos - fromNanos).toMillis();
-  }
-
-  private static String javaCommand() {
-    return ProcessHandle.current()
-        .info()
-        .command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-  }
-
-  /** Pids of live processes that look like PostgreSQL and name {@code dir} or run inside it. */
-  private static List<Long> postgresUsing(Path dir) throws IOException {
-    String needle = dir.toString();
-    List<Long> found = new ArrayList<>();
-    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-      for (Path proc : procs.toList()) {
-        String name = proc.getFileName().toString();
-        if (!name.chars().allMatch(Character::isDigit)) {
-          continue;
-        }
-        String cmdline = cmdline(proc);
-        if (!cmdline.contains("postgres")) {
-          continue;
-        }
-        String cwd = "";
-        try {
-          cwd = Files.readSymbolicLink(proc.resolve("cwd")).toString();
-        } catch (IOException | SecurityException e) {
-          // Exited meanwhile or not ours to inspect; the command line still counts.
-        }
-        if (cmdline.contains(needle) || cwd.equals(needle) || cwd.startsWith(needle + "/")) {
-          found.add(Long.parseLong(name));
-        }
-      }
-    }
-    return found;
-  }
-
-  private static String cmdline(Path proc) {
-    try {
-      byte[] bytes = Files.readAllBytes(proc.resolve("cmdline"));
-      return new String(bytes, StandardCharsets.UTF_8).replace('\0', ' ').trim();
-    } catch (IOException e) {
-      return "";
-    }
   }
 
   /** A launched serve process with its data dir, log files and, once ready, its port. */

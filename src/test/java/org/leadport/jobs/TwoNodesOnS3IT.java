@@ -2,6 +2,7 @@ package org.leadport.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.leadport.testing.Processes.javaCommand;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -818,13 +819,6 @@ class TwoNodesOnS3IT {
 
   private static long millis(long fromNanos, long toNanos) {
     return Duration.ofNanos(toNanos - fromNanos).toMillis();
-  }
-
-  private static String javaCommand() {
-    return ProcessHandle.current()
-        .info()
-        .command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 
   /** A launched serve process with its log files and, once ready, its port. */
