@@ -1,5 +1,6 @@
 package org.leadport.export;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 
@@ -11,6 +12,12 @@ public interface DocumentWriter extends AutoCloseable {
   void begin() throws IOException;
 
   void document(JsonNode document) throws IOException;
+
+  /**
+   * The generator to write the next documents with, each a complete root value; separators between
+   * documents are the writer's.
+   */
+  JsonGenerator generator();
 
   /** Completes the output; the underlying stream stays open. */
   void finish() throws IOException;

@@ -78,6 +78,12 @@ public final class JsonRowWriter implements RowWriter, DocumentWriter {
   }
 
   @Override
+  public JsonGenerator generator() {
+    written = true;
+    return json;
+  }
+
+  @Override
   public void close() {}
 
   @Override

@@ -11,14 +11,11 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
-import org.leadport.leads.LeadJson;
 import org.leadport.query.KeysetCursor.Position;
 import org.leadport.query.ObjectKind;
 import org.leadport.query.QueryCompiler;
 import org.leadport.query.SortTerm;
 import org.leadport.query.SqlFragment;
-import org.leadport.store.Lead;
-import org.leadport.store.LeadRepository;
 
 /**
  * Reads an export's rows with one streaming SQL statement inside a read-only, repeatable-read
@@ -29,9 +26,6 @@ import org.leadport.store.LeadRepository;
 public final class RowSource {
   /** Rows fetched per round trip: large enough to keep PostgreSQL busy, small for the heap. */
   static final int FETCH_SIZE = 5_000;
-
-  /** Leads loaded (with everything they hold) per batch of a nested export. */
-  static final int DOCUMENT_BATCH = 500;
 
   /** How often progress is reported (and a lost claim noticed), in rows. */
   static final int PROGRESS_EVERY = 1_000;
@@ -180,12 +174,18 @@ public final class RowSource {
     }
   }
 
-  /** Nested lead documents: ids in export order, each batch loaded whole on this snapshot. */
+  /** Nested lead documents in export order, written in batches on this snapshot. */
   private static long documents(
       Handle h, ExportSpec spec, OutputStream out, ExportProgress progress) throws IOException {
+    LeadDocuments docs = new LeadDocuments(spec.options());
     SqlFragment binds = new SqlFragment();
     String sql =
-        "select l.id from " + from(spec, binds, "") + order(spec, binds) + limit(spec, binds);
+        "select "
+            + docs.columns()
+            + " from "
+            + from(spec, binds, docs.joins())
+            + order(spec, binds)
+            + limit(spec, binds);
     try (DocumentWriter writer = spec.format().documentWriter(out)) {
       writer.begin();
       long written =
@@ -194,18 +194,20 @@ public final class RowSource {
               .setFetchSize(FETCH_SIZE)
               .scanResultSet((supplier, ctx) -> {
                 ResultSet rs = supplier.get();
-                List<String> batch = new ArrayList<>(DOCUMENT_BATCH);
+                List<String[]> batch = new ArrayList<>(LeadDocuments.BATCH);
                 long n = 0;
                 try {
                   while (rs.next()) {
-                    batch.add(rs.getString(1));
-                    if (batch.size() == DOCUMENT_BATCH) {
-                      n += write(h, spec, batch, writer);
+                    batch.add(docs.lead(rs));
+                    if (batch.size() == LeadDocuments.BATCH) {
+                      docs.write(h, batch, writer);
+                      n += batch.size();
                       batch.clear();
                       progress.rows(n);
                     }
                   }
-                  n += write(h, spec, batch, writer);
+                  docs.write(h, batch, writer);
+                  n += batch.size();
                 } catch (IOException e) {
                   throw new UncheckedIOException(e);
                 }
@@ -215,30 +217,6 @@ public final class RowSource {
       progress.rows(written);
       return written;
     }
-  }
-
-  private static long write(Handle h, ExportSpec spec, List<String> ids, DocumentWriter writer)
-      throws IOException {
-    ExportOptions o = spec.options();
-    // Activities are often most of a lead's rows: read them only when the documents show them.
-    for (Lead lead :
-        LeadRepository.load(h, spec.workspaceId(), ids, o.activities() || o.smartFields())) {
-      var json = LeadJson.of(lead);
-      if (!o.activities()) {
-        json.remove("activities");
-      }
-      if (o.customObjects()) {
-        json.putArray("custom_objects");
-      }
-      if (o.smartFields()) {
-        SmartFields.addTo(json, lead);
-      }
-      if (o.fields() != null) {
-        json.retain(o.fields());
-      }
-      writer.document(json);
-    }
-    return ids.size();
   }
 
   /**

@@ -1,20 +1,11 @@
 package org.leadport.export;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Objects;
-import java.util.Set;
-import java.util.function.Predicate;
-import org.leadport.json.Times;
-import org.leadport.store.Lead;
 
 /**
  * Close's smart fields: per-lead figures computed from what the lead holds. Communications are
  * calls, emails, SMS and meetings; notes are not. The primary opportunity is the lead's first (by
- * position). Computed in SQL for rows of columns and from the loaded lead for JSON documents; both
- * follow the definitions here. Stateless.
+ * position). Computed in SQL, for rows of columns and JSON documents alike. Stateless.
  */
 public final class SmartFields {
   /** The smart fields in export order. */
@@ -33,8 +24,6 @@ public final class SmartFields {
           "last_call_date",
           "last_email_date",
           "primary_opportunity_value");
-
-  private static final Set<String> COMMUNICATIONS = Set.of("call", "email", "sms", "meeting");
 
   /** The lateral joins the columns read from, after the lead table {@code l}. */
   static final String JOINS =
@@ -77,50 +66,5 @@ public final class SmartFields {
         ExportColumn.of("last_call_date", ColumnKind.DATETIME, "sf_a.last_call"),
         ExportColumn.of("last_email_date", ColumnKind.DATETIME, "sf_a.last_email"),
         ExportColumn.of("primary_opportunity_value", ColumnKind.NUMBER, "sf_o.primary_value"));
-  }
-
-  /** Adds the smart fields of {@code lead} to its JSON document. */
-  public static void addTo(ObjectNode json, Lead lead) {
-    List<Lead.Activity> acts = lead.activities();
-    Predicate<Lead.Activity> comm = a -> COMMUNICATIONS.contains(a.type());
-    json.put("num_contacts", lead.contacts().size());
-    json.put("num_emails", count(acts, a -> a.type().equals("email")));
-    json.put("num_calls", count(acts, a -> a.type().equals("call")));
-    json.put("num_notes", count(acts, a -> a.type().equals("note")));
-    json.put("num_opportunities", lead.opportunities().size());
-    json.put(
-        "num_won_opportunities",
-        lead.opportunities().stream().filter(o -> "won".equals(o.statusType())).count());
-    json.put("times_communicated", count(acts, comm));
-    json.put("first_communication_date", Times.iso(min(acts, comm)));
-    json.put("last_communication_date", Times.iso(max(acts, comm)));
-    json.put("last_activity_date", Times.iso(max(acts, a -> true)));
-    json.put("last_call_date", Times.iso(max(acts, a -> a.type().equals("call"))));
-    json.put("last_email_date", Times.iso(max(acts, a -> a.type().equals("email"))));
-    json.put(
-        "primary_opportunity_value",
-        lead.opportunities().isEmpty() ? null : lead.opportunities().get(0).value());
-  }
-
-  private static long count(List<Lead.Activity> acts, Predicate<Lead.Activity> p) {
-    return acts.stream().filter(p).count();
-  }
-
-  private static Instant min(List<Lead.Activity> acts, Predicate<Lead.Activity> p) {
-    return acts.stream()
-        .filter(p)
-        .map(Lead.Activity::date)
-        .filter(Objects::nonNull)
-        .min(Comparator.naturalOrder())
-        .orElse(null);
-  }
-
-  private static Instant max(List<Lead.Activity> acts, Predicate<Lead.Activity> p) {
-    return acts.stream()
-        .filter(p)
-        .map(Lead.Activity::date)
-        .filter(Objects::nonNull)
-        .max(Comparator.naturalOrder())
-        .orElse(null);
   }
 }

@@ -950,7 +950,8 @@ class CloseExportContentIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"json", "jsonl"})
     void everyDocumentIsTheNativeLeadJson(String format) throws Exception {
-      List<JsonNode> docs = json(file(format), format);
+      byte[] file = file(format);
+      List<JsonNode> docs = json(file, format);
       assertThat(docs).hasSize(LEADS);
       Set<String> ids = new HashSet<>();
       for (JsonNode doc : docs) {
@@ -958,6 +959,17 @@ class CloseExportContentIT {
         assertThat(ids.add(id)).as("%s exported twice", id).isTrue();
         assertThat(leads).as("exported lead %s was not seeded", id).containsKey(id);
         assertThat(doc).as("lead %s", id).isEqualTo(leads.get(id));
+        // Same keys in the same order, same number spellings: the text the native API writes.
+        assertThat(doc.toString()).as("lead %s", id).isEqualTo(leads.get(id).toString());
+      }
+      if (format.equals("jsonl")) {
+        String[] lines = new String(file, StandardCharsets.UTF_8).split("\n");
+        for (String line : lines) {
+          String id = Json.parse(line).path("id").asText();
+          assertThat(line)
+              .isEqualTo(
+                  new String(Json.MAPPER.writeValueAsBytes(leads.get(id)), StandardCharsets.UTF_8));
+        }
       }
       assertThat(ids).isEqualTo(leads.keySet());
     }
