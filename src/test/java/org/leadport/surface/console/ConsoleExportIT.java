@@ -293,7 +293,10 @@ class ConsoleExportIT {
                 + "{\"id\":\"xlsx\",\"label\":\"Excel (XLSX)\"},"
                 + "{\"id\":\"xls\",\"label\":\"Excel 97 (XLS)\"}]");
     assertThat(ids(o.path("date_formats"))).containsExactly("iso8601", "original", "excel");
-    assertThat(o.path("languages").toString()).contains("{\"id\":\"en\",\"label\":\"English\"}");
+    assertThat(ids(o.path("languages"))).isEqualTo(LANGUAGES);
+    assertThat(o.path("languages").toString())
+        .contains("{\"id\":\"en\",\"label\":\"English\"}")
+        .contains("{\"id\":\"de\",\"label\":\"Deutsch\"}");
     assertThat(Json.text(o.path("statuses"))).isEqualTo("[\"Potential\",\"Qualified\"]");
   }
 
@@ -334,6 +337,38 @@ class ConsoleExportIT {
     List<List<String>> table = table(format, file.body());
     assertThat(table.get(0)).containsExactly(fieldsOf(type));
     assertThat(sorted(table.subList(1, table.size()))).isEqualTo(expected);
+  }
+
+  @Test
+  void aLanguageLabelsTheHeadersInEveryFormat() throws Exception {
+    ObjectNode de = body("leads", "csv", "id", "display_name", "custom.Industry", "source");
+    de.put("language", "de");
+    List<List<String>> csv = table("csv", download(run(de)).body());
+    assertThat(csv.get(0)).containsExactly("Lead-ID", "Name", "Industry", "Quelle");
+    assertThat(csv.subList(1, csv.size()))
+        .contains(
+            List.of(
+                leadNamed("Acme Rockets").path("id").asText(),
+                "Acme Rockets",
+                "Industry of Acme Rockets",
+                "web"));
+
+    ObjectNode ja = body("contacts", "json", "id", "name");
+    ja.put("language", "ja");
+    List<List<String>> json = table("json", download(run(ja)).body());
+    assertThat(json.get(0)).containsExactly("コンタクトID", "名前");
+    assertThat(json).hasSize(5);
+
+    ObjectNode fr = body("opportunities", "xlsx", "id", "note");
+    fr.put("language", "fr");
+    List<List<String>> xlsx = table("xlsx", download(run(fr)).body());
+    assertThat(xlsx.get(0)).containsExactly("ID de l'opportunité", "Note");
+    assertThat(sorted(xlsx.subList(1, xlsx.size())))
+        .isEqualTo(
+            sorted(
+                expected("opportunities", "Acme Rockets", "Bolt Industries", "Cobalt Labs").stream()
+                    .map(r -> List.of(r.get(0), r.get(2)))
+                    .toList()));
   }
 
   // ---- filters ----
@@ -489,7 +524,8 @@ class ConsoleExportIT {
         Arguments.of("[]", "", "The request body must be a JSON object."));
   }
 
-  static final List<String> LANGUAGES = List.of("en");
+  static final List<String> LANGUAGES =
+      List.of("de", "en", "es", "fi", "fr", "it", "ja", "nl", "pl", "pt", "sv");
 
   static final String LEAD_FIELDS =
       "id, display_name, status_id, status_label, url, description, source, medium, campaign,"
