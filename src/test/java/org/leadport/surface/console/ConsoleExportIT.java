@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.leadport.http.RateLimiter;
 import org.leadport.jobs.ExportJob;
 import org.leadport.jobs.JobHousekeeping;
 import org.leadport.jobs.JobRepository;
@@ -52,7 +53,13 @@ class ConsoleExportIT {
   @BeforeAll
   static void start() {
     clock = new MutableClock(T0);
-    server = TestServer.builder().clock(clock).exports(e -> e.withQuota(1_000)).start();
+    // Polling many exports would otherwise meet the rate limit (RateLimitIT tests that).
+    server =
+        TestServer.builder()
+            .clock(clock)
+            .rateLimit(100_000)
+            .exports(e -> e.withQuota(1_000))
+            .start();
     t = server.tenant("console");
     ObjectNode keyBody = Json.object().put("name", KEY_NAME);
     keyBody.putArray("scopes").add("leads.export");
@@ -138,7 +145,7 @@ class ConsoleExportIT {
         return r.json();
       }
       assertThat(System.nanoTime()).as("export %s did not finish", id).isLessThan(deadline);
-      Thread.sleep(20);
+      Thread.sleep(25);
     }
   }
 
@@ -892,6 +899,19 @@ class ConsoleExportIT {
     assertThat(r.json().path("message").asText())
         .isEqualTo(
             "Export " + id + " is " + state + "; a download link exists once it has succeeded.");
+  }
+
+  @Test
+  void theConsoleCountsAgainstTheExportRateLimitGroup() {
+    for (String path :
+        List.of(
+            "/api/v1/exports",
+            "/api/v1/exports/options",
+            "/api/v1/exports/expo_1",
+            "/api/v1/exports/expo_1/link")) {
+      assertThat(RateLimiter.Group.of(path)).as(path).isEqualTo(RateLimiter.Group.EXPORT);
+    }
+    assertThat(RateLimiter.Group.of("/api/v1/exportsx")).isEqualTo(RateLimiter.Group.API);
   }
 
   @Test
