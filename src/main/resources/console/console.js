@@ -175,14 +175,16 @@ function stateText(job) {
 
 function progressText(job) {
   const done = job.rows_done || 0;
-  if (job.state === 'queued') return 'Not started';
-  if (job.rows_total === null || job.rows_total === undefined) {
-    return `${formatNumber(done)} rows so far`;
-  }
   const total = job.rows_total;
-  const percent = total > 0 ? Math.floor((done * 100) / total) : 100;
-  if (job.state === 'running') return `${formatNumber(done)} of ${formatNumber(total)} rows (${percent}%)`;
-  if (job.state === 'succeeded') return `All ${formatNumber(done)} rows`;
+  if (job.state === 'queued') return 'Not started';
+  if (job.state === 'succeeded') return done === 0 ? 'No rows matched' : `All ${formatNumber(done)} rows`;
+  if (job.state === 'running') {
+    if (total === null || total === undefined) return `${formatNumber(done)} rows so far`;
+    const percent = total > 0 ? Math.floor((done * 100) / total) : 100;
+    return `${formatNumber(done)} of ${formatNumber(total)} rows (${percent}%)`;
+  }
+  if (!job.started_at) return 'Never started';
+  if (total === null || total === undefined) return `Stopped after ${formatNumber(done)} rows`;
   return `Stopped at ${formatNumber(done)} of ${formatNumber(total)} rows`;
 }
 
