@@ -401,7 +401,10 @@ function showFormError(error) {
   const control = controlFor(error.param);
   if (control) {
     setFieldError(control, error.message);
-    const focusable = control.matches('fieldset') ? control.querySelector('input, select, button') : control;
+    // "fields[2]" is the third column sent: the third ticked box.
+    const item = /^fields\[(\d+)\]$/.exec(error.param || '');
+    const named = item ? fieldBoxes().filter((b) => b.checked)[Number(item[1])] : null;
+    const focusable = named || (control.matches('fieldset') ? control.querySelector('input, select, button') : control);
     if (focusable) focusable.focus();
   } else {
     const formError = $('new-export-error');

@@ -330,7 +330,20 @@ class ConsoleBrowserIT {
     assertThat(field.getAttribute("aria-invalid")).isNull();
     field.sendKeys("2020-01-01");
     byId("create").click();
-    awaitNewRow(before);
+    before = List.of(awaitNewRow(before));
+
+    // An error in the field list ("fields[2]") is shown beside the column picker.
+    js(
+        "const box = document.querySelectorAll('#fields-list input')[2];"
+            + " box.value = 'no_such_field'; box.checked = true;"
+            + " box.dispatchEvent(new Event('change', {bubbles: true}));");
+    byId("create").click();
+    WebElement fieldsError = wait.until(d -> visible("err-f-fields"));
+    assertThat(fieldsError.getText()).contains("fields[2]").contains("no_such_field");
+    assertThat(byId("f-fields").getAttribute("aria-invalid")).isEqualTo("true");
+    assertThat(driver.switchTo().activeElement().getAttribute("value")).isEqualTo("no_such_field");
+    assertThat(visible("err-f-updated-since")).isNull();
+    assertThat(rowIds().get(0)).isEqualTo(before.get(0));
   }
 
   @Test
