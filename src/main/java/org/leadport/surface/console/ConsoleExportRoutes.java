@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.leadport.LeadportException;
@@ -86,11 +87,12 @@ public final class ConsoleExportRoutes {
         throw new LeadportException(
             400,
             "too_many_rows_for_xls",
-            "This export has "
-                + rows
-                + " rows; "
-                + XlsRowWriter.tooManyRows().getMessage()
-                + " Or narrow it with filters.",
+            String.format(
+                Locale.ROOT,
+                "This export has %,d rows; an XLS file holds at most %,d. Use XLSX or CSV, or"
+                    + " narrow the export with filters.",
+                rows,
+                XlsRowWriter.MAX_ROWS),
             "format");
       }
     }

@@ -21,6 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.leadport.http.RateLimiter;
+import org.leadport.jobs.ExportJob;
+import org.leadport.jobs.JobHousekeeping;
+import org.leadport.jobs.JobRepository;
 import org.leadport.json.Json;
 import org.leadport.testing.AsyncExports;
 import org.leadport.testing.Errors;
@@ -49,7 +53,13 @@ class ConsoleExportIT {
   @BeforeAll
   static void start() {
     clock = new MutableClock(T0);
-    server = TestServer.builder().clock(clock).exports(e -> e.withQuota(1_000)).start();
+    // Polling many exports would otherwise meet the rate limit (RateLimitIT tests that).
+    server =
+        TestServer.builder()
+            .clock(clock)
+            .rateLimit(100_000)
+            .exports(e -> e.withQuota(1_000))
+            .start();
     t = server.tenant("console");
     ObjectNode keyBody = Json.object().put("name", KEY_NAME);
     keyBody.putArray("scopes").add("leads.export");
@@ -135,7 +145,7 @@ class ConsoleExportIT {
         return r.json();
       }
       assertThat(System.nanoTime()).as("export %s did not finish", id).isLessThan(deadline);
-      Thread.sleep(20);
+      Thread.sleep(25);
     }
   }
 
@@ -290,7 +300,10 @@ class ConsoleExportIT {
                 + "{\"id\":\"xlsx\",\"label\":\"Excel (XLSX)\"},"
                 + "{\"id\":\"xls\",\"label\":\"Excel 97 (XLS)\"}]");
     assertThat(ids(o.path("date_formats"))).containsExactly("iso8601", "original", "excel");
-    assertThat(o.path("languages").toString()).contains("{\"id\":\"en\",\"label\":\"English\"}");
+    assertThat(ids(o.path("languages"))).isEqualTo(LANGUAGES);
+    assertThat(o.path("languages").toString())
+        .contains("{\"id\":\"en\",\"label\":\"English\"}")
+        .contains("{\"id\":\"de\",\"label\":\"Deutsch\"}");
     assertThat(Json.text(o.path("statuses"))).isEqualTo("[\"Potential\",\"Qualified\"]");
   }
 
@@ -331,6 +344,38 @@ class ConsoleExportIT {
     List<List<String>> table = table(format, file.body());
     assertThat(table.get(0)).containsExactly(fieldsOf(type));
     assertThat(sorted(table.subList(1, table.size()))).isEqualTo(expected);
+  }
+
+  @Test
+  void aLanguageLabelsTheHeadersInEveryFormat() throws Exception {
+    ObjectNode de = body("leads", "csv", "id", "display_name", "custom.Industry", "source");
+    de.put("language", "de");
+    List<List<String>> csv = table("csv", download(run(de)).body());
+    assertThat(csv.get(0)).containsExactly("Lead-ID", "Name", "Industry", "Quelle");
+    assertThat(csv.subList(1, csv.size()))
+        .contains(
+            List.of(
+                leadNamed("Acme Rockets").path("id").asText(),
+                "Acme Rockets",
+                "Industry of Acme Rockets",
+                "web"));
+
+    ObjectNode ja = body("contacts", "json", "id", "name");
+    ja.put("language", "ja");
+    List<List<String>> json = table("json", download(run(ja)).body());
+    assertThat(json.get(0)).containsExactly("コンタクトID", "名前");
+    assertThat(json).hasSize(5);
+
+    ObjectNode fr = body("opportunities", "xlsx", "id", "note");
+    fr.put("language", "fr");
+    List<List<String>> xlsx = table("xlsx", download(run(fr)).body());
+    assertThat(xlsx.get(0)).containsExactly("ID de l'opportunité", "Note");
+    assertThat(sorted(xlsx.subList(1, xlsx.size())))
+        .isEqualTo(
+            sorted(
+                expected("opportunities", "Acme Rockets", "Bolt Industries", "Cobalt Labs").stream()
+                    .map(r -> List.of(r.get(0), r.get(2)))
+                    .toList()));
   }
 
   // ---- filters ----
@@ -486,7 +531,8 @@ class ConsoleExportIT {
         Arguments.of("[]", "", "The request body must be a JSON object."));
   }
 
-  static final List<String> LANGUAGES = List.of("en");
+  static final List<String> LANGUAGES =
+      List.of("de", "en", "es", "fi", "fr", "it", "ja", "nl", "pl", "pt", "sv");
 
   static final String LEAD_FIELDS =
       "id, display_name, status_id, status_label, url, description, source, medium, campaign,"
@@ -730,6 +776,142 @@ class ConsoleExportIT {
     Reply list = call("GET", "/api/v1/exports", other.key(), null);
     assertThat(Json.text(list.json())).isEqualTo("{\"data\":[],\"has_more\":false}");
     Errors.assertError(call("GET", "/api/v1/exports/expo_nope", key, null), 404, "not_found", null);
+  }
+
+  @Test
+  void aLinkToAFileRemovedByRetentionIsA410() throws Exception {
+    JsonNode job = run(body("opportunities", "xlsx", "id"));
+    String id = job.path("id").asText();
+    var services = server.leadport().services();
+    ExportJob stored = services.jobs().find(t.workspaceId(), id).orElseThrow();
+    // What the retention sweeper does once it deleted the bytes.
+    assertThat(
+            services
+                .housekeeping()
+                .forgetFile(new JobHousekeeping.StoredFile(id, stored.fileKey())))
+        .isTrue();
+    Reply r = call("POST", "/api/v1/exports/" + id + "/link", key, null);
+    Errors.assertError(r, 410, "export_file_deleted", null);
+    assertThat(r.json().path("message").asText())
+        .isEqualTo(
+            "The file of export "
+                + id
+                + " was deleted at the end of its retention; run the"
+                + " export again.");
+    JsonNode after = call("GET", "/api/v1/exports/" + id, key, null).json();
+    assertThat(after.path("state").asText()).isEqualTo("succeeded");
+    assertThat(after.path("file_name").asText()).isEqualTo("opportunities.xlsx");
+  }
+
+  @Test
+  void onANodeWithoutWorkersJobsWaitAndCanBeCanceledQueuedOrRunning() throws Exception {
+    try (TestServer idle =
+        TestServer.builder().exports(e -> e.withWorkers(0, Duration.ofSeconds(30))).start()) {
+      Tenant w = idle.tenant("console-idle");
+      Reply seeded =
+          idle.admin(
+              "POST",
+              "/admin/v1/workspaces/" + w.workspaceId() + "/seed",
+              Json.object().put("leads", 20_001).put("seed", 5));
+      assertThat(seeded.status()).as(seeded.toString()).isEqualTo(200);
+      var jobs = idle.leadport().services().jobs();
+      Duration lease = Duration.ofMinutes(5);
+
+      // Queued: no link yet, cancelable.
+      String queued = idleCreate(idle, w, "{\"type\":\"leads\",\"format\":\"csv\"}");
+      JsonNode q = idle.call("GET", "/api/v1/exports/" + queued, w.key(), null).json();
+      assertThat(q.path("state").asText()).isEqualTo("queued");
+      assertThat(q.path("rows_done").asLong()).isZero();
+      for (String nullMember : List.of("rows_total", "file_name", "file_size", "started_at")) {
+        assertThat(q.path(nullMember).isNull()).as(nullMember).isTrue();
+      }
+      assertThat(q.path("finished_at").isNull()).isTrue();
+      assertNotReady(idle, w, queued, "queued");
+      Reply canceledQueued =
+          idle.call("POST", "/api/v1/exports/" + queued + "/cancel", w.key(), null);
+      assertThat(canceledQueued.status()).isEqualTo(200);
+      assertThat(canceledQueued.json().path("state").asText()).isEqualTo("canceled");
+      assertThat(canceledQueued.json().path("finished_at").isTextual()).isTrue();
+      assertNotReady(idle, w, queued, "canceled");
+
+      // Running (claimed as a worker would): no link, cancel stops its worker's claim.
+      String running = idleCreate(idle, w, "{\"type\":\"contacts\",\"format\":\"json\"}");
+      JobRepository.Claim claim = jobs.claim("console-it", lease).orElseThrow();
+      assertThat(claim.job().id()).isEqualTo(running);
+      JsonNode r = idle.call("GET", "/api/v1/exports/" + running, w.key(), null).json();
+      assertThat(r.path("state").asText()).isEqualTo("running");
+      assertThat(r.path("started_at").isTextual()).isTrue();
+      assertNotReady(idle, w, running, "running");
+      Reply canceledRunning =
+          idle.call("POST", "/api/v1/exports/" + running + "/cancel", w.key(), null);
+      assertThat(canceledRunning.status()).isEqualTo(200);
+      assertThat(canceledRunning.json().path("state").asText()).isEqualTo("canceled");
+      assertThat(jobs.heartbeat(running, claim.token(), lease, 10)).isFalse();
+      Reply again = idle.call("POST", "/api/v1/exports/" + running + "/cancel", w.key(), null);
+      Errors.assertError(again, 409, "export_finished", null);
+      assertThat(again.json().path("message").asText())
+          .isEqualTo("Export " + running + " already finished (canceled); nothing to cancel.");
+
+      // Failed: its error, no link, not cancelable.
+      String failed = idleCreate(idle, w, "{\"type\":\"opportunities\",\"format\":\"xlsx\"}");
+      JobRepository.Claim c = jobs.claim("console-it", lease).orElseThrow();
+      assertThat(c.job().id()).isEqualTo(failed);
+      assertThat(jobs.fail(failed, c.token(), "export_failed", "The database went away.")).isTrue();
+      JsonNode f = idle.call("GET", "/api/v1/exports/" + failed, w.key(), null).json();
+      assertThat(f.path("state").asText()).isEqualTo("failed");
+      assertThat(Json.text(f.path("error")))
+          .isEqualTo("{\"code\":\"export_failed\",\"message\":\"The database went away.\"}");
+      assertNotReady(idle, w, failed, "failed");
+      Errors.assertError(
+          idle.call("POST", "/api/v1/exports/" + failed + "/cancel", w.key(), null),
+          409,
+          "export_finished",
+          null);
+
+      // XLS: more rows than a file holds is a 400 before anything is queued; filters count.
+      int before = idle.call("GET", "/api/v1/exports", w.key(), null).json().path("data").size();
+      Reply tooMany =
+          idle.call("POST", "/api/v1/exports", w.key(), "{\"type\":\"leads\",\"format\":\"xls\"}");
+      Errors.assertError(tooMany, 400, "too_many_rows_for_xls", "format");
+      assertThat(tooMany.json().path("message").asText())
+          .isEqualTo(
+              "This export has 20,001 rows; an XLS file holds at most 20,000. Use XLSX or CSV, or"
+                  + " narrow the export with filters.");
+      assertThat(idle.call("GET", "/api/v1/exports", w.key(), null).json().path("data"))
+          .hasSize(before);
+      idleCreate(
+          idle,
+          w,
+          "{\"type\":\"leads\",\"format\":\"xls\",\"filters\":{\"updated_since\":\"2100-01-01\"}}");
+      idleCreate(idle, w, "{\"type\":\"leads\",\"format\":\"xlsx\"}");
+    }
+  }
+
+  static String idleCreate(TestServer idle, Tenant w, String body) {
+    Reply r = idle.call("POST", "/api/v1/exports", w.key(), body);
+    assertThat(r.status()).as(r.toString()).isEqualTo(202);
+    return r.json().path("id").asText();
+  }
+
+  static void assertNotReady(TestServer idle, Tenant w, String id, String state) {
+    Reply r = idle.call("POST", "/api/v1/exports/" + id + "/link", w.key(), null);
+    Errors.assertError(r, 409, "export_not_ready", null);
+    assertThat(r.json().path("message").asText())
+        .isEqualTo(
+            "Export " + id + " is " + state + "; a download link exists once it has succeeded.");
+  }
+
+  @Test
+  void theConsoleCountsAgainstTheExportRateLimitGroup() {
+    for (String path :
+        List.of(
+            "/api/v1/exports",
+            "/api/v1/exports/options",
+            "/api/v1/exports/expo_1",
+            "/api/v1/exports/expo_1/link")) {
+      assertThat(RateLimiter.Group.of(path)).as(path).isEqualTo(RateLimiter.Group.EXPORT);
+    }
+    assertThat(RateLimiter.Group.of("/api/v1/exportsx")).isEqualTo(RateLimiter.Group.API);
   }
 
   @Test
