@@ -298,9 +298,19 @@ function fillOptions() {
   fillSelect($('f-type'), o.types, o.types.length ? o.types[0].id : undefined);
   fillSelect($('f-format'), o.formats, o.formats.length ? o.formats[0].id : undefined);
   fillSelect($('f-date-format'), o.date_formats || []);
-  fillSelect($('f-language'), o.languages || []);
+  fillSelect($('f-language'), (o.languages || []).map((l) => ({ id: l.id, label: `${l.label} labels` })), browserLanguage(o.languages || []));
   fillSelect($('f-status'), o.statuses || [], '');
   fillFields();
+}
+
+/** The offered language the browser prefers first, or '' (field ids) when none is offered. */
+function browserLanguage(languages) {
+  const offered = new Set(languages.map((l) => l.id));
+  for (const tag of navigator.languages || [navigator.language]) {
+    const base = String(tag || '').toLowerCase().split('-')[0];
+    if (offered.has(base)) return base;
+  }
+  return '';
 }
 
 function currentType() {

@@ -197,6 +197,17 @@ class ConsoleBrowserIT {
     assertThat(new Select(byId("f-format")).getOptions())
         .extracting(WebElement::getText)
         .containsExactly("CSV", "JSON", "NDJSON", "Excel (XLSX)", "Excel 97 (XLS)");
+    // Headers in the browser's language, English here; the usual columns ticked.
+    assertThat(new Select(byId("f-language")).getFirstSelectedOption().getAttribute("value"))
+        .isEqualTo("en");
+    @SuppressWarnings("unchecked")
+    List<String> ticked =
+        (List<String>)
+            js(
+                "return [...document.querySelectorAll('#fields-list input:checked')]"
+                    + ".map(b => b.labels[0].textContent)");
+    assertThat(ticked).hasSizeGreaterThan(3);
+    assertThat(text("fields-count")).isEqualTo(Integer.toString(ticked.size()));
     shot("form");
     List<String> before = rowIds();
     byId("create").click();
@@ -231,6 +242,7 @@ class ConsoleBrowserIT {
     assertThat(downloaded).isEqualTo(AsyncExports.get(url, b -> b).body());
     List<CsvRecord> records = csv(downloaded);
     assertThat(records).hasSize(LEADS + 1);
+    assertThat(records.get(0).getFields()).isEqualTo(ticked);
     List<String> ids = records.stream().skip(1).map(r -> r.getField(0)).toList();
     assertThat(ids).doesNotHaveDuplicates().allMatch(s -> !s.isBlank());
     assertThat(driver.getCurrentUrl()).isEqualTo(server.url("/console"));
