@@ -253,6 +253,7 @@ async function signIn(key, fromStorage) {
     announce('Signed in.');
     $('f-type').focus();
   }
+  $('log-section').setAttribute('aria-busy', 'true');
   await refresh();
 }
 
@@ -489,6 +490,7 @@ async function refresh() {
       if (!first.has(id) && !state.older.includes(id)) state.jobs.delete(id);
     }
     render();
+    $('log-section').removeAttribute('aria-busy');
     schedulePoll(anyActive() ? POLL_ACTIVE_MS : POLL_IDLE_MS);
   } catch (error) {
     if (error.status === 401) return;

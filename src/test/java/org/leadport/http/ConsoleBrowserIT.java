@@ -406,6 +406,7 @@ class ConsoleBrowserIT {
     wait.until(d -> byId("console-view").isDisplayed());
     // Signing in puts the focus on the form's first field.
     wait.until(d -> "f-type".equals(d.switchTo().activeElement().getAttribute("id")));
+    wait.until(d -> byId("log-section").getAttribute("aria-busy") == null);
     List<String> before = rowIds();
     WebElement source = tabTo("f-source", 20);
     source.sendKeys("web");
@@ -490,6 +491,8 @@ class ConsoleBrowserIT {
     signInWith(key);
     wait.until(d -> byId("console-view").isDisplayed());
     wait.until(d -> !new Select(byId("f-type")).getOptions().isEmpty());
+    // The log is busy until its first page is shown.
+    wait.until(d -> byId("log-section").getAttribute("aria-busy") == null);
     assertThat(byId("api-key").getAttribute("value")).isEmpty();
   }
 
