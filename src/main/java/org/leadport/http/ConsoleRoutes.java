@@ -32,6 +32,7 @@ public final class ConsoleRoutes {
   private static final Pattern NAME =
       Pattern.compile("[a-z0-9][a-z0-9-]{0,63}\\.(html|css|js|svg)");
 
+  /** Media types by extension; HTML's is written as Jetty sends it (it rewrites its own type). */
   private static final Map<String, String> TYPES =
       Map.of(
           "html", "text/html;charset=utf-8",
