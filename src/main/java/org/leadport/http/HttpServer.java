@@ -100,6 +100,7 @@ public final class HttpServer implements AutoCloseable {
           new CrmSearchRoutes(services, guard).register(r);
           new ListRoutes(services, guard).register(r);
           new ContactExportRoutes(services, guard).register(r);
+          new ConsoleRoutes().register(r);
         });
     app.start(port);
     LOG.info("Leadport listening on port {}", app.port());
