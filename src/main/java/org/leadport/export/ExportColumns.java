@@ -78,7 +78,21 @@ public final class ExportColumns {
       joins.append(SmartFields.JOINS);
       all.addAll(SmartFields.columns());
     }
-    return new Set(select(all, options.fields()), joins.toString());
+    return new Set(relabel(select(all, options.fields()), options.headers()), joins.toString());
+  }
+
+  /** The columns with the headers of {@code headers} where it names them. */
+  private static List<ExportColumn> relabel(
+      List<ExportColumn> columns, Map<String, String> headers) {
+    if (headers.isEmpty()) {
+      return columns;
+    }
+    List<ExportColumn> out = new ArrayList<>(columns.size());
+    for (ExportColumn c : columns) {
+      String header = headers.get(c.header());
+      out.add(header == null ? c : new ExportColumn(header, c.kind(), c.sql(), c.binds()));
+    }
+    return out;
   }
 
   private static void lead(List<ExportColumn> out, List<CustomField> customFields) {

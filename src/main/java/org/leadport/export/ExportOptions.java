@@ -1,6 +1,7 @@
 package org.leadport.export;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -12,6 +13,9 @@ import java.util.Objects;
  * @param addresses every address of a lead, or the lead's address on contact and opportunity rows
  * @param customObjects the lead's custom objects (Leadport keeps none, so always an empty list)
  * @param columns columns asked for by field (HubSpot), or null for the documented column sets
+ * @param flat lead rows of columns even in JSON formats, instead of nested lead documents
+ * @param headers header to write for a documented column, by its name (e.g. translated labels);
+ *     columns missing from the map keep their name
  */
 public record ExportOptions(
     DateFormat dateFormat,
@@ -21,7 +25,9 @@ public record ExportOptions(
     boolean addresses,
     boolean customObjects,
     boolean bom,
-    List<ColumnSpec> columns) {
+    List<ColumnSpec> columns,
+    boolean flat,
+    Map<String, String> headers) {
 
   /** Every field, native dates, no optional parts, no BOM. */
   public static final ExportOptions DEFAULT =
@@ -31,6 +37,7 @@ public record ExportOptions(
     Objects.requireNonNull(dateFormat, "dateFormat");
     fields = fields == null ? null : List.copyOf(fields);
     columns = columns == null ? null : List.copyOf(columns);
+    headers = headers == null ? Map.of() : Map.copyOf(headers);
     if (columns != null && fields != null) {
       throw new IllegalArgumentException("columns by field and fields by name exclude each other");
     }
@@ -46,5 +53,28 @@ public record ExportOptions(
       boolean customObjects,
       boolean bom) {
     this(dateFormat, fields, activities, smartFields, addresses, customObjects, bom, null);
+  }
+
+  /** Options over the documented column sets or explicit columns, nested leads in JSON. */
+  public ExportOptions(
+      DateFormat dateFormat,
+      List<String> fields,
+      boolean activities,
+      boolean smartFields,
+      boolean addresses,
+      boolean customObjects,
+      boolean bom,
+      List<ColumnSpec> columns) {
+    this(
+        dateFormat,
+        fields,
+        activities,
+        smartFields,
+        addresses,
+        customObjects,
+        bom,
+        columns,
+        false,
+        Map.of());
   }
 }

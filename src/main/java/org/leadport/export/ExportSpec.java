@@ -85,6 +85,6 @@ public record ExportSpec(
 
   /** Whether each lead is written as one nested document rather than a row of columns. */
   public boolean nested() {
-    return rows == RowType.LEADS && format.documents();
+    return rows == RowType.LEADS && format.documents() && !options.flat();
   }
 }

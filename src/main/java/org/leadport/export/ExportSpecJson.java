@@ -47,6 +47,13 @@ public final class ExportSpecJson {
     options.put("addresses", opt.addresses());
     options.put("custom_objects", opt.customObjects());
     options.put("bom", opt.bom());
+    if (opt.flat()) {
+      options.put("flat", true);
+    }
+    if (!opt.headers().isEmpty()) {
+      ObjectNode headers = options.putObject("headers");
+      new java.util.TreeMap<>(opt.headers()).forEach(headers::put);
+    }
     if (opt.columns() != null) {
       ArrayNode columns = options.putArray("columns");
       for (ColumnSpec c : opt.columns()) {
@@ -91,6 +98,10 @@ public final class ExportSpecJson {
                 labels));
       }
     }
+    java.util.Map<String, String> headers = new java.util.HashMap<>();
+    opt.path("headers")
+        .fields()
+        .forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
     JsonNode limit = o.get("results_limit");
     return new ExportSpec(
         o.get("workspace_id").asText(),
@@ -111,6 +122,8 @@ public final class ExportSpecJson {
             opt.get("addresses").booleanValue(),
             opt.get("custom_objects").booleanValue(),
             opt.get("bom").booleanValue(),
-            columns));
+            columns,
+            opt.path("flat").asBoolean(false),
+            headers));
   }
 }

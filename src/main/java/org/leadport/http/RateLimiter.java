@@ -69,7 +69,7 @@ public final class RateLimiter {
     LEADS("leads"),
     /**
      * Every export: {@code /api/v1/leads/export}, {@code /api/v1/export/...}, {@code
-     * /api/v2/contacts/exports...}, {@code /crm/v3/exports/...}.
+     * /api/v1/exports...}, {@code /api/v2/contacts/exports...}, {@code /crm/v3/exports/...}.
      */
     EXPORT("export"),
     /** Statuses, custom fields, lists and saved searches. */
@@ -95,6 +95,7 @@ public final class RateLimiter {
     public static Group of(String path) {
       if (under(path, "/api/v1/leads/export")
           || under(path, "/api/v1/export")
+          || under(path, "/api/v1/exports")
           || under(path, "/api/v2/contacts/exports")
           || under(path, "/crm/v3/exports")) {
         return EXPORT;

@@ -140,6 +140,21 @@ public final class ApiKeyRepository {
             .findOne());
   }
 
+  /** The names of the workspace's keys among {@code ids}, by id (revoked keys included). */
+  public java.util.Map<String, String> names(String workspaceId, java.util.Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return java.util.Map.of();
+    }
+    java.util.Map<String, String> out = new java.util.HashMap<>();
+    jdbi.useHandle(h ->
+        h.createQuery("select id, name from api_keys where workspace_id = :ws and id in (<ids>)")
+            .bind("ws", workspaceId)
+            .bindList("ids", List.copyOf(new java.util.TreeSet<>(ids)))
+            .map((rs, ctx) -> java.util.Map.entry(rs.getString("id"), rs.getString("name")))
+            .forEach(e -> out.put(e.getKey(), e.getValue())));
+    return out;
+  }
+
   /** When the key was last used, to the minute; empty when never. */
   public Optional<Instant> lastUsed(String keyId) {
     return jdbi.withHandle(h ->

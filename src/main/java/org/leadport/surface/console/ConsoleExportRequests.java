@@ -1,0 +1,230 @@
+package org.leadport.surface.console;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.leadport.LeadportException;
+import org.leadport.export.DateFormat;
+import org.leadport.export.ExportFormat;
+import org.leadport.export.ExportLabels;
+import org.leadport.export.ExportOptions;
+import org.leadport.export.ExportSpec;
+import org.leadport.export.RowType;
+import org.leadport.json.JsonInput;
+import org.leadport.query.Condition;
+import org.leadport.query.Fields;
+import org.leadport.query.ObjectKind;
+import org.leadport.query.Query;
+import org.leadport.store.CustomField;
+import org.leadport.store.Status;
+
+/**
+ * Reads the body of {@code POST /api/v1/exports} into an {@link ExportSpec}: the type and format,
+ * filters that select leads (every type exports the matching leads, or their contacts or
+ * opportunities), the date format, header language and fields. Every problem is a 400 naming the
+ * member's path. One per request.
+ */
+final class ConsoleExportRequests {
+  /** A parsed request: the spec and whether the done email is wanted. */
+  record Parsed(ExportSpec spec, String type, boolean email) {}
+
+  static final Set<String> KEYS =
+      Set.of("type", "format", "filters", "date_format", "language", "fields", "email");
+
+  static final Set<String> FILTER_KEYS = Set.of("status", "source", "updated_since", "q");
+
+  /** Most fields a request may name, and longest text filter. */
+  static final int MAX_FIELDS = 300;
+
+  static final int MAX_TEXT = 500;
+
+  private final String workspaceId;
+  private final List<CustomField> customFields;
+  private final List<Status> statuses;
+
+  ConsoleExportRequests(String workspaceId, List<CustomField> customFields, List<Status> statuses) {
+    this.workspaceId = workspaceId;
+    this.customFields = customFields;
+    this.statuses = statuses;
+  }
+
+  Parsed parse(JsonInput in) {
+    in.allowOnly(KEYS);
+    String type = required(in, "type", ConsoleCatalog.TYPES.keySet());
+    RowType rows = ConsoleCatalog.TYPES.get(type);
+    ExportFormat format =
+        ConsoleCatalog.FORMATS.get(required(in, "format", ConsoleCatalog.FORMATS.keySet()));
+    Query query = filters(in.object("filters"));
+    String dateWord = in.oneOf("date_format", ConsoleCatalog.DATE_FORMATS.keySet());
+    DateFormat dates =
+        dateWord == null
+            ? ConsoleCatalog.DATE_FORMATS.values().iterator().next()
+            : ConsoleCatalog.DATE_FORMATS.get(dateWord);
+    String languageWord = in.string("language", 20);
+    ExportLabels labels = null;
+    if (languageWord != null) {
+      labels =
+          ExportLabels.of(languageWord)
+              .orElseThrow(() ->
+                  LeadportException.invalid(
+                      "language",
+                      "language must be one of "
+                          + String.join(", ", ExportLabels.LANGUAGES)
+                          + "."));
+    }
+    List<String> fields = fields(in, rows);
+    Map<String, String> headers = labels == null ? Map.of() : labels.headers(rows, fields);
+    Boolean email = in.bool("email");
+    ExportOptions options =
+        new ExportOptions(dates, fields, false, false, false, false, false, null, true, headers);
+    ExportSpec spec =
+        new ExportSpec(
+            workspaceId,
+            rows,
+            format,
+            ObjectKind.LEAD,
+            query,
+            false,
+            List.of(),
+            null,
+            null,
+            null,
+            options);
+    return new Parsed(spec, type, Boolean.TRUE.equals(email));
+  }
+
+  /** The fields asked for, checked against the type's; the type's defaults when none are. */
+  private List<String> fields(JsonInput in, RowType rows) {
+    if (!in.has("fields") || in.isNull("fields")) {
+      return ConsoleCatalog.DEFAULT_FIELDS.get(rows);
+    }
+    List<String> fields = in.strings("fields", MAX_FIELDS, 300);
+    if (fields.isEmpty()) {
+      throw LeadportException.invalid("fields", "fields must name at least one field when given.");
+    }
+    List<String> valid = ConsoleCatalog.fields(rows, customFields);
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < fields.size(); i++) {
+      String f = fields.get(i);
+      String param = "fields[" + i + "]";
+      if (!valid.contains(f)) {
+        throw LeadportException.invalid(
+            param,
+            "Unknown field "
+                + f
+                + " in "
+                + param
+                + "; valid "
+                + ConsoleCatalog.typeId(rows)
+                + " fields are "
+                + String.join(", ", valid)
+                + ".");
+      }
+      if (!seen.add(f)) {
+        throw LeadportException.invalid(param, param + " names " + f + " a second time.");
+      }
+    }
+    return fields;
+  }
+
+  /** The filters as one query over leads; absent filters do not narrow. */
+  private Query filters(JsonInput filters) {
+    if (filters == null) {
+      return new Query.All();
+    }
+    filters.allowOnly(FILTER_KEYS);
+    List<Query> parts = new ArrayList<>();
+    String status = text(filters, "status");
+    if (status != null) {
+      parts.add(term("status_id", status(status)));
+    }
+    String source = text(filters, "source");
+    if (source != null) {
+      parts.add(term("source", source));
+    }
+    Instant since = since(filters);
+    if (since != null) {
+      parts.add(
+          new Query.Match(
+              Fields.STANDARD.regular(ObjectKind.LEAD, "date_updated").orElseThrow(),
+              new Condition.MomentRange(null, since, null, null)));
+    }
+    String q = text(filters, "q");
+    if (q != null) {
+      parts.add(new Query.FreeText(q.trim()));
+    }
+    return parts.isEmpty() ? new Query.All() : new Query.And(parts);
+  }
+
+  /** The id of the workspace's status labelled {@code label}, ignoring case. */
+  private String status(String label) {
+    for (Status s : statuses) {
+      if (s.label().toLowerCase(Locale.ROOT).equals(label.toLowerCase(Locale.ROOT))) {
+        return s.id();
+      }
+    }
+    throw LeadportException.invalid(
+        "filters.status",
+        "filters.status must be one of this workspace's lead statuses: "
+            + String.join(", ", statuses.stream().map(Status::label).toList())
+            + "; was "
+            + label
+            + ".");
+  }
+
+  private static Query term(String field, String value) {
+    return new Query.Match(
+        Fields.STANDARD.regular(ObjectKind.LEAD, field).orElseThrow(),
+        new Condition.Term(List.<Object>of(value)));
+  }
+
+  /** {@code updated_since}: an instant with an offset, or a day (its midnight, UTC). */
+  private static Instant since(JsonInput filters) {
+    String s = filters.string("updated_since", 60);
+    if (s == null) {
+      return null;
+    }
+    try {
+      if (s.length() == 10) {
+        return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
+      }
+      return OffsetDateTime.parse(s).toInstant();
+    } catch (DateTimeParseException e) {
+      throw LeadportException.invalid(
+          "filters.updated_since",
+          "filters.updated_since must be an ISO 8601 instant such as 2026-01-01T00:00:00Z or a"
+              + " date such as 2026-01-01.");
+    }
+  }
+
+  /** A text filter: absent or null is none; blank is an error. */
+  private static String text(JsonInput filters, String key) {
+    String v = filters.string(key, MAX_TEXT);
+    if (v != null && v.isBlank()) {
+      throw LeadportException.invalid(
+          filters.pathOf(key), filters.pathOf(key) + " must not be blank when given.");
+    }
+    return v;
+  }
+
+  private static String required(JsonInput in, String key, Set<String> choices) {
+    if (!in.has(key) || in.isNull(key)) {
+      throw LeadportException.invalid(
+          key, key + " is required; one of " + String.join(", ", choices) + ".");
+    }
+    String v = in.string(key, 50);
+    if (!choices.contains(v)) {
+      throw LeadportException.invalid(
+          key, key + " must be one of " + String.join(", ", choices) + "; was " + v + ".");
+    }
+    return v;
+  }
+}

@@ -1,0 +1,218 @@
+package org.leadport.surface.console;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.leadport.LeadportException;
+import org.leadport.app.Services;
+import org.leadport.export.ExportFormat;
+import org.leadport.export.ExportSpec;
+import org.leadport.export.ExportSpecJson;
+import org.leadport.export.XlsRowWriter;
+import org.leadport.http.Bodies;
+import org.leadport.http.Downloads;
+import org.leadport.http.Guard;
+import org.leadport.http.Requests;
+import org.leadport.http.Responses;
+import org.leadport.jobs.Delivery;
+import org.leadport.jobs.DownloadLinks;
+import org.leadport.jobs.ExportJob;
+import org.leadport.jobs.JobState;
+import org.leadport.jobs.JobSubmissions;
+import org.leadport.json.Json;
+import org.leadport.json.JsonInput;
+import org.leadport.store.ApiKeyRepository.Principal;
+import org.leadport.store.Scope;
+
+/**
+ * The console API, Leadport's own export surface (issue 8): the options a client offers, create an
+ * export, list every export of the workspace whatever surface made it, read one, cancel it and mint
+ * a fresh download link. Errors in the native shape.
+ */
+public final class ConsoleExportRoutes {
+  static final String SURFACE = "console";
+  static final String BASE = "/api/v1/exports";
+  private static final long MAX_BODY = 64 * 1024;
+  private static final int MAX_PAGE = 100;
+  private static final int DEFAULT_PAGE = 50;
+
+  private final Services services;
+  private final Guard guard;
+  private final Downloads downloads;
+
+  public ConsoleExportRoutes(Services services, Guard guard, Downloads downloads) {
+    this.services = services;
+    this.guard = guard;
+    this.downloads = downloads;
+  }
+
+  public void register(RoutesConfig r) {
+    r.get(BASE + "/options", guard.scope(Scope.LEADS_EXPORT, this::options));
+    r.post(BASE, guard.scope(Scope.LEADS_EXPORT, this::create));
+    r.get(BASE, guard.scope(Scope.LEADS_EXPORT, this::list));
+    r.get(BASE + "/{id}", guard.scope(Scope.LEADS_EXPORT, this::get));
+    r.post(BASE + "/{id}/cancel", guard.scope(Scope.LEADS_EXPORT, this::cancel));
+    r.post(BASE + "/{id}/link", guard.scope(Scope.LEADS_EXPORT, this::link));
+  }
+
+  private void options(Context ctx, Principal p) {
+    Requests.allowQueryParams(ctx, Set.of());
+    String ws = p.workspaceId();
+    Responses.json(
+        ctx,
+        200,
+        ConsoleCatalog.options(services.customFields().list(ws), services.statuses().list(ws)));
+  }
+
+  private void create(Context ctx, Principal p) {
+    Requests.allowQueryParams(ctx, Set.of());
+    JsonNode body = Bodies.json(ctx, MAX_BODY);
+    String ws = p.workspaceId();
+    ConsoleExportRequests.Parsed parsed =
+        new ConsoleExportRequests(
+                ws, services.customFields().list(ws), services.statuses().list(ws))
+            .parse(JsonInput.of(body, ""));
+    ExportSpec spec = parsed.spec();
+    if (spec.format() == ExportFormat.XLS) {
+      long rows = services.exportJobs().count(spec);
+      if (rows > XlsRowWriter.MAX_ROWS) {
+        throw new LeadportException(
+            400,
+            "too_many_rows_for_xls",
+            String.format(
+                Locale.ROOT,
+                "This export has %,d rows; an XLS file holds at most %,d. Use XLSX or CSV, or"
+                    + " narrow the export with filters.",
+                rows,
+                XlsRowWriter.MAX_ROWS),
+            "format");
+      }
+    }
+    JobSubmissions.Submitted submitted =
+        services
+            .exportJobs()
+            .submit(
+                spec,
+                new Delivery(Delivery.Packaging.PLAIN_OR_ZIP, parsed.type(), 0, 0),
+                p.keyId(),
+                SURFACE,
+                BASE,
+                body,
+                ctx.header("Idempotency-Key"),
+                parsed.email());
+    if (submitted.repeated()) {
+      ctx.header("Idempotent-Replayed", "true");
+    }
+    ExportJob job = submitted.job();
+    ctx.header("Location", BASE + "/" + job.id());
+    Responses.json(ctx, 202, render(job, names(ws, List.of(job))));
+  }
+
+  private void list(Context ctx, Principal p) {
+    Requests.allowQueryParams(ctx, Set.of("limit", "skip"));
+    int limit = Requests.intQuery(ctx, "limit", 1, MAX_PAGE, DEFAULT_PAGE);
+    int skip = Requests.intQuery(ctx, "skip", 0, Integer.MAX_VALUE, 0);
+    List<ExportJob> page = services.exportJobs().list(p.workspaceId(), skip, limit + 1);
+    List<ExportJob> shown = page.subList(0, Math.min(limit, page.size()));
+    Map<String, String> names = names(p.workspaceId(), shown);
+    ObjectNode out = Json.object();
+    ArrayNode data = out.putArray("data");
+    shown.forEach(job -> data.add(render(job, names)));
+    out.put("has_more", page.size() > limit);
+    Responses.json(ctx, 200, out);
+  }
+
+  private void get(Context ctx, Principal p) {
+    Requests.allowQueryParams(ctx, Set.of());
+    ExportJob job = services.exportJobs().get(p.workspaceId(), ctx.pathParam("id"));
+    Responses.json(ctx, 200, render(job, names(p.workspaceId(), List.of(job))));
+  }
+
+  private void cancel(Context ctx, Principal p) {
+    Requests.allowQueryParams(ctx, Set.of());
+    ExportJob job = services.exportJobs().cancel(p.workspaceId(), ctx.pathParam("id"));
+    Responses.json(ctx, 200, render(job, names(p.workspaceId(), List.of(job))));
+  }
+
+  private void link(Context ctx, Principal p) {
+    Requests.allowQueryParams(ctx, Set.of());
+    ExportJob job = services.exportJobs().get(p.workspaceId(), ctx.pathParam("id"));
+    if (job.state() != JobState.SUCCEEDED) {
+      throw LeadportException.conflict(
+          "export_not_ready",
+          "Export "
+              + job.id()
+              + " is "
+              + job.state().wireName()
+              + "; a download link exists once it has succeeded.");
+    }
+    if (!job.downloadable()) {
+      throw new LeadportException(
+          410,
+          "export_file_deleted",
+          "The file of export "
+              + job.id()
+              + " was deleted at the end of its retention; run the export again.");
+    }
+    String url = downloads.link(ctx, job);
+    ObjectNode out = Json.object().put("url", url);
+    out.put("expires_at", expiry(url).toString());
+    Responses.json(ctx, 200, out);
+  }
+
+  /** The job object of the contract, for jobs of any surface. */
+  static ObjectNode render(ExportJob job, Map<String, String> keyNames) {
+    ExportSpec spec = ExportSpecJson.read(job.spec());
+    boolean succeeded = job.state() == JobState.SUCCEEDED;
+    ObjectNode o = Json.object();
+    o.put("id", job.id());
+    o.put("surface", job.surface());
+    o.put("type", ConsoleCatalog.typeId(spec.rows()));
+    o.put("format", ConsoleCatalog.formatId(spec.format()));
+    o.put("state", job.state().wireName());
+    o.put("rows_done", job.rowsDone());
+    o.put("rows_total", job.rowsTotal());
+    o.put("file_name", succeeded ? DownloadLinks.fileName(job) : null);
+    o.put("file_size", succeeded ? job.fileSize() : null);
+    o.put("created_at", time(job.createdAt()));
+    o.put("started_at", time(job.startedAt()));
+    o.put("finished_at", time(job.finishedAt()));
+    o.putObject("created_by")
+        .put("api_key_id", job.apiKeyId())
+        .put("name", keyNames.get(job.apiKeyId()));
+    if (job.errorCode() != null) {
+      o.putObject("error").put("code", job.errorCode()).put("message", job.errorMessage());
+    } else {
+      o.putNull("error");
+    }
+    return o;
+  }
+
+  private Map<String, String> names(String workspaceId, List<ExportJob> jobs) {
+    Set<String> ids = new HashSet<>();
+    jobs.forEach(j -> ids.add(j.apiKeyId()));
+    return services.apiKeys().names(workspaceId, ids);
+  }
+
+  /** When a link minted by {@link DownloadLinks} expires: its {@code expires} parameter. */
+  private static Instant expiry(String url) {
+    for (String param : url.substring(url.indexOf('?') + 1).split("&")) {
+      if (param.startsWith("expires=")) {
+        return Instant.ofEpochSecond(Long.parseLong(param.substring("expires=".length())));
+      }
+    }
+    throw new IllegalStateException("a download link without expires");
+  }
+
+  private static String time(Instant t) {
+    return t == null ? null : t.toString();
+  }
+}
