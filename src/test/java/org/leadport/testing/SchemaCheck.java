@@ -109,7 +109,7 @@ public final class SchemaCheck {
   private static String prefixed(List<List<String>> failures, String at) {
     List<String> parts = new ArrayList<>();
     for (List<String> f : failures) {
-      parts.add(f.stream().map(m -> m.replaceFirst("^\\$", at)).toList().toString());
+      parts.add(f.stream().map(m -> at + m.substring(1)).toList().toString());
     }
     return String.join(" / ", parts);
   }
