@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
@@ -403,6 +404,12 @@ class OpenApiConformanceIT {
         server.call(
             "POST", "/crm/v3/exports/export/async", key, Json.object().put("format", "CSV")),
         400);
+    // Javalin answers a method no route has, and a path no route has, itself: in the native error
+    // shape, not HubSpot's (the document's catch-alls).
+    Reply wrongMethod = expect(server.call("GET", "/crm/v3/exports/export/async", key, null), 405);
+    assertThat(wrongMethod.json().path("code").asText()).isEqualTo("method_not_allowed");
+    assertThat(wrongMethod.json().has("correlationId")).isFalse();
+    expect(server.call("GET", "/crm/v3/nowhere", key, null), 404);
     String task = started.json().path("id").asText();
     String statusPath = "/crm/v3/exports/export/async/tasks/" + task + "/status";
     JsonNode status;
@@ -602,18 +609,38 @@ class OpenApiConformanceIT {
 
   @Test
   @Order(101)
-  void everyRecordedExchangeOfEveryIntegrationTestConforms() {
+  void everyRecordedExchangeOfEveryIntegrationTestConforms() throws Exception {
     assertThat(ExchangeRecorder.checked()).isGreaterThan(100);
     StringBuilder summary = new StringBuilder();
+    Map<String, Map<String, Integer>> byOperation = new TreeMap<>();
     ExchangeRecorder.hits()
-        .forEach((origin, hits) ->
-            summary
-                .append(origin)
-                .append(": ")
-                .append(hits.values().stream().mapToInt(Integer::intValue).sum())
-                .append(" exchanges\n"));
+        .forEach((origin, hits) -> {
+          summary
+              .append(origin)
+              .append(": ")
+              .append(hits.values().stream().mapToInt(Integer::intValue).sum())
+              .append(" exchanges\n");
+          hits.forEach((opStatus, n) -> {
+            int space = opStatus.lastIndexOf(' ');
+            byOperation
+                .computeIfAbsent(opStatus.substring(0, space), k -> new TreeMap<>())
+                .merge(opStatus.substring(space + 1), n, Integer::sum);
+          });
+        });
+    StringBuilder report =
+        new StringBuilder("# exchanges checked against openapi.yaml, by operation and status\n");
+    byOperation.forEach(
+        (op, statuses) -> report.append(op).append(' ').append(statuses).append('\n'));
+    report.append("\n# by test class\n").append(summary);
+    report.append("\n# violations\n");
+    ExchangeRecorder.violations().forEach(v -> report.append(v).append('\n'));
+    Files.createDirectories(java.nio.file.Path.of("target"));
+    Files.writeString(java.nio.file.Path.of("target", "openapi-conformance.txt"), report);
     System.out.println(
-        "OpenAPI conformance: " + ExchangeRecorder.checked() + " exchanges\n" + summary);
+        "OpenAPI conformance: "
+            + ExchangeRecorder.checked()
+            + " exchanges (target/openapi-conformance.txt)\n"
+            + summary);
     assertThat(ExchangeRecorder.violations())
         .as("exchanges that do not conform to openapi.yaml")
         .isEmpty();
