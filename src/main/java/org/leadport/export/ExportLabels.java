@@ -17,7 +17,8 @@ import java.util.Set;
  */
 public final class ExportLabels {
   /** The language codes, in the order lists show them. */
-  public static final List<String> LANGUAGES = List.of("en");
+  public static final List<String> LANGUAGES =
+      List.of("de", "en", "es", "fi", "fr", "it", "ja", "nl", "pl", "pt", "sv");
 
   /** The base name of the resource bundle. */
   static final String BUNDLE = "org.leadport.export.labels";

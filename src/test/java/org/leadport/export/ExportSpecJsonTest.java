@@ -40,6 +40,49 @@ class ExportSpecJsonTest {
   }
 
   @Test
+  void flatRowsAndHeadersRoundTripAndOldSpecsReadWithout() throws Exception {
+    ExportSpec spec =
+        new ExportSpec(
+            "ws_1",
+            RowType.LEADS,
+            ExportFormat.JSON,
+            ObjectKind.LEAD,
+            new Query.All(),
+            false,
+            List.of(),
+            null,
+            null,
+            null,
+            new ExportOptions(
+                DateFormat.ISO8601,
+                List.of("id", "source"),
+                false,
+                false,
+                false,
+                false,
+                false,
+                null,
+                true,
+                java.util.Map.of("id", "Lead-ID", "source", "Quelle")));
+    assertThat(spec.nested()).isFalse();
+    var json = ExportSpecJson.write(spec);
+    assertThat(json.path("options").path("flat").asBoolean()).isTrue();
+    assertThat(Json.text(json.path("options").path("headers")))
+        .isEqualTo("{\"id\":\"Lead-ID\",\"source\":\"Quelle\"}");
+    assertThat(ExportSpecJson.read(Json.parse(Json.text(json)))).isEqualTo(spec);
+
+    // Specs stored before either existed (and nested ones now) carry neither member.
+    var nested = (com.fasterxml.jackson.databind.node.ObjectNode) json.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) nested.get("options")).remove("flat");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) nested.get("options")).remove("headers");
+    ExportSpec old = ExportSpecJson.read(nested);
+    assertThat(old.nested()).isTrue();
+    assertThat(old.options().headers()).isEmpty();
+    assertThat(ExportSpecJson.write(old).path("options").has("flat")).isFalse();
+    assertThat(ExportSpecJson.write(old).path("options").has("headers")).isFalse();
+  }
+
+  @Test
   void syncSegmentsAreNeverStored() {
     ExportSpec segment = ExportSpec.segment("ws_1", LeadFilter.NONE, null, 10, false);
     assertThatThrownBy(() -> ExportSpecJson.write(segment))

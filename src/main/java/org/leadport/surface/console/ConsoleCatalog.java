@@ -24,7 +24,7 @@ import org.leadport.store.Status;
  */
 final class ConsoleCatalog {
   /** Type ids and the rows they export, in the order the options list them. */
-  static final Map<String, RowType> TYPES = ordered("leads", RowType.LEADS);
+  static final Map<String, RowType> TYPES = types();
 
   /** Format ids and formats, in the order the options list them. */
   static final Map<String, ExportFormat> FORMATS = formats();
@@ -86,12 +86,12 @@ final class ConsoleCatalog {
         .toList();
   }
 
-  /** The id of a type (for jobs of every surface). */
+  /** The id of a type: {@code leads}, {@code contacts}, {@code opportunities}. */
   static String typeId(RowType rows) {
     return rows.name().toLowerCase(Locale.ROOT);
   }
 
-  /** The id of a format: {@code ndjson} for JSON lines. */
+  /** The id of a format: {@code ndjson} for JSON lines, else its name in lower case. */
   static String formatId(ExportFormat format) {
     return format == ExportFormat.JSONL ? "ndjson" : format.name().toLowerCase(Locale.ROOT);
   }
@@ -128,11 +128,11 @@ final class ConsoleCatalog {
     return o;
   }
 
-  private static Map<String, RowType> ordered(String first, RowType rows) {
+  private static Map<String, RowType> types() {
     Map<String, RowType> out = new LinkedHashMap<>();
-    out.put(first, rows);
-    out.put("contacts", RowType.CONTACTS);
-    out.put("opportunities", RowType.OPPORTUNITIES);
+    for (RowType rows : RowType.values()) {
+      out.put(typeId(rows), rows);
+    }
     return java.util.Collections.unmodifiableMap(out);
   }
 

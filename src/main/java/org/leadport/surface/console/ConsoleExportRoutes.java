@@ -15,7 +15,7 @@ import org.leadport.LeadportException;
 import org.leadport.app.Services;
 import org.leadport.export.ExportFormat;
 import org.leadport.export.ExportSpec;
-import org.leadport.export.ExportSpecJson;
+import org.leadport.export.RowType;
 import org.leadport.export.XlsRowWriter;
 import org.leadport.http.Bodies;
 import org.leadport.http.Downloads;
@@ -168,15 +168,19 @@ public final class ConsoleExportRoutes {
     Responses.json(ctx, 200, out);
   }
 
-  /** The job object of the contract, for jobs of any surface. */
+  /**
+   * The job object of the contract, for jobs of any surface: type and format come from the stored
+   * spec, which every surface writes alike.
+   */
   static ObjectNode render(ExportJob job, Map<String, String> keyNames) {
-    ExportSpec spec = ExportSpecJson.read(job.spec());
     boolean succeeded = job.state() == JobState.SUCCEEDED;
     ObjectNode o = Json.object();
     o.put("id", job.id());
     o.put("surface", job.surface());
-    o.put("type", ConsoleCatalog.typeId(spec.rows()));
-    o.put("format", ConsoleCatalog.formatId(spec.format()));
+    o.put("type", ConsoleCatalog.typeId(RowType.valueOf(job.spec().path("rows").asText())));
+    o.put(
+        "format",
+        ConsoleCatalog.formatId(ExportFormat.valueOf(job.spec().path("format").asText())));
     o.put("state", job.state().wireName());
     o.put("rows_done", job.rowsDone());
     o.put("rows_total", job.rowsTotal());

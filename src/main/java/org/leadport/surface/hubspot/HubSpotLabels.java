@@ -1,21 +1,14 @@
 package org.leadport.surface.hubspot;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.PropertyResourceBundle;
-import java.util.ResourceBundle;
 import java.util.regex.Pattern;
 import org.leadport.LeadportException;
+import org.leadport.export.LabelBundle;
 
 /**
  * The labels of a HubSpot CRM export file in one of the languages of the Exports API's {@code
@@ -23,10 +16,10 @@ import org.leadport.LeadportException;
  * the headers of the associated-object columns.
  *
  * <p>The texts live in the resource bundle {@code org/leadport/surface/hubspot/labels*.properties}
- * (English is the base bundle; its head comment documents the keys). Bundles are read as strict
- * UTF-8 with a {@link ResourceBundle.Control} that never falls back to the JVM's default locale, so
- * {@code EN} is English on a German JVM too. Each language is loaded once, when the class is
- * initialised, into an unmodifiable map: instances are immutable and safe to share between threads.
+ * (English is the base bundle; its head comment documents the keys). Bundles are read by {@link
+ * LabelBundle}: strict UTF-8, never falling back to the JVM's default locale, so {@code EN} is
+ * English on a German JVM too. Each language is loaded once, when the class is initialised, into an
+ * unmodifiable map: instances are immutable and safe to share between threads.
  *
  * <p>Only labels are this class's concern: {@code exportInternalValuesOptions} ({@code NAMES},
  * {@code VALUES}) is the caller's, which then simply does not ask for a label.
@@ -58,8 +51,6 @@ final class HubSpotLabels {
    * language} enum of {@code @hubspot/api-client} has {@code PT_BR}, not the seed's {@code PT}.
    */
   private static final Map<String, String> ALIASES = Map.of("PT_BR", "PT");
-
-  private static final Control CONTROL = new Control();
 
   private static final Map<String, HubSpotLabels> ALL = loadAll();
 
@@ -159,51 +150,9 @@ final class HubSpotLabels {
    */
   static HubSpotLabels load(String code) {
     Locale locale = Locale.of(code.toLowerCase(Locale.ROOT));
-    ResourceBundle bundle =
-        ResourceBundle.getBundle(BUNDLE, locale, HubSpotLabels.class.getClassLoader(), CONTROL);
-    if (!code.equals("EN") && !bundle.getLocale().equals(locale)) {
-      throw new IllegalStateException("no " + BUNDLE + " bundle for " + code);
-    }
-    Map<String, String> labels = new LinkedHashMap<>();
-    for (String key : Collections.list(bundle.getKeys())) {
-      labels.put(key, bundle.getString(key));
-    }
-    return new HubSpotLabels(code, locale, Collections.unmodifiableMap(labels));
-  }
-
-  /**
-   * Properties bundles only, read as strict UTF-8, and no fallback to the default locale: the
-   * candidates of {@code de} are {@code labels_de} and then the English base {@code labels}.
-   */
-  private static final class Control extends ResourceBundle.Control {
-    @Override
-    public List<String> getFormats(String baseName) {
-      return FORMAT_PROPERTIES;
-    }
-
-    @Override
-    public Locale getFallbackLocale(String baseName, Locale locale) {
-      return null;
-    }
-
-    @Override
-    public ResourceBundle newBundle(
-        String baseName, Locale locale, String format, ClassLoader loader, boolean reload)
-        throws IOException {
-      String resource = toResourceName(toBundleName(baseName, locale), "properties");
-      InputStream in = loader.getResourceAsStream(resource);
-      if (in == null) {
-        return null;
-      }
-      try (Reader reader =
-          new InputStreamReader(
-              in,
-              StandardCharsets.UTF_8
-                  .newDecoder()
-                  .onMalformedInput(CodingErrorAction.REPORT)
-                  .onUnmappableCharacter(CodingErrorAction.REPORT))) {
-        return new PropertyResourceBundle(reader);
-      }
-    }
+    return new HubSpotLabels(
+        code,
+        locale,
+        LabelBundle.load(BUNDLE, locale.getLanguage(), "en", HubSpotLabels.class.getClassLoader()));
   }
 }

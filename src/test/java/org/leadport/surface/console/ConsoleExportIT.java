@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.leadport.http.RateLimiter;
 import org.leadport.jobs.ExportJob;
 import org.leadport.jobs.JobHousekeeping;
 import org.leadport.jobs.JobRepository;
@@ -52,7 +53,13 @@ class ConsoleExportIT {
   @BeforeAll
   static void start() {
     clock = new MutableClock(T0);
-    server = TestServer.builder().clock(clock).exports(e -> e.withQuota(1_000)).start();
+    // Polling many exports would otherwise meet the rate limit (RateLimitIT tests that).
+    server =
+        TestServer.builder()
+            .clock(clock)
+            .rateLimit(100_000)
+            .exports(e -> e.withQuota(1_000))
+            .start();
     t = server.tenant("console");
     ObjectNode keyBody = Json.object().put("name", KEY_NAME);
     keyBody.putArray("scopes").add("leads.export");
@@ -138,7 +145,7 @@ class ConsoleExportIT {
         return r.json();
       }
       assertThat(System.nanoTime()).as("export %s did not finish", id).isLessThan(deadline);
-      Thread.sleep(20);
+      Thread.sleep(25);
     }
   }
 
@@ -293,7 +300,10 @@ class ConsoleExportIT {
                 + "{\"id\":\"xlsx\",\"label\":\"Excel (XLSX)\"},"
                 + "{\"id\":\"xls\",\"label\":\"Excel 97 (XLS)\"}]");
     assertThat(ids(o.path("date_formats"))).containsExactly("iso8601", "original", "excel");
-    assertThat(o.path("languages").toString()).contains("{\"id\":\"en\",\"label\":\"English\"}");
+    assertThat(ids(o.path("languages"))).isEqualTo(LANGUAGES);
+    assertThat(o.path("languages").toString())
+        .contains("{\"id\":\"en\",\"label\":\"English\"}")
+        .contains("{\"id\":\"de\",\"label\":\"Deutsch\"}");
     assertThat(Json.text(o.path("statuses"))).isEqualTo("[\"Potential\",\"Qualified\"]");
   }
 
@@ -334,6 +344,38 @@ class ConsoleExportIT {
     List<List<String>> table = table(format, file.body());
     assertThat(table.get(0)).containsExactly(fieldsOf(type));
     assertThat(sorted(table.subList(1, table.size()))).isEqualTo(expected);
+  }
+
+  @Test
+  void aLanguageLabelsTheHeadersInEveryFormat() throws Exception {
+    ObjectNode de = body("leads", "csv", "id", "display_name", "custom.Industry", "source");
+    de.put("language", "de");
+    List<List<String>> csv = table("csv", download(run(de)).body());
+    assertThat(csv.get(0)).containsExactly("Lead-ID", "Name", "Industry", "Quelle");
+    assertThat(csv.subList(1, csv.size()))
+        .contains(
+            List.of(
+                leadNamed("Acme Rockets").path("id").asText(),
+                "Acme Rockets",
+                "Industry of Acme Rockets",
+                "web"));
+
+    ObjectNode ja = body("contacts", "json", "id", "name");
+    ja.put("language", "ja");
+    List<List<String>> json = table("json", download(run(ja)).body());
+    assertThat(json.get(0)).containsExactly("コンタクトID", "名前");
+    assertThat(json).hasSize(5);
+
+    ObjectNode fr = body("opportunities", "xlsx", "id", "note");
+    fr.put("language", "fr");
+    List<List<String>> xlsx = table("xlsx", download(run(fr)).body());
+    assertThat(xlsx.get(0)).containsExactly("ID de l'opportunité", "Note");
+    assertThat(sorted(xlsx.subList(1, xlsx.size())))
+        .isEqualTo(
+            sorted(
+                expected("opportunities", "Acme Rockets", "Bolt Industries", "Cobalt Labs").stream()
+                    .map(r -> List.of(r.get(0), r.get(2)))
+                    .toList()));
   }
 
   // ---- filters ----
@@ -489,7 +531,8 @@ class ConsoleExportIT {
         Arguments.of("[]", "", "The request body must be a JSON object."));
   }
 
-  static final List<String> LANGUAGES = List.of("en");
+  static final List<String> LANGUAGES =
+      List.of("de", "en", "es", "fi", "fr", "it", "ja", "nl", "pl", "pt", "sv");
 
   static final String LEAD_FIELDS =
       "id, display_name, status_id, status_label, url, description, source, medium, campaign,"
@@ -856,6 +899,19 @@ class ConsoleExportIT {
     assertThat(r.json().path("message").asText())
         .isEqualTo(
             "Export " + id + " is " + state + "; a download link exists once it has succeeded.");
+  }
+
+  @Test
+  void theConsoleCountsAgainstTheExportRateLimitGroup() {
+    for (String path :
+        List.of(
+            "/api/v1/exports",
+            "/api/v1/exports/options",
+            "/api/v1/exports/expo_1",
+            "/api/v1/exports/expo_1/link")) {
+      assertThat(RateLimiter.Group.of(path)).as(path).isEqualTo(RateLimiter.Group.EXPORT);
+    }
+    assertThat(RateLimiter.Group.of("/api/v1/exportsx")).isEqualTo(RateLimiter.Group.API);
   }
 
   @Test
