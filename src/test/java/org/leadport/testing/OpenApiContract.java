@@ -60,11 +60,11 @@ public final class OpenApiContract {
     }
   }
 
-  private record Matcher2(Pattern regex, int literals, String path) {}
+  private record PathPattern(Pattern regex, int literals, String path) {}
 
   private final OpenAPI api;
   private final List<String> messages;
-  private final List<Matcher2> matchers = new ArrayList<>();
+  private final List<PathPattern> matchers = new ArrayList<>();
   private final Map<String, PathItem> items = new LinkedHashMap<>();
 
   private OpenApiContract(SwaggerParseResult result) {
@@ -80,11 +80,11 @@ public final class OpenApiContract {
           patterns.add(path);
           patterns.addAll(routes(path, item));
           for (String p : patterns) {
-            matchers.add(new Matcher2(regex(p), literals(p), path));
+            matchers.add(new PathPattern(regex(p), literals(p), path));
           }
         });
     // The most literal characters first: /api/v1/leads/export before /api/v1/leads/{id}.
-    matchers.sort(Comparator.comparingInt(Matcher2::literals).reversed());
+    matchers.sort(Comparator.comparingInt(PathPattern::literals).reversed());
   }
 
   /** The repository's document, parsed once. */
@@ -139,7 +139,7 @@ public final class OpenApiContract {
   /** The documented operation a request is, if any: the most literal path that has the method. */
   public Optional<Op> operation(String method, String path) {
     String m = method.toUpperCase(Locale.ROOT);
-    for (Matcher2 matcher : matchers) {
+    for (PathPattern matcher : matchers) {
       if (!matcher.regex().matcher(path).matches()) {
         continue;
       }

@@ -7,7 +7,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -161,12 +160,9 @@ public final class SchemaCheck {
         }
       }
     }
-    Map<String, Schema> properties = s.getProperties();
-    Iterator<Map.Entry<String, JsonNode>> members = v.fields();
-    while (members.hasNext()) {
-      Map.Entry<String, JsonNode> m = members.next();
+    for (Map.Entry<String, JsonNode> m : v.properties()) {
       String path = at + "." + m.getKey();
-      Schema<?> p = properties == null ? null : properties.get(m.getKey());
+      Schema<?> p = s.getProperties() == null ? null : s.getProperties().get(m.getKey());
       if (p != null) {
         check(m.getValue(), p, path, out);
         continue;
