@@ -119,6 +119,11 @@ public final class Leadport implements AutoCloseable {
     return http.port();
   }
 
+  /** Every HTTP route the server registered, as {@code "GET /healthz"}. */
+  public java.util.List<String> routes() {
+    return http.routes();
+  }
+
   /** Stops the process's server cleanly when the JVM is asked to exit (SIGTERM, Ctrl-C). */
   public Leadport closeOnShutdown() {
     Runtime.getRuntime().addShutdownHook(new Thread(this::close, "leadport-shutdown"));

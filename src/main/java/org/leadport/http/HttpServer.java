@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
 import java.util.Set;
 import org.leadport.app.Services;
 import org.leadport.json.Json;
@@ -79,6 +80,7 @@ public final class HttpServer implements AutoCloseable {
                 ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
                 ctx.result(metrics.scrape());
               }));
+          new OpenApiRoutes().register(r);
           new AdminRoutes(services, guard).register(r);
           // Before the lead routes, whose /api/v1/leads/{id} would otherwise match "export".
           new SyncExportRoutes(
@@ -138,6 +140,14 @@ public final class HttpServer implements AutoCloseable {
 
   public int port() {
     return app.port();
+  }
+
+  /** Every HTTP route this server registered, as {@code "GET /healthz"}, in registration order. */
+  public List<String> routes() {
+    return app.unsafe.internalRouter.allHttpHandlers().stream()
+        .filter(e -> e.endpoint.method.isHttpMethod())
+        .map(e -> e.endpoint.method.name() + " " + e.endpoint.path)
+        .toList();
   }
 
   @Override

@@ -63,11 +63,11 @@ public final class AsyncExports {
   /** GETs a URL without credentials and without decoding, as a browser or curl would. */
   public static Reply get(String url, UnaryOperator<HttpRequest.Builder> build) {
     try {
-      HttpResponse<byte[]> r =
-          CLIENT.send(
-              build.apply(HttpRequest.newBuilder(URI.create(url))).build(),
-              HttpResponse.BodyHandlers.ofByteArray());
-      return new Reply(r.statusCode(), r.headers(), r.body());
+      HttpRequest request = build.apply(HttpRequest.newBuilder(URI.create(url))).build();
+      HttpResponse<byte[]> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      Reply reply = new Reply(r.statusCode(), r.headers(), r.body());
+      ExchangeRecorder.record(request.method(), request.uri(), reply);
+      return reply;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -146,7 +146,9 @@ public final class TestServer implements AutoCloseable {
             .build();
     try {
       HttpResponse<byte[]> r = CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      return new Reply(r.statusCode(), r.headers(), r.body());
+      Reply reply = new Reply(r.statusCode(), r.headers(), r.body());
+      ExchangeRecorder.record(request.method(), request.uri(), reply);
+      return reply;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
