@@ -19,7 +19,9 @@ public final class Main implements Runnable {
 
   /** The configured command line, for tests that run commands in-process. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main());
+    // No picocli @-files: `export --query @FILE` reads the file itself, and an expanded @FILE
+    // would turn the query's JSON into stray arguments.
+    return new CommandLine(new Main()).setExpandAtFiles(false);
   }
 
   @Override

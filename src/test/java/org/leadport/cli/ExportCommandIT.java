@@ -248,6 +248,46 @@ class ExportCommandIT {
   }
 
   @Test
+  void asyncModeReadsTheQueryFromAnAtFile() throws IOException {
+    // Two leads named so that only one matches; the query file holds JSON that picocli would
+    // split into stray arguments if it expanded @-files itself.
+    Path query = dir.resolve("query.json");
+    Files.writeString(
+        query,
+        "{\"type\": \"field_condition\",\n"
+            + " \"field\": {\"type\": \"regular_field\", \"object_type\": \"lead\","
+            + " \"field_name\": \"display_name\"},\n"
+            + " \"condition\": {\"type\": \"text\", \"mode\": \"exact_value\","
+            + " \"value\": \"At File Query Lead\"}}\n");
+    Tenant own = server.tenant("export-cli-at-file");
+    for (String name : List.of("At File Query Lead", "Another Lead")) {
+      server.call(
+          "POST", "/api/v1/leads", own.key(), TestServer.parse("{\"name\":\"" + name + "\"}"));
+    }
+    Path file = dir.resolve("at-file.jsonl");
+    Run run =
+        leadport(
+            "export",
+            "--async",
+            "--url",
+            server.url(""),
+            "--key",
+            own.key(),
+            "--format",
+            "jsonl",
+            "--fields",
+            "display_name",
+            "--query",
+            "@" + query,
+            "--no-progress",
+            "-o",
+            file.toString());
+    assertThat(run.code()).as(run.toString()).isZero();
+    assertThat(Files.readAllLines(file, StandardCharsets.UTF_8))
+        .containsExactly("{\"display_name\":\"At File Query Lead\"}");
+  }
+
+  @Test
   void asyncModeReportsTheServersRefusalAndMisplacedOptions() {
     Run bad =
         leadport(export(dir.resolve("x.csv"), "--async", "--fields", "nope", "--no-progress"));

@@ -1,15 +1,26 @@
 package org.leadport.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** What tests that start {@code leadport.jar} as child processes need of the OS. Stateless. */
 public final class Processes {
+  /** npm's words for a registry it cannot reach: the network's fault, not Leadport's. */
+  public static final Pattern NPM_NETWORK_ERROR =
+      Pattern.compile(
+          "ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ESOCKETTIMEDOUT|ENETUNREACH"
+              + "|EHOSTUNREACH|ERR_SOCKET_TIMEOUT|UNABLE_TO_GET_ISSUER_CERT|SELF_SIGNED_CERT"
+              + "|network request|request to \\S+ failed|getaddrinfo|proxy|socket hang up",
+          Pattern.CASE_INSENSITIVE);
+
   private Processes() {}
 
   /** The java binary of this JVM, to start children on the same JDK. */
@@ -18,6 +29,28 @@ public final class Processes {
         .info()
         .command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  /** The full path of an executable on the PATH, or null. */
+  public static String onPath(String name) {
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return null;
+    }
+    boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("win");
+    List<String> names = windows ? List.of(name + ".cmd", name + ".exe", name) : List.of(name);
+    for (String dir : path.split(Pattern.quote(File.pathSeparator))) {
+      if (dir.isBlank()) {
+        continue;
+      }
+      for (String n : names) {
+        Path candidate = Path.of(dir).resolve(n);
+        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+          return candidate.toString();
+        }
+      }
+    }
+    return null;
   }
 
   /** Pids of live processes that look like PostgreSQL and name {@code dir} or run inside it. */

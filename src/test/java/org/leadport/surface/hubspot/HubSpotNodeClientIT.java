@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.leadport.json.Json;
 import org.leadport.testing.AsyncExports;
+import org.leadport.testing.Processes;
 import org.leadport.testing.Reply;
 import org.leadport.testing.TestServer;
 
@@ -50,18 +51,10 @@ class HubSpotNodeClientIT {
   static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
   static final String STAMP = ".leadport-install-stamp";
 
-  /** npm's words for a registry it cannot reach: the network's fault, not Leadport's. */
-  static final Pattern NETWORK =
-      Pattern.compile(
-          "ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ESOCKETTIMEDOUT|ENETUNREACH"
-              + "|EHOSTUNREACH|ERR_SOCKET_TIMEOUT|UNABLE_TO_GET_ISSUER_CERT|SELF_SIGNED_CERT"
-              + "|network request|request to \\S+ failed|getaddrinfo|proxy|socket hang up",
-          Pattern.CASE_INSENSITIVE);
-
   @Test
   void officialNodeClientDrivesAWholeExport() throws Exception {
-    String node = onPath("node");
-    String npm = onPath("npm");
+    String node = Processes.onPath("node");
+    String npm = Processes.onPath("npm");
     assumeTrue(
         node != null && npm != null,
         "HubSpot Node client test skipped: `node` and `npm` must both be on the PATH (node: "
@@ -244,7 +237,7 @@ class HubSpotNodeClientIT {
             + " (is the npm registry reachable?)"
             + npmCi.describe());
     if (npmCi.exit() != 0) {
-      Matcher network = NETWORK.matcher(output);
+      Matcher network = Processes.NPM_NETWORK_ERROR.matcher(output);
       if (network.find()) {
         assumeTrue(
             false,
@@ -293,28 +286,6 @@ class HubSpotNodeClientIT {
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-  }
-
-  /** The full path of an executable on the PATH, or null. */
-  static String onPath(String name) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return null;
-    }
-    boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("win");
-    List<String> names = windows ? List.of(name + ".cmd", name + ".exe", name) : List.of(name);
-    for (String dir : path.split(Pattern.quote(File.pathSeparator))) {
-      if (dir.isBlank()) {
-        continue;
-      }
-      for (String n : names) {
-        Path candidate = Path.of(dir).resolve(n);
-        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-          return candidate.toString();
-        }
-      }
-    }
-    return null;
   }
 
   // ---- child processes ----
