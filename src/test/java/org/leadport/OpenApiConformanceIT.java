@@ -537,6 +537,22 @@ class OpenApiConformanceIT {
   }
 
   @Test
+  @Order(12)
+  void consolePageAndMalformedRequests() {
+    for (String path : List.of("/console", "/console/console.js")) {
+      Reply page = expect(server.send(path, b -> b.GET()), 200);
+      expect(server.send(path, b -> b.header("If-None-Match", page.header("ETag")).GET()), 304);
+      expect(server.send(path, b -> b.method("HEAD", HttpRequest.BodyPublishers.noBody())), 200);
+    }
+    expect(server.send("/console/", b -> b.GET()), 308);
+    expect(
+        server.send("/console/", b -> b.method("HEAD", HttpRequest.BodyPublishers.noBody())), 308);
+    expect(server.send("/console/nope.js", b -> b.GET()), 404);
+    Reply malformed = expect(server.send("/api/v1/leads/..;/statuses", b -> b.GET()), 400);
+    assertThat(malformed.json().path("code").asText()).isEqualTo("malformed_request");
+  }
+
+  @Test
   @Order(11)
   void queuedExportsQuotaAndRateLimits() {
     Tenant q = idle.tenant("openapi-idle");

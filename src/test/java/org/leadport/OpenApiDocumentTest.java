@@ -193,6 +193,32 @@ class OpenApiDocumentTest {
   }
 
   @Test
+  void theHttpLayersMalformedRequestAnswerPassesOnAnyPathButOnlyInTheNativeShape() {
+    String malformed =
+        "{\"code\":\"malformed_request\",\"message\":\"The request cannot be read.\","
+            + "\"request_id\":\"req_1\"}";
+    assertThat(CONTRACT.check(exchange(400, "/nowhere/..;/x", malformed))).isEmpty();
+    assertThat(CONTRACT.check(exchange(400, "/console/a\u0000.html", malformed))).isEmpty();
+    assertThat(CONTRACT.check(exchange(400, "/nowhere", ERROR)))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("only a 404 may answer it");
+    assertThat(
+            CONTRACT.check(
+                exchange(400, "/nowhere", "{\"code\":\"malformed_request\",\"message\":\"x\"}")))
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("required member request_id is missing");
+  }
+
+  @Test
+  void consoleFilesAreDocumentedOperations() {
+    assertThat(id("GET", "/console")).isEqualTo("consolePage");
+    assertThat(id("GET", "/console/")).isEqualTo("consoleSlash");
+    assertThat(id("GET", "/console/console.js")).isEqualTo("consoleFile");
+    assertThat(id("HEAD", "/console/console.css")).isEqualTo("consoleFileHead");
+    assertThat(CONTRACT.operation("GET", "/console/a/b.js")).isEmpty();
+  }
+
+  @Test
   void routeCoverageFindsAnUndocumentedRouteAndAnUnservedOperation() {
     List<String> routes =
         List.of("GET /healthz", "GET /api/v1/leads/{id}", "POST /api/v1/secret-new-thing");
@@ -245,6 +271,16 @@ class OpenApiDocumentTest {
         status,
         headers(Map.of("Content-Type", "application/json", "X-Request-Id", "req_1")),
         ERROR.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static Exchange exchange(int status, String path, String body) {
+    return new Exchange(
+        "GET",
+        path,
+        null,
+        status,
+        headers(Map.of("Content-Type", "application/json", "X-Request-Id", "req_1")),
+        body.getBytes(StandardCharsets.UTF_8));
   }
 
   static HttpHeaders headers(Map<String, String> values) {

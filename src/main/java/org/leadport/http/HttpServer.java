@@ -56,7 +56,10 @@ public final class HttpServer implements AutoCloseable {
           // Bodies are read and limited per endpoint by Bodies; this is only the outer bound.
           config.http.maxRequestSize = Bodies.BULK;
           config.router.ignoreTrailingSlashes = false;
-          config.jetty.modifyServer(server -> server.setStopTimeout(5_000));
+          config.jetty.modifyServer(server -> {
+            server.setStopTimeout(5_000);
+            server.setErrorHandler(new JettyErrors());
+          });
           var r = config.routes;
           r.before(ctx -> {
             Requests.assignId(ctx);

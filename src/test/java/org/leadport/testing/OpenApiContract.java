@@ -45,6 +45,13 @@ public final class OpenApiContract {
 
   private static final Set<String> JSON_TYPES =
       Set.of("application/json", "application/vnd.api+json");
+
+  /**
+   * The code of the HTTP layer's answer to a request it cannot read, which comes before routing and
+   * so may answer any path (the document's introduction says so).
+   */
+  static final String MALFORMED = "malformed_request";
+
   private static final Pattern TEMPLATE = Pattern.compile("\\{[^}/]+}|<[^>/]+>");
   private static volatile OpenApiContract repository;
 
@@ -159,10 +166,15 @@ public final class OpenApiContract {
   /**
    * The problems of one exchange; empty when it conforms. An exchange that is no documented
    * operation conforms only as the document's catch-alls: a 405 for a documented path, a 404 for
-   * any other, both in the native error shape.
+   * any other, both in the native error shape. A 400 {@code malformed_request} (the HTTP layer's
+   * own refusal of an unreadable request) conforms on any path.
    */
   public List<String> check(Exchange e) {
     List<String> out = new ArrayList<>();
+    if (e.status() == 400 && MALFORMED.equals(errorCode(e))) {
+      checkBody(e, Map.of("application/json", nativeError()), out, e.toString());
+      return out;
+    }
     Optional<Op> found = operation(e.method(), e.path());
     if (found.isEmpty()) {
       int expected = pathDocumented(e.path()) ? 405 : 404;
@@ -255,6 +267,15 @@ public final class OpenApiContract {
     }
     for (String problem : SchemaCheck.check(body, media.getSchema())) {
       out.add(where + ": " + problem);
+    }
+  }
+
+  /** The {@code code} of a JSON error body, or null. */
+  private static String errorCode(Exchange e) {
+    try {
+      return Json.MAPPER.readTree(e.body()).path("code").textValue();
+    } catch (IOException | RuntimeException ex) {
+      return null;
     }
   }
 
