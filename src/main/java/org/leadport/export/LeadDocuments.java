@@ -111,23 +111,39 @@ final class LeadDocuments {
     return row;
   }
 
-  /** Writes the documents of a batch of lead rows, loading their children on {@code h}. */
-  void write(Handle h, List<String[]> leads, DocumentWriter writer) throws IOException {
-    if (leads.isEmpty()) {
-      return;
-    }
-    JsonGenerator json = writer.generator();
+  /**
+   * A batch of lead rows with their children by lead id; a child map is null when the documents do
+   * not show that collection.
+   */
+  record Batch(
+      List<String[]> leads,
+      Map<String, List<String[]>> contacts,
+      Map<String, List<String[]>> opportunities,
+      Map<String, List<String[]>> activities,
+      Map<String, List<String[]>> addresses) {}
+
+  /** Loads the children of a batch of lead rows on {@code h}. */
+  Batch load(Handle h, List<String[]> leads) {
     String[] ids = new String[leads.size()];
     for (int i = 0; i < ids.length; i++) {
       ids[i] = leads.get(i)[0];
     }
-    Map<String, List<String[]>> contacts = shown("contacts") ? children(h, CONTACTS, ids) : null;
-    Map<String, List<String[]>> opportunities =
-        shown("opportunities") ? children(h, OPPORTUNITIES, ids) : null;
-    Map<String, List<String[]>> activities =
-        options.activities() && shown("activities") ? children(h, ACTIVITIES, ids) : null;
-    Map<String, List<String[]>> addresses = shown("addresses") ? children(h, ADDRESSES, ids) : null;
-    for (String[] lead : leads) {
+    return new Batch(
+        leads,
+        shown("contacts") ? children(h, CONTACTS, ids) : null,
+        shown("opportunities") ? children(h, OPPORTUNITIES, ids) : null,
+        options.activities() && shown("activities") ? children(h, ACTIVITIES, ids) : null,
+        shown("addresses") ? children(h, ADDRESSES, ids) : null);
+  }
+
+  /** Writes the documents of a loaded batch. */
+  void write(Batch batch, DocumentWriter writer) throws IOException {
+    JsonGenerator json = writer.generator();
+    Map<String, List<String[]>> contacts = batch.contacts();
+    Map<String, List<String[]>> opportunities = batch.opportunities();
+    Map<String, List<String[]>> activities = batch.activities();
+    Map<String, List<String[]>> addresses = batch.addresses();
+    for (String[] lead : batch.leads()) {
       String id = lead[0];
       json.writeStartObject();
       for (int i = 0; i < TEXT_KEYS.length; i++) {

@@ -150,21 +150,22 @@ public final class RowSource {
               .bindMap(binds.binds())
               .setFetchSize(FETCH_SIZE)
               .scanResultSet((supplier, ctx) -> {
-                ResultSet rs = supplier.get();
-                String[] values = new String[columns.size()];
                 long n = 0;
-                try {
-                  while (rs.next()) {
-                    for (int i = 0; i < values.length; i++) {
-                      values[i] = rs.getString(i + 1);
-                    }
-                    writer.row(values);
-                    if (++n % PROGRESS_EVERY == 0) {
-                      progress.rows(n);
+                try (Prefetch<String[][]> prefetch =
+                    Prefetch.rows(supplier.get(), columns.size())) {
+                  for (String[][] chunk = prefetch.next(); chunk != null; chunk = prefetch.next()) {
+                    for (String[] values : chunk) {
+                      writer.row(values);
+                      if (++n % PROGRESS_EVERY == 0) {
+                        progress.rows(n);
+                      }
                     }
                   }
                 } catch (IOException e) {
                   throw new UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  throw new IllegalStateException("export interrupted", e);
                 }
                 return n;
               });
@@ -194,22 +195,27 @@ public final class RowSource {
               .setFetchSize(FETCH_SIZE)
               .scanResultSet((supplier, ctx) -> {
                 ResultSet rs = supplier.get();
-                List<String[]> batch = new ArrayList<>(LeadDocuments.BATCH);
                 long n = 0;
-                try {
-                  while (rs.next()) {
-                    batch.add(docs.lead(rs));
-                    if (batch.size() == LeadDocuments.BATCH) {
-                      docs.write(h, batch, writer);
-                      n += batch.size();
-                      batch.clear();
-                      progress.rows(n);
-                    }
+                // The reading thread owns the connection: the lead cursor and the child queries.
+                Prefetch.Reader<LeadDocuments.Batch> batches =
+                    () -> {
+                      List<String[]> leads = new ArrayList<>(LeadDocuments.BATCH);
+                      while (leads.size() < LeadDocuments.BATCH && rs.next()) {
+                        leads.add(docs.lead(rs));
+                      }
+                      return leads.isEmpty() ? null : docs.load(h, leads);
+                    };
+                try (Prefetch<LeadDocuments.Batch> prefetch = new Prefetch<>(batches)) {
+                  for (LeadDocuments.Batch b = prefetch.next(); b != null; b = prefetch.next()) {
+                    docs.write(b, writer);
+                    n += b.leads().size();
+                    progress.rows(n);
                   }
-                  docs.write(h, batch, writer);
-                  n += batch.size();
                 } catch (IOException e) {
                   throw new UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  throw new IllegalStateException("export interrupted", e);
                 }
                 return n;
               });

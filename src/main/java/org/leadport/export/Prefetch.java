@@ -1,0 +1,123 @@
+package org.leadport.export;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads an export's next pieces (chunks of rows, batches of lead documents) on a thread of its own,
+ * a few pieces ahead of the writer, so that PostgreSQL produces and the driver decodes the next
+ * rows while the current ones are written: the two halves of an export overlap instead of taking
+ * turns. Only the reading thread touches the database until {@link #close()} returns. Not
+ * thread-safe; one consumer.
+ *
+ * @param <T> what one read yields
+ */
+final class Prefetch<T> implements AutoCloseable {
+  /** Rows handed over at a time by {@link #rows}. */
+  static final int CHUNK = 1_000;
+
+  /** Pieces read ahead of the writer: bounded, so memory stays flat whatever the export's size. */
+  static final int AHEAD = 4;
+
+  /** Reads the next piece on the reading thread, or returns null after the last. */
+  @FunctionalInterface
+  interface Reader<T> {
+    T read() throws SQLException;
+  }
+
+  private static final Object END = new Object();
+
+  private final BlockingQueue<Object> pieces = new ArrayBlockingQueue<>(AHEAD);
+  private final Thread thread;
+  private volatile boolean stopped;
+  private volatile Throwable failure;
+
+  Prefetch(Reader<T> reader) {
+    this.thread = Thread.ofVirtual().name("export-prefetch").start(() -> run(reader));
+  }
+
+  /** Chunks of at most {@link #CHUNK} rows of a result set's first {@code columns} columns. */
+  static Prefetch<String[][]> rows(ResultSet rs, int columns) {
+    return new Prefetch<>(() -> {
+      String[][] chunk = new String[CHUNK][];
+      int n = 0;
+      while (n < CHUNK && rs.next()) {
+        String[] row = new String[columns];
+        for (int i = 0; i < columns; i++) {
+          row[i] = rs.getString(i + 1);
+        }
+        chunk[n++] = row;
+      }
+      return n == 0 ? null : n == CHUNK ? chunk : Arrays.copyOf(chunk, n);
+    });
+  }
+
+  /** The next piece, or null after the last; a failure of the reading thread is thrown here. */
+  @SuppressWarnings("unchecked")
+  T next() throws SQLException, InterruptedException {
+    Object piece = pieces.take();
+    if (piece == END) {
+      pieces.put(END);
+      Throwable t = failure;
+      if (t instanceof SQLException e) {
+        throw e;
+      } else if (t instanceof RuntimeException e) {
+        throw e;
+      } else if (t instanceof Error e) {
+        throw e;
+      }
+      return null;
+    }
+    return (T) piece;
+  }
+
+  private void run(Reader<T> reader) {
+    try {
+      for (T piece = reader.read(); piece != null; piece = reader.read()) {
+        if (!hand(piece)) {
+          return;
+        }
+      }
+    } catch (SQLException | RuntimeException | Error e) {
+      failure = e;
+    }
+    hand(END);
+  }
+
+  /** Hands a piece over, waiting for room; false once the consumer has gone. */
+  private boolean hand(Object piece) {
+    try {
+      while (!stopped) {
+        if (pieces.offer(piece, 100, TimeUnit.MILLISECONDS)) {
+          return true;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return false;
+  }
+
+  /** Stops the reading thread and waits for it, so the database is the caller's again. */
+  @Override
+  public void close() {
+    stopped = true;
+    pieces.clear();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
