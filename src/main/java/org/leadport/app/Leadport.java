@@ -24,6 +24,10 @@ public final class Leadport implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Leadport.class);
 
   private final Database database;
+
+  /** The replica exports read from, or null when they read from {@link #database}. */
+  private final Database reads;
+
   private final Services services;
   private final HttpServer http;
   private final JobWorker worker;
@@ -31,8 +35,14 @@ public final class Leadport implements AutoCloseable {
   private boolean closed;
 
   private Leadport(
-      Database database, Services services, HttpServer http, JobWorker worker, JobSweeper sweeper) {
+      Database database,
+      Database reads,
+      Services services,
+      HttpServer http,
+      JobWorker worker,
+      JobSweeper sweeper) {
     this.database = database;
+    this.reads = reads;
     this.services = services;
     this.http = http;
     this.worker = worker;
@@ -48,12 +58,20 @@ public final class Leadport implements AutoCloseable {
     return start(settings, db, Clock.systemUTC());
   }
 
-  /** Starts on an open database, which the returned server then owns and closes. */
+  /**
+   * Starts on an open database, which the returned server then owns and closes; with {@code
+   * LEADPORT_DB_READ_URL} set, exports read from that replica through a pool of their own.
+   */
   public static Leadport start(Settings settings, Database db, Clock clock) {
+    Database reads = null;
     try {
       ExportSettings exports = settings.exports();
       FileStore files = files(settings);
-      Services services = Services.create(settings, db, clock, files);
+      if (settings.dbReadUrl() != null) {
+        reads = Database.replica(settings.dbReadUrl(), settings.dbUser(), settings.dbPassword());
+        LOG.info("Exports read from the replica at LEADPORT_DB_READ_URL");
+      }
+      Services services = Services.create(settings, db, reads == null ? db : reads, clock, files);
       HttpServer http = HttpServer.start(services, settings.port());
       Consumer<String> emails = DoneEmails.create(services, http.port());
       JobWorker worker = null;
@@ -74,13 +92,23 @@ public final class Leadport implements AutoCloseable {
       JobSweeper sweeper =
           new JobSweeper(services.housekeeping(), files, exports.retention(), clock, emails)
               .start(Duration.ofMinutes(1));
-      return new Leadport(db, services, http, worker, sweeper);
+      return new Leadport(db, reads, services, http, worker, sweeper);
     } catch (IOException e) {
-      db.close();
+      closeBoth(db, reads);
       throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
-      db.close();
+      closeBoth(db, reads);
       throw e;
+    }
+  }
+
+  private static void closeBoth(Database db, Database reads) {
+    try {
+      if (reads != null) {
+        reads.close();
+      }
+    } finally {
+      db.close();
     }
   }
 
@@ -147,7 +175,7 @@ public final class Leadport implements AutoCloseable {
       closeFiles();
       services.metrics().close();
     } finally {
-      database.close();
+      closeBoth(database, reads);
     }
   }
 }

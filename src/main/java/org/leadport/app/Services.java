@@ -52,12 +52,17 @@ public record Services(
     PrometheusMeterRegistry metrics,
     ExportMetrics exportMetrics) {
 
-  public static Services create(Settings settings, Database db, Clock clock, FileStore files) {
+  /**
+   * Wires a server on {@code db}, with exports reading from {@code reads} (the primary itself, or a
+   * streaming replica of it).
+   */
+  public static Services create(
+      Settings settings, Database db, Database reads, Clock clock, FileStore files) {
     var jdbi = db.jdbi();
     var statuses = new StatusRepository(jdbi, clock);
     var fields = new CustomFieldRepository(jdbi, clock);
     var leads = new LeadRepository(jdbi);
-    var exporter = new Exporter(new RowSource(jdbi), fields);
+    var exporter = new Exporter(new RowSource(reads.jdbi()), fields);
     var jobs = new JobRepository(jdbi, clock);
     PrometheusMeterRegistry metrics = metrics(jobs);
     ExportSettings exports = settings.exports();

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param port HTTP port; 0 picks a free one
  * @param dataDir where the embedded database, tokens and local export files live
  * @param dbUrl JDBC URL of an external PostgreSQL, or null for the embedded default
+ * @param dbReadUrl JDBC URL of a streaming replica that exports read from (with the same user and
+ *     password), or null to read exports from the primary
  * @param adminToken bearer token of the admin API
  * @param secret signing key for cursors and download URLs
  * @param rateLimitPerMinute requests a minute per key and endpoint group
@@ -32,6 +34,7 @@ public record Settings(
     String dbUrl,
     String dbUser,
     String dbPassword,
+    String dbReadUrl,
     String adminToken,
     byte[] secret,
     int rateLimitPerMinute,
@@ -107,6 +110,7 @@ public record Settings(
         emptyToNull(env.get("LEADPORT_DB_URL")),
         env.getOrDefault("LEADPORT_DB_USER", "postgres"),
         env.getOrDefault("LEADPORT_DB_PASSWORD", ""),
+        emptyToNull(env.get("LEADPORT_DB_READ_URL")),
         adminToken.trim(),
         secretText.trim().getBytes(StandardCharsets.UTF_8),
         intVar(env, "LEADPORT_RATE_LIMIT", 600),
@@ -122,6 +126,7 @@ public record Settings(
         dbUrl,
         dbUser,
         dbPassword,
+        dbReadUrl,
         adminToken,
         secret,
         rateLimitPerMinute,
@@ -137,6 +142,7 @@ public record Settings(
         dbUrl,
         dbUser,
         dbPassword,
+        dbReadUrl,
         adminToken,
         secret,
         rateLimitPerMinute,

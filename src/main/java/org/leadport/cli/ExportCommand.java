@@ -260,6 +260,7 @@ final class ExportCommand implements Callable<Integer> {
       err.println("Resuming " + output + " after " + rows + " leads (" + segments + " segments)");
       err.flush();
     }
+    boolean stopped = false;
     try (ProgressBarLine progress = new ProgressBarLine(!noProgress, rows)) {
       while (true) {
         progress.segment(segments + 1);
@@ -284,21 +285,25 @@ final class ExportCommand implements Callable<Integer> {
         cursor = seg.nextCursor();
         new State(cursor, rows, committed, segments, filters, header).write(statePath);
         if (maxSegments != null && segmentsThisRun >= maxSegments) {
-          progress.close();
-          err.println(
-              "Stopped after "
-                  + segmentsThisRun
-                  + " segment(s) with "
-                  + rows
-                  + " leads in "
-                  + output
-                  + "; continue with --resume");
-          err.flush();
-          return 0;
+          stopped = true;
+          break;
         }
       }
     } finally {
       deleteIfExistsQuietly(part);
+    }
+    if (stopped) {
+      // After the progress bar has closed, so the message is not drawn over.
+      err.println(
+          "Stopped after "
+              + segmentsThisRun
+              + " segment(s) with "
+              + rows
+              + " leads in "
+              + output
+              + "; continue with --resume");
+      err.flush();
+      return 0;
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     long fetched = rows - rowsAtStart;

@@ -87,9 +87,7 @@ public final class ExportSpecJson {
       columns = new ArrayList<>();
       for (JsonNode c : opt.get("columns")) {
         java.util.Map<String, String> labels = new java.util.HashMap<>();
-        c.get("labels")
-            .fields()
-            .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        c.get("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
         columns.add(
             new ColumnSpec(
                 c.get("header").asText(),
@@ -99,9 +97,7 @@ public final class ExportSpecJson {
       }
     }
     java.util.Map<String, String> headers = new java.util.HashMap<>();
-    opt.path("headers")
-        .fields()
-        .forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+    opt.path("headers").properties().forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
     JsonNode limit = o.get("results_limit");
     return new ExportSpec(
         o.get("workspace_id").asText(),

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -175,9 +176,13 @@ public final class RowSource {
     }
   }
 
-  /** Nested lead documents in export order, written in batches on this snapshot. */
-  private static long documents(
-      Handle h, ExportSpec spec, OutputStream out, ExportProgress progress) throws IOException {
+  /**
+   * Nested lead documents in export order, written in batches on this snapshot. One thread reads
+   * the lead rows, a second loads each batch's children on a second connection sharing the
+   * snapshot, and this one writes: two PostgreSQL backends and the writer all work at once.
+   */
+  private long documents(Handle h, ExportSpec spec, OutputStream out, ExportProgress progress)
+      throws IOException {
     LeadDocuments docs = new LeadDocuments(spec.options());
     SqlFragment binds = new SqlFragment();
     String sql =
@@ -187,7 +192,9 @@ public final class RowSource {
             + from(spec, binds, docs.joins())
             + order(spec, binds)
             + limit(spec, binds);
-    try (DocumentWriter writer = spec.format().documentWriter(out)) {
+    try (DocumentWriter writer = spec.format().documentWriter(out);
+        SharedSnapshot shared = SharedSnapshot.open(jdbi, h)) {
+      Handle children = shared.handle().orElse(h);
       writer.begin();
       long written =
           h.createQuery(sql)
@@ -195,33 +202,64 @@ public final class RowSource {
               .setFetchSize(FETCH_SIZE)
               .scanResultSet((supplier, ctx) -> {
                 ResultSet rs = supplier.get();
-                long n = 0;
-                // The reading thread owns the connection: the lead cursor and the child queries.
-                Prefetch.Reader<LeadDocuments.Batch> batches =
+                Prefetch.Reader<List<String[]>> leadRows =
                     () -> {
                       List<String[]> leads = new ArrayList<>(LeadDocuments.BATCH);
                       while (leads.size() < LeadDocuments.BATCH && rs.next()) {
                         leads.add(docs.lead(rs));
                       }
-                      return leads.isEmpty() ? null : docs.load(h, leads);
+                      return leads.isEmpty() ? null : leads;
                     };
-                try (Prefetch<LeadDocuments.Batch> prefetch = new Prefetch<>(batches)) {
-                  for (LeadDocuments.Batch b = prefetch.next(); b != null; b = prefetch.next()) {
-                    docs.write(b, writer);
-                    n += b.leads().size();
-                    progress.rows(n);
-                  }
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                  throw new IllegalStateException("export interrupted", e);
+                if (children == h) {
+                  // One connection: the one reading thread runs the cursor and the child queries.
+                  return writeDocuments(
+                      docs, writer, progress, () -> loaded(docs, h, leadRows.read()));
                 }
-                return n;
+                try (Prefetch<List<String[]>> leads = new Prefetch<>(leadRows)) {
+                  return writeDocuments(
+                      docs, writer, progress, () -> loaded(docs, children, next(leads)));
+                }
               });
       writer.finish();
       progress.rows(written);
       return written;
+    }
+  }
+
+  private static LeadDocuments.Batch loaded(LeadDocuments docs, Handle h, List<String[]> leads) {
+    return leads == null ? null : docs.load(h, leads);
+  }
+
+  /** Writes the batches {@code batches} reads, a few ahead of the writer. */
+  private static long writeDocuments(
+      LeadDocuments docs,
+      DocumentWriter writer,
+      ExportProgress progress,
+      Prefetch.Reader<LeadDocuments.Batch> batches)
+      throws SQLException {
+    long n = 0;
+    try (Prefetch<LeadDocuments.Batch> prefetch = new Prefetch<>(batches)) {
+      for (LeadDocuments.Batch b = prefetch.next(); b != null; b = prefetch.next()) {
+        docs.write(b, writer);
+        n += b.leads().size();
+        progress.rows(n);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("export interrupted", e);
+    }
+    return n;
+  }
+
+  /** The next piece of an upstream prefetch, from a reading thread of another. */
+  private static <T> T next(Prefetch<T> upstream) throws SQLException {
+    try {
+      return upstream.next();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("export interrupted", e);
     }
   }
 

@@ -174,7 +174,7 @@ public final class Bodies {
         rejectUnstorable(node.get(i), path + "[" + i + "]");
       }
     } else if (node.isObject()) {
-      var fields = node.fields();
+      var fields = node.properties().iterator();
       while (fields.hasNext()) {
         var e = fields.next();
         String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();

@@ -208,7 +208,7 @@ public final class LeadParser {
     if (custom == null) {
       return into;
     }
-    Iterator<Map.Entry<String, JsonNode>> fields = custom.node().fields();
+    Iterator<Map.Entry<String, JsonNode>> fields = custom.node().properties().iterator();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> e = fields.next();
       String path = custom.pathOf(e.getKey());

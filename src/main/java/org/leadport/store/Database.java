@@ -52,6 +52,16 @@ public final class Database implements AutoCloseable {
     return open(null, jdbcUrl, user, password);
   }
 
+  /**
+   * Connects read-only to a streaming replica of the primary, for exports: no migration (a replica
+   * takes the primary's schema), every connection read-only.
+   */
+  public static Database replica(String jdbcUrl, String user, String password) {
+    HikariConfig config = config(jdbcUrl, user, password, "leadport-read");
+    config.setReadOnly(true);
+    return new Database(null, new HikariDataSource(config));
+  }
+
   /** Starts an embedded server without connecting to it (tests create databases inside it). */
   public static EmbeddedPostgres startEmbedded(Path dataDir) {
     try {
@@ -79,15 +89,7 @@ public final class Database implements AutoCloseable {
 
   private static Database open(
       EmbeddedPostgres embedded, String jdbcUrl, String user, String password) {
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(jdbcUrl);
-    config.setUsername(user);
-    config.setPassword(password);
-    config.setMaximumPoolSize(20);
-    config.setPoolName("leadport");
-    config.addDataSourceProperty("reWriteBatchedInserts", "true");
-    config.addDataSourceProperty("ApplicationName", "leadport");
-    HikariDataSource ds = new HikariDataSource(config);
+    HikariDataSource ds = new HikariDataSource(config(jdbcUrl, user, password, "leadport"));
     try {
       migrate(ds);
     } catch (RuntimeException e) {
@@ -95,6 +97,18 @@ public final class Database implements AutoCloseable {
       throw e;
     }
     return new Database(embedded, ds);
+  }
+
+  private static HikariConfig config(String jdbcUrl, String user, String password, String name) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(20);
+    config.setPoolName(name);
+    config.addDataSourceProperty("reWriteBatchedInserts", "true");
+    config.addDataSourceProperty("ApplicationName", name);
+    return config;
   }
 
   /** Brings the schema of {@code dataSource} up to date. */

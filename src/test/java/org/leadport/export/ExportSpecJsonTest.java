@@ -72,7 +72,7 @@ class ExportSpecJsonTest {
     assertThat(ExportSpecJson.read(Json.parse(Json.text(json)))).isEqualTo(spec);
 
     // Specs stored before either existed (and nested ones now) carry neither member.
-    var nested = (com.fasterxml.jackson.databind.node.ObjectNode) json.deepCopy();
+    var nested = json.deepCopy();
     ((com.fasterxml.jackson.databind.node.ObjectNode) nested.get("options")).remove("flat");
     ((com.fasterxml.jackson.databind.node.ObjectNode) nested.get("options")).remove("headers");
     ExportSpec old = ExportSpecJson.read(nested);

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * this package that start server processes on {@code s3://} storage. Public only because {@link
  * FileStores#s3Client} is package-private.
  */
+@SuppressWarnings("try") // close() stops a server, which may be interrupted
 public final class S3ProxyServer implements AutoCloseable {
   private final BlobStoreContext blobs;
   private final S3Proxy proxy;

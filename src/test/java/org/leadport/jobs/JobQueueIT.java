@@ -123,6 +123,7 @@ class JobQueueIT {
   }
 
   @Test
+  @SuppressWarnings("try") // the resources run in the background; the body only waits
   void workersPublishCompleteFilesAndNeverRunTwoJobsOfAWorkspaceAtOnce() throws Exception {
     claimAll("drain").forEach(c -> jobs.succeed(c.job().id(), c.token(), "k", 0, "", 0));
     Path dir = Files.createTempDirectory("jobs");

@@ -234,6 +234,7 @@ class DoneEmailServerIT {
   }
 
   @Test
+  @SuppressWarnings("try") // the resources run in the background; the body only waits
   void neverTwoEmailsForOneJobWhateverRacesForIt() throws Exception {
     String to = "owner-race@example.com";
     int jobs = 4;
@@ -383,6 +384,7 @@ class DoneEmailServerIT {
         DoneEmails.create(services, port));
   }
 
+  @SuppressWarnings("try") // the resources run in the background; the body only waits
   private static void sweepRepeatedly(TestServer s, Duration every, Duration forHowLong)
       throws InterruptedException {
     try (JobSweeper sweeper = newSweeper(s).start(every)) {

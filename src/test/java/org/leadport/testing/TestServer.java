@@ -68,6 +68,7 @@ public final class TestServer implements AutoCloseable {
     private int rateLimit = 600;
     private String publicUrl;
     private ExportSettings exports = ExportSettings.defaults();
+    private String readUrl;
 
     public Builder clock(Clock c) {
       clock = c;
@@ -81,6 +82,12 @@ public final class TestServer implements AutoCloseable {
 
     public Builder publicUrl(String url) {
       publicUrl = url;
+      return this;
+    }
+
+    /** Exports read from this database ({@code LEADPORT_DB_READ_URL}) instead of the primary. */
+    public Builder readUrl(String jdbcUrl) {
+      readUrl = jdbcUrl;
       return this;
     }
 
@@ -100,6 +107,7 @@ public final class TestServer implements AutoCloseable {
                 "external",
                 TestDatabase.user(),
                 TestDatabase.password(),
+                readUrl,
                 ADMIN_TOKEN,
                 "test-secret-test-secret-test-secret".getBytes(StandardCharsets.UTF_8),
                 rateLimit,

@@ -297,7 +297,7 @@ public final class ContactExportRoutes {
     if (!attributes.isObject()) {
       throw LeadportException.invalid("/data/attributes", "data.attributes must be an object.");
     }
-    Iterator<Map.Entry<String, JsonNode>> fields = attributes.fields();
+    Iterator<Map.Entry<String, JsonNode>> fields = attributes.properties().iterator();
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> e = fields.next();
       String name = e.getKey();

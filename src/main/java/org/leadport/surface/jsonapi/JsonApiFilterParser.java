@@ -53,7 +53,7 @@ public final class JsonApiFilterParser {
           pointer, "filter must be an object of field names to values (or a JSON string of one).");
     }
     List<Query> parts = new ArrayList<>();
-    Iterator<Map.Entry<String, JsonNode>> entries = filter.fields();
+    Iterator<Map.Entry<String, JsonNode>> entries = filter.properties().iterator();
     while (entries.hasNext()) {
       Map.Entry<String, JsonNode> e = entries.next();
       String key = e.getKey();

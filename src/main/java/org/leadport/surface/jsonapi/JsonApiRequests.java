@@ -170,7 +170,7 @@ final class JsonApiRequests {
         rejectUnstorable(node.get(i), pointer + "/" + i);
       }
     } else if (node.isObject()) {
-      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+      Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> e = fields.next();
         String child = pointer + "/" + escape(e.getKey());

@@ -166,6 +166,34 @@ class CloseExportIT {
     }
   }
 
+  /**
+   * Documents of more leads than one batch holds: the lead rows, the children loaded on a second
+   * connection sharing the snapshot and the writer run on three threads, and every child must still
+   * land in its own lead, once, in order.
+   */
+  @Test
+  void documentsOfManyBatchesAreEachTheNativeLeadJson() throws Exception {
+    Tenant many = server.tenant("close-export-batches");
+    int count = 1_234;
+    Reply r =
+        server.admin(
+            "POST",
+            "/admin/v1/workspaces/" + many.workspaceId() + "/seed",
+            Json.object().put("leads", count).put("seed", 11));
+    assertThat(r.status()).isEqualTo(200);
+    Map<String, JsonNode> byId = new java.util.HashMap<>();
+    AsyncExports.nativeLeads(server, many.key()).forEach(l -> byId.put(l.path("id").asText(), l));
+    ObjectNode body =
+        body("leads", "jsonl").put("include_activities", true).put("include_addresses", true);
+    List<JsonNode> docs = json(file(run(server, many.key(), body)), "jsonl");
+    assertThat(docs).hasSize(count);
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (JsonNode doc : docs) {
+      assertThat(seen.add(doc.path("id").asText())).isTrue();
+      assertThat(doc).isEqualTo(byId.get(doc.path("id").asText()));
+    }
+  }
+
   @Test
   void fieldsNarrowAndOrderTheColumns() throws Exception {
     ObjectNode body = body("contacts", "csv");

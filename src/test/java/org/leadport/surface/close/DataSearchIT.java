@@ -2473,7 +2473,7 @@ class DataSearchIT {
       ObjectNode n = node("term");
       ArrayNode a = n.putArray("values");
       for (Object v : values) {
-        a.add((JsonNode) Json.MAPPER.valueToTree(v));
+        a.add(Json.MAPPER.<JsonNode>valueToTree(v));
       }
       return n;
     }
