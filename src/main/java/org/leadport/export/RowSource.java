@@ -13,9 +13,6 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.leadport.query.KeysetCursor.Position;
-import org.leadport.query.ObjectKind;
-import org.leadport.query.QueryCompiler;
-import org.leadport.query.SortTerm;
 import org.leadport.query.SqlFragment;
 
 /**
@@ -72,7 +69,7 @@ public final class RowSource {
     SqlFragment where = new SqlFragment();
     String sql =
         "select l.updated_at, l.id from leads l where "
-            + where(spec, where)
+            + ExportSql.where(spec, where)
             + " order by l.updated_at, l.id offset "
             + where.bind(spec.segmentLimit() - 1)
             + " limit 2";
@@ -96,10 +93,10 @@ public final class RowSource {
 
   private static long count(Handle h, ExportSpec spec) {
     SqlFragment binds = new SqlFragment();
-    String from = from(spec, binds, "");
+    String from = ExportSql.from(spec, binds, "");
     String sql =
-        rootRows(spec) && spec.resultsLimit() != null
-            ? "select count(*) from (select 1 from " + from + limit(spec, binds) + ") x"
+        ExportSql.rootRows(spec) && spec.resultsLimit() != null
+            ? "select count(*) from (select 1 from " + from + ExportSql.limit(spec, binds) + ") x"
             : "select count(*) from " + from;
     return h.createQuery(sql).bindMap(binds.binds()).mapTo(Long.class).one();
   }
@@ -131,7 +128,7 @@ public final class RowSource {
       }
       select.append(i == 0 ? "" : ", ").append(expr);
     }
-    String sql = select + " from " + from(spec, binds, set.joins());
+    String sql = select + " from " + ExportSql.from(spec, binds, set.joins());
     if (last != null) {
       sql +=
           " and (l.updated_at, l.id) <= ("
@@ -140,7 +137,10 @@ public final class RowSource {
               + binds.bind(last.id())
               + ")";
     }
-    sql += order(spec, binds) + childOrder(spec) + (rootRows(spec) ? limit(spec, binds) : "");
+    sql +=
+        ExportSql.order(spec, binds)
+            + ExportSql.childOrder(spec)
+            + (ExportSql.rootRows(spec) ? ExportSql.limit(spec, binds) : "");
     try (RowWriter writer =
         sink.rowsPerPart() > 0
             ? new PartedRowWriter(spec.format(), spec.options(), sink.rowsPerPart(), out, sink)
@@ -189,9 +189,9 @@ public final class RowSource {
         "select "
             + docs.columns()
             + " from "
-            + from(spec, binds, docs.joins())
-            + order(spec, binds)
-            + limit(spec, binds);
+            + ExportSql.from(spec, binds, docs.joins())
+            + ExportSql.order(spec, binds)
+            + ExportSql.limit(spec, binds);
     try (DocumentWriter writer = spec.format().documentWriter(out);
         SharedSnapshot shared = SharedSnapshot.open(jdbi, h)) {
       Handle children = shared.handle().orElse(h);
@@ -261,112 +261,5 @@ public final class RowSource {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("export interrupted", e);
     }
-  }
-
-  /**
-   * The FROM clause (with {@code joins}) and WHERE conditions of the export's rows. With a results
-   * limit on leads of child rows, the leads are picked first in a subquery.
-   */
-  private static String from(ExportSpec spec, SqlFragment binds, String joins) {
-    if (spec.root() != ObjectKind.LEAD) {
-      String alias = alias(spec.root());
-      String condition = new QueryCompiler(binds).root(spec.query(), spec.root(), alias);
-      return spec.root().table()
-          + " "
-          + alias
-          + " join leads l on l.id = "
-          + alias
-          + ".lead_id "
-          + joins
-          + " where "
-          + alias
-          + ".workspace_id = "
-          + binds.bind(spec.workspaceId())
-          + " and l.deleted_at is null and "
-          + condition;
-    }
-    String child = childJoin(spec.rows());
-    if (spec.resultsLimit() != null && spec.rows() != RowType.LEADS) {
-      String picked =
-          "(select l.* from leads l where "
-              + where(spec, binds)
-              + order(spec, binds)
-              + " limit "
-              + binds.bind(spec.resultsLimit())
-              + ") l ";
-      return picked + child + joins + " where true";
-    }
-    return "leads l " + child + joins + " where " + where(spec, binds);
-  }
-
-  private static String childJoin(RowType rows) {
-    return switch (rows) {
-      case LEADS -> "";
-      case CONTACTS -> "join contacts c on c.lead_id = l.id ";
-      case OPPORTUNITIES -> "join opportunities o on o.lead_id = l.id ";
-    };
-  }
-
-  /** The alias of a query root's table in the export statements. */
-  private static String alias(ObjectKind root) {
-    return switch (root) {
-      case LEAD -> "l";
-      case CONTACT -> "c";
-      case OPPORTUNITY -> "o";
-      default -> throw new IllegalArgumentException("no export rows of " + root);
-    };
-  }
-
-  private static String childOrder(ExportSpec spec) {
-    if (spec.root() != ObjectKind.LEAD) {
-      return "";
-    }
-    return switch (spec.rows()) {
-      case LEADS -> "";
-      case CONTACTS -> ", c.position, c.id";
-      case OPPORTUNITIES -> ", o.position, o.id";
-    };
-  }
-
-  /** Whether the rows are the objects the query selects, so the results limit is a row limit. */
-  private static boolean rootRows(ExportSpec spec) {
-    return spec.root() != ObjectKind.LEAD || spec.rows() == RowType.LEADS;
-  }
-
-  private static String order(ExportSpec spec, SqlFragment binds) {
-    String alias = alias(spec.root());
-    StringBuilder order = new StringBuilder(" order by ");
-    for (SortTerm s : spec.sort()) {
-      order.append(s.sql(binds, alias)).append(", ");
-    }
-    if (spec.root() != ObjectKind.LEAD) {
-      return order.append(alias).append(".created_at, ").append(alias).append(".id").toString();
-    }
-    return order.append(spec.sort().isEmpty() ? "l.updated_at, l.id" : "l.id").toString();
-  }
-
-  /** The row limit of exports whose rows are the selected objects themselves. */
-  private static String limit(ExportSpec spec, SqlFragment binds) {
-    Long limit =
-        spec.segmentLimit() != null ? Long.valueOf(spec.segmentLimit()) : spec.resultsLimit();
-    return limit == null ? "" : " limit " + binds.bind(limit);
-  }
-
-  /** The lead conditions: workspace, tombstones, the query, and the segment's start. */
-  private static String where(ExportSpec spec, SqlFragment where) {
-    StringBuilder sql =
-        new StringBuilder("l.workspace_id = ").append(where.bind(spec.workspaceId()));
-    if (!spec.includeDeleted()) {
-      sql.append(" and l.deleted_at is null");
-    }
-    sql.append(" and ").append(new QueryCompiler(where).lead(spec.query(), "l"));
-    if (spec.after() != null) {
-      sql.append(" and (l.updated_at, l.id) > (")
-          .append(where.bind(Timestamp.from(spec.after().updatedAt())))
-          .append(", ")
-          .append(where.bind(spec.after().id()))
-          .append(")");
-    }
-    return sql.toString();
   }
 }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.leadport.export.ExportFormat;
@@ -17,6 +16,7 @@ import org.leadport.export.ExportProgress;
 import org.leadport.export.ExportSpec;
 import org.leadport.export.ExportSpecJson;
 import org.leadport.export.Exporter;
+import org.leadport.export.FastGzip;
 import org.leadport.export.Segment;
 import org.leadport.export.Sink;
 
@@ -24,11 +24,11 @@ import org.leadport.export.Sink;
  * Runs an async export job through the one export pipeline and packages the file as its {@link
  * Delivery} says: gzip-encoded (seed 000), or the plain file — zipped when it is a large CSV, or
  * split into several files inside one zip when it has more rows than one file may hold (seed 002).
- * Parts are written to local temporary files first, since whether to zip is only known at the end.
- * Thread-safe.
+ * Parts are written to local temporary files first when whether to zip is only known at the end; a
+ * file that is never zipped goes straight to the store. Thread-safe.
  */
 public final class ExportJobHandler implements JobHandler {
-  /** Compression buffer; deflate's fastest level keeps gzip from being the bottleneck. */
+  /** Buffer of the temporary part files and of the zip. */
   private static final int BUFFER = 64 * 1024;
 
   private static final String ZIP = "application/zip";
@@ -50,6 +50,14 @@ public final class ExportJobHandler implements JobHandler {
           rows,
           new FileInfo(
               name + "." + spec.format().extension(), spec.format().contentType(), "gzip"));
+    }
+    if (delivery.zipOverBytes() == 0 && delivery.rowsPerFile() == 0) {
+      // Nothing to decide once the rows are written (no zip on size, no split): straight to the
+      // store, without a temporary copy.
+      long rows = exporter.export(spec, segment -> out, progress);
+      return new Result(
+          rows,
+          new FileInfo(name + "." + spec.format().extension(), spec.format().contentType(), null));
     }
     Path dir = Files.createTempDirectory("leadport-parts-");
     try {
@@ -121,14 +129,6 @@ public final class ExportJobHandler implements JobHandler {
 
     List<Path> files() {
       return files;
-    }
-  }
-
-  /** gzip at {@link Deflater#BEST_SPEED}. */
-  private static final class FastGzip extends GZIPOutputStream {
-    FastGzip(OutputStream out) throws IOException {
-      super(out, BUFFER);
-      def.setLevel(Deflater.BEST_SPEED);
     }
   }
 }

@@ -9,12 +9,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
-import java.util.zip.GZIPOutputStream;
 import org.leadport.LeadportException;
 import org.leadport.export.ExportFormat;
 import org.leadport.export.ExportMetrics;
 import org.leadport.export.ExportSpec;
 import org.leadport.export.Exporter;
+import org.leadport.export.FastGzip;
 import org.leadport.export.Segment;
 import org.leadport.export.Sink;
 import org.leadport.http.Guard;
@@ -131,7 +131,7 @@ public final class SyncExportRoutes {
       OutputStream out = ctx.res().getOutputStream();
       if (acceptsGzip(ctx.header("Accept-Encoding"))) {
         ctx.header("Content-Encoding", "gzip");
-        return new GZIPOutputStream(out, 64 * 1024);
+        return new FastGzip(out);
       }
       return out;
     };
