@@ -61,12 +61,7 @@ class OpenApiConformanceIT {
             .exports(e -> e.withWorkers(0, Duration.ofSeconds(30)).withQuota(3))
             .start();
     t = server.tenant("openapi");
-    Reply seeded =
-        server.admin(
-            "POST",
-            "/admin/v1/workspaces/" + t.workspaceId() + "/seed",
-            Json.object().put("leads", 30).put("seed", 7));
-    assertThat(seeded.status()).as(seeded.text()).isEqualTo(200);
+    server.seed(t.workspaceId(), 30, 7);
   }
 
   @AfterAll

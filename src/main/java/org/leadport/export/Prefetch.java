@@ -1,11 +1,13 @@
 package org.leadport.export;
 
+import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
  * Reads an export's next pieces (chunks of rows, batches of lead documents) on a thread of its own,
@@ -17,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * @param <T> what one read yields
  */
 final class Prefetch<T> implements AutoCloseable {
-  /** Rows handed over at a time by {@link #rows}. */
+  /** Rows handed over at a time by {@link #rows}: also how often an export reports progress. */
   static final int CHUNK = 1_000;
 
   /** Pieces read ahead of the writer: bounded, so memory stays flat whatever the export's size. */
@@ -56,12 +58,41 @@ final class Prefetch<T> implements AutoCloseable {
     });
   }
 
-  /** The next piece, or null after the last; a failure of the reading thread is thrown here. */
+  /** Writes one piece on the consumer's thread and says how many rows it held. */
+  @FunctionalInterface
+  interface PieceWriter<T> {
+    long write(T piece) throws IOException;
+  }
+
+  /**
+   * Writes every piece until the last, reporting the rows written so far after each one.
+   *
+   * @return the rows written
+   */
+  long drain(PieceWriter<T> writer, LongConsumer progress) throws SQLException, IOException {
+    long rows = 0;
+    for (T piece = next(); piece != null; piece = next()) {
+      rows += writer.write(piece);
+      progress.accept(rows);
+    }
+    return rows;
+  }
+
+  /**
+   * The next piece, or null after the last; a failure of the reading thread is thrown here, and an
+   * interrupt of this thread ends the export.
+   */
   @SuppressWarnings("unchecked")
-  T next() throws SQLException, InterruptedException {
-    Object piece = pieces.take();
+  T next() throws SQLException {
+    Object piece;
+    try {
+      piece = pieces.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("export interrupted", e);
+    }
     if (piece == END) {
-      pieces.put(END);
+      pieces.offer(END);
       Throwable t = failure;
       if (t instanceof SQLException e) {
         throw e;

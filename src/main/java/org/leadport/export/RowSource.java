@@ -25,9 +25,6 @@ public final class RowSource {
   /** Rows fetched per round trip: large enough to keep PostgreSQL busy, small for the heap. */
   static final int FETCH_SIZE = 5_000;
 
-  /** How often progress is reported (and a lost claim noticed), in rows. */
-  static final int PROGRESS_EVERY = 1_000;
-
   private final Jdbi jdbi;
 
   public RowSource(Jdbi jdbi) {
@@ -154,21 +151,17 @@ public final class RowSource {
                 long n = 0;
                 try (Prefetch<String[][]> prefetch =
                     Prefetch.rows(supplier.get(), columns.size())) {
-                  for (String[][] chunk = prefetch.next(); chunk != null; chunk = prefetch.next()) {
-                    for (String[] values : chunk) {
-                      writer.row(values);
-                      if (++n % PROGRESS_EVERY == 0) {
-                        progress.rows(n);
-                      }
-                    }
-                  }
+                  return prefetch.drain(
+                      chunk -> {
+                        for (String[] values : chunk) {
+                          writer.row(values);
+                        }
+                        return chunk.length;
+                      },
+                      progress::rows);
                 } catch (IOException e) {
                   throw new UncheckedIOException(e);
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                  throw new IllegalStateException("export interrupted", e);
                 }
-                return n;
               });
       writer.finish();
       progress.rows(rows);
@@ -217,7 +210,7 @@ public final class RowSource {
                 }
                 try (Prefetch<List<String[]>> leads = new Prefetch<>(leadRows)) {
                   return writeDocuments(
-                      docs, writer, progress, () -> loaded(docs, children, next(leads)));
+                      docs, writer, progress, () -> loaded(docs, children, leads.next()));
                 }
               });
       writer.finish();
@@ -237,29 +230,15 @@ public final class RowSource {
       ExportProgress progress,
       Prefetch.Reader<LeadDocuments.Batch> batches)
       throws SQLException {
-    long n = 0;
     try (Prefetch<LeadDocuments.Batch> prefetch = new Prefetch<>(batches)) {
-      for (LeadDocuments.Batch b = prefetch.next(); b != null; b = prefetch.next()) {
-        docs.write(b, writer);
-        n += b.leads().size();
-        progress.rows(n);
-      }
+      return prefetch.drain(
+          b -> {
+            docs.write(b, writer);
+            return b.leads().size();
+          },
+          progress::rows);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("export interrupted", e);
-    }
-    return n;
-  }
-
-  /** The next piece of an upstream prefetch, from a reading thread of another. */
-  private static <T> T next(Prefetch<T> upstream) throws SQLException {
-    try {
-      return upstream.next();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("export interrupted", e);
     }
   }
 }

@@ -41,12 +41,7 @@ class ReadReplicaIT {
     String url = replica.dataSource().unwrap(HikariDataSource.class).getJdbcUrl();
     server = TestServer.builder().readUrl(url).start();
     t = server.tenant("replica");
-    Reply seeded =
-        server.admin(
-            "POST",
-            "/admin/v1/workspaces/" + t.workspaceId() + "/seed",
-            Json.object().put("leads", 20).put("seed", 1));
-    assertThat(seeded.status()).as(seeded.text()).isEqualTo(200);
+    server.seed(t.workspaceId(), 20, 1);
     replica
         .jdbi()
         .useHandle(h ->

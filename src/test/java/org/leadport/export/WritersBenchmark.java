@@ -1,7 +1,6 @@
 package org.leadport.export;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -54,7 +53,7 @@ public class WritersBenchmark {
   @Benchmark
   @OperationsPerInvocation(ROWS)
   public long write() throws IOException {
-    Counting out = new Counting();
+    ByteCounter out = new ByteCounter();
     try (RowWriter writer = exportFormat.writer(out, ExportOptions.DEFAULT)) {
       writer.begin(columns);
       for (String[] row : rows) {
@@ -134,20 +133,5 @@ public class WritersBenchmark {
               random.nextInt(1_000_000));
       case BOOLEAN -> random.nextBoolean() ? "true" : "false";
     };
-  }
-
-  /** Counts the bytes a writer produces and drops them, as a fast network would. */
-  static final class Counting extends OutputStream {
-    long bytes;
-
-    @Override
-    public void write(int b) {
-      bytes++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      bytes += len;
-    }
   }
 }

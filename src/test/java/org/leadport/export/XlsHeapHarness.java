@@ -1,7 +1,6 @@
 package org.leadport.export;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,7 +129,7 @@ public final class XlsHeapHarness {
   }
 
   private static void run(String format, long rows) throws IOException {
-    Counting sink = new Counting();
+    ByteCounter sink = new ByteCounter();
     RowWriter writer =
         format.equals("xlsx")
             ? new XlsxRowWriter(sink, XlsxRowWriter.MAX_ROWS_PER_SHEET)
@@ -157,7 +156,7 @@ public final class XlsHeapHarness {
         rows,
         held,
         rows == 0 ? 0 : held / rows,
-        sink.count,
+        sink.bytes,
         (written - start) / 1e9,
         (done - written) / 1e9,
         Runtime.getRuntime().maxMemory() >> 20);
@@ -168,20 +167,5 @@ public final class XlsHeapHarness {
       System.gc();
     }
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-  }
-
-  /** Counts what is written and drops it. */
-  private static final class Counting extends OutputStream {
-    long count;
-
-    @Override
-    public void write(int b) {
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      count += len;
-    }
   }
 }

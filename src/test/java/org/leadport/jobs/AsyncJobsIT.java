@@ -33,12 +33,7 @@ class AsyncJobsIT {
   }
 
   static void seed(TestServer s, Tenant t, int leads) {
-    Reply r =
-        s.admin(
-            "POST",
-            "/admin/v1/workspaces/" + t.workspaceId() + "/seed",
-            Json.object().put("leads", leads).put("seed", 3));
-    assertThat(r.status()).isEqualTo(200);
+    s.seed(t.workspaceId(), leads, 3);
   }
 
   @Test

@@ -49,12 +49,7 @@ class RetentionIT {
             .exports(e -> e.withRetention(RETENTION).withDownloadTtl(LINK_TTL))
             .start();
     tenant = server.tenant("retention");
-    Reply r =
-        server.admin(
-            "POST",
-            "/admin/v1/workspaces/" + tenant.workspaceId() + "/seed",
-            Json.object().put("leads", 12).put("seed", 3));
-    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    server.seed(tenant.workspaceId(), 12, 3);
   }
 
   @AfterEach

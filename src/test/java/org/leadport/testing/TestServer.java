@@ -210,6 +210,22 @@ public final class TestServer implements AutoCloseable {
     return r.json().path("key").asText();
   }
 
+  /**
+   * Seeds {@code leads} deterministic synthetic leads into a workspace through the admin API and
+   * returns the seed's answer (the counts of what it made); anything but a 200 fails the test.
+   */
+  public JsonNode seed(String workspaceId, long leads, long seed) {
+    Reply r =
+        admin(
+            "POST",
+            "/admin/v1/workspaces/" + workspaceId + "/seed",
+            Json.object().put("leads", leads).put("seed", seed));
+    if (r.status() != 200) {
+      throw new AssertionError("seed failed: " + r);
+    }
+    return r.json();
+  }
+
   /** A workspace with a key holding every scope: the usual start of a test. */
   public Tenant tenant(String name) {
     String ws = createWorkspace(name);

@@ -128,12 +128,16 @@ public final class SyncExportRoutes {
       }
       ctx.header("Cache-Control", "no-store");
       ctx.header("Vary", "Accept-Encoding");
-      OutputStream out = ctx.res().getOutputStream();
-      if (acceptsGzip(ctx.header("Accept-Encoding"))) {
+      boolean gzip = acceptsGzip(ctx.header("Accept-Encoding"));
+      if (gzip) {
         ctx.header("Content-Encoding", "gzip");
-        return new FastGzip(out);
       }
-      return out;
+      OutputStream out = ctx.res().getOutputStream();
+      // The segment is planned: send the status and headers (the next cursor among them) now,
+      // before the first rows are fetched, so a client can start on the next segment at once.
+      // Every condition has run in the plan's query already, so a bad one was a 4xx before this.
+      ctx.res().flushBuffer();
+      return gzip ? new FastGzip(out) : out;
     };
   }
 

@@ -773,13 +773,7 @@ class CloseExportContentIT {
     @BeforeAll
     void seed() {
       t = server.tenant("close-smart");
-      Reply r =
-          server.admin(
-              "POST",
-              "/admin/v1/workspaces/" + t.workspaceId() + "/seed",
-              Json.object().put("leads", 300).put("seed", 42));
-      assertThat(r.status()).as(r.toString()).isEqualTo(200);
-      assertThat(r.json().path("leads").asLong()).isEqualTo(300);
+      assertThat(server.seed(t.workspaceId(), 300, 42).path("leads").asLong()).isEqualTo(300);
       AsyncExports.nativeLeads(server, t.key()).forEach(l -> leads.put(l.path("id").asText(), l));
       assertThat(leads).hasSize(300);
       // The data exercises every branch of the definitions.
@@ -884,13 +878,7 @@ class CloseExportContentIT {
     @BeforeAll
     void seedAndExport() {
       t = server.tenant("close-ten-thousand");
-      Reply r =
-          server.admin(
-              "POST",
-              "/admin/v1/workspaces/" + t.workspaceId() + "/seed",
-              Json.object().put("leads", LEADS).put("seed", 2026));
-      assertThat(r.status()).as(r.toString()).isEqualTo(200);
-      assertThat(r.json().path("leads").asLong()).isEqualTo(LEADS);
+      assertThat(server.seed(t.workspaceId(), LEADS, 2026).path("leads").asLong()).isEqualTo(LEADS);
       fields = new ArrayList<>();
       get("/api/v1/custom_fields").path("data").forEach(fields::add);
       String employees = fieldId("Employees", "number");

@@ -42,12 +42,7 @@ class CloseExportIT {
   static void start() {
     server = TestServer.start();
     seeded = server.tenant("close-export");
-    Reply r =
-        server.admin(
-            "POST",
-            "/admin/v1/workspaces/" + seeded.workspaceId() + "/seed",
-            Json.object().put("leads", 300).put("seed", 7));
-    assertThat(r.status()).isEqualTo(200);
+    server.seed(seeded.workspaceId(), 300, 7);
     leads = AsyncExports.nativeLeads(server, seeded.key());
     assertThat(leads).hasSize(300);
   }
@@ -175,12 +170,7 @@ class CloseExportIT {
   void documentsOfManyBatchesAreEachTheNativeLeadJson() throws Exception {
     Tenant many = server.tenant("close-export-batches");
     int count = 1_234;
-    Reply r =
-        server.admin(
-            "POST",
-            "/admin/v1/workspaces/" + many.workspaceId() + "/seed",
-            Json.object().put("leads", count).put("seed", 11));
-    assertThat(r.status()).isEqualTo(200);
+    server.seed(many.workspaceId(), count, 11);
     Map<String, JsonNode> byId = new java.util.HashMap<>();
     AsyncExports.nativeLeads(server, many.key()).forEach(l -> byId.put(l.path("id").asText(), l));
     ObjectNode body =

@@ -49,12 +49,7 @@ class HubSpotExportIT {
     // CSV over 4 KB is zipped, and files hold 50 rows: small enough to see both with 120 leads.
     server = TestServer.builder().exports(e -> e.withHubSpotFiles(4_096, 50)).start();
     t = server.tenant("hubspot-export");
-    Reply seeded =
-        server.admin(
-            "POST",
-            "/admin/v1/workspaces/" + t.workspaceId() + "/seed",
-            Json.object().put("leads", LEADS).put("seed", 11));
-    assertThat(seeded.status()).isEqualTo(200);
+    server.seed(t.workspaceId(), LEADS, 11);
     leads = AsyncExports.nativeLeads(server, t.key());
   }
 
