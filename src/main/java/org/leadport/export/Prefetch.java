@@ -1,9 +1,12 @@
 package org.leadport.export;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +36,9 @@ final class Prefetch<T> implements AutoCloseable {
 
   private static final Object END = new Object();
 
+  /** PostgreSQL's text types, by the driver's type name; the driver speaks UTF-8 to the server. */
+  private static final Set<String> TEXT_TYPES = Set.of("text", "varchar", "bpchar", "name");
+
   private final BlockingQueue<Object> pieces = new ArrayBlockingQueue<>(AHEAD);
   private final Thread thread;
   private volatile boolean stopped;
@@ -42,20 +48,42 @@ final class Prefetch<T> implements AutoCloseable {
     this.thread = Thread.ofVirtual().name("export-prefetch").start(() -> run(reader));
   }
 
-  /** Chunks of at most {@link #CHUNK} rows of a result set's first {@code columns} columns. */
-  static Prefetch<String[][]> rows(ResultSet rs, int columns) {
+  /**
+   * Chunks of at most {@link #CHUNK} rows of a result set's first {@code columns} columns, each
+   * value a {@code byte[]} (a text column's raw UTF-8, as the driver received it), a {@code String}
+   * (any other type, read with {@code getString}) or null; {@link #text} decodes them. Decoding is
+   * left to the consumer so that this thread asks for the next fetch as soon as it can: PostgreSQL
+   * waits idle between a cursor's fetches, and whatever is done here per row lengthens each wait.
+   */
+  static Prefetch<Object[][]> rows(ResultSet rs, int columns) throws SQLException {
+    boolean[] raw = new boolean[columns];
+    ResultSetMetaData meta = rs.getMetaData();
+    for (int i = 0; i < columns; i++) {
+      // Only text travels as text whatever the driver's binary transfer does with other types.
+      raw[i] = TEXT_TYPES.contains(meta.getColumnTypeName(i + 1));
+    }
     return new Prefetch<>(() -> {
-      String[][] chunk = new String[CHUNK][];
+      Object[][] chunk = new Object[CHUNK][];
       int n = 0;
       while (n < CHUNK && rs.next()) {
-        String[] row = new String[columns];
+        Object[] row = new Object[columns];
         for (int i = 0; i < columns; i++) {
-          row[i] = rs.getString(i + 1);
+          row[i] = raw[i] ? rs.getBytes(i + 1) : rs.getString(i + 1);
         }
         chunk[n++] = row;
       }
       return n == 0 ? null : n == CHUNK ? chunk : Arrays.copyOf(chunk, n);
     });
+  }
+
+  /** Decodes a row of {@link #rows} into {@code into}. */
+  static void text(Object[] row, String[] into) {
+    for (int i = 0; i < row.length; i++) {
+      into[i] =
+          row[i] instanceof byte[] bytes
+              ? new String(bytes, StandardCharsets.UTF_8)
+              : (String) row[i];
+    }
   }
 
   /** Writes one piece on the consumer's thread and says how many rows it held. */
