@@ -24,9 +24,9 @@ import org.leadport.query.SqlFragment;
 public final class RowSource {
   /**
    * Rows fetched per round trip. PostgreSQL produces a fetch while the writer works on the one
-   * before, so the first and last fetch of a statement do not overlap: small fetches keep that
-   * part of a 10,000-row segment short (5,000 left half of each segment's writing unoverlapped),
-   * and a local round trip costs well under a millisecond.
+   * before, so the first and last fetch of a statement do not overlap: small fetches keep that part
+   * of a 10,000-row segment short (5,000 left half of each segment's writing unoverlapped), and a
+   * local round trip costs well under a millisecond.
    */
   static final int FETCH_SIZE = 1_000;
 

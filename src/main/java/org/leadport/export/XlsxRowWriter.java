@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
+import java.util.zip.Deflater;
 import org.dhatim.fastexcel.RichText;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
@@ -114,6 +115,9 @@ public final class XlsxRowWriter implements RowWriter {
     }
     widths = new SpreadsheetValues.ColumnWidths(columns);
     workbook = new Workbook(out, "Leadport", null);
+    // Deflating the sheet XML is much of the writer's time: at the fastest level the writer does
+    // 93,000 rows/s instead of 66,000 (bench/writers, 2026-12-02), for a somewhat larger file.
+    workbook.setCompressionLevel(Deflater.BEST_SPEED);
     newSheet();
   }
 
