@@ -57,6 +57,10 @@ public record Settings(
       throw new IllegalArgumentException("LEADPORT_RATE_LIMIT must be at least 1");
     }
     Objects.requireNonNull(exports, "exports");
+    if (dbReadUrl != null && dbUrl == null) {
+      throw new IllegalArgumentException(
+          "LEADPORT_DB_READ_URL needs LEADPORT_DB_URL: the embedded database has no replica");
+    }
   }
 
   /** True when no external database is configured and the embedded one is started. */
