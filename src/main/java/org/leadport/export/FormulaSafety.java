@@ -17,21 +17,25 @@ public final class FormulaSafety {
   public static boolean triggers(String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      switch (c) {
-        case '\t', '\r', '\n' -> {
-          return true;
-        }
-        case '=', '+', '-', '@', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20' -> {
-          return true;
-        }
-        default -> {
-          // Blanks before the trigger are skipped: Excel ignores them when parsing a formula.
-          if (!Character.isSpaceChar(c)) {
-            return false;
-          }
-        }
+      if (triggers(c)) {
+        return true;
+      }
+      // Blanks before the trigger are skipped: Excel ignores them when parsing a formula.
+      if (!Character.isSpaceChar(c)) {
+        return false;
       }
     }
     return false;
+  }
+
+  /**
+   * True when {@code codePoint} leading a cell (after any {@link Character#isSpaceChar blanks})
+   * makes a spreadsheet evaluate it.
+   */
+  static boolean triggers(int codePoint) {
+    return switch (codePoint) {
+      case '\t', '\r', '\n', '=', '+', '-', '@', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20' -> true;
+      default -> false;
+    };
   }
 }

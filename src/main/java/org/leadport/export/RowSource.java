@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.leadport.query.KeysetCursor.Position;
 import org.leadport.query.SqlFragment;
@@ -146,6 +147,9 @@ public final class RowSource {
         ExportSql.order(spec, binds)
             + ExportSql.childOrder(spec)
             + (ExportSql.rootRows(spec) ? ExportSql.limit(spec, binds) : "");
+    if (spec.format() == ExportFormat.CSV && sink.rowsPerPart() == 0) {
+      return copied(h, spec, columns, CopySql.csv(sql, binds.binds()), out, progress);
+    }
     try (RowWriter writer =
         sink.rowsPerPart() > 0
             ? new PartedRowWriter(spec.format(), spec.options(), sink.rowsPerPart(), out, sink)
@@ -176,6 +180,30 @@ public final class RowSource {
       writer.finish();
       progress.rows(rows);
       return rows;
+    }
+  }
+
+  /**
+   * A CSV file of one part, its rows formatted by PostgreSQL's COPY: the server spends less on COPY
+   * than on serving a cursor, and the rows need no decoding into strings here.
+   */
+  private static long copied(
+      Handle h,
+      ExportSpec spec,
+      List<ExportColumn> columns,
+      String copy,
+      OutputStream out,
+      ExportProgress progress)
+      throws IOException {
+    CsvRowWriter header = new CsvRowWriter(out, spec.options().bom());
+    header.begin(columns);
+    header.finish();
+    try {
+      long rows = CopyCsv.copy(h.getConnection(), copy, columns, out, progress::rows);
+      progress.rows(rows);
+      return rows;
+    } catch (SQLException e) {
+      throw new UnableToExecuteStatementException(e, null);
     }
   }
 

@@ -1,0 +1,184 @@
+package org.leadport.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.leadport.store.Database;
+import org.leadport.testing.TestDatabase;
+
+/**
+ * The COPY route on a real PostgreSQL writes byte for byte what the cursor route writes through
+ * {@link CsvRowWriter}, on values made of every character CSV quoting and formula safety care
+ * about; and each literal {@link CopySql} writes means in SQL what its bound value means.
+ */
+class CopyCsvIT {
+  private static final String[] PIECES = {
+    "a", "é", "😀", ",", "\"", "\r", "\n", "\r\n", "#", "'", "=", "+", "-", "@", " ", "\t", "\\",
+    ".", "\\.", "\u00A0", "\u3000", "\uFF1D", "\u2028", "0", "1e3", "NULL", ""
+  };
+
+  static Database db;
+
+  @BeforeAll
+  static void start() {
+    db = TestDatabase.fresh();
+  }
+
+  @AfterAll
+  static void stop() {
+    db.close();
+  }
+
+  /** One text-only column (where COPY quotes a lone \.) and four with a number among them. */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 4})
+  void copyWritesWhatTheWriterWrites(int width) throws Exception {
+    Random random = new Random(20261202L + width);
+    List<String[]> rows = new ArrayList<>();
+    for (String piece : PIECES) {
+      String[] fixed = new String[width];
+      fixed[0] = piece;
+      rows.add(fixed);
+    }
+    rows.add(new String[width]);
+    for (int r = 0; r < 3_000; r++) {
+      String[] row = new String[width];
+      for (int c = 0; c < width; c++) {
+        row[c] = random.nextInt(8) == 0 ? null : value(random);
+      }
+      rows.add(row);
+    }
+    List<ExportColumn> columns = new ArrayList<>();
+    for (int c = 0; c < width; c++) {
+      ColumnKind kind = c == 2 ? ColumnKind.NUMBER : ColumnKind.TEXT;
+      columns.add(ExportColumn.of(c == 0 ? "=c0" : "c" + c, kind, "v" + c));
+    }
+    String table = "copy_csv_" + width;
+    try (Connection c = db.dataSource().getConnection()) {
+      try (Statement s = c.createStatement()) {
+        StringBuilder ddl = new StringBuilder("create table " + table + " (n int primary key");
+        for (int i = 0; i < width; i++) {
+          ddl.append(", v").append(i).append(" text");
+        }
+        s.execute(ddl.append(")").toString());
+      }
+      String marks = ", ?".repeat(width);
+      try (PreparedStatement ps =
+          c.prepareStatement("insert into " + table + " values (?" + marks + ")")) {
+        for (int n = 0; n < rows.size(); n++) {
+          ps.setInt(1, n);
+          for (int i = 0; i < width; i++) {
+            ps.setString(i + 2, rows.get(n)[i]);
+          }
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      StringBuilder select = new StringBuilder("select v0");
+      for (int i = 1; i < width; i++) {
+        select.append(", v").append(i);
+      }
+      String sql = select + " from " + table + " where n >= :p0 order by n";
+
+      ByteArrayOutputStream written = new ByteArrayOutputStream();
+      try (CsvRowWriter writer = new CsvRowWriter(written, true);
+          PreparedStatement ps = c.prepareStatement(sql.replace(":p0", "?"))) {
+        writer.begin(columns);
+        ps.setInt(1, 0);
+        try (ResultSet rs = ps.executeQuery()) {
+          String[] values = new String[width];
+          while (rs.next()) {
+            for (int i = 0; i < width; i++) {
+              values[i] = rs.getString(i + 1);
+            }
+            writer.row(values);
+          }
+        }
+        writer.finish();
+      }
+
+      ByteArrayOutputStream copied = new ByteArrayOutputStream();
+      CsvRowWriter header = new CsvRowWriter(copied, true);
+      header.begin(columns);
+      header.finish();
+      AtomicLong progress = new AtomicLong();
+      long n = CopyCsv.copy(c, CopySql.csv(sql, Map.of("p0", 0)), columns, copied, progress::set);
+
+      assertThat(n).isEqualTo(rows.size());
+      assertThat(progress.get()).isEqualTo(rows.size() / 1_000 * 1_000);
+      assertThat(copied.toString(StandardCharsets.UTF_8))
+          .isEqualTo(written.toString(StandardCharsets.UTF_8));
+      assertThat(copied.toByteArray()).isEqualTo(written.toByteArray());
+    }
+  }
+
+  private static String value(Random random) {
+    StringBuilder s = new StringBuilder();
+    int pieces = random.nextInt(5);
+    for (int i = 0; i < pieces; i++) {
+      s.append(PIECES[random.nextInt(PIECES.length)]);
+    }
+    return s.toString();
+  }
+
+  /** Each literal compares equal, in SQL, to the same value bound. */
+  @Test
+  void literalsMeanTheirBoundValues() throws Exception {
+    Object[][] cases = {
+      {"it's \\ E'x' 'quoted' \"double\" é 😀 :p0 $$", "varchar"},
+      {"", "varchar"},
+      {42, "int4"},
+      {-9_000_000_000L, "int8"},
+      {new BigDecimal("-12345678901234567890.000123"), "numeric"},
+      {true, "bool"},
+      {false, "bool"},
+      {Timestamp.from(Instant.parse("2026-12-02T10:55:32.123456Z")), "timestamptz"},
+      {Timestamp.from(Instant.parse("0001-01-01T00:00:00Z")), "timestamptz"},
+      {Timestamp.from(Instant.parse("-0044-03-15T12:00:00Z")), "timestamptz"},
+      {java.sql.Date.valueOf(LocalDate.of(2024, 2, 29)), "date"},
+    };
+    try (Connection c = db.dataSource().getConnection()) {
+      for (Object[] test : cases) {
+        Object value = test[0];
+        String type = (String) test[1];
+        String literal = CopySql.literal(value);
+        try (PreparedStatement ps =
+            c.prepareStatement("select (" + literal + ")::" + type + " = ?::" + type)) {
+          // java.time for the bound side: the driver writes an old java.sql.Timestamp in the
+          // Julian calendar, PostgreSQL (and the literal) count in the proleptic Gregorian one.
+          ps.setObject(
+              1,
+              switch (value) {
+                case Timestamp t -> t.toInstant().atOffset(ZoneOffset.UTC);
+                case java.sql.Date d -> d.toLocalDate();
+                default -> value;
+              });
+          try (ResultSet rs = ps.executeQuery()) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getBoolean(1)).as("%s as %s", literal, type).isTrue();
+          }
+        }
+      }
+    }
+  }
+}
