@@ -66,15 +66,32 @@ final class CopyCsv {
       csv.flush();
     } catch (Throwable t) {
       if (rows.isActive()) {
-        try {
-          rows.cancelCopy();
-        } catch (SQLException e) {
-          t.addSuppressed(e);
-        }
+        cancel(connection, rows, t);
       }
       throw t;
     }
     return n;
+  }
+
+  /**
+   * Stops a COPY that is still sending: a cancel request, then its rows read to the end the cancel
+   * makes (PostgreSQL's error, or the last rows when COPY ended first), so that the connection goes
+   * back to the pool in step with its server. The driver's own {@code cancelCopy()} leaves a
+   * copy-out connection out of step (its next statement reads stray COPY data).
+   */
+  private static void cancel(Connection connection, CopyOut rows, Throwable failure) {
+    try {
+      connection.unwrap(PGConnection.class).cancelQuery();
+      long discarded = 0;
+      while (rows.readFromCopy() != null) {
+        discarded++;
+      }
+      failure.addSuppressed(
+          new IllegalStateException("COPY ended before its cancel; " + discarded + " rows unread"));
+    } catch (SQLException e) {
+      // Normally "canceling statement due to user request": kept with the failure it follows.
+      failure.addSuppressed(e);
+    }
   }
 
   /** Writes one COPY row (its fields and the LF that ends it) as a CRLF-ended record. */

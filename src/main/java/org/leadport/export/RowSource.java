@@ -19,8 +19,9 @@ import org.leadport.query.SqlFragment;
 /**
  * Reads an export's rows with one streaming SQL statement inside a read-only, repeatable-read
  * snapshot, so an export is consistent however long it takes to write. Rows of columns come
- * straight from the statement; nested lead documents come from its ids, loaded in batches on the
- * same snapshot. Thread-safe; each call uses its own connection.
+ * straight from the statement (a CSV file of one part as PostgreSQL's COPY of it, see {@link
+ * CopyCsv}); nested lead documents come from its ids, loaded in batches on the same snapshot.
+ * Thread-safe; each call uses its own connection.
  */
 public final class RowSource {
   /**

@@ -1,8 +1,11 @@
 package org.leadport.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,6 +133,50 @@ class CopyCsvIT {
       assertThat(copied.toString(StandardCharsets.UTF_8))
           .isEqualTo(written.toString(StandardCharsets.UTF_8));
       assertThat(copied.toByteArray()).isEqualTo(written.toByteArray());
+    }
+  }
+
+  /**
+   * A failure while rows still stream (a progress listener that stops the export, a client gone) is
+   * thrown as it is, after the COPY is cancelled: the connection answers its next statement.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"progress", "write"})
+  void aFailureMidwayCancelsTheCopyAndLeavesTheConnectionUsable(String where) throws Exception {
+    List<ExportColumn> columns = List.of(ExportColumn.of("n", ColumnKind.TEXT, "n"));
+    String copy =
+        CopySql.csv("select n::text from generate_series(1, :p0) n", Map.of("p0", 500_000));
+    OutputStream out =
+        new OutputStream() {
+          long bytes;
+
+          @Override
+          public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            bytes += len;
+            if (where.equals("write") && bytes > 200_000) {
+              throw new IOException("the client went away");
+            }
+          }
+        };
+    LongConsumer progress =
+        n -> {
+          if (where.equals("progress") && n >= 3_000) {
+            throw new IllegalStateException("the job's claim is lost");
+          }
+        };
+    try (Connection c = db.dataSource().getConnection()) {
+      assertThatThrownBy(() -> CopyCsv.copy(c, copy, columns, out, progress))
+          .hasMessage(where.equals("write") ? "the client went away" : "the job's claim is lost");
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("select 41 + 1")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).isEqualTo(42);
+      }
     }
   }
 
