@@ -8,7 +8,9 @@ import java.util.Map;
 
 /**
  * A WHERE clause under construction: conditions joined by AND and the values they bind by name.
- * Values are only ever bound, never written into the SQL text. Not thread-safe.
+ * Values are bound, never written into the SQL text here; only the export's COPY route, which takes
+ * no parameters, writes them as escaped, typed literals (see {@code export.CopySql}). Not
+ * thread-safe.
  */
 public final class SqlFragment {
   private final List<String> conditions = new ArrayList<>();
