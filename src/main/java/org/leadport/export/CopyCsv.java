@@ -49,11 +49,7 @@ final class CopyCsv {
       OutputStream out,
       LongConsumer progress)
       throws SQLException, IOException {
-    boolean[] text = new boolean[columns.size()];
-    for (int i = 0; i < text.length; i++) {
-      text[i] = columns.get(i).kind() == ColumnKind.TEXT;
-    }
-    CopyCsv csv = new CopyCsv(text, out);
+    CopyCsv csv = new CopyCsv(CsvRowWriter.textCells(columns), out);
     CopyOut rows = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(copy);
     long n = 0;
     try {

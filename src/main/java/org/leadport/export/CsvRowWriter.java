@@ -32,13 +32,21 @@ public final class CsvRowWriter implements RowWriter {
       out.write('\uFEFF');
     }
     csv = CsvWriter.builder().lineDelimiter(LineDelimiter.CRLF).bufferSize(BUFFER).build(out);
-    text = new boolean[columns.size()];
+    text = textCells(columns);
     String[] header = new String[columns.size()];
     for (int i = 0; i < header.length; i++) {
-      text[i] = columns.get(i).kind() == ColumnKind.TEXT;
       header[i] = FormulaSafety.text(columns.get(i).header());
     }
     csv.writeRecord(header);
+  }
+
+  /** For each column, whether its cells are text (and so made formula-safe). */
+  static boolean[] textCells(List<ExportColumn> columns) {
+    boolean[] text = new boolean[columns.size()];
+    for (int i = 0; i < text.length; i++) {
+      text[i] = columns.get(i).kind() == ColumnKind.TEXT;
+    }
+    return text;
   }
 
   @Override
