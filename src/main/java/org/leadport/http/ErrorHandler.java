@@ -20,6 +20,12 @@ public final class ErrorHandler {
   }
 
   static void leadport(LeadportException e, Context ctx) {
+    // Raised before the route's own handler ran (a before-handler): still the route's shape.
+    SurfaceErrors.Shape shape = SurfaceErrors.shapeOf(ctx);
+    if (shape != null) {
+      SurfaceErrors.render(ctx, e, shape);
+      return;
+    }
     if (e.status() == 401) {
       ctx.header("WWW-Authenticate", Authenticator.CHALLENGE);
     }

@@ -66,6 +66,8 @@ public final class HttpServer implements AutoCloseable {
             ctx.attribute(TIMER, Timer.start(metrics));
             ctx.attribute(STARTED, System.nanoTime());
           });
+          // Once the route is known, so that the 400 is in the shape of the route's surface.
+          r.beforeMatched(QueryStringCheck::check);
           r.after(ctx -> record(metrics, ctx));
           r.after(HttpServer::log);
           ErrorHandler.register(r);

@@ -27,8 +27,33 @@ public final class SurfaceErrors {
 
   private SurfaceErrors() {}
 
+  /**
+   * A route's handler together with the error shape of its surface, so that a failure raised before
+   * the handler runs (such as a malformed query string, see {@link QueryStringCheck}) is rendered
+   * in the same shape by {@link ErrorHandler}.
+   */
+  public record Shaped(Shape shape, Handler handler) implements Handler {
+    @Override
+    public void handle(Context ctx) throws Exception {
+      handler.handle(ctx);
+    }
+  }
+
   /** {@code handler} (usually a guarded one) with every failure rendered as {@code shape}. */
   public static Handler wrap(Handler handler, Shape shape) {
+    return new Shaped(shape, guarded(handler, shape));
+  }
+
+  /**
+   * The error shape of the route a request matched, or null when it has none of its own (the native
+   * shape).
+   */
+  public static Shape shapeOf(Context ctx) {
+    var endpoint = ctx.endpoints().matchedHttpEndpoint();
+    return endpoint != null && endpoint.handler instanceof Shaped s ? s.shape() : null;
+  }
+
+  private static Handler guarded(Handler handler, Shape shape) {
     return ctx -> {
       try {
         handler.handle(ctx);
