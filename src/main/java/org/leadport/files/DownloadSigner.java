@@ -16,7 +16,9 @@ import org.leadport.LeadportException;
 
 /**
  * Signs and verifies the short-lived download URLs of export files, which work without an API key:
- * the query string {@code expires=<epoch seconds>&signature=<sig>} is the only credential.
+ * the query string {@code expires=<epoch seconds>&signature=<sig>} is the only credential. Every
+ * part of such a URL (path, {@code expires}, the base64url signature) is RFC 3986 unreserved text,
+ * so the URL is valid as it is and reads the same however a client normalises its encoding.
  *
  * <p>The signature is the unpadded base64url HMAC-SHA256 of a length-prefixed encoding of the
  * purpose {@code download}, the HTTP method, the request path, the job id, the workspace id and the
@@ -72,7 +74,9 @@ public final class DownloadSigner {
    * Both values are URL-safe as they are.
    *
    * @param method the method the URL is for: {@code "GET"} (HEAD is treated as GET)
-   * @param path the request path exactly as the serving route will see it
+   * @param path the request path, of RFC 3986 unreserved characters and {@code /} only, so that the
+   *     URL is valid as it is and no client's re-encoding changes it; the serving route passes the
+   *     request's path percent-decoded to {@link #verify}
    * @param ttl how long the URL works; positive
    */
   public String sign(String method, String path, String jobId, String workspaceId, Duration ttl) {
@@ -85,6 +89,10 @@ public final class DownloadSigner {
     long seconds = until.getEpochSecond() + (until.getNano() > 0 ? 1 : 0);
     if (seconds <= 0) {
       throw new IllegalArgumentException("the clock is before 1970: " + clock.instant());
+    }
+    if (!uriPath(path)) {
+      throw new IllegalArgumentException(
+          "path must be RFC 3986 unreserved characters and '/' only: " + path);
     }
     for (String field : new String[] {method, path, jobId, workspaceId}) {
       if (!wellFormed(field)) {
@@ -159,6 +167,22 @@ public final class DownloadSigner {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(jobId, "jobId");
     Objects.requireNonNull(workspaceId, "workspaceId");
+  }
+
+  /** ALPHA / DIGIT / "-" / "." / "_" / "~" and "/": a path no URI encoding touches. */
+  private static boolean uriPath(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || "-._~/".indexOf(c) >= 0;
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Digits only, no sign, no leading zero, not zero, and small enough for a long. */

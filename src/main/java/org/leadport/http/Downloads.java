@@ -12,9 +12,11 @@ import org.leadport.jobs.JobRepository;
 
 /**
  * The endpoint behind download links: {@code GET /downloads/{job}/{file}?expires=…&signature=…},
- * without an API key while the signature holds. Anything wrong with a link (altered, expired, its
- * job canceled, deleted or its file past retention) is the same 403, so a link reveals nothing. The
- * signature never reaches a log: no request logger is installed and errors name no URL.
+ * without an API key while the signature holds. The signature covers the decoded path, so a link
+ * works whether a client sends it as given or encodes it again. Anything wrong with a link
+ * (altered, expired, its job canceled, deleted or its file past retention) is the same 403, so a
+ * link reveals nothing. The signature never reaches a log: no request logger is installed and
+ * errors name no URL.
  */
 public final class Downloads {
   private final JobRepository jobs;
@@ -38,7 +40,14 @@ public final class Downloads {
   }
 
   private void download(Context ctx) {
-    String path = ctx.path();
+    // The path as the client encoded it, decoded: a link percent-encoded again (by a browser, a
+    // proxy, a client library) names the same file and carries the same signature.
+    String path;
+    try {
+      path = PercentDecoding.decode(ctx.path(), false);
+    } catch (PercentDecoding.MalformedException e) {
+      throw denied();
+    }
     String rest = path.substring(DownloadLinks.PREFIX.length());
     int slash = rest.indexOf('/');
     if (slash < 1) {

@@ -7,7 +7,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import org.leadport.files.FileStore;
@@ -46,8 +45,6 @@ public final class FileResponses {
           "Content-Disposition",
           "Content-Range",
           "Content-Length");
-
-  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   private FileResponses() {}
 
@@ -90,8 +87,7 @@ public final class FileResponses {
    *     {@code ETag} header is {@code "etag"}
    * @param contentType the media type of the representation, such as {@code text/csv}
    * @param contentEncoding the content coding of the stored bytes (such as {@code gzip}), or null
-   * @param fileName the name to save as; characters a header cannot carry safely become {@code _},
-   *     and a non-ASCII name is also sent as an RFC 6266 {@code filename*}
+   * @param fileName the name to save as, sent as {@link ContentDisposition#attachment} makes it
    * @throws IOException when the store fails
    */
   public static void serve(
@@ -115,7 +111,8 @@ public final class FileResponses {
     if (contentEncoding != null) {
       requireHeaderText("contentEncoding", contentEncoding);
     }
-    String disposition = contentDisposition(Objects.requireNonNull(fileName, "fileName"));
+    String disposition =
+        ContentDisposition.attachment(Objects.requireNonNull(fileName, "fileName"));
     HandlerType method = ctx.method();
     if (method != HandlerType.GET && method != HandlerType.HEAD) {
       throw new IllegalStateException("files are served to GET and HEAD only, not " + method);
@@ -353,68 +350,6 @@ public final class FileResponses {
       to--;
     }
     return s.substring(from, to);
-  }
-
-  /**
-   * {@code attachment; filename="…"}, plus {@code filename*=UTF-8''…} (RFC 6266, RFC 8187) when the
-   * name is not plain printable ASCII. Controls (CR and LF among them), invisible formatting
-   * characters (such as a right-to-left override), quotes, backslashes, slashes and lone surrogates
-   * become {@code _}; so do non-ASCII characters in the ASCII {@code filename}.
-   */
-  static String contentDisposition(String fileName) {
-    StringBuilder safe = new StringBuilder(fileName.length());
-    fileName.codePoints().forEach(cp -> safe.appendCodePoint(unsafe(cp) ? '_' : cp));
-    String name = safe.toString().strip();
-    if (name.isEmpty()) {
-      name = "download";
-    }
-    StringBuilder ascii = new StringBuilder(name.length());
-    boolean plain = true;
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c > 0x7E) {
-        ascii.append('_');
-        plain = false;
-        if (Character.isHighSurrogate(c)) {
-          i++; // one _ for the whole code point
-        }
-      } else {
-        ascii.append(c);
-        // Some agents percent-decode filename=; filename* says what is meant.
-        plain &= c != '%';
-      }
-    }
-    String header = "attachment; filename=\"" + ascii + "\"";
-    return plain ? header : header + "; filename*=UTF-8''" + percentEncode(name);
-  }
-
-  private static boolean unsafe(int cp) {
-    int type = Character.getType(cp);
-    return Character.isISOControl(cp)
-        || type == Character.FORMAT
-        || type == Character.SURROGATE
-        || type == Character.LINE_SEPARATOR
-        || type == Character.PARAGRAPH_SEPARATOR
-        || cp == '"'
-        || cp == '\\'
-        || cp == '/';
-  }
-
-  /** RFC 8187 value-chars: attr-char as it is, every other UTF-8 byte as %XX. */
-  private static String percentEncode(String s) {
-    StringBuilder out = new StringBuilder();
-    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xFF;
-      if ((c >= 'a' && c <= 'z')
-          || (c >= 'A' && c <= 'Z')
-          || (c >= '0' && c <= '9')
-          || "!#$&+-.^_`|~".indexOf(c) >= 0) {
-        out.append((char) c);
-      } else {
-        out.append('%').append(HEX[c >> 4]).append(HEX[c & 15]);
-      }
-    }
-    return out.toString();
   }
 
   private static void requireHeaderText(String what, String value) {

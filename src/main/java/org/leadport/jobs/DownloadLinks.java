@@ -1,5 +1,6 @@
 package org.leadport.jobs;
 
+import java.text.Normalizer;
 import java.time.Duration;
 import java.util.Locale;
 import org.leadport.export.ExportFormat;
@@ -9,10 +10,19 @@ import org.leadport.files.DownloadSigner;
  * Mints the signed download links of finished exports: {@code
  * <base>/downloads/<job>/<file>?expires=…&signature=…}, valid for the configured time and usable
  * without an API key. Every call mints a fresh link. Thread-safe.
+ *
+ * <p>Everything after the base is RFC 3986 unreserved characters (and the {@code /}, {@code ?},
+ * {@code =} and {@code &} between them), so a link is a valid URI as it is and no client's
+ * normalisation (percent-encoding it again, decoding what needs no encoding) changes what it names.
+ * The {@code <file>} segment is an ASCII rendering of the file's name ({@link #urlName}); the name
+ * itself, in the user's own characters, travels in the download's {@code Content-Disposition}.
  */
 public final class DownloadLinks {
   /** Where download paths start. */
   public static final String PREFIX = "/downloads/";
+
+  /** The longest file segment of a link. */
+  private static final int MAX_URL_NAME = 120;
 
   private final DownloadSigner signer;
   private final Duration ttl;
@@ -43,14 +53,62 @@ public final class DownloadLinks {
         + signer.sign("GET", path, job.id(), job.workspaceId(), ttl);
   }
 
-  /** Checks a download request's signature; a 403 when it does not hold. */
+  /**
+   * Checks a download request's signature; a 403 when it does not hold.
+   *
+   * @param path the request path percent-decoded, so that however a client encoded the link it
+   *     names what was signed
+   */
   public void verify(ExportJob job, String path, String expires, String signature) {
     signer.verify("GET", path, job.id(), job.workspaceId(), expires, signature);
   }
 
   /** The path of a job's file, such as {@code /downloads/expo_abc/leads-expo_abc.csv}. */
   public static String path(ExportJob job) {
-    return PREFIX + job.id() + "/" + fileName(job);
+    return PREFIX + job.id() + "/" + urlName(fileName(job), defaultName(job));
+  }
+
+  /**
+   * {@code fileName} as a path segment of unreserved ASCII only: letters lose their accents ({@code
+   * März} is {@code Marz}), every run of other characters becomes one {@code _}, and the stem
+   * neither starts with a dot nor is empty (so never a {@code .} or {@code ..} segment). A name
+   * with nothing left of its stem is {@code fallback} with the name's extension.
+   */
+  static String urlName(String fileName, String fallback) {
+    int dot = fileName.lastIndexOf('.');
+    String ext = dot < 0 ? "" : slug(fileName.substring(dot + 1));
+    String stem = slug(dot < 0 ? fileName : fileName.substring(0, dot));
+    if (stem.isEmpty()) {
+      stem = slug(fallback);
+    }
+    if (stem.isEmpty()) {
+      stem = "export";
+    }
+    return ext.isEmpty() ? stem : stem + "." + ext;
+  }
+
+  /** ASCII letters, digits, {@code .} and {@code -} as they are, runs of the rest one {@code _}. */
+  private static String slug(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    String decomposed = Normalizer.normalize(text, Normalizer.Form.NFKD);
+    for (int i = 0; i < decomposed.length() && out.length() < MAX_URL_NAME; i++) {
+      char c = decomposed.charAt(i);
+      if (Character.getType(c) == Character.NON_SPACING_MARK) {
+        continue;
+      }
+      boolean keep =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '-';
+      if (keep) {
+        out.append(c);
+      } else if (out.isEmpty() || out.charAt(out.length() - 1) != '_') {
+        out.append('_');
+      }
+    }
+    return out.toString().replaceAll("^[._]+|_+$", "");
   }
 
   /** The name a job's file is downloaded under, such as {@code leads-expo_abc.csv}. */

@@ -1,5 +1,7 @@
 package org.leadport.mail;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Objects;
 
 /**
@@ -8,7 +10,8 @@ import java.util.Objects;
  *
  * <p>Immutable and thread-safe. The constructor refuses what could smuggle headers into the email:
  * a recipient that is not exactly one address, and control characters in the job id (which goes
- * into the subject) or in the download URL. Text that only goes into the body is tidied instead.
+ * into the subject) or in the download URL, and a download URL that is not a valid absolute URI.
+ * Text that only goes into the body is tidied instead.
  *
  * @param to the recipient: exactly one email address, optionally with a display name
  * @param jobId the export's id, such as {@code expo_123}
@@ -54,6 +57,25 @@ public record DoneEmail(
       if (downloadUrl.isBlank() || downloadUrl.chars().anyMatch(Character::isWhitespace)) {
         throw new IllegalArgumentException("downloadUrl must be one URL without spaces");
       }
+      if (!absoluteUri(downloadUrl)) {
+        throw new IllegalArgumentException(
+            "downloadUrl must be an absolute http(s) URI (RFC 3986): " + downloadUrl);
+      }
+    }
+  }
+
+  /**
+   * Whether {@code url} is an absolute {@code http} or {@code https} URI as RFC 3986 spells one
+   * (nothing a mail client or a browser would have to repair, so the link works as it is clicked).
+   */
+  private static boolean absoluteUri(String url) {
+    try {
+      URI uri = new URI(url);
+      return uri.getRawAuthority() != null
+          && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+          && uri.toASCIIString().equals(url);
+    } catch (URISyntaxException e) {
+      return false;
     }
   }
 

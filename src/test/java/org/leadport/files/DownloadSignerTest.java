@@ -385,6 +385,26 @@ class DownloadSignerTest {
   }
 
   @Test
+  void onlyPathsNoEncodingTouchesAreSigned() {
+    for (String path :
+        new String[] {
+          "/downloads/expo_1/All contacts.csv",
+          "/downloads/expo_1/Kontakte%20M%C3%A4rz.csv",
+          "/downloads/expo_1/März.csv",
+          "/downloads/expo_1/a#b.csv",
+          "/downloads/expo_1/a?b.csv",
+          "/downloads/expo_1/a+b.csv",
+        }) {
+      assertThatThrownBy(() -> signer.sign("GET", path, JOB, WORKSPACE, TTL))
+          .as(path)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("unreserved");
+    }
+    String query = signer.sign("GET", "/downloads/expo_1/a-b_c.d~e.csv", JOB, WORKSPACE, TTL);
+    assertThat(query).matches("expires=[0-9]+&signature=[A-Za-z0-9_-]+");
+  }
+
+  @Test
   void itIsThreadSafe() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {

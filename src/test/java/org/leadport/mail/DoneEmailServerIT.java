@@ -40,6 +40,7 @@ import org.leadport.jobs.JobSweeper;
 import org.leadport.json.Json;
 import org.leadport.store.Database;
 import org.leadport.testing.AsyncExports;
+import org.leadport.testing.DownloadUrls;
 import org.leadport.testing.Reply;
 import org.leadport.testing.TestDatabase;
 import org.leadport.testing.TestServer;
@@ -105,6 +106,10 @@ class DoneEmailServerIT {
     // As the owner would click it: no API key.
     Reply download = AsyncExports.get(link, b -> b);
     assertThat(download.status()).as(download.toString()).isEqualTo(200);
+    // Valid as RFC 3986 spells a URI, and as good when a mail client or browser encodes it again.
+    Reply reencoded = DownloadUrls.get(link, DownloadUrls.reencodedTarget(link));
+    assertThat(reencoded.status()).as(reencoded.toString()).isEqualTo(200);
+    assertThat(reencoded.body()).isEqualTo(download.body());
     assertThat(download.header("Content-Encoding")).isEqualTo("gzip");
     List<CsvRecord> rows = csv(AsyncExports.gunzip(download.body()));
     assertThat(rows).hasSize(1 + 25);

@@ -125,4 +125,22 @@ class DoneEmailTest {
             () -> DoneEmail.succeeded("ann@example.com", "expo_1", "acme", null, -1L, null))
         .hasMessage("rowCount must not be negative, was -1");
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "https://lp.example.com/downloads/expo_1/Kontakte_März.csv?expires=1&signature=a",
+        "https://lp.example.com/downloads/expo_1/a#b#c.csv?expires=1&signature=a",
+        "https://lp.example.com/downloads/expo_1/100%.csv?expires=1&signature=a",
+        "https://lp.example.com/downloads/expo_1/a|b.csv?expires=1&signature=a",
+        "/downloads/expo_1/leads.csv?expires=1&signature=a",
+        "ftp://lp.example.com/downloads/expo_1/leads.csv",
+        "https:leads.csv",
+      })
+  void aLinkMustBeAValidAbsoluteUri(String url) {
+    assertThatThrownBy(
+            () -> DoneEmail.succeeded("ann@example.com", "expo_1", "acme", "x.csv", 1L, url))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("downloadUrl must be an absolute http(s) URI (RFC 3986)");
+  }
 }

@@ -208,10 +208,13 @@ final class HubSpotExportRequests {
     return v.textValue();
   }
 
-  /** The export's name as a safe file name: no path, quotes or control characters. */
+  /**
+   * The export's name as the file's name: the user's own characters, but no path separator or
+   * control character. Download links and {@code Content-Disposition} encode the rest.
+   */
   private static String name(JsonInput in, HubSpotObject object) {
     String given = in.string("exportName", MAX_NAME);
-    String name = given == null ? "" : given.replaceAll("[\\p{Cntrl}/\\\\\"*?<>|:]", "_").trim();
+    String name = given == null ? "" : given.replaceAll("[\\p{Cntrl}/\\\\]", "_").trim();
     return name.isEmpty() ? object.pathName() + "-export" : name;
   }
 

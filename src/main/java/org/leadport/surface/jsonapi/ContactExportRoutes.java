@@ -26,6 +26,7 @@ import org.leadport.export.ExportOptions;
 import org.leadport.export.ExportSpec;
 import org.leadport.export.RowType;
 import org.leadport.export.Sink;
+import org.leadport.http.ContentDisposition;
 import org.leadport.http.Guard;
 import org.leadport.http.Requests;
 import org.leadport.json.Json;
@@ -184,11 +185,8 @@ public final class ContactExportRoutes {
           ctx.contentType(format.contentType());
           ctx.header(
               "Content-Disposition",
-              "attachment; filename=\"contacts-"
-                  + FILE_DATE.format(at)
-                  + "."
-                  + format.extension()
-                  + "\"");
+              ContentDisposition.attachment(
+                  "contacts-" + FILE_DATE.format(at) + "." + format.extension()));
           ctx.header("Cache-Control", "no-store");
           ctx.header("X-Content-Type-Options", "nosniff");
           return unclosable(ctx.res().getOutputStream());

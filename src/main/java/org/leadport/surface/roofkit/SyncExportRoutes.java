@@ -17,6 +17,7 @@ import org.leadport.export.Exporter;
 import org.leadport.export.FastGzip;
 import org.leadport.export.Segment;
 import org.leadport.export.Sink;
+import org.leadport.http.ContentDisposition;
 import org.leadport.http.Guard;
 import org.leadport.http.Requests;
 import org.leadport.query.KeysetCursor;
@@ -119,7 +120,7 @@ public final class SyncExportRoutes {
       ctx.contentType(ExportFormat.CSV.contentType());
       ctx.header(
           "Content-Disposition",
-          "attachment; filename=\"leads-" + FILE_STAMP.format(clock.instant()) + ".csv\"");
+          ContentDisposition.attachment("leads-" + FILE_STAMP.format(clock.instant()) + ".csv"));
       ctx.header("X-Export-Truncated", Boolean.toString(segment.truncated()));
       if (segment.truncated()) {
         ctx.header(
