@@ -177,8 +177,16 @@ final class HubSpotExportRequests {
             Map.of("true", labels.value("bool", "true"), "false", labels.value("bool", "false"));
       }
     } else if (p.name().equals("hs_lead_status")) {
-      // The internal value of a lead status is its id, as HubSpot's is its internal name.
-      field = FieldRef.column(ObjectKind.LEAD, "hs_lead_status", ValueType.TEXT, "%s.status_id");
+      // The internal value of a lead status is its id, as HubSpot's is its internal name; a
+      // contact's is its lead's.
+      field =
+          object == HubSpotObject.COMPANIES
+              ? FieldRef.column(ObjectKind.LEAD, "hs_lead_status", ValueType.TEXT, "%s.status_id")
+              : FieldRef.column(
+                  ObjectKind.CONTACT,
+                  "hs_lead_status",
+                  ValueType.TEXT,
+                  "(select hl.status_id from leads hl where hl.id = %s.lead_id)");
     } else if (p.name().equals("dealstage")) {
       field =
           FieldRef.column(ObjectKind.OPPORTUNITY, "dealstage", ValueType.TEXT, "%s.status_type");

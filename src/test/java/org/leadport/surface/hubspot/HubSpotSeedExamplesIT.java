@@ -85,13 +85,20 @@ class HubSpotSeedExamplesIT {
     ArrayNode leads = Json.array();
     ObjectNode gmbh = leads.addObject().put("name", "Test GmbH");
     ArrayNode people = gmbh.putArray("contacts");
+    gmbh.putArray("addresses")
+        .addObject()
+        .put("address_1", "Hauptstr. 1")
+        .put("city", "Berlin")
+        .put("state", "BE")
+        .put("zipcode", "10115")
+        .put("country", "DE");
+    gmbh.putArray("opportunities").addObject().put("value", 150050).put("status_type", "won");
     // A name alone: Leadport splits it into first and last name.
-    people
-        .addObject()
-        .put("name", "Anna Maria Schmidt")
-        .putArray("emails")
-        .addObject()
-        .put("email", "hello@test.com");
+    ObjectNode anna = people.addObject().put("name", "Anna Maria Schmidt");
+    anna.putArray("emails").addObject().put("email", "hello@test.com");
+    ArrayNode phones = anna.putArray("phones");
+    phones.addObject().put("phone", "+49 30 1234").put("type", "office");
+    phones.addObject().put("phone", "+49 170 5678").put("type", "mobile");
     people
         .addObject()
         .put("name", "Bob Other")
@@ -169,6 +176,108 @@ class HubSpotSeedExamplesIT {
             other.key(),
             LIST_EXAMPLE.replace("LIST_ID", Long.toString(ils)));
     CrmSearchIT.assertHubSpotError(foreign, 404, "OBJECT_NOT_FOUND", "listId");
+  }
+
+  static final List<String> CONTACT_PROPERTIES =
+      List.of(
+          "firstname",
+          "lastname",
+          "phone",
+          "mobilephone",
+          "address",
+          "city",
+          "state",
+          "zip",
+          "country",
+          "hs_lead_status");
+
+  @Test
+  void hubSpotsStandardPropertiesWorkOnSearchAndExports() throws Exception {
+    String status =
+        server
+            .call("GET", "/api/v1/leads/" + testGmbh, t.key(), null)
+            .json()
+            .path("status_label")
+            .asText(null);
+    List<String> expected =
+        java.util.Arrays.asList(
+            "Anna Maria",
+            "Schmidt",
+            "+49 30 1234",
+            "+49 170 5678",
+            "Hauptstr. 1",
+            "Berlin",
+            "BE",
+            "10115",
+            "DE",
+            status);
+
+    ObjectNode search = Json.object();
+    search
+        .putArray("filterGroups")
+        .addObject()
+        .putArray("filters")
+        .addObject()
+        .put("propertyName", "mobilephone")
+        .put("operator", "EQ")
+        .put("value", "+49 170 5678");
+    ArrayNode returned = search.putArray("properties");
+    CONTACT_PROPERTIES.forEach(returned::add);
+    Reply found = server.call("POST", "/crm/v3/objects/contacts/search", t.key(), search);
+    assertThat(found.status()).as("%s", found).isEqualTo(200);
+    assertThat(found.json().path("total").asInt()).isEqualTo(1);
+    JsonNode props = found.json().path("results").get(0).path("properties");
+    List<String> values = new ArrayList<>();
+    CONTACT_PROPERTIES.forEach(p -> values.add(props.path(p).asText(null)));
+    assertThat(values).isEqualTo(expected);
+
+    ObjectNode export =
+        Json.object()
+            .put("exportType", "VIEW")
+            .put("exportName", "standard")
+            .put("format", "XLSX")
+            .put("language", "EN")
+            .put("objectType", "CONTACT");
+    ArrayNode columns = export.putArray("objectProperties");
+    CONTACT_PROPERTIES.forEach(columns::add);
+    export.putObject("publicCrmSearchRequest").set("filters", search.at("/filterGroups/0/filters"));
+    List<List<String>> sheet = xlsx(complete(export.toString()));
+    assertThat(sheet.get(0))
+        .containsExactly(
+            "First Name",
+            "Last Name",
+            "Phone Number",
+            "Mobile Phone Number",
+            "Street Address",
+            "City",
+            "State/Region",
+            "Postal Code",
+            "Country/Region",
+            "Lead Status");
+    List<String> row = new ArrayList<>(sheet.get(1));
+    while (row.size() < expected.size()) {
+      row.add("");
+    }
+    assertThat(row).isEqualTo(expected.stream().map(v -> v == null ? "" : v).toList());
+
+    ObjectNode deals = Json.object();
+    deals.putArray("properties").add("pipeline").add("amount").add("city").add("hs_is_closed_won");
+    deals
+        .putArray("filterGroups")
+        .addObject()
+        .putArray("filters")
+        .addObject()
+        .put("propertyName", "pipeline")
+        .put("operator", "EQ")
+        .put("value", "default");
+    JsonNode deal = server.call("POST", "/crm/v3/objects/deals/search", t.key(), deals).json();
+    assertThat(deal.path("total").asInt()).as("%s", deal).isEqualTo(1);
+    JsonNode dp = deal.path("results").get(0).path("properties");
+    assertThat(dp.path("pipeline").asText()).isEqualTo("default");
+    assertThat(dp.path("amount").asText()).isEqualTo("1500.5");
+    assertThat(dp.path("hs_is_closed_won").asText()).isEqualTo("true");
+    // Deals have no address: an unknown property to return is left out, as HubSpot leaves it.
+    assertThat(dp.has("city")).isFalse();
   }
 
   /**
