@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * {@code TEN_SECONDLY_ROLLING} one (code {@value #TEN_SECONDLY_ROLLING}, rendered by the HubSpot
  * surface), whose retry HubSpot's clients make after 10 s, when the window has come back; their
  * responses also carry HubSpot's {@code X-HubSpot-RateLimit-*} headers. See
- * docs/hubspot-exports.md.
+ * docs/hubspot-properties.md.
  *
  * <p>Time comes from the injected {@link Clock} (nodes are expected to have synchronised wall
  * clocks). The limit is part of a bucket's id, so changing {@code LEADPORT_RATE_LIMIT} starts new

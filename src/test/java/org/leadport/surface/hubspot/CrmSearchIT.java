@@ -636,6 +636,10 @@ class CrmSearchIT {
     assertSame(
         ids("companies", where(f("Tier", "NOT_IN", List.of("Gold")))),
         companies(l -> !"Gold".equals(l.custom.get("Tier"))));
+    // HubSpot's internal names of custom fields: lower case, "_" for other characters.
+    assertSame(
+        ids("companies", where(f("tier", "EQ", "Gold"))),
+        companies(l -> "Gold".equals(l.custom.get("Tier"))));
     // A date property is its midnight UTC: on or after the day itself, not after a moment in it.
     assertSame(
         ids("companies", where(f("Renewal", "GTE", "2026-05-01"))),
@@ -920,6 +924,7 @@ class CrmSearchIT {
         .add("Seats")
         .add("Tier")
         .add("Renewal")
+        .add("seats")
         .add("description");
     JsonNode r = search("companies", body).json();
     JsonNode result = r.path("results").get(0);
@@ -934,6 +939,7 @@ class CrmSearchIT {
     assertThat(p.path("hs_lead_status").asText()).isEqualTo("Qualified");
     assertThat(p.path("Seats").isTextual()).isTrue();
     assertThat(p.path("Seats").asText()).isEqualTo("10");
+    assertThat(p.path("seats").asText()).isEqualTo("10");
     assertThat(p.path("Tier").asText()).isEqualTo("Gold");
     assertThat(p.has("Renewal")).isTrue();
     assertThat(p.path("Renewal").isNull()).isTrue();
@@ -951,6 +957,7 @@ class CrmSearchIT {
             "Seats",
             "Tier",
             "Renewal",
+            "seats",
             "description",
             "createdate",
             "hs_lastmodifieddate",

@@ -77,13 +77,18 @@ class HubSpotSeedExamplesIT {
   static Tenant t;
   static String testGmbh;
   static String hello;
+  static String qualifiedId;
 
   @BeforeAll
   static void start() {
     server = TestServer.builder().rateLimit(100_000).start();
     t = server.tenant("hubspot-seed-examples");
+    Reply qualified =
+        server.call("POST", "/api/v1/statuses", t.key(), Json.object().put("label", "Qualified"));
+    assertThat(qualified.status()).as("%s", qualified).isEqualTo(201);
+    qualifiedId = qualified.json().path("id").asText();
     ArrayNode leads = Json.array();
-    ObjectNode gmbh = leads.addObject().put("name", "Test GmbH");
+    ObjectNode gmbh = leads.addObject().put("name", "Test GmbH").put("status_label", "Qualified");
     ArrayNode people = gmbh.putArray("contacts");
     gmbh.putArray("addresses")
         .addObject()
@@ -193,12 +198,7 @@ class HubSpotSeedExamplesIT {
 
   @Test
   void hubSpotsStandardPropertiesWorkOnSearchAndExports() throws Exception {
-    String status =
-        server
-            .call("GET", "/api/v1/leads/" + testGmbh, t.key(), null)
-            .json()
-            .path("status_label")
-            .asText(null);
+    String status = "Qualified";
     List<String> expected =
         java.util.Arrays.asList(
             "Anna Maria",
@@ -260,6 +260,19 @@ class HubSpotSeedExamplesIT {
     }
     assertThat(row).isEqualTo(expected.stream().map(v -> v == null ? "" : v).toList());
 
+    // Internal names and values: a contact's lead status is its lead's status id.
+    ArrayNode internal = export.putArray("exportInternalValuesOptions");
+    internal.add("NAMES").add("VALUES");
+    export.put("format", "CSV");
+    String csv = new String(complete(export.toString()), java.nio.charset.StandardCharsets.UTF_8);
+    List<String> lines = csv.lines().toList();
+    assertThat(lines.get(0)).isEqualTo(String.join(",", CONTACT_PROPERTIES));
+    assertThat(lines.get(1))
+        .isEqualTo(
+            "Anna Maria,Schmidt,'+49 30 1234,'+49 170 5678,Hauptstr. 1,Berlin,BE,10115,DE,"
+                + qualifiedId);
+    assertThat(lines).hasSize(2);
+
     ObjectNode deals = Json.object();
     deals.putArray("properties").add("pipeline").add("amount").add("city").add("hs_is_closed_won");
     deals
@@ -303,7 +316,10 @@ class HubSpotSeedExamplesIT {
         ExportJob job =
             services.exportJobs().getBySeq(t.workspaceId(), started.json().path("id").asLong());
         assertThat(job.file().contentType())
-            .isEqualTo("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+            .isEqualTo(
+                body.contains("\"CSV\"")
+                    ? "text/csv; charset=utf-8"
+                    : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         try (InputStream in = services.files().open(job.fileKey(), 0)) {
           return in.readAllBytes();
         }
