@@ -118,7 +118,8 @@ class OpenApiDocumentTest {
         "{\"data\":[{\"id\":\"lead_1\",\"name\":null,\"display_name\":\"\",\"status_id\":null,"
             + "\"status_label\":null,\"url\":null,\"description\":null,\"source\":null,"
             + "\"medium\":null,\"campaign\":null,\"custom\":{},\"contacts\":[{\"id\":\"cont_1\","
-            + "\"lead_id\":\"lead_1\",\"name\":\"Ann\",\"title\":null,\"emails\":[{\"type\":null}],"
+            + "\"lead_id\":\"lead_1\",\"name\":\"Ann\",\"first_name\":\"Ann\","
+            + "\"last_name\":null,\"title\":null,\"emails\":[{\"type\":null}],"
             + "\"phones\":[],\"urls\":[]}],\"opportunities\":[],\"activities\":[],\"addresses\":[],"
             + "\"created_at\":\"2026-02-18T13:04:05Z\",\"updated_at\":\"not a time\","
             + "\"deleted_at\":null}],\"has_more\":false,\"next_cursor\":null}";

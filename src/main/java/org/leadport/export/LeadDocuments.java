@@ -61,7 +61,8 @@ final class LeadDocuments {
   };
 
   private static final String CONTACTS =
-      "select lead_id, id, name, title, emails::text, phones::text, urls::text from contacts"
+      "select lead_id, id, name, title, emails::text, phones::text, urls::text, first_name,"
+          + " last_name from contacts"
           + " where lead_id = any(?) order by lead_id, position";
   private static final String OPPORTUNITIES =
       "select lead_id, id, status_type, status_label, value::text, value_currency, value_period,"
@@ -160,6 +161,8 @@ final class LeadDocuments {
           json.writeStringField("id", c[1]);
           json.writeStringField("lead_id", c[0]);
           json.writeStringField("name", c[2]);
+          json.writeStringField("first_name", c[7]);
+          json.writeStringField("last_name", c[8]);
           json.writeStringField("title", c[3]);
           channels(json, "emails", "email", c[4]);
           channels(json, "phones", "phone", c[5]);

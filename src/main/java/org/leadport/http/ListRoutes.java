@@ -189,6 +189,7 @@ public final class ListRoutes {
   static ObjectNode json(LeadList l) {
     ObjectNode o = Json.object();
     o.put("id", l.id());
+    o.put("ils_id", l.ilsId());
     o.put("name", l.name());
     o.put("size", l.size());
     o.put("created_at", Times.iso(l.createdAt()));

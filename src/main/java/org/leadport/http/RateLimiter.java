@@ -43,6 +43,14 @@ import org.slf4j.LoggerFactory;
  * it only meets 429s. Below the threshold every failure is the same 401, with no rate-limit
  * headers, so the 401 tells nothing about keys or about the address's budget.
  *
+ * <p><b>HubSpot's surface.</b> Requests under {@code /crm/} are counted as HubSpot counts them, in
+ * ten-second windows: {@code ceil(limit / 6)} requests per key and group each 10 s (100 for the
+ * default 600 a minute, HubSpot's own figure), in buckets of their own. Their 429 is HubSpot's
+ * {@code TEN_SECONDLY_ROLLING} one (code {@value #TEN_SECONDLY_ROLLING}, rendered by the HubSpot
+ * surface), whose retry HubSpot's clients make after 10 s, when the window has come back; their
+ * responses also carry HubSpot's {@code X-HubSpot-RateLimit-*} headers. See
+ * docs/hubspot-properties.md.
+ *
  * <p>Time comes from the injected {@link Clock} (nodes are expected to have synchronised wall
  * clocks). The limit is part of a bucket's id, so changing {@code LEADPORT_RATE_LIMIT} starts new
  * buckets instead of reusing ones of another size. Rows of buckets that are full again expire and
@@ -54,6 +62,12 @@ public final class RateLimiter {
 
   /** Length of a rate-limit window. */
   public static final Duration WINDOW = Duration.ofMinutes(1);
+
+  /** Length of a rate-limit window of HubSpot's surface ({@code /crm/...}). */
+  public static final Duration HUBSPOT_WINDOW = Duration.ofSeconds(10);
+
+  /** The code of a 429 of HubSpot's surface: its ten-second window is spent. */
+  public static final String TEN_SECONDLY_ROLLING = "ten_secondly_rolling";
 
   private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
   private static final String TABLE = "rate_limit_buckets";
@@ -144,6 +158,8 @@ public final class RateLimiter {
   private final int failedAuthLimit;
   private final BucketConfiguration keyConfig;
   private final BucketConfiguration failedAuthConfig;
+  private final int hubSpotLimit;
+  private final BucketConfiguration hubSpotConfig;
   private final AtomicLong consumptions = new AtomicLong();
 
   /**
@@ -175,8 +191,10 @@ public final class RateLimiter {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.keyLimit = perMinute;
     this.failedAuthLimit = Math.min(perMinute, FAILED_AUTH_PER_MINUTE);
-    this.keyConfig = perWindow(keyLimit);
-    this.failedAuthConfig = perWindow(failedAuthLimit);
+    this.keyConfig = perWindow(keyLimit, WINDOW);
+    this.failedAuthConfig = perWindow(failedAuthLimit, WINDOW);
+    this.hubSpotLimit = (perMinute + 5) / 6;
+    this.hubSpotConfig = perWindow(hubSpotLimit, HUBSPOT_WINDOW);
     this.buckets =
         Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
             .primaryKeyMapper(PrimaryKeyMapper.STRING)
@@ -196,6 +214,11 @@ public final class RateLimiter {
     return keyLimit;
   }
 
+  /** Requests per key and endpoint group each {@link #HUBSPOT_WINDOW} on HubSpot's surface. */
+  public int hubSpotLimit() {
+    return hubSpotLimit;
+  }
+
   /** Failed authentications a minute per client address. */
   public int failedAuthLimit() {
     return failedAuthLimit;
@@ -207,6 +230,19 @@ public final class RateLimiter {
    */
   public void acquire(Context ctx, String keyId) {
     Group group = Group.of(ctx.path());
+    if (ctx.path().startsWith("/crm/")) {
+      String id = "key:" + keyId + ":" + group.wireName() + ":10s:" + hubSpotLimit;
+      Decision d = consume(id, hubSpotConfig, hubSpotLimit);
+      writeHeaders(ctx, d);
+      writeHubSpotHeaders(ctx, d);
+      if (!d.allowed()) {
+        rejected(group.wireName());
+        // HubSpot's own words: its clients recognise the limit by the policy name and this text.
+        throw new LeadportException(
+            429, TEN_SECONDLY_ROLLING, "You have reached your ten_secondly_rolling limit.");
+      }
+      return;
+    }
     String id = "key:" + keyId + ":" + group.wireName() + ":" + keyLimit;
     Decision d = consume(id, keyConfig, keyLimit);
     writeHeaders(ctx, d);
@@ -276,6 +312,17 @@ public final class RateLimiter {
     }
   }
 
+  /**
+   * HubSpot's rate-limit headers, as HubSpot documents them: the window's length, the requests it
+   * allows and those left. (Leadport has no daily limit, so HubSpot's daily headers are absent.)
+   */
+  private static void writeHubSpotHeaders(Context ctx, Decision d) {
+    ctx.header(
+        "X-HubSpot-RateLimit-Interval-Milliseconds", Long.toString(HUBSPOT_WINDOW.toMillis()));
+    ctx.header("X-HubSpot-RateLimit-Max", Long.toString(d.limit()));
+    ctx.header("X-HubSpot-RateLimit-Remaining", Long.toString(Math.max(0, d.remaining())));
+  }
+
   private void cleanUpNowAndThen() {
     if (consumptions.incrementAndGet() % CLEANUP_EVERY != 0) {
       return;
@@ -292,9 +339,9 @@ public final class RateLimiter {
         });
   }
 
-  private static BucketConfiguration perWindow(int tokens) {
+  private static BucketConfiguration perWindow(int tokens, Duration window) {
     return BucketConfiguration.builder()
-        .addLimit(limit -> limit.capacity(tokens).refillIntervally(tokens, WINDOW))
+        .addLimit(limit -> limit.capacity(tokens).refillIntervally(tokens, window))
         .build();
   }
 

@@ -52,6 +52,8 @@ public final class LeadJson {
       j.put("id", c.id());
       j.put("lead_id", l.id());
       j.put("name", c.name());
+      j.put("first_name", c.firstName());
+      j.put("last_name", c.lastName());
       j.put("title", c.title());
       channels(j.putArray("emails"), c.emails(), "email");
       channels(j.putArray("phones"), c.phones(), "phone");

@@ -17,6 +17,7 @@ import org.leadport.LeadportException;
 import org.leadport.json.Json;
 import org.leadport.json.JsonInput;
 import org.leadport.json.Times;
+import org.leadport.store.ContactNames;
 import org.leadport.store.CustomField;
 import org.leadport.store.Ids;
 import org.leadport.store.Lead;
@@ -48,7 +49,7 @@ public final class LeadParser {
           "activities",
           "addresses");
   private static final Set<String> CONTACT_KEYS =
-      Set.of("id", "name", "title", "emails", "phones", "urls");
+      Set.of("id", "name", "first_name", "last_name", "title", "emails", "phones", "urls");
   private static final Set<String> OPPORTUNITY_KEYS =
       Set.of(
           "id",
@@ -278,10 +279,25 @@ public final class LeadParser {
     List<Lead.Contact> out = new ArrayList<>();
     for (JsonInput c : in.objects("contacts", 100)) {
       c.allowOnly(CONTACT_KEYS);
+      String id = itemId(c, existing, "cont_");
+      String name = c.string("name", TEXT);
+      String first = c.string("first_name", TEXT);
+      String last = c.string("last_name", TEXT);
+      // The rule of ContactNames (docs/hubspot-properties.md): a name alone is split, first and
+      // last names alone compose the name, all three are kept as given.
+      if (name != null && first == null && last == null) {
+        ContactNames.Parts parts = ContactNames.split(name);
+        first = parts.first();
+        last = parts.last();
+      } else if (name == null) {
+        name = ContactNames.compose(first, last);
+      }
       out.add(
           new Lead.Contact(
-              itemId(c, existing, "cont_"),
-              c.string("name", TEXT),
+              id,
+              name,
+              first,
+              last,
               c.string("title", TEXT),
               channels(c, "emails", "email"),
               channels(c, "phones", "phone"),

@@ -40,10 +40,15 @@ public record Lead(
   /** One email address, phone number or URL of a contact, with its kind (office, mobile…). */
   public record Channel(String value, String type) {}
 
-  /** A person at the lead. */
+  /**
+   * A person at the lead. {@code name} is the one-piece name Close speaks, {@code firstName} and
+   * {@code lastName} HubSpot's; {@link ContactNames} says how they relate.
+   */
   public record Contact(
       String id,
       String name,
+      String firstName,
+      String lastName,
       String title,
       List<Channel> emails,
       List<Channel> phones,

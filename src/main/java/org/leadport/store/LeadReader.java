@@ -53,6 +53,8 @@ final class LeadReader {
                   new Lead.Contact(
                       rs.getString("id"),
                       rs.getString("name"),
+                      rs.getString("first_name"),
+                      rs.getString("last_name"),
                       rs.getString("title"),
                       channels(rs.getString("emails"), "email"),
                       channels(rs.getString("phones"), "phone"),

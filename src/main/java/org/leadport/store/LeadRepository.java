@@ -75,10 +75,10 @@ public final class LeadRepository {
       PreparedBatch b =
           h.prepareBatch(
               """
-              insert into contacts (id, workspace_id, lead_id, position, name, title, emails,
-                phones, urls, created_at, updated_at)
-              values (:id, :ws, :lead, :pos, :name, :title, cast(:emails as jsonb),
-                cast(:phones as jsonb), cast(:urls as jsonb), :at, :at)
+              insert into contacts (id, workspace_id, lead_id, position, name, first_name,
+                last_name, title, emails, phones, urls, created_at, updated_at)
+              values (:id, :ws, :lead, :pos, :name, :first_name, :last_name, :title,
+                cast(:emails as jsonb), cast(:phones as jsonb), cast(:urls as jsonb), :at, :at)
               """);
       for (Lead l : leads) {
         int pos = 0;
@@ -88,6 +88,8 @@ public final class LeadRepository {
               .bind("lead", l.id())
               .bind("pos", pos++)
               .bind("name", c.name())
+              .bind("first_name", c.firstName())
+              .bind("last_name", c.lastName())
               .bind("title", c.title())
               .bind("emails", channels(c.emails(), "email"))
               .bind("phones", channels(c.phones(), "phone"))

@@ -11,13 +11,18 @@ import org.leadport.LeadportException;
 
 /** Stores static lead lists and their members. Thread-safe. */
 public final class ListRepository {
-  /** A named set of leads. */
-  public record LeadList(String id, String name, long size, Instant createdAt, Instant updatedAt) {}
+  /**
+   * A named set of leads. {@code ilsId} is its number, unique across workspaces, by which HubSpot's
+   * LIST exports name it (HubSpot's "ILS list id").
+   */
+  public record LeadList(
+      String id, long ilsId, String name, long size, Instant createdAt, Instant updatedAt) {}
 
   private static final RowMapper<LeadList> MAPPER =
       (rs, ctx) ->
           new LeadList(
               rs.getString("id"),
+              rs.getLong("ils_id"),
               rs.getString("name"),
               rs.getLong("size"),
               rs.getTimestamp("created_at").toInstant(),
@@ -69,6 +74,16 @@ public final class ListRepository {
         h.createQuery(SELECT + " where l.workspace_id = :ws and l.id = :id")
             .bind("ws", workspaceId)
             .bind("id", id)
+            .map(MAPPER)
+            .findOne());
+  }
+
+  /** The workspace's list whose ILS list id is {@code ilsId}. */
+  public Optional<LeadList> findByIlsId(String workspaceId, long ilsId) {
+    return jdbi.withHandle(h ->
+        h.createQuery(SELECT + " where l.workspace_id = :ws and l.ils_id = :ils")
+            .bind("ws", workspaceId)
+            .bind("ils", ilsId)
             .map(MAPPER)
             .findOne());
   }

@@ -28,16 +28,23 @@ public final class ObjectSearchRepository {
     this.jdbi = jdbi;
   }
 
-  /** A contact with its lead's id and display name and its own timestamps. */
+  /**
+   * A contact with its lead's id, display name, status label and first address (null when the lead
+   * has none), and its own timestamps.
+   */
   public record ContactRow(
       String id,
       String leadId,
       String leadName,
       String name,
+      String firstName,
+      String lastName,
       String title,
       List<Lead.Channel> emails,
       List<Lead.Channel> phones,
       List<Lead.Channel> urls,
+      String leadStatusLabel,
+      Lead.Address leadAddress,
       Instant createdAt,
       Instant updatedAt) {
     public ContactRow {
@@ -136,8 +143,15 @@ public final class ObjectSearchRepository {
         jdbi.withHandle(h ->
             h.createQuery(
                     """
-                    select x.*, xl.display_name as lead_name
+                    select x.*, xl.display_name as lead_name,
+                      (select s.label from status_stages s where s.id = xl.status_id)
+                        as lead_status_label,
+                      xa.id as a_id, xa.label as a_label, xa.address_1 as a_address_1,
+                      xa.address_2 as a_address_2, xa.city as a_city, xa.state as a_state,
+                      xa.zipcode as a_zipcode, xa.country as a_country
                     from contacts x join leads xl on xl.id = x.lead_id
+                    left join lateral (select * from addresses a where a.lead_id = xl.id
+                                       order by a.position limit 1) xa on true
                     where x.workspace_id = :ws and x.id = any(:ids) and xl.deleted_at is null
                     """)
                 .bind("ws", workspaceId)
@@ -173,10 +187,24 @@ public final class ObjectSearchRepository {
         rs.getString("lead_id"),
         rs.getString("lead_name"),
         rs.getString("name"),
+        rs.getString("first_name"),
+        rs.getString("last_name"),
         rs.getString("title"),
         LeadReader.channels(rs.getString("emails"), "email"),
         LeadReader.channels(rs.getString("phones"), "phone"),
         LeadReader.channels(rs.getString("urls"), "url"),
+        rs.getString("lead_status_label"),
+        rs.getString("a_id") == null
+            ? null
+            : new Lead.Address(
+                rs.getString("a_id"),
+                rs.getString("a_label"),
+                rs.getString("a_address_1"),
+                rs.getString("a_address_2"),
+                rs.getString("a_city"),
+                rs.getString("a_state"),
+                rs.getString("a_zipcode"),
+                rs.getString("a_country")),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant());
   }

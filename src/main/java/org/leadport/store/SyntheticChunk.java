@@ -25,8 +25,8 @@ record SyntheticChunk(
       "leads (id, workspace_id, name, display_name, status_id, url, description, source, medium,"
           + " campaign, custom, search_text, created_at, updated_at)";
   static final String CONTACT_COLUMNS =
-      "contacts (id, workspace_id, lead_id, position, name, title, emails, phones, urls,"
-          + " created_at, updated_at)";
+      "contacts (id, workspace_id, lead_id, position, name, first_name, last_name, title, emails,"
+          + " phones, urls, created_at, updated_at)";
   static final String OPPORTUNITY_COLUMNS =
       "opportunities (id, workspace_id, lead_id, position, status_type, status_label, value,"
           + " value_currency, value_period, confidence, date_won, note, user_name, created_at,"
@@ -130,7 +130,10 @@ record SyntheticChunk(
   }
 
   private void contact(ContactRow row, String id, String ws, String leadId, int pos, long at) {
-    contacts.text(id).text(ws).text(leadId).number(pos).text(row.name()).text(row.title());
+    // First and last names by the rule every write follows (ContactNames): a name alone is split.
+    ContactNames.Parts names = ContactNames.split(row.name());
+    contacts.text(id).text(ws).text(leadId).number(pos).text(row.name());
+    contacts.text(names.first()).text(names.last()).text(row.title());
     channels(row.emails(), "email");
     channels(row.phones(), "phone");
     channels(row.urls(), "url");

@@ -211,10 +211,13 @@ class SyntheticRowsTest {
     assertThat(leads.stream().map(l -> l.get(2)).toList())
         .containsExactlyInAnyOrderElementsOf(rows.stream().map(LeadRow::name).toList());
     for (List<String> contact : decode(chunk.contacts())) {
-      assertThat(contact).hasSize(11);
-      assertChannels(contact.get(6), "email", List.of("office", "home"));
-      assertChannels(contact.get(7), "phone", List.of("office", "mobile"));
-      assertChannels(contact.get(8), "url", List.of("url"));
+      // first_name and last_name follow name, split by the rule every write follows.
+      assertThat(contact).hasSize(13);
+      ContactNames.Parts names = ContactNames.split(contact.get(4));
+      assertThat(contact.subList(5, 7)).containsExactly(names.first(), names.last());
+      assertChannels(contact.get(8), "email", List.of("office", "home"));
+      assertChannels(contact.get(9), "phone", List.of("office", "mobile"));
+      assertChannels(contact.get(10), "url", List.of("url"));
     }
     assertThat(decode(chunk.opportunities())).allSatisfy(r -> assertThat(r).hasSize(15));
     assertThat(decode(chunk.activities())).allSatisfy(r -> assertThat(r).hasSize(10));

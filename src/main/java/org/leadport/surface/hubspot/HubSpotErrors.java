@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.UUID;
 import org.leadport.LeadportException;
+import org.leadport.http.RateLimiter;
 import org.leadport.http.Requests;
 import org.leadport.http.Responses;
 import org.leadport.http.SurfaceErrors;
@@ -34,6 +35,10 @@ final class HubSpotErrors {
   }
 
   static void render(Context ctx, int status, String code, String message, String in) {
+    if (status == 429 && RateLimiter.TEN_SECONDLY_ROLLING.equals(code)) {
+      rateLimited(ctx, message);
+      return;
+    }
     ObjectNode body = Json.object();
     body.put("status", "error");
     body.put("message", message);
@@ -46,6 +51,23 @@ final class HubSpotErrors {
     }
     error.put("code", code.toUpperCase(Locale.ROOT));
     Responses.json(ctx, status, body);
+  }
+
+  /**
+   * HubSpot's 429 for its ten-second limit, in HubSpot's documented shape ({@code status}, {@code
+   * message}, {@code errorType}, {@code correlationId}, {@code policyName}, {@code requestId}):
+   * HubSpot's clients retry it after ten seconds when {@code policyName} is {@code
+   * TEN_SECONDLY_ROLLING}.
+   */
+  private static void rateLimited(Context ctx, String message) {
+    ObjectNode body = Json.object();
+    body.put("status", "error");
+    body.put("message", message);
+    body.put("errorType", "RATE_LIMIT");
+    body.put("correlationId", correlationId(ctx));
+    body.put("policyName", "TEN_SECONDLY_ROLLING");
+    body.put("requestId", Requests.id(ctx));
+    Responses.json(ctx, 429, body);
   }
 
   /** A UUID derived from the request id (sent as {@code X-Request-Id}), so logs correlate. */

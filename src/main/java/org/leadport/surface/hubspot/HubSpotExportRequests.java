@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.leadport.LeadportException;
@@ -57,12 +58,23 @@ final class HubSpotExportRequests {
    */
   record Parsed(ExportSpec spec, String name, HubSpotObject object) {}
 
+  /** The workspace's lists, as LIST exports name them. */
+  interface Lists {
+    /** The Leadport id of the list whose ILS list id is {@code ilsId}. */
+    Optional<String> byIlsId(long ilsId);
+
+    /** {@code id} when it is one of the workspace's lists. */
+    Optional<String> byId(String id);
+  }
+
   private final String workspaceId;
   private final List<CustomField> customFields;
+  private final Lists lists;
 
-  HubSpotExportRequests(String workspaceId, List<CustomField> customFields) {
+  HubSpotExportRequests(String workspaceId, List<CustomField> customFields, Lists lists) {
     this.workspaceId = workspaceId;
     this.customFields = customFields;
+    this.lists = lists;
   }
 
   Parsed parse(JsonNode body) {
@@ -150,7 +162,13 @@ final class HubSpotExportRequests {
   /** One property as a column: its label or internal name, and its values' labels. */
   private static ColumnSpec column(
       HubSpotObject object, HubSpotProperty p, HubSpotLabels labels, Set<String> internal) {
-    String header = internal.contains("NAMES") ? p.name() : labels.header(object, p.name());
+    // A custom field is named by its internal name, labelled by its own name in every language.
+    String header =
+        internal.contains("NAMES")
+            ? p.name()
+            : p.field().customFieldId() != null
+                ? p.field().name()
+                : labels.header(object, p.name());
     FieldRef field = p.field();
     Map<String, String> valueLabels = Map.of();
     if (!internal.contains("VALUES")) {
@@ -159,8 +177,16 @@ final class HubSpotExportRequests {
             Map.of("true", labels.value("bool", "true"), "false", labels.value("bool", "false"));
       }
     } else if (p.name().equals("hs_lead_status")) {
-      // The internal value of a lead status is its id, as HubSpot's is its internal name.
-      field = FieldRef.column(ObjectKind.LEAD, "hs_lead_status", ValueType.TEXT, "%s.status_id");
+      // The internal value of a lead status is its id, as HubSpot's is its internal name; a
+      // contact's is its lead's.
+      field =
+          object == HubSpotObject.COMPANIES
+              ? FieldRef.column(ObjectKind.LEAD, "hs_lead_status", ValueType.TEXT, "%s.status_id")
+              : FieldRef.column(
+                  ObjectKind.CONTACT,
+                  "hs_lead_status",
+                  ValueType.TEXT,
+                  "(select hl.status_id from leads hl where hl.id = %s.lead_id)");
     } else if (p.name().equals("dealstage")) {
       field =
           FieldRef.column(ObjectKind.OPPORTUNITY, "dealstage", ValueType.TEXT, "%s.status_type");
@@ -196,16 +222,30 @@ final class HubSpotExportRequests {
                     + "."));
   }
 
-  private static String listId(JsonInput in) {
+  /**
+   * The Leadport id of the list a LIST export names: by its ILS list id (a number, or a string of
+   * digits, as HubSpot's clients send it) or by its Leadport id; a 404 when the workspace has none.
+   */
+  private String listId(JsonInput in) {
     JsonNode v = in.node().get("listId");
     if (v == null || v.isNull()) {
       throw LeadportException.invalid("listId", "listId is required for LIST exports.");
     }
-    if (!v.isTextual() || !v.textValue().startsWith("list_")) {
+    String given = v.isIntegralNumber() ? v.asText() : v.isTextual() ? v.textValue() : null;
+    Optional<String> found;
+    if (given != null && given.matches("[1-9][0-9]{0,17}")) {
+      found = lists.byIlsId(Long.parseLong(given));
+    } else if (given != null && given.startsWith("list_") && given.length() <= 100) {
+      found = lists.byId(given);
+    } else {
       throw LeadportException.invalid(
-          "listId", "listId must be the id of a Leadport list, such as \"list_…\".");
+          "listId",
+          "listId must be a list's ILS list id (its ils_id, such as 1234567) or its Leadport id"
+              + " (\"list_…\").");
     }
-    return v.textValue();
+    return found.orElseThrow(() ->
+        new LeadportException(
+            404, "list_not_found", "List " + given + " does not exist.", "listId"));
   }
 
   /**

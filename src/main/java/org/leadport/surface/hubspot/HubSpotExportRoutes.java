@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.Optional;
 import java.util.Set;
 import org.leadport.LeadportException;
 import org.leadport.app.ExportSettings;
@@ -19,6 +20,7 @@ import org.leadport.jobs.Delivery;
 import org.leadport.jobs.ExportJob;
 import org.leadport.json.Json;
 import org.leadport.store.ApiKeyRepository.Principal;
+import org.leadport.store.ListRepository.LeadList;
 import org.leadport.store.Scope;
 
 /**
@@ -63,7 +65,21 @@ public final class HubSpotExportRoutes {
     JsonNode body = Bodies.json(ctx, MAX_BODY);
     String ws = p.workspaceId();
     HubSpotExportRequests.Parsed parsed =
-        new HubSpotExportRequests(ws, services.customFields().list(ws)).parse(body);
+        new HubSpotExportRequests(
+                ws,
+                services.customFields().list(ws),
+                new HubSpotExportRequests.Lists() {
+                  @Override
+                  public Optional<String> byIlsId(long ilsId) {
+                    return services.lists().findByIlsId(ws, ilsId).map(LeadList::id);
+                  }
+
+                  @Override
+                  public Optional<String> byId(String id) {
+                    return services.lists().find(ws, id).map(LeadList::id);
+                  }
+                })
+            .parse(body);
     ExportFormat format = parsed.spec().format();
     if (format == ExportFormat.XLS) {
       long rows = services.exportJobs().count(parsed.spec());

@@ -19,26 +19,32 @@ import org.leadport.store.ObjectSearchRepository.OpportunityRow;
 
 /**
  * The HubSpot property names of each object type and the Leadport fields they are; for companies
- * also the workspace's custom fields, by name or id. {@code docs/hubspot-properties.md} documents
- * this table. Immutable.
+ * also the workspace's custom fields, by internal name ({@link #internalName}), exact name or id.
+ * {@code docs/hubspot-properties.md} documents this table. Immutable.
  */
 final class HubSpotProperties {
   /** The name of a contact's or deal's lead, for {@code company} and {@code dealname}. */
   private static final String LEAD_NAME =
       "(select hl.display_name from leads hl where hl.id = %s.lead_id)";
 
+  /** A column of a lead's first address (by position), then the SQL of the lead's id. */
+  private static final String ADDRESS =
+      "(select ha.%s from addresses ha where ha.lead_id = %s order by ha.position limit 1)";
+
+  /** The label of the status of a contact's lead, for a contact's {@code hs_lead_status}. */
+  private static final String LEAD_STATUS =
+      "(select hs.label from leads hl join status_stages hs on hs.id = hl.status_id"
+          + " where hl.id = %s.lead_id)";
+
+  /** A contact's first phone number whose type is mobile. */
+  private static final String MOBILE =
+      "(select hp ->> 'phone' from jsonb_array_elements(%s.phones) with ordinality as p(hp, n)"
+          + " where hp ->> 'type' = 'mobile' order by n limit 1)";
+
   private static final String DOMAIN =
       "lower(substring(%s.url from '" + HubSpotValues.DOMAIN_REGEX + "'))";
 
   private static final Map<HubSpotObject, Map<String, HubSpotProperty>> STANDARD = standard();
-
-  /** Names HubSpot clients send that Leadport cannot honour, and what to send instead. */
-  private static final Map<String, String> HINTS =
-      Map.of(
-          "firstname",
-          "Leadport keeps a contact's full name in one property: use name.",
-          "lastname",
-          "Leadport keeps a contact's full name in one property: use name.");
 
   private final HubSpotObject object;
   private final Fields fields;
@@ -66,16 +72,33 @@ final class HubSpotProperties {
     if (p != null) {
       return Optional.of(p);
     }
-    return fields.custom(name).map(HubSpotProperties::custom);
+    Optional<FieldRef> custom = fields.custom(name);
+    if (custom.isEmpty()) {
+      custom =
+          customFields.stream()
+              .filter(f -> internalName(f.name()).equals(name))
+              .findFirst()
+              .flatMap(f -> fields.custom(f.id()));
+    }
+    return custom.map(HubSpotProperties::custom);
+  }
+
+  /**
+   * A custom field's HubSpot internal name, as HubSpot derives one from a label: lower case, each
+   * run of characters other than letters and digits one underscore, none at either end ("Lead
+   * Score" is {@code lead_score}, "Tier" {@code tier}).
+   */
+  static String internalName(String label) {
+    String lower = label.toLowerCase(java.util.Locale.ROOT);
+    return lower.replaceAll("[^\\p{L}\\p{N}]+", "_").replaceAll("^_+|_+$", "");
   }
 
   /** The property {@code name}; a 400 naming {@code path} when the object type has none. */
   HubSpotProperty require(String name, String path) {
     return find(name)
         .orElseThrow(() -> {
-          String hint = object == HubSpotObject.CONTACTS ? HINTS.get(name) : null;
           TreeSet<String> valid = new TreeSet<>(STANDARD.get(object).keySet());
-          customFields.forEach(f -> valid.add(f.name()));
+          customFields.forEach(f -> valid.add(internalName(f.name())));
           return new LeadportException(
               400,
               "property_doesnt_exist",
@@ -84,7 +107,6 @@ final class HubSpotProperties {
                   + "\" does not exist on "
                   + object.pathName()
                   + "."
-                  + (hint == null ? "" : " " + hint)
                   + " Valid properties are "
                   + valid
                   + ".",
@@ -107,6 +129,7 @@ final class HubSpotProperties {
     co.computed("domain", ValueType.TEXT, DOMAIN, l -> HubSpotValues.domain(l.url()));
     co.regular("website", "url", Lead::url);
     co.regular("description", "description", Lead::description);
+    address(co, "%s.id", l -> l.addresses().isEmpty() ? null : l.addresses().get(0));
     co.regular("hs_lead_status", "status_label", Lead::statusLabel);
     co.regular("hs_analytics_source", "source", Lead::source);
     co.regular("source", "source", Lead::source);
@@ -129,6 +152,8 @@ final class HubSpotProperties {
     Table<ContactRow> ct = new Table<>(ObjectKind.CONTACT, ContactRow.class);
     ct.regular("hs_object_id", "id", ContactRow::id);
     ct.regular("name", "name", ContactRow::name);
+    ct.computed("firstname", ValueType.TEXT, "%s.first_name", ContactRow::firstName);
+    ct.computed("lastname", ValueType.TEXT, "%s.last_name", ContactRow::lastName);
     ct.computed(
         "email",
         ValueType.TEXT,
@@ -144,10 +169,13 @@ final class HubSpotProperties {
         ValueType.TEXT,
         "(%s.phones -> 0 ->> 'phone')",
         c -> HubSpotValues.first(c.phones()));
+    ct.computed("mobilephone", ValueType.TEXT, MOBILE, c -> HubSpotValues.mobile(c.phones()));
     ct.regular("jobtitle", "title", ContactRow::title);
     ct.computed(
         "website", ValueType.TEXT, "(%s.urls -> 0 ->> 'url')", c -> HubSpotValues.first(c.urls()));
     ct.computed("company", ValueType.TEXT, LEAD_NAME, ContactRow::leadName);
+    address(ct, "%s.lead_id", ContactRow::leadAddress);
+    ct.computed("hs_lead_status", ValueType.TEXT, LEAD_STATUS, ContactRow::leadStatusLabel);
     ct.computed("associatedcompanyid", ValueType.TEXT, "%s.lead_id", ContactRow::leadId);
     ct.computed("associations.company", ValueType.TEXT, "%s.lead_id", ContactRow::leadId);
     ct.regular("createdate", "date_created", c -> HubSpotValues.iso(c.createdAt()));
@@ -162,6 +190,8 @@ final class HubSpotProperties {
     de.scaled("amount", "value", 2, o -> HubSpotValues.number(o.value(), 2));
     de.regular("deal_currency_code", "value_currency", OpportunityRow::valueCurrency);
     de.regular("dealstage", "status_label", OpportunityRow::statusLabel);
+    // Leadport has one pipeline a workspace: HubSpot's default one, whose internal name is this.
+    de.computed("pipeline", ValueType.TEXT, "'default'::text", o -> "default");
     de.scaled(
         "hs_deal_stage_probability", "confidence", 2, o -> HubSpotValues.number(o.confidence(), 2));
     de.regular("closedate", "date_won", o -> HubSpotValues.midnight(o.dateWon()));
@@ -181,6 +211,48 @@ final class HubSpotProperties {
     de.regular("hs_lastmodifieddate", "date_updated", o -> HubSpotValues.iso(o.updatedAt()));
     all.put(HubSpotObject.DEALS, de.done());
     return Collections.unmodifiableMap(all);
+  }
+
+  /**
+   * HubSpot's address properties of a company or contact: the lead's first address ({@code leadId}
+   * is the SQL of the lead's id over the alias {@code %s}). Leadport keeps addresses on leads only,
+   * so a contact's address is its company's.
+   */
+  private static <T> void address(Table<T> t, String leadId, Function<T, Lead.Address> address) {
+    t.computed(
+        "address",
+        ValueType.TEXT,
+        ADDRESS.formatted("address_1", leadId),
+        r -> part(address.apply(r), Lead.Address::address1));
+    t.computed(
+        "address2",
+        ValueType.TEXT,
+        ADDRESS.formatted("address_2", leadId),
+        r -> part(address.apply(r), Lead.Address::address2));
+    t.computed(
+        "city",
+        ValueType.TEXT,
+        ADDRESS.formatted("city", leadId),
+        r -> part(address.apply(r), Lead.Address::city));
+    t.computed(
+        "state",
+        ValueType.TEXT,
+        ADDRESS.formatted("state", leadId),
+        r -> part(address.apply(r), Lead.Address::state));
+    t.computed(
+        "zip",
+        ValueType.TEXT,
+        ADDRESS.formatted("zipcode", leadId),
+        r -> part(address.apply(r), Lead.Address::zipcode));
+    t.computed(
+        "country",
+        ValueType.TEXT,
+        ADDRESS.formatted("country", leadId),
+        r -> part(address.apply(r), Lead.Address::country));
+  }
+
+  private static String part(Lead.Address a, Function<Lead.Address, String> part) {
+    return a == null ? null : part.apply(a);
   }
 
   /** Builds one object type's table. */

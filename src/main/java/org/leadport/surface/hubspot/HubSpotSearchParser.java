@@ -486,21 +486,18 @@ final class HubSpotSearchParser {
 
   /**
    * The properties to return: those asked for (or the defaults) and the three HubSpot always sends.
+   * A name the object type does not have is left out of the results, as HubSpot leaves it out.
    */
   private Map<String, HubSpotProperty> returned(JsonInput in) {
     List<String> names;
-    String path;
     if (in.has("properties") && !in.isNull("properties")) {
       names = in.strings("properties", MAX_PROPERTIES, 200);
-      path = "properties";
     } else {
       names = object.defaults();
-      path = null;
     }
     Map<String, HubSpotProperty> out = new LinkedHashMap<>();
-    for (int i = 0; i < names.size(); i++) {
-      String n = names.get(i);
-      out.put(n, properties.require(n, path == null ? "properties" : path + "[" + i + "]"));
+    for (String n : names) {
+      properties.find(n).ifPresent(p -> out.put(n, p));
     }
     for (String always : List.of("createdate", object.modifiedProperty(), "hs_object_id")) {
       out.putIfAbsent(always, properties.require(always, "properties"));

@@ -86,6 +86,15 @@ final class HubSpotValues {
     return channels.isEmpty() ? null : channels.get(0).value();
   }
 
+  /** The first phone number whose type is {@code mobile}. */
+  static String mobile(List<Lead.Channel> phones) {
+    return phones.stream()
+        .filter(p -> "mobile".equals(p.type()))
+        .map(Lead.Channel::value)
+        .findFirst()
+        .orElse(null);
+  }
+
   /** All but the first, separated by {@code ;} as HubSpot lists additional emails. */
   static String rest(List<Lead.Channel> channels) {
     if (channels.size() < 2) {

@@ -636,6 +636,10 @@ class CrmSearchIT {
     assertSame(
         ids("companies", where(f("Tier", "NOT_IN", List.of("Gold")))),
         companies(l -> !"Gold".equals(l.custom.get("Tier"))));
+    // HubSpot's internal names of custom fields: lower case, "_" for other characters.
+    assertSame(
+        ids("companies", where(f("tier", "EQ", "Gold"))),
+        companies(l -> "Gold".equals(l.custom.get("Tier"))));
     // A date property is its midnight UTC: on or after the day itself, not after a moment in it.
     assertSame(
         ids("companies", where(f("Renewal", "GTE", "2026-05-01"))),
@@ -920,6 +924,7 @@ class CrmSearchIT {
         .add("Seats")
         .add("Tier")
         .add("Renewal")
+        .add("seats")
         .add("description");
     JsonNode r = search("companies", body).json();
     JsonNode result = r.path("results").get(0);
@@ -934,6 +939,7 @@ class CrmSearchIT {
     assertThat(p.path("hs_lead_status").asText()).isEqualTo("Qualified");
     assertThat(p.path("Seats").isTextual()).isTrue();
     assertThat(p.path("Seats").asText()).isEqualTo("10");
+    assertThat(p.path("seats").asText()).isEqualTo("10");
     assertThat(p.path("Tier").asText()).isEqualTo("Gold");
     assertThat(p.has("Renewal")).isTrue();
     assertThat(p.path("Renewal").isNull()).isTrue();
@@ -951,6 +957,7 @@ class CrmSearchIT {
             "Seats",
             "Tier",
             "Renewal",
+            "seats",
             "description",
             "createdate",
             "hs_lastmodifieddate",
@@ -1093,14 +1100,27 @@ class CrmSearchIT {
     assertThat(fieldNames(defaults.path("properties")))
         .containsExactly("name", "email", "createdate", "lastmodifieddate", "hs_object_id");
 
-    Reply r = search("contacts", where(f("firstname", "EQ", "Ann")));
+    // First and last names are stored: "Ann Lee" written as a name alone was split.
+    ObjectNode byFirst = where(f("firstname", "EQ", "Ann"));
+    byFirst.putArray("properties").add("firstname").add("lastname");
+    JsonNode found = search("contacts", byFirst).json();
+    assertThat(found.path("results").findValuesAsText("id")).containsExactly(ann.id);
+    JsonNode names = found.path("results").get(0).path("properties");
+    assertThat(names.path("firstname").asText()).isEqualTo("Ann");
+    assertThat(names.path("lastname").asText()).isEqualTo("Lee");
+
+    Reply r = search("contacts", where(f("favourite_colour", "EQ", "Ann")));
     assertHubSpotError(r, 400, "VALIDATION_ERROR", "filterGroups[0].filters[0].propertyName");
-    assertThat(r.json().path("message").asText()).contains("firstname").contains("use name");
+    assertThat(r.json().path("message").asText()).contains("favourite_colour");
     assertThat(r.json().path("errors").get(0).path("code").asText())
         .isEqualTo("PROPERTY_DOESNT_EXIST");
-    ObjectNode props = Json.object();
-    props.putArray("properties").add("email").add("lastname");
-    assertHubSpotError(search("contacts", props), 400, "VALIDATION_ERROR", "properties[1]");
+    // An unknown name among the properties to return is left out, as HubSpot leaves it out.
+    ObjectNode props = where(f("hs_object_id", "EQ", ann.id));
+    props.putArray("properties").add("email").add("favourite_colour");
+    Reply unknown = search("contacts", props);
+    assertThat(unknown.status()).as(unknown.toString()).isEqualTo(200);
+    assertThat(fieldNames(unknown.json().path("results").get(0).path("properties")))
+        .containsExactly("email", "createdate", "lastmodifieddate", "hs_object_id");
   }
 
   // ---- deals ----
@@ -1508,7 +1528,11 @@ class CrmSearchIT {
     assertHubSpotError(search("companies", badSort), 400, "VALIDATION_ERROR", "sorts[0]");
     ObjectNode badProps = Json.object();
     badProps.putArray("properties").add("name").add("nope");
-    assertHubSpotError(search("companies", badProps), 400, "VALIDATION_ERROR", "properties[1]");
+    // HubSpot leaves an unknown property to return out of the results rather than refusing it.
+    Reply leftOut = search("companies", badProps);
+    assertThat(leftOut.status()).as(leftOut.toString()).isEqualTo(200);
+    assertThat(leftOut.json().path("results").get(0).path("properties").has("nope")).isFalse();
+    assertThat(leftOut.json().path("results").get(0).path("properties").has("name")).isTrue();
     ObjectNode both = where(f("name", "EQ", "x"));
     both.putArray("filters").add(f("name", "EQ", "y"));
     assertHubSpotError(search("companies", both), 400, "VALIDATION_ERROR", "filters");
@@ -1784,15 +1808,42 @@ class CrmSearchIT {
 
   @Test
   void rateLimitsInHubSpotsShape() {
-    try (TestServer limited = TestServer.start(Clock.systemUTC(), 2)) {
+    // 12 requests a minute: HubSpot's surface counts 2 a ten-second window, as HubSpot does.
+    try (TestServer limited = TestServer.start(Clock.systemUTC(), 12)) {
       Tenant x = limited.tenant("hubspot-limited");
-      Reply last = null;
+      List<Reply> replies = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        last = limited.call("POST", "/crm/v3/objects/companies/search", x.key(), Json.object());
+        replies.add(
+            limited.call("POST", "/crm/v3/objects/companies/search", x.key(), Json.object()));
       }
-      assertHubSpotError(last, 429, "RATE_LIMITS", null);
-      assertThat(last.header("Retry-After")).isNotBlank();
+      assertThat(replies.get(0).status()).isEqualTo(200);
+      assertThat(replies.get(0).header("X-HubSpot-RateLimit-Interval-Milliseconds"))
+          .isEqualTo("10000");
+      assertThat(replies.get(0).header("X-HubSpot-RateLimit-Max")).isEqualTo("2");
+      assertThat(replies.get(0).header("X-HubSpot-RateLimit-Remaining")).isEqualTo("1");
+      Reply last = replies.get(2);
+      // HubSpot's 429 body, which its clients' retry recognises by policyName.
+      assertThat(last.status()).as(last.toString()).isEqualTo(429);
+      assertThat(last.header("Content-Type")).startsWith("application/json");
+      JsonNode body = last.json();
+      assertThat(fieldNames(body))
+          .containsExactly(
+              "status", "message", "errorType", "correlationId", "policyName", "requestId");
+      assertThat(body.path("status").asText()).isEqualTo("error");
+      assertThat(body.path("message").asText())
+          .isEqualTo("You have reached your ten_secondly_rolling limit.");
+      assertThat(body.path("errorType").asText()).isEqualTo("RATE_LIMIT");
+      assertThat(body.path("policyName").asText()).isEqualTo("TEN_SECONDLY_ROLLING");
+      String requestId = last.header("X-Request-Id");
+      assertThat(body.path("requestId").asText()).isEqualTo(requestId);
+      assertThat(body.path("correlationId").asText())
+          .isEqualTo(UUID.nameUUIDFromBytes(requestId.getBytes(StandardCharsets.UTF_8)).toString());
+      long retryAfter = Long.parseLong(last.header("Retry-After"));
+      assertThat(retryAfter).isBetween(1L, 10L);
       assertThat(last.header("X-RateLimit-Limit")).isEqualTo("2");
+      assertThat(last.header("X-RateLimit-Remaining")).isEqualTo("0");
+      assertThat(last.header("X-HubSpot-RateLimit-Max")).isEqualTo("2");
+      assertThat(last.header("X-HubSpot-RateLimit-Remaining")).isEqualTo("0");
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.File;
 import java.io.IOException;
@@ -36,7 +37,10 @@ import org.leadport.testing.TestServer;
  * {@code src/test/resources/hubspot-client/package.json}, drives a whole export against Leadport
  * with nothing changed but its {@code basePath}: {@code export.mjs} starts a VIEW export of
  * contacts, polls the status with the numeric task id the client's types ask for, and downloads the
- * signed result URL; this test checks its summary against the same export run from Java.
+ * signed result URL; this test checks its summary against the same export run from Java. {@code
+ * search.mjs} runs the client's CRM search ({@code crm.contacts.searchApi.doSearch}) by first and
+ * last name, and, against a server with a low rate limit, shows the client's own retry decorator
+ * taking HubSpot's {@code TEN_SECONDLY_ROLLING} 429 and succeeding ten seconds later.
  *
  * <p>The suite needs only a JDK and Maven Central, so without {@code node} and {@code npm} on the
  * PATH (or with a Node older than 18), or when npm cannot reach its registry, this test is skipped
@@ -46,7 +50,8 @@ import org.leadport.testing.TestServer;
  */
 class HubSpotNodeClientIT {
   static final String RESOURCES = "/hubspot-client/";
-  static final List<String> FILES = List.of("package.json", "package-lock.json", "export.mjs");
+  static final List<String> FILES =
+      List.of("package.json", "package-lock.json", "export.mjs", "search.mjs");
   static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(3);
   static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
   static final String STAMP = ".leadport-install-stamp";
@@ -147,6 +152,126 @@ class HubSpotNodeClientIT {
       assertThat(Files.readAllBytes(work.resolve("download.bin")))
           .as("the client's download equals the Java-driven export")
           .isEqualTo(file);
+    }
+  }
+
+  /** node on the PATH, and the client installed in the work folder; skips the test otherwise. */
+  record Installed(String node, Path work) {}
+
+  static Installed installed() throws Exception {
+    String node = Processes.onPath("node");
+    String npm = Processes.onPath("npm");
+    assumeTrue(
+        node != null && npm != null,
+        "HubSpot Node client test skipped: `node` and `npm` must both be on the PATH (node: "
+            + (node == null ? "missing" : node)
+            + ", npm: "
+            + (npm == null ? "missing" : npm)
+            + "). Install Node.js 18 or newer to run it.");
+    Path work = workFolder();
+    install(npm, work, nodeVersion(node, work));
+    return new Installed(node, work);
+  }
+
+  /** Leads whose contacts were written with a name alone, or with first and last names. */
+  static void nameFixture(TestServer server, String key) {
+    ArrayNode leads = Json.array();
+    ObjectNode engines = leads.addObject().put("name", "Analytical Engines");
+    ArrayNode contacts = engines.putArray("contacts");
+    contacts
+        .addObject()
+        .put("name", "Ada Lovelace")
+        .putArray("emails")
+        .addObject()
+        .put("email", "ada@engines.example");
+    contacts.addObject().put("first_name", "Byron").put("last_name", "Lovelace");
+    contacts.addObject().put("name", "Charles Babbage");
+    ObjectNode navy = leads.addObject().put("name", "Navy");
+    navy.putArray("contacts").addObject().put("first_name", "Grace").put("last_name", "Hopper");
+    Reply r = server.call("POST", "/api/v1/leads/bulk", key, leads);
+    assertThat(r.status()).as("%s", r).isIn(200, 201);
+  }
+
+  @Test
+  void officialNodeClientSearchesContactsByFirstAndLastName() throws Exception {
+    Installed client = installed();
+    try (TestServer server = TestServer.start()) {
+      TestServer.Tenant t = server.tenant("hubspot-node-search");
+      nameFixture(server, t.key());
+      Run run =
+          run(
+              client.work(),
+              "search",
+              List.of(
+                  client.node(),
+                  "search.mjs",
+                  "--base-path",
+                  server.url(""),
+                  "--lastname",
+                  "Lovelace"),
+              Map.of("HUBSPOT_ACCESS_TOKEN", t.key()),
+              RUN_TIMEOUT);
+      assertThat(run.finished() && run.exit() == 0)
+          .as("node search.mjs%s", run.describe())
+          .isTrue();
+      JsonNode summary = summary(run);
+      assertThat(summary.path("total").asInt()).as("%s", summary).isEqualTo(2);
+      List<String> found = new ArrayList<>();
+      for (JsonNode r : summary.path("results")) {
+        JsonNode p = r.path("properties");
+        assertThat(p.path("hs_object_id").asText()).isEqualTo(r.path("id").asText());
+        found.add(
+            p.path("firstname").asText()
+                + "|"
+                + p.path("lastname").asText()
+                + "|"
+                + p.path("email").asText(null));
+      }
+      // Sorted by firstname; a name alone was split, first and last names stored as given.
+      assertThat(found).containsExactly("Ada|Lovelace|ada@engines.example", "Byron|Lovelace|null");
+    }
+  }
+
+  @Test
+  void officialNodeClientRetriesAfterHubSpotsTenSecondLimit() throws Exception {
+    Installed client = installed();
+    // 6 requests a minute: HubSpot's surface allows 1 a ten-second window.
+    try (TestServer server = TestServer.builder().rateLimit(6).start()) {
+      TestServer.Tenant t = server.tenant("hubspot-node-retry");
+      nameFixture(server, t.key());
+      Run run =
+          run(
+              client.work(),
+              "search-retry",
+              List.of(
+                  client.node(),
+                  "search.mjs",
+                  "--base-path",
+                  server.url(""),
+                  "--lastname",
+                  "Hopper",
+                  "--calls",
+                  "2",
+                  "--retries",
+                  "3"),
+              Map.of("HUBSPOT_ACCESS_TOKEN", t.key()),
+              RUN_TIMEOUT);
+      assertThat(run.finished() && run.exit() == 0)
+          .as("node search.mjs with retries%s", run.describe())
+          .isTrue();
+      JsonNode summary = summary(run);
+      JsonNode calls = summary.path("calls");
+      assertThat(calls.size()).as("%s", summary).isEqualTo(2);
+      assertThat(calls.get(0).path("total").asInt()).isEqualTo(1);
+      assertThat(calls.get(1).path("total").asInt()).isEqualTo(1);
+      // The second call met the 429, and the client's decorator waited its 10 s and retried.
+      assertThat(Files.readString(run.stderr()))
+          .as("%s", run.describe())
+          .contains("Request failed with status code [429], will retry [1] time in [10000] ms")
+          .doesNotContain("will retry [2]");
+      assertThat(calls.get(1).path("ms").asLong()).as("%s", summary).isGreaterThanOrEqualTo(10_000);
+      assertThat(summary.path("results").get(0).path("properties").path("firstname").asText())
+          .isEqualTo("Grace");
     }
   }
 
