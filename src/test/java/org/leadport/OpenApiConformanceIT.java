@@ -456,7 +456,7 @@ class OpenApiConformanceIT {
             key,
             "{\"data\":{\"type\":\"export_logs\",\"id\":\"x\"}}"),
         403);
-    expect(raw(server, "POST", "/api/v2/contacts/exports", key, "application/json", "{}"), 415);
+    expect(raw(server, "POST", "/api/v2/contacts/exports", key, "text/plain", "{}"), 415);
     expect(
         raw(
             server,

@@ -41,6 +41,16 @@ public final class Authenticator {
   }
 
   /**
+   * The principal of a live API key presented outside the {@code Authorization} header (the query
+   * parameter of a download link a browser follows); the same 401 for every way of failing.
+   */
+  public Principal authenticateKey(String key) {
+    Optional<Principal> p =
+        key == null || key.isEmpty() ? Optional.empty() : keys.authenticate(key);
+    return p.orElseThrow(Authenticator::denied);
+  }
+
+  /**
    * {@code p} itself when it may act with {@code scope}: 403 for a suspended workspace or a missing
    * scope.
    */

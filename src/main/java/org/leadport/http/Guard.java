@@ -2,6 +2,7 @@ package org.leadport.http;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.util.function.Function;
 import org.leadport.LeadportException;
 import org.leadport.store.ApiKeyRepository.Principal;
 import org.leadport.store.Scope;
@@ -28,10 +29,21 @@ public final class Guard {
    * X-RateLimit-*} headers from here on), then checks the scope (403) and runs {@code handler}.
    */
   public Handler scope(Scope scope, AuthedHandler handler) {
+    return scope(scope, ctx -> null, handler);
+  }
+
+  /**
+   * As {@link #scope(Scope, AuthedHandler)}, for endpoints where a client may present its key
+   * outside the {@code Authorization} header: {@code presentedKey} returns that key (null when the
+   * request brings none; it may refuse the request itself). The key is only ever compared, never
+   * logged or echoed.
+   */
+  public Handler scope(Scope scope, Function<Context, String> presentedKey, AuthedHandler handler) {
     return ctx -> {
       Principal principal;
       try {
-        principal = auth.authenticate(ctx);
+        String presented = presentedKey.apply(ctx);
+        principal = presented == null ? auth.authenticate(ctx) : auth.authenticateKey(presented);
       } catch (LeadportException e) {
         if (e.status() == 401) {
           limiter.authenticationFailed(ctx);

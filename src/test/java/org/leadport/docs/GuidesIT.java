@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -63,7 +64,8 @@ class GuidesIT {
           "export-all-leads-csv.md", GuidesIT::checkExportAll,
           "incremental-sync.md", GuidesIT::checkIncrementalSync,
           "close-client.md", GuidesIT::checkCloseClient,
-          "hubspot-client.md", GuidesIT::checkHubSpotClient);
+          "hubspot-client.md", GuidesIT::checkHubSpotClient,
+          "jsonapi-client.md", GuidesIT::checkJsonApiClient);
 
   static TestServer server;
 
@@ -323,6 +325,42 @@ class GuidesIT {
           .doesNotHaveDuplicates()
           .hasSize(search.json().path("total").asInt());
     }
+  }
+
+  static void checkJsonApiClient(Path dir, Tenant t, JsonNode seeded)
+      throws IOException, InterruptedException {
+    assertThat(Files.readAllBytes(dir.resolve("by-token.csv")))
+        .isEqualTo(Files.readAllBytes(dir.resolve("contacts.csv")));
+    assertThat(new TreeSet<>(ids(Files.readAllBytes(dir.resolve("contacts.csv")), "id")))
+        .isEqualTo(contactIdsByStatusType(t, "s.type in ('active', 'won') or l.status_id is null"))
+        .hasSizeGreaterThan(1000);
+    if (nodeMissing() == null) {
+      Path hidden = dir.resolve("devour-export").resolve("hidden.csv");
+      assertThat(new TreeSet<>(ids(Files.readAllBytes(hidden), "id")))
+          .isEqualTo(contactIdsByStatusType(t, "s.type = 'lost'"))
+          .hasSizeGreaterThan(100);
+    }
+  }
+
+  /** The ids of the tenant's live contacts whose lead's status matches {@code condition}. */
+  static Set<String> contactIdsByStatusType(Tenant t, String condition) {
+    List<String> ids =
+        server
+            .leadport()
+            .services()
+            .database()
+            .jdbi()
+            .withHandle(h ->
+                h.createQuery(
+                        "select c.id from contacts c join leads l on l.id = c.lead_id"
+                            + " left join status_stages s on s.id = l.status_id"
+                            + " where l.workspace_id = :ws and l.deleted_at is null and ("
+                            + condition
+                            + ")")
+                    .bind("ws", t.workspaceId())
+                    .mapTo(String.class)
+                    .list());
+    return new TreeSet<>(ids);
   }
 
   /** The whole sync export of the tenant in one response. */

@@ -2,10 +2,15 @@ package org.leadport.surface.jsonapi;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.leadport.LeadportException;
 import org.leadport.json.Json;
@@ -15,22 +20,48 @@ import org.leadport.query.Fields;
 import org.leadport.query.ObjectKind;
 import org.leadport.query.Query;
 import org.leadport.query.ValueType;
+import org.leadport.store.ListRepository.LeadList;
+import org.leadport.store.Status;
 
 /**
  * Parses a JSON:API export's {@code params.filter} into the query model: an object (or a JSON
- * string holding one) of field → value (equal) or field → array (any of), plus {@code ids}. Keys
- * name lead fields, JSON:API-style aliases ({@code status}) or custom fields by name. Errors carry
+ * string holding one) of MPDX's contact filters, AND-ed. MPDX's own keys keep MPDX's meaning,
+ * mapped onto Leadport's data (docs/jsonapi-exports.md, "The filter"): {@code account_list_id} is
+ * the workspace, {@code status} takes the groups {@code active}, {@code hidden} and {@code null}
+ * besides status labels, {@code tags} name lists (with {@code any_tags} choosing any or all), and
+ * {@code ids} are lead ids; those list-valued keys also take MPDX's comma-separated strings. Any
+ * other key is a lead field or custom field compared for equality (an array: any of). Errors carry
  * the JSON pointer of the culprit in their param, as JSON:API's {@code source.pointer} wants.
  */
 public final class JsonApiFilterParser {
-  /** JSON:API names that differ from Leadport's. */
+  /** Leadport field names of MPDX keys that are plain equality filters. */
   private static final Map<String, String> ALIASES =
-      Map.of("status", "status_label", "status_stage_id", "status_id", "ids", "id");
+      Map.of("status_stage_id", "status_id", "ids", "id");
 
+  /** MPDX's own keys, handled here rather than as fields. */
+  private static final Set<String> MPDX_KEYS =
+      Set.of("account_list_id", "any_tags", "tags", "status", "ids");
+
+  /** Status types MPDX's {@code active} group stands for (its {@code hidden} is the rest). */
+  private static final Set<String> ACTIVE_TYPES = Set.of("active", "won");
+
+  private static final String STATUS_TYPE_HIDDEN = "lost";
+
+  private final String workspaceId;
   private final Fields fields;
+  private final List<Status> statuses;
+  private final List<LeadList> lists;
 
-  public JsonApiFilterParser(Fields fields) {
+  /**
+   * A parser for one workspace as it is now: its custom fields, statuses (for the status groups)
+   * and lists (for tags).
+   */
+  public JsonApiFilterParser(
+      String workspaceId, Fields fields, List<Status> statuses, List<LeadList> lists) {
+    this.workspaceId = workspaceId;
     this.fields = fields;
+    this.statuses = List.copyOf(statuses);
+    this.lists = List.copyOf(lists);
   }
 
   /**
@@ -52,26 +83,169 @@ public final class JsonApiFilterParser {
       throw LeadportException.invalid(
           pointer, "filter must be an object of field names to values (or a JSON string of one).");
     }
+    boolean anyTags = anyTags(filter.get("any_tags"), at(pointer, "any_tags"));
     List<Query> parts = new ArrayList<>();
     Iterator<Map.Entry<String, JsonNode>> entries = filter.properties().iterator();
     while (entries.hasNext()) {
       Map.Entry<String, JsonNode> e = entries.next();
       String key = e.getKey();
-      String at = pointer + "/" + key.replace("~", "~0").replace("/", "~1");
-      FieldRef field = field(key, at);
-      parts.add(new Query.Match(field, new Condition.Term(values(e.getValue(), field, at))));
+      String at = at(pointer, key);
+      switch (key) {
+        case "account_list_id" -> accountList(e.getValue(), at);
+        case "any_tags" -> {}
+        case "tags" -> parts.add(tags(list(e.getValue(), at), anyTags, at));
+        case "status" -> parts.add(status(list(e.getValue(), at)));
+        case "ids" ->
+            parts.add(match(field("id", key, at), new ArrayList<>(list(e.getValue(), at))));
+        default -> {
+          FieldRef field = field(ALIASES.getOrDefault(key, key), key, at);
+          parts.add(match(field, values(e.getValue(), field, at)));
+        }
+      }
     }
     return parts.isEmpty() ? new Query.All() : Query.and(parts);
   }
 
-  private FieldRef field(String key, String at) {
-    String name = ALIASES.getOrDefault(key, key);
+  private static String at(String pointer, String key) {
+    return pointer + "/" + JsonApiRequests.escape(key);
+  }
+
+  /** MPDX's account list is the workspace: its own id passes, any other is not found (404). */
+  private void accountList(JsonNode v, String at) {
+    if (!v.isTextual()) {
+      throw LeadportException.invalid(at, "account_list_id must be a string: the workspace id.");
+    }
+    if (!v.textValue().equals(workspaceId)) {
+      throw new LeadportException(
+          404,
+          "not_found",
+          "Account list "
+              + v.textValue()
+              + " not found; the account list is the API key's workspace, "
+              + workspaceId
+              + ".",
+          at);
+    }
+  }
+
+  private static boolean anyTags(JsonNode v, String at) {
+    if (v == null || v.isNull()) {
+      return false;
+    }
+    if (v.isBoolean()) {
+      return v.booleanValue();
+    }
+    if (v.isTextual() && Set.of("true", "false").contains(v.textValue())) {
+      return Boolean.parseBoolean(v.textValue());
+    }
+    throw LeadportException.invalid(at, "any_tags must be true or false.");
+  }
+
+  /**
+   * Tags are Leadport's lists, by name (ignoring case): {@code any_tags} true selects leads in any
+   * of them, false (MPDX's default) leads in all of them.
+   */
+  private Query tags(List<String> names, boolean any, String at) {
+    List<Query> each = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      List<Query> inLists = new ArrayList<>();
+      for (LeadList l : lists) {
+        if (l.name().equalsIgnoreCase(name)) {
+          inLists.add(new Query.InList(l.id()));
+        }
+      }
+      if (inLists.isEmpty()) {
+        TreeSet<String> valid = new TreeSet<>();
+        lists.forEach(l -> valid.add(l.name()));
+        throw LeadportException.invalid(
+            names.size() == 1 ? at : at + "/" + i,
+            "No list is named "
+                + name
+                + "; tags name the workspace's lists"
+                + (valid.isEmpty() ? ", and it has none." : ": " + valid + "."));
+      }
+      each.add(inLists.size() == 1 ? inLists.get(0) : new Query.Or(inLists));
+    }
+    return any ? new Query.Or(each) : Query.and(each);
+  }
+
+  /**
+   * MPDX's status filter: {@code active} is every status of type active or won plus no status,
+   * {@code hidden} every status of type lost, {@code null} (or an empty string) no status, and
+   * anything else a status label. The groups are resolved against the workspace's statuses now.
+   */
+  private Query status(List<String> values) {
+    Set<String> ids = new java.util.LinkedHashSet<>();
+    List<Object> labels = new ArrayList<>();
+    boolean none = false;
+    for (String v : values) {
+      switch (v) {
+        case "active" -> {
+          none = true;
+          statuses.stream()
+              .filter(s -> ACTIVE_TYPES.contains(s.type()))
+              .forEach(s -> ids.add(s.id()));
+        }
+        case "hidden" ->
+            statuses.stream()
+                .filter(s -> s.type().equals(STATUS_TYPE_HIDDEN))
+                .forEach(s -> ids.add(s.id()));
+        case "null", "" -> none = true;
+        default -> labels.add(v);
+      }
+    }
+    List<Query> any = new ArrayList<>();
+    if (!ids.isEmpty()) {
+      any.add(match(field("status_id", "status", ""), new ArrayList<>(ids)));
+    }
+    if (!labels.isEmpty()) {
+      any.add(match(field("status_label", "status", ""), labels));
+    }
+    if (none) {
+      any.add(
+          new Query.Not(new Query.Match(field("status_id", "status", ""), new Condition.Exists())));
+    }
+    // A group with no status in it (no lost statuses for hidden) matches nothing.
+    return any.size() == 1 ? any.get(0) : new Query.Or(any);
+  }
+
+  /** MPDX's list values: an array of strings, or one string of comma-separated values. */
+  private static List<String> list(JsonNode v, String at) {
+    List<String> out = new ArrayList<>();
+    if (v.isTextual()) {
+      for (String part : v.textValue().split(",", -1)) {
+        out.add(part.trim());
+      }
+    } else if (v.isArray() && !v.isEmpty()) {
+      for (int i = 0; i < v.size(); i++) {
+        if (!v.get(i).isTextual()) {
+          throw LeadportException.invalid(at + "/" + i, "Each value must be a string.");
+        }
+        out.add(v.get(i).textValue());
+      }
+    } else {
+      throw LeadportException.invalid(
+          at, "The value must be a string (comma-separated values) or a non-empty array of them.");
+    }
+    if (out.size() > 1_000) {
+      throw LeadportException.invalid(at, "A filter may list at most 1000 values.");
+    }
+    return out;
+  }
+
+  private static Query match(FieldRef field, List<Object> values) {
+    return new Query.Match(field, new Condition.Term(values));
+  }
+
+  private FieldRef field(String name, String key, String at) {
     return fields
         .regular(ObjectKind.LEAD, name)
         .or(() -> fields.custom(key))
         .orElseThrow(() -> {
           TreeSet<String> valid = new TreeSet<>(fields.regularNames(ObjectKind.LEAD));
           valid.addAll(ALIASES.keySet());
+          valid.addAll(MPDX_KEYS);
           return LeadportException.invalid(
               at,
               "Unknown filter "
@@ -98,6 +272,7 @@ public final class JsonApiFilterParser {
   }
 
   private static Object value(JsonNode v, FieldRef field, String at) {
+    String type = field.type().name().toLowerCase(Locale.ROOT);
     if (field.type() == ValueType.TEXT && v.isTextual()) {
       return v.textValue();
     }
@@ -110,23 +285,13 @@ public final class JsonApiFilterParser {
     if ((field.type() == ValueType.DATE || field.type() == ValueType.DATETIME) && v.isTextual()) {
       try {
         return field.type() == ValueType.DATE
-            ? java.time.LocalDate.parse(v.textValue())
-            : java.time.OffsetDateTime.parse(v.textValue()).toInstant();
-      } catch (java.time.format.DateTimeParseException e) {
-        throw LeadportException.invalid(
-            at,
-            "Not a valid "
-                + field.type().name().toLowerCase(java.util.Locale.ROOT)
-                + ": "
-                + v.textValue());
+            ? LocalDate.parse(v.textValue())
+            : OffsetDateTime.parse(v.textValue()).toInstant();
+      } catch (DateTimeParseException e) {
+        throw LeadportException.invalid(at, "Not a valid " + type + ": " + v.textValue());
       }
     }
     throw LeadportException.invalid(
-        at,
-        "The value of "
-            + field.name()
-            + " must be a "
-            + field.type().name().toLowerCase(java.util.Locale.ROOT)
-            + " (or an array of them).");
+        at, "The value of " + field.name() + " must be a " + type + " (or an array of them).");
   }
 }

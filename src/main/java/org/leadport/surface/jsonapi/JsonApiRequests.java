@@ -20,6 +20,7 @@ import org.leadport.json.Json;
  */
 final class JsonApiRequests {
   static final String JSON_API = "application/vnd.api+json";
+  static final String PLAIN_JSON = "application/json";
 
   private JsonApiRequests() {}
 
@@ -27,20 +28,29 @@ final class JsonApiRequests {
    * Checks {@code Content-Type}: JSON:API's media type, without parameters but {@code profile}
    * (ignored, as the spec allows) and {@code charset=utf-8} (what this surface's responses carry,
    * and so what clients echo; the only charset JSON has). An {@code ext} parameter names an
-   * extension this server does not support: a 415, as the spec wants.
+   * extension this server does not support: a 415, as the spec wants. Plain {@code
+   * application/json} (with at most {@code charset=utf-8}) is accepted too: MPDX's API, a Rails
+   * app, parses it as well, and clients that are not JSON:API-aware send it.
    */
   static void requireContentType(Context ctx) {
     String header = ctx.header("Content-Type");
     MediaType type = header == null ? null : MediaType.parse(header);
-    if (type == null || !type.name().equals(JSON_API)) {
+    boolean plainJson = type != null && type.name().equals(PLAIN_JSON);
+    if (type == null || !(plainJson || type.name().equals(JSON_API))) {
       throw unsupported(
           "Content-Type must be "
               + JSON_API
+              + " or "
+              + PLAIN_JSON
               + (header == null ? "; none was sent." : "; got " + header + "."));
     }
     for (Map.Entry<String, String> p : type.params().entrySet()) {
       switch (p.getKey()) {
-        case "profile" -> {}
+        case "profile" -> {
+          if (plainJson) {
+            throw unsupported(PLAIN_JSON + " takes no profile parameter (got " + header + ").");
+          }
+        }
         case "charset" -> {
           if (!p.getValue().equalsIgnoreCase("utf-8")) {
             throw unsupported("JSON:API documents are UTF-8; got charset=" + p.getValue() + ".");

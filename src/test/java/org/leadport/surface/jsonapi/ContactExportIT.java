@@ -69,9 +69,13 @@ class ContactExportIT {
     other =
         key(server.createWorkspace("jsonapi-other"), "leads.read", "leads.write", "leads.export");
 
-    for (String label : List.of("active", "Lost Cause")) {
-      native_("POST", "/api/v1/statuses", owner, Json.object().put("label", label));
-    }
+    // MPDX's status "active" is a group: the statuses of type active or won, and no status.
+    native_("POST", "/api/v1/statuses", owner, Json.object().put("label", "active"));
+    native_(
+        "POST",
+        "/api/v1/statuses",
+        owner,
+        Json.object().put("label", "Lost Cause").put("type", "lost"));
     field("Seats", "number");
     field("Renewal", "date");
     field("Notes", "text");
@@ -332,12 +336,13 @@ class ContactExportIT {
 
   @Test
   void anotherMediaTypeIs415() {
+    // application/json is accepted since issue 14 (MPDX's API takes it): text/plain stands in.
     Reply r =
         server.send(
             BASE,
             b ->
                 b.header("Authorization", "Bearer " + owner.secret())
-                    .header("Content-Type", "application/json")
+                    .header("Content-Type", "text/plain")
                     .POST(body(document(Json.object()))));
     JsonNode e = assertJsonApiError(r, 415, "unsupported_media_type", null);
     assertThat(e.path("source").path("header").asText()).isEqualTo("Content-Type");
@@ -537,9 +542,13 @@ class ContactExportIT {
   @Test
   void queryParametersAreRefusedNamingTheParameter() {
     String id = created(owner, Json.object().put("filter", "{}"));
-    Reply r = get(owner, BASE + "/" + id + "?include=user");
-    JsonNode e = assertJsonApiError(r, 400, "invalid_parameter", null);
-    assertThat(e.path("source").path("parameter").asText()).isEqualTo("include");
+    // include=user is served since issue 14; sort and page still are not.
+    for (String param : List.of("sort", "page[size]")) {
+      String query = param.replace("[", "%5B").replace("]", "%5D");
+      Reply r = get(owner, BASE + "/" + id + "?" + query + "=1");
+      JsonNode e = assertJsonApiError(r, 400, "invalid_parameter", null);
+      assertThat(e.path("source").path("parameter").asText()).isEqualTo(param);
+    }
   }
 
   @Test

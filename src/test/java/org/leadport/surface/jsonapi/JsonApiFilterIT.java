@@ -63,7 +63,11 @@ class JsonApiFilterIT {
   static List<String> names(JsonNode filter) {
     var s = server.leadport().services();
     Query q =
-        new JsonApiFilterParser(new Fields(s.customFields().list(t.workspaceId())))
+        new JsonApiFilterParser(
+                t.workspaceId(),
+                new Fields(s.customFields().list(t.workspaceId())),
+                s.statuses().list(t.workspaceId()),
+                s.lists().list(t.workspaceId()))
             .parse(filter, "/data/attributes/params/filter");
     SqlFragment where = new SqlFragment();
     String condition = new QueryCompiler(where).lead(q, "l");

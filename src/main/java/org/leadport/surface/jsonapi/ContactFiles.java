@@ -1,0 +1,154 @@
+package org.leadport.surface.jsonapi;
+
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.leadport.LeadportException;
+import org.leadport.app.Services;
+import org.leadport.export.ExportFormat;
+import org.leadport.export.ExportOptions;
+import org.leadport.export.ExportSpec;
+import org.leadport.export.RowType;
+import org.leadport.export.Sink;
+import org.leadport.http.ContentDisposition;
+import org.leadport.query.ObjectKind;
+import org.leadport.query.Query;
+import org.leadport.store.ExportLogRepository;
+import org.leadport.store.ExportLogRepository.ExportLog;
+
+/**
+ * Renders an export log to a file ({@code GET …/{id}.csv} or {@code .xlsx}): the contacts of the
+ * leads its filter selects at that moment, streamed through the one export engine, after which the
+ * log's {@code export_at} moves to the render time.
+ */
+final class ContactFiles {
+  /** The file formats a log renders to, by extension. */
+  static final Set<String> EXTENSIONS = Set.of("csv", "xlsx");
+
+  private static final DateTimeFormatter FILE_DATE =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd").withZone(ZoneOffset.UTC);
+
+  private final Services services;
+  private final ExportLogRepository logs;
+
+  ContactFiles(Services services, ExportLogRepository logs) {
+    this.services = services;
+    this.logs = logs;
+  }
+
+  /** The format of an extension, or a 400 naming the ones there are. */
+  static ExportFormat format(String extension) {
+    String ext = extension.toLowerCase(java.util.Locale.ROOT);
+    return known(ext)
+        .orElseThrow(() ->
+            new LeadportException(
+                400,
+                "unsupported_format",
+                EXTENSIONS.contains(ext)
+                    ? "." + ext + " files are not available on this server."
+                    : "An export log has no ." + extension + " rendering; use .csv or .xlsx."));
+  }
+
+  /** The formats a log renders to: those of {@link #EXTENSIONS} the export engine has. */
+  static Optional<ExportFormat> known(String ext) {
+    if (!EXTENSIONS.contains(ext)) {
+      return Optional.empty();
+    }
+    for (ExportFormat f : ExportFormat.values()) {
+      if (f.extension().equals(ext)) {
+        return Optional.of(f);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Streams the contacts the log's filter selects now, then records the render time. */
+  void render(Context ctx, ExportLog log, ExportFormat format) {
+    String ws = log.workspaceId();
+    Query query = storedQuery(log);
+    Instant at = logs.now();
+    ExportSpec spec =
+        new ExportSpec(
+            ws,
+            RowType.CONTACTS,
+            format,
+            ObjectKind.LEAD,
+            query,
+            false,
+            List.of(),
+            null,
+            null,
+            null,
+            ExportOptions.DEFAULT);
+    Sink sink =
+        segment -> {
+          ctx.status(200);
+          ctx.contentType(format.contentType());
+          ctx.header(
+              "Content-Disposition",
+              ContentDisposition.attachment(
+                  "contacts-" + FILE_DATE.format(at) + "." + format.extension()));
+          ctx.header("Cache-Control", "no-store");
+          ctx.header("X-Content-Type-Options", "nosniff");
+          return unclosable(ctx.res().getOutputStream());
+        };
+    services.exporter().export(spec, sink);
+    // The last byte is written but the response is not complete until this handler returns, so a
+    // client that reads the log after its download sees the new time.
+    logs.exported(ws, log.id(), at);
+  }
+
+  /**
+   * The log's filter parsed against the workspace as it is now; a filter that no longer parses (a
+   * custom field or list it names was renamed or deleted) is a 422 pointing into the log's params,
+   * not a 500.
+   */
+  private Query storedQuery(ExportLog log) {
+    try {
+      return ContactExportRoutes.parser(services, log.workspaceId())
+          .parse(log.params().get("filter"), ContactExportRoutes.FILTER_POINTER);
+    } catch (LeadportException e) {
+      if (e.status() != 400) {
+        throw e;
+      }
+      throw new LeadportException(
+          422,
+          "stale_filter",
+          "This export log's filter no longer fits the workspace: "
+              + e.getMessage()
+              + " Create a new export log with a filter that does.",
+          e.param());
+    }
+  }
+
+  /** {@code out} with close() only flushing: the handler finishes after the rows are written. */
+  private static OutputStream unclosable(OutputStream out) {
+    return new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        out.write(b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void flush() throws IOException {
+        out.flush();
+      }
+
+      @Override
+      public void close() throws IOException {
+        out.flush();
+      }
+    };
+  }
+}
