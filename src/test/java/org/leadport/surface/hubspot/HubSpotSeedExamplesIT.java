@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.leadport.app.Services;
 import org.leadport.jobs.ExportJob;
 import org.leadport.json.Json;
+import org.leadport.testing.DownloadUrls;
 import org.leadport.testing.Reply;
 import org.leadport.testing.TestServer;
 import org.leadport.testing.TestServer.Tenant;
@@ -294,10 +295,8 @@ class HubSpotSeedExamplesIT {
   }
 
   /**
-   * Starts the body as sent, waits for COMPLETE and reads the finished file. The file is read from
-   * the server's file store rather than through the {@code result} URL: both examples' export names
-   * hold spaces, and download URLs of such names are the subject of their own fix and tests (the
-   * download links' percent-encoding, docs/hubspot-exports.md).
+   * Starts the body as sent, waits for COMPLETE and downloads the finished file through its {@code
+   * result} URL, as given and re-encoded the way a browser would; both must be the stored file.
    */
   static byte[] complete(String body) throws Exception {
     Reply started = server.call("POST", "/crm/v3/exports/export/async", t.key(), body);
@@ -320,9 +319,19 @@ class HubSpotSeedExamplesIT {
                 body.contains("\"CSV\"")
                     ? "text/csv; charset=utf-8"
                     : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        byte[] stored;
         try (InputStream in = services.files().open(job.fileKey(), 0)) {
-          return in.readAllBytes();
+          stored = in.readAllBytes();
         }
+        String url = s.path("result").asText();
+        for (String target : List.of(DownloadUrls.target(url), DownloadUrls.reencodedTarget(url))) {
+          Reply file = DownloadUrls.get(url, target);
+          assertThat(file.status()).as("%s %s", target, file).isEqualTo(200);
+          assertThat(file.body()).as(target).isEqualTo(stored);
+          assertThat(DownloadUrls.fileName(file.header("Content-Disposition")))
+              .startsWith(Json.parse(body).path("exportName").asText());
+        }
+        return stored;
       }
       assertThat(s.path("status").asText()).isIn("PENDING", "PROCESSING");
       assertThat(System.nanoTime()).as("export done in time: %s", s).isLessThan(deadline);
