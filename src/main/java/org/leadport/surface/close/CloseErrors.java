@@ -35,7 +35,9 @@ final class CloseErrors {
     ObjectNode body = Responses.error(ctx, code, message, param);
     body.put("error", message);
     ObjectNode fieldErrors = Json.object();
-    if (param != null && !param.isEmpty()) {
+    // A 400 about one parameter is a field error; anything else (a missing scope names the scope,
+    // not a field) is a plain error.
+    if (status == 400 && param != null && !param.isEmpty()) {
       body.putArray("errors");
       fieldErrors.put(param, message);
     } else {

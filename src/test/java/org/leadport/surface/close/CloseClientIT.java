@@ -293,6 +293,32 @@ class CloseClientIT {
   }
 
   @Test
+  void otherErrorsAreApiErrorsWithTheirMessageInErrors() {
+    CloseioApiClient stranger =
+        new CloseioApiClient(server.url("/api/v1/"), "lp_nope", "1.0", d -> pause(d));
+    CloseioApiClient.ApiError unauthorized =
+        catchThrowableOfType(CloseioApiClient.ApiError.class, () -> stranger.get("export"));
+    assertThat(unauthorized).isNotInstanceOf(CloseioApiClient.ValidationError.class);
+    assertThat(unauthorized.response.status()).isEqualTo(401);
+    assertThat(unauthorized.response.header("WWW-Authenticate")).isNotNull();
+    JsonNode body = unauthorized.response.json();
+    assertThat(body.path("code").asText()).isEqualTo("unauthorized");
+    assertThat(body.path("errors")).containsExactly(body.path("message"));
+    assertThat(body.path("field-errors")).isEqualTo(Json.object());
+
+    String readOnly = server.createKey(t.workspaceId(), "leads.read");
+    CloseioApiClient reader =
+        new CloseioApiClient(server.url("/api/v1/"), readOnly, "1.0", d -> pause(d));
+    CloseioApiClient.ApiError forbidden =
+        catchThrowableOfType(CloseioApiClient.ApiError.class, () -> reader.get("export/lead"));
+    assertThat(forbidden.response.status()).isEqualTo(403);
+    JsonNode scope = forbidden.response.json();
+    assertThat(scope.path("code").asText()).isEqualTo("insufficient_scope");
+    assertThat(scope.path("errors")).containsExactly(scope.path("message"));
+    assertThat(scope.path("field-errors")).isEqualTo(Json.object());
+  }
+
+  @Test
   void theClientSleepsForTheRateLimitResetAndItsRetrySucceeds() {
     MutableClock clock = new MutableClock(Instant.parse("2026-02-18T09:00:00Z"));
     try (TestServer limited = TestServer.start(clock, 2)) {
