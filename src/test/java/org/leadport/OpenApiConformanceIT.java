@@ -323,9 +323,18 @@ class OpenApiConformanceIT {
         server.call("POST", "/api/v1/export/lead", key, Json.object().put("format", "pdf")), 400);
     ObjectNode opps = Json.object().put("format", "jsonl");
     opps.putObject("params").put("status_type", "won");
-    expect(server.call("POST", "/api/v1/export/opportunity/", key, opps), 200);
+    String oppsId =
+        expect(server.call("POST", "/api/v1/export/opportunity/", key, opps), 200)
+            .json()
+            .path("id")
+            .asText();
 
     String id = created.json().path("id").asText();
+    expect(server.call("GET", "/api/v1/export/lead/?_limit=1", key, null), 200);
+    expect(server.call("GET", "/api/v1/export/opportunity/", key, null), 200);
+    expect(server.call("GET", "/api/v1/export/lead/" + id + "/", key, null), 200);
+    expect(server.call("GET", "/api/v1/export/opportunity/" + oppsId + "/", key, null), 200);
+    expect(server.call("GET", "/api/v1/export/opportunity/" + id + "/", key, null), 404);
     JsonNode done = AsyncExports.await(server, key, id);
     assertThat(done.path("status").asText()).isEqualTo("done");
     expect(server.call("GET", "/api/v1/export/", key, null), 200);

@@ -71,7 +71,11 @@ class OpenApiDocumentTest {
     assertThat(id("GET", "/api/v1/leads/lead_1")).isEqualTo("getLead");
     assertThat(id("PATCH", "/api/v1/leads/export")).isEqualTo("patchLead");
     assertThat(id("POST", "/api/v1/export/lead")).isEqualTo("closeCreateLeadExport");
-    assertThat(id("GET", "/api/v1/export/lead/")).isEqualTo("closeGetExport");
+    // Close lists lead exports here (before issue 14 this path was read as export id "lead").
+    assertThat(id("GET", "/api/v1/export/lead/")).isEqualTo("closeListLeadExports");
+    assertThat(id("GET", "/api/v1/export/opportunity/expo_1"))
+        .isEqualTo("closeGetOpportunityExport");
+    assertThat(id("GET", "/api/v1/export/expo_1/")).isEqualTo("closeGetExport");
     assertThat(id("GET", "/api/v1/export")).isEqualTo("closeListExports");
     assertThat(id("POST", "/crm/v3/objects/deals/search/")).isEqualTo("hubspotSearch");
     assertThat(id("GET", "/api/v2/contacts/exports/abc.csv")).isEqualTo("jsonApiRenderCsv");

@@ -78,7 +78,33 @@ public final class ExportColumns {
       joins.append(SmartFields.JOINS);
       all.addAll(SmartFields.columns());
     }
-    return new Set(relabel(select(all, options.fields()), options.headers()), joins.toString());
+    return new Set(
+        relabel(
+            select(named(all, options.naming(), customFields), options.fields()),
+            options.headers()),
+        joins.toString());
+  }
+
+  /**
+   * The columns under {@code naming}: Close's names its timestamps {@code date_*}, has no {@code
+   * deleted_at}, and keys custom fields by id ({@code custom.cf_…}) rather than by name.
+   */
+  private static List<ExportColumn> named(
+      List<ExportColumn> columns, ExportNaming naming, List<CustomField> customFields) {
+    if (naming == ExportNaming.NATIVE) {
+      return columns;
+    }
+    Map<String, String> customIds = new java.util.HashMap<>();
+    customFields.forEach(f -> customIds.put("custom." + f.name(), "custom." + f.id()));
+    List<ExportColumn> out = new ArrayList<>(columns.size());
+    for (ExportColumn c : columns) {
+      if (!naming.shows(c.header())) {
+        continue;
+      }
+      String header = customIds.getOrDefault(c.header(), naming.name(c.header()));
+      out.add(new ExportColumn(header, c.kind(), c.sql(), c.binds()));
+    }
+    return out;
   }
 
   /** The columns with the headers of {@code headers} where it names them. */
@@ -263,16 +289,25 @@ public final class ExportColumns {
 
   /**
    * Checks {@code options.fields()} against the top-level keys of a nested lead document: the
-   * native lead JSON, activities only when included, plus the smart fields and custom objects when
-   * asked for.
+   * native lead JSON (under the options' naming: Close's also takes {@code custom.cf_…}),
+   * activities only when included, plus the smart fields and custom objects when asked for.
    *
    * @throws LeadportException 400 naming the valid fields when a field is unknown
    */
-  public static void checkDocumentFields(ExportOptions options) {
+  public static void checkDocumentFields(ExportOptions options, List<CustomField> customFields) {
     if (options.fields() == null) {
       return;
     }
-    java.util.Set<String> valid = new java.util.TreeSet<>(org.leadport.leads.LeadJson.FIELDS);
+    java.util.Set<String> valid = new java.util.TreeSet<>();
+    ExportNaming naming = options.naming();
+    for (String key : org.leadport.leads.LeadJson.FIELDS) {
+      if (naming.shows(key)) {
+        valid.add(naming.name(key));
+      }
+    }
+    if (naming == ExportNaming.CLOSE) {
+      customFields.forEach(f -> valid.add("custom." + f.id()));
+    }
     if (!options.activities()) {
       valid.remove("activities");
     }

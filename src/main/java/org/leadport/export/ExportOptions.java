@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param flat lead rows of columns even in JSON formats, instead of nested lead documents
  * @param headers header to write for a documented column, by its name (e.g. translated labels);
  *     columns missing from the map keep their name
+ * @param naming whose field names the columns and documents carry (and {@code fields} names)
  */
 public record ExportOptions(
     DateFormat dateFormat,
@@ -27,7 +28,8 @@ public record ExportOptions(
     boolean bom,
     List<ColumnSpec> columns,
     boolean flat,
-    Map<String, String> headers) {
+    Map<String, String> headers,
+    ExportNaming naming) {
 
   /** Every field, native dates, no optional parts, no BOM. */
   public static final ExportOptions DEFAULT =
@@ -38,9 +40,52 @@ public record ExportOptions(
     fields = fields == null ? null : List.copyOf(fields);
     columns = columns == null ? null : List.copyOf(columns);
     headers = headers == null ? Map.of() : Map.copyOf(headers);
+    Objects.requireNonNull(naming, "naming");
     if (columns != null && fields != null) {
       throw new IllegalArgumentException("columns by field and fields by name exclude each other");
     }
+  }
+
+  /** Options under Leadport's own names. */
+  public ExportOptions(
+      DateFormat dateFormat,
+      List<String> fields,
+      boolean activities,
+      boolean smartFields,
+      boolean addresses,
+      boolean customObjects,
+      boolean bom,
+      List<ColumnSpec> columns,
+      boolean flat,
+      Map<String, String> headers) {
+    this(
+        dateFormat,
+        fields,
+        activities,
+        smartFields,
+        addresses,
+        customObjects,
+        bom,
+        columns,
+        flat,
+        headers,
+        ExportNaming.NATIVE);
+  }
+
+  /** These options under {@code newNaming}. */
+  public ExportOptions withNaming(ExportNaming newNaming) {
+    return new ExportOptions(
+        dateFormat,
+        fields,
+        activities,
+        smartFields,
+        addresses,
+        customObjects,
+        bom,
+        columns,
+        flat,
+        headers,
+        newNaming);
   }
 
   /** Options over the documented column sets. */

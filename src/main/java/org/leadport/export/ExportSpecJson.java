@@ -54,6 +54,9 @@ public final class ExportSpecJson {
       ObjectNode headers = options.putObject("headers");
       new java.util.TreeMap<>(opt.headers()).forEach(headers::put);
     }
+    if (opt.naming() != ExportNaming.NATIVE) {
+      options.put("naming", opt.naming().name());
+    }
     if (opt.columns() != null) {
       ArrayNode columns = options.putArray("columns");
       for (ColumnSpec c : opt.columns()) {
@@ -120,6 +123,7 @@ public final class ExportSpecJson {
             opt.get("bom").booleanValue(),
             columns,
             opt.path("flat").asBoolean(false),
-            headers));
+            headers,
+            ExportNaming.valueOf(opt.path("naming").asText(ExportNaming.NATIVE.name()))));
   }
 }

@@ -18,7 +18,7 @@ public final class Exporter {
   /** The columns the spec's rows will have; fails with a 400 on an unknown field. */
   public ExportColumns.Set columns(ExportSpec spec) {
     if (spec.nested()) {
-      ExportColumns.checkDocumentFields(spec.options());
+      ExportColumns.checkDocumentFields(spec.options(), customFields.list(spec.workspaceId()));
       return new ExportColumns.Set(java.util.List.of(), "");
     }
     if (spec.options().columns() != null) {

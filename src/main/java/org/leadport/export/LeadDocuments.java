@@ -20,8 +20,8 @@ import org.leadport.json.Json;
  * from result sets through Jackson's streaming generator, without building a tree per lead. The
  * lead columns (and smart fields) come from the export's own statement; each batch's contacts,
  * opportunities, activities and addresses come from one query per table on the same snapshot. Keys
- * and values are exactly those of {@code LeadJson} and {@code SmartFields}. Not thread-safe; one
- * per export.
+ * and values are exactly those of {@code LeadJson} and {@code SmartFields}, or under Close's naming
+ * ({@link ExportNaming#CLOSE}) Close's keys. Not thread-safe; one per export.
  */
 final class LeadDocuments {
   /** Leads whose children are loaded per round of child queries. */
@@ -80,9 +80,11 @@ final class LeadDocuments {
   private final ExportOptions options;
   private final List<ExportColumn> smart;
   private final Set<String> fields;
+  private final ExportNaming naming;
 
   LeadDocuments(ExportOptions options) {
     this.options = options;
+    this.naming = options.naming();
     this.smart = options.smartFields() ? SmartFields.columns() : List.of();
     this.fields = options.fields() == null ? null : Set.copyOf(options.fields());
   }
@@ -150,7 +152,9 @@ final class LeadDocuments {
       for (int i = 0; i < TEXT_KEYS.length; i++) {
         text(json, TEXT_KEYS[i], lead[i]);
       }
-      if (shown("custom")) {
+      if (naming == ExportNaming.CLOSE) {
+        flatCustom(json, lead[10]);
+      } else if (shown("custom")) {
         json.writeFieldName("custom");
         copy(json, lead[10]);
       }
@@ -222,9 +226,11 @@ final class LeadDocuments {
         }
         json.writeEndArray();
       }
-      text(json, "created_at", lead[11]);
-      text(json, "updated_at", lead[12]);
-      text(json, "deleted_at", lead[13]);
+      text(json, naming.name("created_at"), lead[11]);
+      text(json, naming.name("updated_at"), lead[12]);
+      if (naming.shows("deleted_at")) {
+        text(json, "deleted_at", lead[13]);
+      }
       if (options.customObjects() && shown("custom_objects")) {
         json.writeArrayFieldStart("custom_objects");
         json.writeEndArray();
@@ -287,6 +293,31 @@ final class LeadDocuments {
           });
     }
     return byLead;
+  }
+
+  /**
+   * Writes stored custom values ({@code {"cf_…": value}}) as Close's flat {@code custom.cf_…} keys,
+   * in stored order, each when shown ({@code custom} in the fields shows them all).
+   */
+  private void flatCustom(JsonGenerator json, String stored) throws IOException {
+    if (stored == null) {
+      return;
+    }
+    try (JsonParser p = Json.MAPPER.getFactory().createParser(stored)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("stored custom values are not a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String key = "custom." + p.currentName();
+        p.nextToken();
+        if (fields == null || fields.contains("custom") || fields.contains(key)) {
+          json.writeFieldName(key);
+          json.copyCurrentStructure(p);
+        } else {
+          p.skipChildren();
+        }
+      }
+    }
   }
 
   /** Copies stored JSON (such as the custom fields' jsonb) compactly, keys in stored order. */

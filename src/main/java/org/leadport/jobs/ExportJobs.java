@@ -117,6 +117,12 @@ public final class ExportJobs {
     return jobs.list(workspaceId, skip, limit);
   }
 
+  /** The workspace's jobs of one surface (and, when not null, one endpoint), newest first. */
+  public List<ExportJob> list(
+      String workspaceId, String surface, String endpoint, int skip, int limit) {
+    return jobs.list(workspaceId, surface, endpoint, skip, limit);
+  }
+
   /**
    * Cancels a queued or running job; its worker stops within a second and deletes what it wrote. A
    * finished job is a 409.

@@ -109,6 +109,29 @@ public final class JobRepository {
             .list());
   }
 
+  /**
+   * The workspace's jobs created through {@code surface}, newest first; with {@code endpoint}, only
+   * those created at that endpoint of the surface.
+   */
+  public List<ExportJob> list(
+      String workspaceId, String surface, String endpoint, int skip, int limit) {
+    return jdbi.withHandle(h ->
+        h.createQuery(
+                """
+                select * from export_jobs where workspace_id = :ws and deleted_at is null
+                  and surface = :surface
+                  and (cast(:endpoint as text) is null or request ->> 'endpoint' = :endpoint)
+                order by created_at desc, id desc offset :skip limit :limit
+                """)
+            .bind("ws", workspaceId)
+            .bind("surface", surface)
+            .bind("endpoint", endpoint)
+            .bind("skip", skip)
+            .bind("limit", limit)
+            .map((rs, ctx) -> ExportJob.read(rs))
+            .list());
+  }
+
   /** When the workspace's jobs since {@code since} were created, oldest first (the 24 h quota). */
   public List<Instant> createdSince(String workspaceId, Instant since) {
     return jdbi.withHandle(h ->

@@ -83,6 +83,42 @@ class ExportSpecJsonTest {
   }
 
   @Test
+  void closeNamingRoundTripsAndOldSpecsReadAsNative() throws Exception {
+    ExportSpec spec =
+        new ExportSpec(
+            "ws_1",
+            RowType.LEADS,
+            ExportFormat.CSV,
+            ObjectKind.LEAD,
+            new Query.All(),
+            false,
+            List.of(),
+            null,
+            null,
+            null,
+            new ExportOptions(
+                    DateFormat.ORIGINAL,
+                    List.of("id", "date_created"),
+                    false,
+                    false,
+                    false,
+                    false,
+                    false)
+                .withNaming(ExportNaming.CLOSE));
+    var json = ExportSpecJson.write(spec);
+    assertThat(json.path("options").path("naming").asText()).isEqualTo("CLOSE");
+    ExportSpec back = ExportSpecJson.read(Json.parse(Json.text(json)));
+    assertThat(back).isEqualTo(spec);
+    assertThat(back.options().naming()).isEqualTo(ExportNaming.CLOSE);
+
+    // Specs stored before naming existed are Leadport's own names.
+    ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("options")).remove("naming");
+    ExportSpec old = ExportSpecJson.read(json);
+    assertThat(old.options().naming()).isEqualTo(ExportNaming.NATIVE);
+    assertThat(ExportSpecJson.write(old).path("options").has("naming")).isFalse();
+  }
+
+  @Test
   void syncSegmentsAreNeverStored() {
     ExportSpec segment = ExportSpec.segment("ws_1", LeadFilter.NONE, null, 10, false);
     assertThatThrownBy(() -> ExportSpecJson.write(segment))

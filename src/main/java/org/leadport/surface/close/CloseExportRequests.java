@@ -12,6 +12,7 @@ import java.util.Set;
 import org.leadport.LeadportException;
 import org.leadport.export.DateFormat;
 import org.leadport.export.ExportFormat;
+import org.leadport.export.ExportNaming;
 import org.leadport.export.ExportOptions;
 import org.leadport.export.ExportSpec;
 import org.leadport.export.RowType;
@@ -99,13 +100,14 @@ final class CloseExportRequests {
     }
     ExportOptions options =
         new ExportOptions(
-            dateFormat(in, format),
-            fields(in),
-            activities,
-            smart,
-            flag(in, "include_addresses", false),
-            customObjects,
-            false);
+                dateFormat(in, format),
+                fields(in),
+                activities,
+                smart,
+                flag(in, "include_addresses", false),
+                customObjects,
+                false)
+            .withNaming(ExportNaming.CLOSE);
     ExportSpec spec =
         new ExportSpec(
             workspaceId,
@@ -129,7 +131,8 @@ final class CloseExportRequests {
     JsonInput params = in.object("params");
     Query query = params == null ? new Query.All() : opportunityQuery(params);
     ExportOptions options =
-        new ExportOptions(dateFormat(in, format), fields(in), false, false, false, false, false);
+        new ExportOptions(dateFormat(in, format), fields(in), false, false, false, false, false)
+            .withNaming(ExportNaming.CLOSE);
     ExportSpec spec =
         new ExportSpec(
             workspaceId,

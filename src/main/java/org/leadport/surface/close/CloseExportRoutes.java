@@ -84,24 +84,51 @@ public final class CloseExportRoutes {
   }
 
   public void register(RoutesConfig r) {
+    CloseErrors errors = new CloseErrors(services.settings().exports().quota());
     for (String slash : List.of("/", "")) {
-      r.post(BASE + "lead" + slash, guard.scope(Scope.LEADS_EXPORT, this::createLead));
+      // The kinds' lists before "{id}", which would otherwise take "lead" for an id.
+      for (Kind kind : Kind.values()) {
+        String base = BASE + kind.word;
+        r.post(base + slash, errors.wrap(guard.scope(Scope.LEADS_EXPORT, kind.create(this))));
+        r.get(base + slash, errors.wrap(guard.scope(Scope.LEADS_EXPORT, kind.list(this))));
+        r.get(base + "/{id}" + slash, errors.wrap(guard.scope(Scope.LEADS_EXPORT, kind.get(this))));
+      }
+      r.get(BASE + "{id}" + slash, errors.wrap(guard.scope(Scope.LEADS_EXPORT, this::get)));
+      r.delete(BASE + "{id}" + slash, errors.wrap(guard.scope(Scope.LEADS_EXPORT, this::delete)));
       r.post(
-          BASE + "opportunity" + slash, guard.scope(Scope.LEADS_EXPORT, this::createOpportunity));
-      r.get(BASE + "{id}" + slash, guard.scope(Scope.LEADS_EXPORT, this::get));
-      r.delete(BASE + "{id}" + slash, guard.scope(Scope.LEADS_EXPORT, this::delete));
-      r.post(BASE + "{id}/cancel" + slash, guard.scope(Scope.LEADS_EXPORT, this::cancel));
+          BASE + "{id}/cancel" + slash, errors.wrap(guard.scope(Scope.LEADS_EXPORT, this::cancel)));
     }
-    r.get(BASE, guard.scope(Scope.LEADS_EXPORT, this::list));
-    r.get("/api/v1/export", guard.scope(Scope.LEADS_EXPORT, this::list));
+    r.get(BASE, errors.wrap(guard.scope(Scope.LEADS_EXPORT, this::list)));
+    r.get("/api/v1/export", errors.wrap(guard.scope(Scope.LEADS_EXPORT, this::list)));
   }
 
-  private void createLead(Context ctx, Principal p) {
-    create(ctx, p, "lead", true);
-  }
+  /** Close's two kinds of export, each with its create, list and get endpoints. */
+  private enum Kind {
+    LEAD("lead"),
+    OPPORTUNITY("opportunity");
 
-  private void createOpportunity(Context ctx, Principal p) {
-    create(ctx, p, "opportunity", false);
+    final String word;
+
+    Kind(String word) {
+      this.word = word;
+    }
+
+    /** The endpoint its exports are created at, as stored with each job. */
+    String endpoint() {
+      return BASE + word + "/";
+    }
+
+    Guard.AuthedHandler create(CloseExportRoutes routes) {
+      return (ctx, p) -> routes.create(ctx, p, word, this == LEAD);
+    }
+
+    Guard.AuthedHandler list(CloseExportRoutes routes) {
+      return (ctx, p) -> routes.list(ctx, p, endpoint());
+    }
+
+    Guard.AuthedHandler get(CloseExportRoutes routes) {
+      return (ctx, p) -> routes.get(ctx, p, endpoint());
+    }
   }
 
   private void create(Context ctx, Principal p, String endpoint, boolean leads) {
@@ -136,17 +163,43 @@ public final class CloseExportRoutes {
   }
 
   private void get(Context ctx, Principal p) {
+    get(ctx, p, null);
+  }
+
+  /** One Close export; with {@code endpoint}, only one created there (another kind is a 404). */
+  private void get(Context ctx, Principal p, String endpoint) {
     Requests.allowQueryParams(ctx, Set.of("_fields"));
-    ExportJob job = services.exportJobs().get(p.workspaceId(), ctx.pathParam("id"));
+    ExportJob job = closeJob(p, ctx.pathParam("id"));
+    if (endpoint != null && !endpoint.equals(job.request().path("endpoint").asText())) {
+      throw LeadportException.notFound("Export", job.id());
+    }
     Responses.json(ctx, 200, project(render(ctx, job), fields(ctx)));
   }
 
+  /**
+   * The workspace's export {@code id}, when created through Close's API: another surface's export
+   * is none of Close's (a 404, as an unknown id).
+   */
+  private ExportJob closeJob(Principal p, String id) {
+    ExportJob job = services.exportJobs().get(p.workspaceId(), id);
+    if (!SURFACE.equals(job.surface())) {
+      throw LeadportException.notFound("Export", id);
+    }
+    return job;
+  }
+
   private void list(Context ctx, Principal p) {
+    list(ctx, p, null);
+  }
+
+  /** Close's exports, newest first; with {@code endpoint}, those created there. */
+  private void list(Context ctx, Principal p, String endpoint) {
     Requests.allowQueryParams(ctx, Set.of("_limit", "_skip", "_fields"));
     int limit = Requests.intQuery(ctx, "_limit", 1, MAX_PAGE, MAX_PAGE);
     int skip = Requests.intQuery(ctx, "_skip", 0, Integer.MAX_VALUE, 0);
     Set<String> fields = fields(ctx);
-    List<ExportJob> page = services.exportJobs().list(p.workspaceId(), skip, limit + 1);
+    List<ExportJob> page =
+        services.exportJobs().list(p.workspaceId(), SURFACE, endpoint, skip, limit + 1);
     ObjectNode out = Json.object();
     ArrayNode data = out.putArray("data");
     for (ExportJob job : page.subList(0, Math.min(limit, page.size()))) {
@@ -158,13 +211,14 @@ public final class CloseExportRoutes {
 
   private void cancel(Context ctx, Principal p) {
     Requests.allowQueryParams(ctx, Set.of());
-    ExportJob job = services.exportJobs().cancel(p.workspaceId(), ctx.pathParam("id"));
+    ExportJob job =
+        services.exportJobs().cancel(p.workspaceId(), closeJob(p, ctx.pathParam("id")).id());
     Responses.json(ctx, 200, render(ctx, job));
   }
 
   private void delete(Context ctx, Principal p) {
     Requests.allowQueryParams(ctx, Set.of());
-    services.exportJobs().delete(p.workspaceId(), ctx.pathParam("id"));
+    services.exportJobs().delete(p.workspaceId(), closeJob(p, ctx.pathParam("id")).id());
     Responses.noContent(ctx);
   }
 

@@ -59,6 +59,13 @@ public final class CloseQueryParser {
           "address", ObjectKind.ADDRESS,
           "activity", ObjectKind.ACTIVITY);
 
+  /** The object types a data search returns. */
+  private static final Map<String, ObjectKind> SEARCHED =
+      Map.of(
+          "lead", ObjectKind.LEAD,
+          "contact", ObjectKind.CONTACT,
+          "opportunity", ObjectKind.OPPORTUNITY);
+
   private final Fields fields;
   private final Clock clock;
   private final Function<String, Optional<JsonNode>> savedSearches;
@@ -79,6 +86,49 @@ public final class CloseQueryParser {
   /** A query over leads; {@code path} names the node in errors (such as {@code s_query}). */
   public Query parse(JsonNode node, String path) {
     return node(node, path, ObjectKind.LEAD, 1);
+  }
+
+  /** A query over {@code kind} objects (leads, contacts or opportunities searched as such). */
+  public Query parse(JsonNode node, String path, ObjectKind kind) {
+    return node(node, path, kind, 1);
+  }
+
+  /**
+   * The kind of object a data search returns, as Close decides it: the {@code object_type} query at
+   * the top, or inside the top {@code and}; leads when there is none. Only leads, contacts and
+   * opportunities are searched here.
+   */
+  public static ObjectKind searched(JsonNode query, String path) {
+    if (query == null || !query.isObject()) {
+      return ObjectKind.LEAD;
+    }
+    Map<String, JsonNode> candidates = new java.util.LinkedHashMap<>();
+    candidates.put(path, query);
+    if ("and".equals(query.path("type").asText()) && query.path("queries").isArray()) {
+      for (int i = 0; i < query.path("queries").size(); i++) {
+        candidates.put(path + ".queries[" + i + "]", query.path("queries").get(i));
+      }
+    }
+    for (var candidate : candidates.entrySet()) {
+      JsonNode n = candidate.getValue();
+      if ("object_type".equals(n.path("type").asText()) && !n.path("negate").asBoolean(false)) {
+        String word = n.path("object_type").asText();
+        ObjectKind kind = SEARCHED.get(word);
+        if (kind != null) {
+          return kind;
+        }
+        if (OBJECT_TYPES.containsKey(word)) {
+          throw LeadportException.invalid(
+              candidate.getKey() + ".object_type",
+              "Searching "
+                  + word
+                  + " objects is not supported; search one of "
+                  + new java.util.TreeSet<>(SEARCHED.keySet())
+                  + ".");
+        }
+      }
+    }
+    return ObjectKind.LEAD;
   }
 
   private Query node(JsonNode raw, String path, ObjectKind kind, int depth) {
@@ -183,6 +233,11 @@ public final class CloseQueryParser {
    * over lead fields.
    */
   public List<SortTerm> sort(JsonInput in) {
+    return sort(in, ObjectKind.LEAD);
+  }
+
+  /** The {@code sort} of a search of {@code kind} objects, over their fields. */
+  public List<SortTerm> sort(JsonInput in, ObjectKind kind) {
     List<SortTerm> out = new ArrayList<>();
     for (JsonInput s : in.objects("sort", 10)) {
       s.allowOnly(Set.of("direction", "field"));
@@ -191,7 +246,9 @@ public final class CloseQueryParser {
       if (field == null) {
         throw LeadportException.invalid(s.pathOf("field"), s.pathOf("field") + " is required.");
       }
-      out.add(new SortTerm(leadField(field.node(), field.path()), "desc".equals(direction)));
+      out.add(
+          new SortTerm(
+              field(JsonInput.of(field.node(), field.path()), kind), "desc".equals(direction)));
     }
     return out;
   }

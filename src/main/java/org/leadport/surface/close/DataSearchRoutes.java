@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.leadport.LeadportException;
@@ -17,22 +16,25 @@ import org.leadport.http.Requests;
 import org.leadport.http.Responses;
 import org.leadport.json.Json;
 import org.leadport.json.JsonInput;
-import org.leadport.leads.LeadJson;
 import org.leadport.query.Fields;
 import org.leadport.query.KeysetCursor;
+import org.leadport.query.ObjectKind;
 import org.leadport.query.Query;
 import org.leadport.query.QueryCompiler;
 import org.leadport.query.SortTerm;
 import org.leadport.query.SqlFragment;
 import org.leadport.store.ApiKeyRepository.Principal;
-import org.leadport.store.Lead;
+import org.leadport.store.CustomField;
 import org.leadport.store.LeadRepository.SortKey;
+import org.leadport.store.ObjectSearchRepository;
 import org.leadport.store.SavedSearchRepository.SavedSearch;
 import org.leadport.store.Scope;
 
 /**
  * Close's advanced filtering search, {@code POST /api/v1/data/search/}: a query, sort and paging
- * answered with {@code {"data":[…],"cursor":…}}.
+ * answered with {@code {"data":[…],"cursor":…}}. It finds leads, or contacts or opportunities when
+ * the query's {@code object_type} names them; each item is {@code {"__object_type","id"}}, or with
+ * {@code _fields} the object's named keys under Close's names ({@link CloseObjects}).
  */
 public final class DataSearchRoutes {
   /** Largest page. */
@@ -47,33 +49,40 @@ public final class DataSearchRoutes {
   private final Services services;
   private final Guard guard;
   private final KeysetCursor cursors;
+  private final ObjectSearchRepository objects;
 
   public DataSearchRoutes(Services services, Guard guard) {
     this.services = services;
     this.guard = guard;
     this.cursors = new KeysetCursor(services.settings().secret(), "close.data_search");
+    this.objects = new ObjectSearchRepository(services.database().jdbi());
   }
 
   public void register(RoutesConfig r) {
-    r.post("/api/v1/data/search/", guard.scope(Scope.LEADS_READ, this::search));
-    r.post("/api/v1/data/search", guard.scope(Scope.LEADS_READ, this::search));
+    CloseErrors errors = new CloseErrors(services.settings().exports().quota());
+    r.post("/api/v1/data/search/", errors.wrap(guard.scope(Scope.LEADS_READ, this::search)));
+    r.post("/api/v1/data/search", errors.wrap(guard.scope(Scope.LEADS_READ, this::search)));
   }
 
   private void search(Context ctx, Principal p) {
     Requests.allowQueryParams(ctx, Set.of());
     JsonInput in = JsonInput.of(Bodies.json(ctx, MAX_BODY), "").allowOnly(KEYS);
     String ws = p.workspaceId();
+    List<CustomField> customFields = services.customFields().list(ws);
     CloseQueryParser parser =
         new CloseQueryParser(
-            new Fields(services.customFields().list(ws)),
+            new Fields(customFields),
             services.clock(),
             id -> services.savedSearches().find(ws, id).map(SavedSearch::query));
     JsonInput queryNode = in.object("query");
-    Query query = queryNode == null ? new Query.All() : parser.parse(queryNode.node(), "query");
+    ObjectKind kind =
+        CloseQueryParser.searched(queryNode == null ? null : queryNode.node(), "query");
+    Query query =
+        queryNode == null ? new Query.All() : parser.parse(queryNode.node(), "query", kind);
     Long resultsLimit = in.integer("results_limit", 1, Integer.MAX_VALUE);
     Long pageSize = in.integer("_limit", 1, MAX_PAGE);
     int limit = pageSize == null ? 100 : pageSize.intValue();
-    Set<String> projection = projection(in);
+    Set<String> projection = projection(in, kind, customFields);
     String fingerprint = fingerprint(in);
     long offset = 0;
     String cursor = in.string("cursor", 1_000);
@@ -84,57 +93,91 @@ public final class DataSearchRoutes {
     if (resultsLimit != null) {
       page = (int) Math.max(0, Math.min(limit, resultsLimit - offset));
     }
+    String alias = kind == ObjectKind.LEAD ? "l" : ObjectSearchRepository.ALIAS;
+    List<SortTerm> sortTerms = parser.sort(in, kind);
 
     SqlFragment where = new SqlFragment();
-    String condition = new QueryCompiler(where).lead(query, "l");
-    List<SortKey> sort = sort(in, parser, where);
-    List<String> ids =
-        page == 0
-            ? List.of()
-            : services.leads().searchIds(ws, where, condition, sort, offset, page + 1);
+    String condition = new QueryCompiler(where).root(query, kind, alias);
+    List<SortKey> sort = new ArrayList<>();
+    for (SortTerm t : sortTerms) {
+      sort.add(new SortKey(t.expression(where, alias), t.descending()));
+    }
+    List<String> ids = List.of();
+    if (page > 0) {
+      ids =
+          kind == ObjectKind.LEAD
+              ? services.leads().searchIds(ws, where, condition, sort, offset, page + 1)
+              : objects.searchIds(ws, kind, where, condition, sort, offset, page + 1);
+    }
     // No next page once results_limit is reached, even when more leads match.
     boolean full = ids.size() > page;
     boolean more = full && (resultsLimit == null || offset + page < resultsLimit);
-    List<Lead> leads = services.leads().findAll(ws, full ? ids.subList(0, page) : ids);
+    List<String> found = full ? ids.subList(0, page) : ids;
 
     ObjectNode body = Json.object();
     ArrayNode data = body.putArray("data");
-    for (Lead l : leads) {
-      ObjectNode json = LeadJson.of(l);
-      if (projection != null) {
-        json.retain(projection);
+    if (projection == null) {
+      found.forEach(id -> data.add(CloseObjects.reference(kind, id)));
+    } else {
+      for (ObjectNode o : load(ws, kind, found)) {
+        data.add(CloseObjects.project(o, projection));
       }
-      data.add(json);
     }
     body.put("cursor", more ? cursors.encodeOffset(offset + page, ws, fingerprint) : null);
     if (Boolean.TRUE.equals(in.bool("include_counts"))) {
       SqlFragment countWhere = new SqlFragment();
-      String countCondition = new QueryCompiler(countWhere).lead(query, "l");
-      long total = services.leads().searchCount(ws, countWhere, countCondition);
+      String countCondition = new QueryCompiler(countWhere).root(query, kind, alias);
+      long total =
+          kind == ObjectKind.LEAD
+              ? services.leads().searchCount(ws, countWhere, countCondition)
+              : objects.searchCount(ws, kind, countWhere, countCondition);
       body.putObject("count")
           .put("total", resultsLimit == null ? total : Math.min(total, resultsLimit));
     }
     Responses.json(ctx, 200, body);
   }
 
-  private static List<SortKey> sort(JsonInput in, CloseQueryParser parser, SqlFragment where) {
-    List<SortKey> out = new ArrayList<>();
-    for (SortTerm t : parser.sort(in)) {
-      out.add(new SortKey(t.expression(where, "l"), t.descending()));
+  /** The objects of {@code ids} under Close's names, in that order. */
+  private List<ObjectNode> load(String ws, ObjectKind kind, List<String> ids) {
+    List<ObjectNode> out = new ArrayList<>(ids.size());
+    switch (kind) {
+      case LEAD -> services.leads().findAll(ws, ids).forEach(l -> out.add(CloseObjects.lead(l)));
+      case CONTACT -> objects.contacts(ws, ids).forEach(c -> out.add(CloseObjects.contact(c)));
+      case OPPORTUNITY ->
+          objects.opportunities(ws, ids).forEach(o -> out.add(CloseObjects.opportunity(o)));
+      default -> throw new IllegalStateException("not searched: " + kind);
     }
     return out;
   }
 
-  /** The lead keys to keep, from {@code _fields} as {@code {"lead":[…]}} or a plain array. */
-  private static Set<String> projection(JsonInput in) {
+  /**
+   * The keys to keep of the searched kind, from {@code _fields} as {@code {"lead":[…]}} (by object
+   * type, as Close takes it) or a plain array; null without {@code _fields}.
+   */
+  private static Set<String> projection(
+      JsonInput in, ObjectKind kind, List<CustomField> customFields) {
     JsonNode fields = in.node().get("_fields");
     if (fields == null || fields.isNull()) {
       return null;
     }
+    Set<String> ids = new java.util.HashSet<>();
+    customFields.forEach(f -> ids.add(f.id()));
     String path = "_fields";
     if (fields.isObject()) {
-      JsonInput obj = JsonInput.of(fields, path).allowOnly(Set.of("lead"));
-      return validated(obj.strings("lead", 100, 100), obj.pathOf("lead"));
+      JsonInput obj = JsonInput.of(fields, path).allowOnly(Set.copyOf(CloseObjects.WORDS.values()));
+      String word = CloseObjects.WORDS.get(kind);
+      if (!obj.has(word)) {
+        throw LeadportException.invalid(
+            path,
+            "_fields names no "
+                + word
+                + " fields, and this query returns "
+                + word
+                + "s: add \""
+                + word
+                + "\": [\"id\", …].");
+      }
+      return CloseObjects.fields(kind, obj.strings(word, 100, 100), ids, obj.pathOf(word));
     }
     if (fields.isArray()) {
       List<String> names = new ArrayList<>();
@@ -145,27 +188,10 @@ public final class DataSearchRoutes {
         }
         names.add(fields.get(i).textValue());
       }
-      return validated(names, path);
+      return CloseObjects.fields(kind, names, ids, path);
     }
     throw LeadportException.invalid(
         path, "_fields must be an object such as {\"lead\": [\"id\", \"display_name\"]}.");
-  }
-
-  private static Set<String> validated(List<String> names, String path) {
-    for (String n : names) {
-      if (!LeadJson.FIELDS.contains(n)) {
-        throw LeadportException.invalid(
-            path,
-            "Unknown lead field "
-                + n
-                + " in "
-                + path
-                + "; valid fields are "
-                + new java.util.TreeSet<>(LeadJson.FIELDS)
-                + ".");
-      }
-    }
-    return new HashSet<>(names);
   }
 
   /** What a cursor is bound to: everything in the request but the cursor and page size. */

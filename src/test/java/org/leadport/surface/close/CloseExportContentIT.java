@@ -192,6 +192,22 @@ class CloseExportContentIT {
     return r.json();
   }
 
+  /** A native lead's JSON under Close's names, as Close exports write it. */
+  static ObjectNode closeNamed(ObjectNode nativeLead) {
+    ObjectNode out = Json.object();
+    for (var e : nativeLead.properties()) {
+      switch (e.getKey()) {
+        case "custom" ->
+            e.getValue().properties().forEach(c -> out.set("custom." + c.getKey(), c.getValue()));
+        case "created_at" -> out.set("date_created", e.getValue());
+        case "updated_at" -> out.set("date_updated", e.getValue());
+        case "deleted_at" -> {}
+        default -> out.set(e.getKey(), e.getValue());
+      }
+    }
+    return out;
+  }
+
   static ObjectNode withoutSmartFields(JsonNode doc) {
     ObjectNode copy = doc.deepCopy();
     copy.remove(SMART);
@@ -553,22 +569,22 @@ class CloseExportContentIT {
       assertThat(rows).extracting(r -> r.get("id")).containsExactly(datedId, quietId);
 
       Map<String, String> dated = new LinkedHashMap<>();
-      dated.put("created_at", e.datedCreated());
-      dated.put("updated_at", e.datedCreated());
-      dated.put("deleted_at", "");
-      dated.put("custom.Kickoff", e.kickoff());
-      dated.put("custom.Renewal", "2026-12-31");
-      dated.put("custom.Seats", "-42");
+      dated.put("date_created", e.datedCreated());
+      dated.put("date_updated", e.datedCreated());
+      dated.put("custom." + kickoffId, e.kickoff());
+      dated.put("custom." + renewalId, "2026-12-31");
+      dated.put("custom." + seatsId, "-42");
       dated.putAll(datedSmart(e));
       assertThat(pick(rows.get(0), dated.keySet())).isEqualTo(dated);
+      // Close's names: date_created/date_updated, custom.cf_…, and no deleted_at (live leads only).
+      assertThat(rows.get(0)).doesNotContainKeys("created_at", "deleted_at", "custom.Kickoff");
 
       Map<String, String> quiet = new LinkedHashMap<>();
-      quiet.put("created_at", e.quietCreated());
-      quiet.put("updated_at", e.quietCreated());
-      quiet.put("deleted_at", "");
-      quiet.put("custom.Kickoff", e.quietKickoff());
-      quiet.put("custom.Renewal", "");
-      quiet.put("custom.Seats", "");
+      quiet.put("date_created", e.quietCreated());
+      quiet.put("date_updated", e.quietCreated());
+      quiet.put("custom." + kickoffId, e.quietKickoff());
+      quiet.put("custom." + renewalId, "");
+      quiet.put("custom." + seatsId, "");
       quiet.putAll(quietSmart());
       assertThat(pick(rows.get(1), quiet.keySet())).isEqualTo(quiet);
     }
@@ -581,21 +597,21 @@ class CloseExportContentIT {
 
       Map<String, String> ada = new LinkedHashMap<>();
       ada.put("name", "Ada Dates");
-      ada.put("created_at", e.datedCreated());
-      ada.put("updated_at", e.datedCreated());
-      ada.put("custom.Kickoff", e.kickoff());
-      ada.put("custom.Renewal", "2026-12-31");
-      ada.put("custom.Seats", "-42");
+      ada.put("date_created", e.datedCreated());
+      ada.put("date_updated", e.datedCreated());
+      ada.put("custom." + kickoffId, e.kickoff());
+      ada.put("custom." + renewalId, "2026-12-31");
+      ada.put("custom." + seatsId, "-42");
       ada.putAll(datedSmart(e));
       assertThat(pick(rows.get(0), ada.keySet())).isEqualTo(ada);
 
       Map<String, String> quinn = new LinkedHashMap<>();
       quinn.put("name", "Quinn Quiet");
-      quinn.put("created_at", e.quietCreated());
-      quinn.put("updated_at", e.quietCreated());
-      quinn.put("custom.Kickoff", e.quietKickoff());
-      quinn.put("custom.Renewal", "");
-      quinn.put("custom.Seats", "");
+      quinn.put("date_created", e.quietCreated());
+      quinn.put("date_updated", e.quietCreated());
+      quinn.put("custom." + kickoffId, e.quietKickoff());
+      quinn.put("custom." + renewalId, "");
+      quinn.put("custom." + seatsId, "");
       quinn.putAll(quietSmart());
       assertThat(pick(rows.get(1), quinn.keySet())).isEqualTo(quinn);
     }
@@ -611,8 +627,8 @@ class CloseExportContentIT {
       won.put("status_type", "won");
       won.put("value", "125000");
       won.put("date_won", "2026-03-15");
-      won.put("created_at", e.datedCreated());
-      won.put("updated_at", e.datedCreated());
+      won.put("date_created", e.datedCreated());
+      won.put("date_updated", e.datedCreated());
       won.putAll(datedSmart(e));
       assertThat(pick(rows.get(0), won.keySet())).isEqualTo(won);
 
@@ -650,13 +666,14 @@ class CloseExportContentIT {
       assertThat(docs).extracting(d -> d.path("id").asText()).containsExactly(datedId, quietId);
 
       JsonNode dated = docs.get(0);
-      assertThat(dated.path("created_at").asText()).isEqualTo("2026-02-18T13:04:05.123456Z");
-      assertThat(dated.path("updated_at").asText()).isEqualTo("2026-02-18T13:04:05.123456Z");
-      assertThat(dated.path("deleted_at").isNull()).isTrue();
-      assertThat(dated.path("custom").path(kickoffId).asText())
+      assertThat(dated.path("date_created").asText()).isEqualTo("2026-02-18T13:04:05.123456Z");
+      assertThat(dated.path("date_updated").asText()).isEqualTo("2026-02-18T13:04:05.123456Z");
+      assertThat(dated.has("deleted_at")).isFalse();
+      assertThat(dated.has("custom")).isFalse();
+      assertThat(dated.path("custom." + kickoffId).asText())
           .isEqualTo("2026-07-04T00:30:00.500000Z");
-      assertThat(dated.path("custom").path(renewalId).asText()).isEqualTo("2026-12-31");
-      assertThat(dated.path("custom").path(seatsId)).isEqualTo(Json.parse("-42"));
+      assertThat(dated.path("custom." + renewalId).asText()).isEqualTo("2026-12-31");
+      assertThat(dated.path("custom." + seatsId)).isEqualTo(Json.parse("-42"));
       assertThat(dated.path("opportunities").path(0).path("date_won").asText())
           .isEqualTo("2026-03-15");
       assertThat(dated.has("activities")).isFalse();
@@ -676,14 +693,14 @@ class CloseExportContentIT {
       ObjectNode datedSmart = dated.deepCopy();
       datedSmart.retain(SMART);
       assertThat(datedSmart).isEqualTo(smart);
-      // Everything else is the native lead JSON, activities left out.
+      // Everything else is the native lead JSON under Close's names, activities left out.
       ObjectNode nativeDated = (ObjectNode) get("/api/v1/leads/" + datedId);
       nativeDated.remove("activities");
-      assertThat(withoutSmartFields(dated)).isEqualTo(nativeDated);
+      assertThat(withoutSmartFields(dated)).isEqualTo(closeNamed(nativeDated));
 
       JsonNode quiet = docs.get(1);
-      assertThat(quiet.path("created_at").asText()).isEqualTo("2026-02-18T23:59:59.999999Z");
-      assertThat(quiet.path("custom").path(kickoffId).asText())
+      assertThat(quiet.path("date_created").asText()).isEqualTo("2026-02-18T23:59:59.999999Z");
+      assertThat(quiet.path("custom." + kickoffId).asText())
           .isEqualTo("2026-02-17T23:00:00.000000Z");
       ObjectNode quietSmart = quiet.deepCopy();
       quietSmart.retain(SMART);
@@ -709,15 +726,16 @@ class CloseExportContentIT {
       assertThat(contacts).hasSize(2);
       JsonNode ada = contacts.get(0);
       assertThat(ada.path("name").asText()).isEqualTo("Ada Dates");
-      assertThat(ada.path("created_at").asText()).isEqualTo("2026-02-18T13:04:05.123456Z");
-      assertThat(ada.path("updated_at").asText()).isEqualTo("2026-02-18T13:04:05.123456Z");
-      assertThat(ada.path("custom.Kickoff").asText()).isEqualTo("2026-07-04T00:30:00.500000Z");
-      assertThat(ada.path("custom.Renewal").asText()).isEqualTo("2026-12-31");
-      assertThat(ada.path("custom.Seats")).isEqualTo(Json.parse("-42"));
+      assertThat(ada.path("date_created").asText()).isEqualTo("2026-02-18T13:04:05.123456Z");
+      assertThat(ada.path("date_updated").asText()).isEqualTo("2026-02-18T13:04:05.123456Z");
+      assertThat(ada.path("custom." + kickoffId).asText()).isEqualTo("2026-07-04T00:30:00.500000Z");
+      assertThat(ada.path("custom." + renewalId).asText()).isEqualTo("2026-12-31");
+      assertThat(ada.path("custom." + seatsId)).isEqualTo(Json.parse("-42"));
       JsonNode quinn = contacts.get(1);
-      assertThat(quinn.path("created_at").asText()).isEqualTo("2026-02-18T23:59:59.999999Z");
-      assertThat(quinn.path("custom.Kickoff").asText()).isEqualTo("2026-02-17T23:00:00.000000Z");
-      assertThat(quinn.path("custom.Renewal").isNull()).isTrue();
+      assertThat(quinn.path("date_created").asText()).isEqualTo("2026-02-18T23:59:59.999999Z");
+      assertThat(quinn.path("custom." + kickoffId).asText())
+          .isEqualTo("2026-02-17T23:00:00.000000Z");
+      assertThat(quinn.path("custom." + renewalId).isNull()).isTrue();
 
       List<JsonNode> opps =
           json(
@@ -725,7 +743,8 @@ class CloseExportContentIT {
               format);
       assertThat(opps).hasSize(2);
       assertThat(opps.get(0).path("date_won").asText()).isEqualTo("2026-03-15");
-      assertThat(opps.get(0).path("created_at").asText()).isEqualTo("2026-02-18T13:04:05.123456Z");
+      assertThat(opps.get(0).path("date_created").asText())
+          .isEqualTo("2026-02-18T13:04:05.123456Z");
       assertThat(opps.get(0).path("value")).isEqualTo(Json.parse("125000"));
       assertThat(opps.get(1).path("date_won").isNull()).isTrue();
     }
@@ -849,7 +868,7 @@ class CloseExportContentIT {
         ObjectNode smart = doc.deepCopy();
         smart.retain(SMART);
         assertThat(smart).as("smart fields of %s", id).isEqualTo(Smart.of(lead).json());
-        ObjectNode rest = lead.deepCopy();
+        ObjectNode rest = closeNamed(lead.deepCopy());
         rest.remove("activities");
         assertThat(withoutSmartFields(doc)).as("lead %s", id).isEqualTo(rest);
       }
@@ -946,9 +965,11 @@ class CloseExportContentIT {
         String id = doc.path("id").asText();
         assertThat(ids.add(id)).as("%s exported twice", id).isTrue();
         assertThat(leads).as("exported lead %s was not seeded", id).containsKey(id);
-        assertThat(doc).as("lead %s", id).isEqualTo(leads.get(id));
-        // Same keys in the same order, same number spellings: the text the native API writes.
-        assertThat(doc.toString()).as("lead %s", id).isEqualTo(leads.get(id).toString());
+        // The native lead JSON under Close's names (date_created, custom.cf_…): same values, same
+        // order, same number spellings as the text the native API writes.
+        ObjectNode expected = closeNamed((ObjectNode) leads.get(id));
+        assertThat(doc).as("lead %s", id).isEqualTo(expected);
+        assertThat(doc.toString()).as("lead %s", id).isEqualTo(expected.toString());
       }
       if (format.equals("jsonl")) {
         String[] lines = new String(file, StandardCharsets.UTF_8).split("\n");
@@ -956,7 +977,9 @@ class CloseExportContentIT {
           String id = Json.parse(line).path("id").asText();
           assertThat(line)
               .isEqualTo(
-                  new String(Json.MAPPER.writeValueAsBytes(leads.get(id)), StandardCharsets.UTF_8));
+                  new String(
+                      Json.MAPPER.writeValueAsBytes(closeNamed((ObjectNode) leads.get(id))),
+                      StandardCharsets.UTF_8));
         }
       }
       assertThat(ids).isEqualTo(leads.keySet());
@@ -981,7 +1004,7 @@ class CloseExportContentIT {
         }
         for (JsonNode f : fields) {
           expected.put(
-              "custom." + f.path("name").asText(),
+              "custom." + f.path("id").asText(),
               custom(f.path("type").asText(), lead.path("custom").path(f.path("id").asText())));
         }
         Map<String, String> actual = pick(row, expected.keySet());
@@ -989,7 +1012,7 @@ class CloseExportContentIT {
         for (Map.Entry<String, String> e : actual.entrySet()) {
           neutralised += e.getValue().startsWith("'") ? 1 : 0;
         }
-        negative += actual.get("custom.Employees").equals("-42") ? 1 : 0;
+        negative += actual.get("custom." + fieldId("Employees", "number")).equals("-42") ? 1 : 0;
       }
       assertThat(ids).isEqualTo(leads.keySet());
       // The comparison did meet neutralised text and a plain negative number.

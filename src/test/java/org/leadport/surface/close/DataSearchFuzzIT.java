@@ -27,7 +27,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.leadport.json.Json;
-import org.leadport.leads.LeadJson;
 import org.leadport.surface.close.DataSearchIT.Gen;
 import org.leadport.surface.close.DataSearchIT.MutableClock;
 import org.leadport.surface.close.DataSearchIT.Q;
@@ -494,7 +493,10 @@ class DataSearchFuzzIT {
       if (r.nextInt(4) == 0) {
         ArrayNode fields =
             r.nextBoolean() ? body.putObject("_fields").putArray("lead") : body.putArray("_fields");
-        List<String> all = List.copyOf(new java.util.TreeSet<>(LeadJson.FIELDS));
+        // Close's lead keys, as the data search names them.
+        List<String> all =
+            List.copyOf(
+                new java.util.TreeSet<>(CloseObjects.KEYS.get(org.leadport.query.ObjectKind.LEAD)));
         for (int k = r.nextInt(4); k >= 0; k--) {
           fields.add(all.get(r.nextInt(all.size())));
         }
