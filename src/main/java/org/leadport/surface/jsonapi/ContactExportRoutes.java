@@ -7,7 +7,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import org.leadport.LeadportException;
 import org.leadport.app.Services;
 import org.leadport.export.ExportFormat;
@@ -28,6 +29,7 @@ import org.leadport.export.RowType;
 import org.leadport.export.Sink;
 import org.leadport.http.Guard;
 import org.leadport.http.Requests;
+import org.leadport.http.StreamedBody;
 import org.leadport.json.Json;
 import org.leadport.query.Fields;
 import org.leadport.query.ObjectKind;
@@ -178,6 +180,7 @@ public final class ContactExportRoutes {
             null,
             null,
             ExportOptions.DEFAULT);
+    AtomicReference<StreamedBody> body = new AtomicReference<>();
     Sink sink =
         segment -> {
           ctx.status(200);
@@ -191,12 +194,19 @@ public final class ContactExportRoutes {
                   + "\"");
           ctx.header("Cache-Control", "no-store");
           ctx.header("X-Content-Type-Options", "nosniff");
-          return unclosable(ctx.res().getOutputStream());
+          body.set(StreamedBody.open(ctx, false));
+          return body.get();
         };
     services.exporter().export(spec, sink);
-    // The last byte is written but the response is not complete until this handler returns, so a
-    // client that reads the log after its download sees the new time.
+    // The last byte is written but the response is not complete until it is ended here, so a
+    // client that reads the log after its download sees the new time. A failure before this
+    // aborts the connection (StreamedBody): no client takes a broken render for a whole one.
     logs.exported(ws, log.id(), at);
+    try {
+      body.get().complete();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
@@ -411,30 +421,5 @@ public final class ContactExportRoutes {
           "method_not_allowed",
           "Method " + ctx.method() + " is not allowed on " + ctx.path() + "; use " + allow + ".");
     });
-  }
-
-  /** {@code out} with close() only flushing: the handler finishes after the rows are written. */
-  private static OutputStream unclosable(OutputStream out) {
-    return new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        out.write(b);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-      }
-
-      @Override
-      public void flush() throws IOException {
-        out.flush();
-      }
-
-      @Override
-      public void close() throws IOException {
-        out.flush();
-      }
-    };
   }
 }
