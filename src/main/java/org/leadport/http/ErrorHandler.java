@@ -79,18 +79,17 @@ public final class ErrorHandler {
 
   /**
    * A failure of ours: after the headers went out the connection is aborted, never completed with
-   * an error appended to the body; an unavailable database is a 503 with {@code Retry-After};
-   * anything else a logged 500.
+   * an error appended to the body; an unavailable database or a statement timeout is a 503 with
+   * {@code Retry-After}; anything else a logged 500.
    */
   static void unexpected(Exception e, Context ctx) {
     if (ctx.res().isCommitted()) {
       StreamedBody.abort(ctx, e);
       return;
     }
-    if (TransientFailures.databaseUnavailable(e)) {
-      LOG.warn(
-          "request {} {} {}: database unavailable", Requests.id(ctx), ctx.method(), ctx.path(), e);
-      leadport(LeadportException.databaseUnavailable(TransientFailures.RETRY_AFTER_SECONDS), ctx);
+    LeadportException unavailable = unavailable(ctx, e);
+    if (unavailable != null) {
+      leadport(unavailable, ctx);
       return;
     }
     LOG.error("request {} {} {} failed", Requests.id(ctx), ctx.method(), ctx.path(), e);

@@ -283,6 +283,61 @@ class DatabaseOutageIT {
     assertThat(server.send("/healthz", b -> b).status()).isEqualTo(200);
   }
 
+  // ---- point 5: statement timeouts by kind ----
+
+  @Test
+  void aRequestStatementIsCutAtItsTimeoutAndASegmentAtItsOwnLongerOne() throws Exception {
+    try (TestServer strict =
+        TestServer.builder()
+            .database(pg.url())
+            .exports(e ->
+                e.withWorkers(0, Duration.ofSeconds(2))
+                    .withResilience(
+                        Resilience.defaults()
+                            .withTimeouts(
+                                Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofHours(1))))
+            .start()) {
+      try (Connection lock = pg.connect()) {
+        lock.setAutoCommit(false);
+        try (Statement s = lock.createStatement()) {
+          s.execute("lock table leads in access exclusive mode");
+        }
+        long started = System.nanoTime();
+        Reply r = strict.call("GET", "/api/v1/leads", tenant.key(), null);
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        assertThat(r.status()).as(r.toString()).isEqualTo(503);
+        assertThat(r.json().path("code").asText()).isEqualTo("query_timeout");
+        assertThat(r.header("Retry-After")).isEqualTo("5");
+        assertThat(ms).isBetween(900L, 4_000L);
+        // The backend is free again: nothing of Leadport's still runs.
+        assertThat(pg.activeLeadportStatements()).isZero();
+        lock.rollback();
+      }
+      Segment first = segment(null);
+      try (Connection lock = pg.connect()) {
+        lock.setAutoCommit(false);
+        try (Statement s = lock.createStatement()) {
+          s.execute("lock table status_stages in access exclusive mode");
+        }
+        long started = System.nanoTime();
+        HttpResponse<InputStream> r =
+            CLIENT.send(
+                HttpRequest.newBuilder(URI.create(strict.url(exportPath(first.next()))))
+                    .header("Authorization", "Bearer " + tenant.key())
+                    .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(r.statusCode()).isEqualTo(200);
+        try (InputStream body = r.body()) {
+          assertThatThrownBy(body::readAllBytes).isInstanceOf(IOException.class);
+        }
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        // Cut at the segment's 3 s, not at a request's 1 s.
+        assertThat(ms).isBetween(2_900L, 8_000L);
+        lock.rollback();
+      }
+    }
+  }
+
   // ---- helpers ----
 
   private record Segment(List<String> rows, String next) {}
