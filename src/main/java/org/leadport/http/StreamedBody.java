@@ -32,7 +32,10 @@ public final class StreamedBody extends OutputStream {
     // Chunked even when the client asked to close the connection after the answer (where Jetty
     // would otherwise end the body by closing it): only the terminating chunk tells a complete
     // body from one broken off, so a client can tell them apart whatever it asked for.
-    ctx.res().setHeader("Transfer-Encoding", "chunked");
+    // HTTP/1.0 has no chunks (its bodies end with the connection); HTTP/2 frames its own.
+    if ("HTTP/1.1".equals(ctx.req().getProtocol())) {
+      ctx.res().setHeader("Transfer-Encoding", "chunked");
+    }
     OutputStream response = ctx.res().getOutputStream();
     return new StreamedBody(response, gzip ? new FastGzip(response) : response);
   }
