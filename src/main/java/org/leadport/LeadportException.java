@@ -55,6 +55,30 @@ public final class LeadportException extends RuntimeException {
     return new LeadportException(429, code, message, null, Math.max(1, retryAfterSeconds));
   }
 
+  /**
+   * A 503: PostgreSQL cannot be reached or is restarting, so the request could not run; the same
+   * request is worth repeating after the {@code Retry-After} seconds.
+   */
+  public static LeadportException databaseUnavailable(long retryAfterSeconds) {
+    return new LeadportException(
+        503,
+        "database_unavailable",
+        "The database is unavailable for the moment; retry after a few seconds.",
+        null,
+        Math.max(1, retryAfterSeconds));
+  }
+
+  /** A 503: a statement of the request ran past its timeout and was cancelled. */
+  public static LeadportException queryTimeout(long retryAfterSeconds) {
+    return new LeadportException(
+        503,
+        "query_timeout",
+        "The request took longer than its statements may run and was cancelled; retry later or"
+            + " narrow it.",
+        null,
+        Math.max(1, retryAfterSeconds));
+  }
+
   /** Seconds until a retry can succeed, or -1 when the error does not say. */
   public long retryAfterSeconds() {
     return retryAfterSeconds;

@@ -51,10 +51,15 @@ public final class Leadport implements AutoCloseable {
 
   /** Starts on the configured database: embedded unless {@code LEADPORT_DB_URL} is set. */
   public static Leadport start(Settings settings) {
+    Resilience timeouts = settings.exports().resilience();
     Database db =
         settings.embeddedDatabase()
-            ? Database.embedded(settings.postgresDir())
-            : Database.external(settings.dbUrl(), settings.dbUser(), settings.dbPassword());
+            ? Database.embedded(settings.postgresDir(), timeouts.statementTimeout())
+            : Database.external(
+                settings.dbUrl(),
+                settings.dbUser(),
+                settings.dbPassword(),
+                timeouts.statementTimeout());
     return start(settings, db, Clock.systemUTC());
   }
 
@@ -68,7 +73,12 @@ public final class Leadport implements AutoCloseable {
       ExportSettings exports = settings.exports();
       FileStore files = files(settings);
       if (settings.dbReadUrl() != null) {
-        reads = Database.replica(settings.dbReadUrl(), settings.dbUser(), settings.dbPassword());
+        reads =
+            Database.replica(
+                settings.dbReadUrl(),
+                settings.dbUser(),
+                settings.dbPassword(),
+                exports.resilience().statementTimeout());
         LOG.info("Exports read from the replica at LEADPORT_DB_READ_URL");
       }
       Services services = Services.create(settings, db, reads == null ? db : reads, clock, files);
@@ -87,6 +97,7 @@ public final class Leadport implements AutoCloseable {
                     exports.workers(),
                     emails)
                 .metrics(services.exportMetrics())
+                .retries(exports.resilience().jobAttempts(), exports.resilience().retryBackoff())
                 .start();
       }
       JobSweeper sweeper =

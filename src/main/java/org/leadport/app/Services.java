@@ -62,7 +62,11 @@ public record Services(
     var statuses = new StatusRepository(jdbi, clock);
     var fields = new CustomFieldRepository(jdbi, clock);
     var leads = new LeadRepository(jdbi);
-    var exporter = new Exporter(new RowSource(reads.jdbi()), fields);
+    var timeouts = settings.exports().resilience();
+    var exporter =
+        new Exporter(
+            new RowSource(reads.jdbi(), timeouts.segmentTimeout(), timeouts.exportTimeout()),
+            fields);
     var jobs = new JobRepository(jdbi, clock);
     PrometheusMeterRegistry metrics = metrics(jobs);
     ExportSettings exports = settings.exports();

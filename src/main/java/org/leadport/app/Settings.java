@@ -107,7 +107,13 @@ public record Settings(
             emptyToNull(env.get("LEADPORT_SMTP_URL")),
             storageEnv(env),
             longVar(env, "LEADPORT_HUBSPOT_ZIP_OVER_BYTES", ExportSettings.ZIP_OVER_BYTES),
-            longVar(env, "LEADPORT_HUBSPOT_ROWS_PER_FILE", 0));
+            longVar(env, "LEADPORT_HUBSPOT_ROWS_PER_FILE", 0),
+            new Resilience(
+                duration(env, "LEADPORT_STATEMENT_TIMEOUT", "PT30S"),
+                duration(env, "LEADPORT_SEGMENT_TIMEOUT", "PT5M"),
+                duration(env, "LEADPORT_EXPORT_TIMEOUT", "PT1H"),
+                intVar(env, "LEADPORT_JOB_ATTEMPTS", 3),
+                duration(env, "LEADPORT_JOB_RETRY_BACKOFF", "PT5S")));
     return new Settings(
         port,
         dataDir,

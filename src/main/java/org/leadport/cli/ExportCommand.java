@@ -353,7 +353,10 @@ final class ExportCommand implements Callable<Integer> {
     return state;
   }
 
-  /** One segment, retried after 429 (honouring Retry-After) and after a broken download. */
+  /**
+   * One segment, retried after 429 or 503 (honouring Retry-After) and after a broken download (a
+   * segment that failed mid-stream: its cursor is never used).
+   */
   private Fetched fetchWithRetries(
       String filters,
       String cursor,
@@ -371,7 +374,12 @@ final class ExportCommand implements Callable<Integer> {
         if (attempt >= MAX_TRIES) {
           throw new Failure(e.getMessage() + " (gave up after " + attempt + " tries)");
         }
-        err.println("warning: rate limited; retrying in " + e.seconds + " s");
+        err.println(
+            "warning: "
+                + (e.unavailable ? "the server is unavailable" : "rate limited")
+                + "; retrying in "
+                + e.seconds
+                + " s");
         err.flush();
         Thread.sleep(e.seconds * 1000L);
       } catch (ConnectException e) {
@@ -405,8 +413,9 @@ final class ExportCommand implements Callable<Integer> {
         http.send(request, HttpResponse.BodyHandlers.ofInputStream());
     try (InputStream body = decoded(response)) {
       int status = response.statusCode();
-      if (status == 429) {
-        throw new RateLimited(retryAfter(response), errorMessage(status, body));
+      if (status == 429 || status == 503) {
+        // 503: the server's database is unavailable for a moment (docs/operations.md).
+        throw new RateLimited(retryAfter(response), errorMessage(status, body), status == 503);
       }
       if (status != 200) {
         throw new Failure(errorMessage(status, body));
@@ -613,13 +622,15 @@ final class ExportCommand implements Callable<Integer> {
     }
   }
 
-  /** A 429 answer: wait {@code seconds}, then try again. */
+  /** A 429 or 503 answer: wait {@code seconds}, then try again. */
   private static final class RateLimited extends IOException {
     final int seconds;
+    final boolean unavailable;
 
-    RateLimited(int seconds, String message) {
+    RateLimited(int seconds, String message, boolean unavailable) {
       super(message);
       this.seconds = seconds;
+      this.unavailable = unavailable;
     }
   }
 

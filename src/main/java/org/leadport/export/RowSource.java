@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,9 +34,17 @@ public final class RowSource {
   static final int FETCH_SIZE = 1_000;
 
   private final Jdbi jdbi;
+  private final Duration segmentTimeout;
+  private final Duration exportTimeout;
 
-  public RowSource(Jdbi jdbi) {
+  /**
+   * @param segmentTimeout the statement timeout of a segment's statements (they stream to a client)
+   * @param exportTimeout the statement timeout of a whole export's statements
+   */
+  public RowSource(Jdbi jdbi, Duration segmentTimeout, Duration exportTimeout) {
     this.jdbi = jdbi;
+    this.segmentTimeout = segmentTimeout;
+    this.exportTimeout = exportTimeout;
   }
 
   /**
@@ -50,6 +59,10 @@ public final class RowSource {
         TransactionIsolationLevel.REPEATABLE_READ,
         h -> {
           h.execute("set transaction read only");
+          // The pool's timeout is a request's; an export's statements stream to their reader for
+          // longer, so they get the timeout of their kind, for this transaction only.
+          Duration timeout = spec.segmentLimit() == null ? exportTimeout : segmentTimeout;
+          h.execute("set local statement_timeout = " + timeout.toMillis());
           if (spec.segmentLimit() != null) {
             // Each segment is a fresh statement; JIT-compiling it again every time costs more
             // (tens of ms a segment) than it saves on 10,000 rows. A whole export is one
@@ -243,7 +256,8 @@ public final class RowSource {
                       return leads.isEmpty() ? null : leads;
                     };
                 if (children == h) {
-                  // One connection: the one reading thread runs the cursor and the child queries.
+                  // One connection: the one reading thread runs the cursor and the child
+                  // queries.
                   return writeDocuments(
                       docs, writer, progress, () -> loaded(docs, h, leadRows.read()));
                 }

@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import org.leadport.LeadportException;
+import org.leadport.store.TransientFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,12 @@ public final class ErrorHandler {
   }
 
   static void leadport(LeadportException e, Context ctx) {
+    if (ctx.res().isCommitted()) {
+      StreamedBody.abort(ctx, e);
+      return;
+    }
+    // Rows of a body that was being prepared but not yet sent do not precede the error.
+    ctx.res().resetBuffer();
     // Raised before the route's own handler ran (a before-handler): still the route's shape.
     SurfaceErrors.Shape shape = SurfaceErrors.shapeOf(ctx);
     if (shape != null) {
@@ -37,6 +44,10 @@ public final class ErrorHandler {
 
   /** Javalin's own responses: unknown route, wrong method, body over the server limit. */
   static void javalin(HttpResponseException e, Context ctx) {
+    if (ctx.res().isCommitted()) {
+      StreamedBody.abort(ctx, e);
+      return;
+    }
     int status = e.getStatus();
     String code =
         switch (status) {
@@ -54,8 +65,41 @@ public final class ErrorHandler {
     Responses.json(ctx, status, Responses.error(ctx, code, message, null));
   }
 
+  /**
+   * The 503 of a failure that is no fault of the request and passes (PostgreSQL unavailable, a
+   * statement timeout), logged as a warning; null for any other failure.
+   */
+  static LeadportException unavailable(Context ctx, Exception e) {
+    LeadportException answer = null;
+    if (TransientFailures.databaseUnavailable(e)) {
+      answer = LeadportException.databaseUnavailable(TransientFailures.RETRY_AFTER_SECONDS);
+    } else if (TransientFailures.statementCanceled(e)) {
+      answer = LeadportException.queryTimeout(TransientFailures.RETRY_AFTER_SECONDS);
+    }
+    if (answer != null) {
+      LOG.warn(
+          "request {} {} {}: {}", Requests.id(ctx), ctx.method(), ctx.path(), answer.code(), e);
+    }
+    return answer;
+  }
+
+  /**
+   * A failure of ours: after the headers went out the connection is aborted, never completed with
+   * an error appended to the body; an unavailable database or a statement timeout is a 503 with
+   * {@code Retry-After}; anything else a logged 500.
+   */
   static void unexpected(Exception e, Context ctx) {
+    if (ctx.res().isCommitted()) {
+      StreamedBody.abort(ctx, e);
+      return;
+    }
+    LeadportException unavailable = unavailable(ctx, e);
+    if (unavailable != null) {
+      leadport(unavailable, ctx);
+      return;
+    }
     LOG.error("request {} {} {} failed", Requests.id(ctx), ctx.method(), ctx.path(), e);
+    ctx.res().resetBuffer();
     Responses.json(
         ctx,
         500,

@@ -3,7 +3,6 @@ package org.leadport.http;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
-import java.io.UncheckedIOException;
 import org.leadport.LeadportException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,25 +58,30 @@ public final class SurfaceErrors {
         handler.handle(ctx);
       } catch (LeadportException e) {
         if (ctx.res().isCommitted()) {
-          throw e;
+          StreamedBody.abort(ctx, e);
+          return;
         }
+        // Rows of a body that was being prepared but not yet sent do not precede the error.
+        ctx.res().resetBuffer();
         render(ctx, e, shape);
       } catch (HttpResponseException e) {
         if (ctx.res().isCommitted()) {
-          throw e;
+          StreamedBody.abort(ctx, e);
+          return;
         }
         shape.render(ctx, e.getStatus(), "http_" + e.getStatus(), e.getMessage(), null);
       } catch (Exception e) {
         if (ctx.res().isCommitted()) {
-          // A file was being streamed, so no error document can follow its first bytes. Writing
-          // to the client failed: it went away, which is no server fault and leaves nobody to
-          // answer. Anything else breaks the response off, so the client cannot take the part
-          // for the whole.
-          if (e instanceof UncheckedIOException) {
-            LOG.debug("request {} {}: client stopped reading", Requests.id(ctx), ctx.path(), e);
-            return;
-          }
-          throw e;
+          // A body was being streamed, so no error document can follow its first bytes: the
+          // connection is broken off, so the client cannot take the part for the whole.
+          StreamedBody.abort(ctx, e);
+          return;
+        }
+        ctx.res().resetBuffer();
+        LeadportException unavailable = ErrorHandler.unavailable(ctx, e);
+        if (unavailable != null) {
+          render(ctx, unavailable, shape);
+          return;
         }
         LOG.error("request {} {} {} failed", Requests.id(ctx), ctx.method(), ctx.path(), e);
         shape.render(

@@ -270,6 +270,29 @@ public final class JobRepository {
         == 1;
   }
 
+  /**
+   * Ends a claim after a transient failure so that the job runs again once {@code wait} has passed:
+   * its lease is set to expire then, and the claim takes a running job with an expired lease over
+   * (a new attempt, counted). The fencing token moves on, so a late heartbeat of the failed attempt
+   * cannot extend the lease. False when the claim was lost meanwhile.
+   */
+  public boolean retry(String id, long token, Duration wait) {
+    Timestamp now = now();
+    return jdbi.withHandle(h ->
+        h.createUpdate(
+                """
+                update export_jobs set lease_owner = null, lease_expires_at = :at,
+                  fencing_token = fencing_token + 1, updated_at = :now
+                where id = :id and fencing_token = :token and state = 'running'
+                """)
+            .bind("at", Timestamp.from(now.toInstant().plus(wait)))
+            .bind("now", now)
+            .bind("id", id)
+            .bind("token", token)
+            .execute())
+        == 1;
+  }
+
   /** Puts a running job back in the queue (worker shutting down); false when no longer ours. */
   public boolean release(String id, long token) {
     Timestamp now = now();

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.leadport.export.ExportMetrics;
 import org.leadport.files.FileStore;
+import org.leadport.store.TransientFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,8 @@ public final class JobWorker implements AutoCloseable {
   private final int threads;
   private final java.util.function.Consumer<String> finished;
   private ExportMetrics metrics = ExportMetrics.unregistered();
+  private int attempts = 3;
+  private Duration backoff = Duration.ofSeconds(5);
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final List<Thread> loops = new ArrayList<>();
@@ -87,6 +90,26 @@ public final class JobWorker implements AutoCloseable {
   public JobWorker metrics(ExportMetrics to) {
     this.metrics = to;
     return this;
+  }
+
+  /**
+   * Retries a job that failed on a transient failure (database unavailable, serialization failure,
+   * storage I/O) until it has had {@code attempts} attempts, waiting {@code backoff} before the
+   * second and twice as long before each further one; call before {@link #start()}. Default: 3
+   * attempts from 5 s.
+   */
+  public JobWorker retries(int attempts, Duration backoff) {
+    if (attempts < 1 || backoff.isNegative()) {
+      throw new IllegalArgumentException("attempts must be 1 or more, backoff not negative");
+    }
+    this.attempts = attempts;
+    this.backoff = backoff;
+    return this;
+  }
+
+  /** The wait before the attempt after attempt {@code n}: the backoff doubled n - 1 times. */
+  Duration backoffAfter(int n) {
+    return backoff.multipliedBy(1L << Math.min(Math.max(n - 1, 0), 16));
   }
 
   public JobWorker start() {
@@ -208,6 +231,10 @@ public final class JobWorker implements AutoCloseable {
         // Stopped by shutdown, not by the export: hand the job back for this or another node.
         jobs.release(job.id(), token);
         ended(job, "released", rows.get(), -1, started);
+      } else if (TransientFailures.retryable(e) && job.attempts() < attempts) {
+        heartbeat.cancel(false);
+        retry(job, token, e);
+        ended(job, "retrying", rows.get(), -1, started);
       } else if (e instanceof org.leadport.LeadportException le) {
         // The request can no longer run as asked (a custom field it names was deleted, say).
         LOG.info("job {} cannot run: {}", job.id(), le.getMessage());
@@ -222,7 +249,11 @@ public final class JobWorker implements AutoCloseable {
             job.id(),
             token,
             "export_failed",
-            "The export failed on our side; it has been logged under job " + job.id() + ".")) {
+            "The export failed on our side"
+                + (job.attempts() > 1 ? " after " + job.attempts() + " attempts" : "")
+                + "; it has been logged under job "
+                + job.id()
+                + ".")) {
           notifyFinished(job.id());
         }
       }
@@ -232,8 +263,30 @@ public final class JobWorker implements AutoCloseable {
   }
 
   /**
+   * Hands the job back to the queue to run again after the backoff. When even that cannot be
+   * recorded (the database is still away), the job keeps its lease until it expires, and then any
+   * worker takes it over as it takes over a dead worker's: the retry happens either way.
+   */
+  private void retry(ExportJob job, long token, Exception cause) {
+    Duration wait = backoffAfter(job.attempts());
+    LOG.warn(
+        "job {} attempt {} of {} failed on a transient failure; retrying in {}",
+        job.id(),
+        job.attempts(),
+        attempts,
+        wait,
+        cause);
+    try {
+      jobs.retry(job.id(), token, wait);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "cannot record the retry of job {}; it is taken over when its lease ends", job.id(), e);
+    }
+  }
+
+  /**
    * One structured line and one meter per job run, however it ended: {@code lost} when canceled or
-   * taken over, {@code released} at shutdown.
+   * taken over, {@code released} at shutdown, {@code retrying} after a transient failure.
    */
   private void ended(ExportJob job, String outcome, long rows, long bytes, long started) {
     metrics.jobEnded(job.surface(), outcome);

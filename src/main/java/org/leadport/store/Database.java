@@ -22,6 +22,15 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
+  /** The default longest run of one statement (LEADPORT_STATEMENT_TIMEOUT). */
+  public static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * How long a caller waits for a pooled connection: while PostgreSQL is down (or every connection
+   * busy) a request fails after this with a 503, instead of hanging for Hikari's default 30 s.
+   */
+  static final Duration CONNECTION_WAIT = Duration.ofSeconds(5);
+
   private final EmbeddedPostgres embedded;
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
@@ -37,10 +46,15 @@ public final class Database implements AutoCloseable {
    * afterwards) and connects to it.
    */
   public static Database embedded(Path dataDir) {
+    return embedded(dataDir, STATEMENT_TIMEOUT);
+  }
+
+  /** {@link #embedded(Path)} with statements cut after {@code statementTimeout}. */
+  public static Database embedded(Path dataDir, Duration statementTimeout) {
     EmbeddedPostgres pg = startEmbedded(dataDir);
     try {
       String url = pg.getJdbcUrl("postgres", "postgres");
-      return open(pg, url, "postgres", "");
+      return open(pg, url, "postgres", "", statementTimeout);
     } catch (RuntimeException e) {
       closeQuietlyAfterFailure(pg, e);
       throw e;
@@ -49,15 +63,24 @@ public final class Database implements AutoCloseable {
 
   /** Connects to an external PostgreSQL server. */
   public static Database external(String jdbcUrl, String user, String password) {
-    return open(null, jdbcUrl, user, password);
+    return external(jdbcUrl, user, password, STATEMENT_TIMEOUT);
+  }
+
+  /**
+   * {@link #external(String, String, String)} with statements cut after {@code statementTimeout}.
+   */
+  public static Database external(
+      String jdbcUrl, String user, String password, Duration statementTimeout) {
+    return open(null, jdbcUrl, user, password, statementTimeout);
   }
 
   /**
    * Connects read-only to a streaming replica of the primary, for exports: no migration (a replica
    * takes the primary's schema), every connection read-only.
    */
-  public static Database replica(String jdbcUrl, String user, String password) {
-    HikariConfig config = config(jdbcUrl, user, password, "leadport-read");
+  public static Database replica(
+      String jdbcUrl, String user, String password, Duration statementTimeout) {
+    HikariConfig config = config(jdbcUrl, user, password, "leadport-read", statementTimeout);
     config.setReadOnly(true);
     return new Database(null, new HikariDataSource(config));
   }
@@ -88,8 +111,13 @@ public final class Database implements AutoCloseable {
   }
 
   private static Database open(
-      EmbeddedPostgres embedded, String jdbcUrl, String user, String password) {
-    HikariDataSource ds = new HikariDataSource(config(jdbcUrl, user, password, "leadport"));
+      EmbeddedPostgres embedded,
+      String jdbcUrl,
+      String user,
+      String password,
+      Duration statementTimeout) {
+    HikariDataSource ds =
+        new HikariDataSource(config(jdbcUrl, user, password, "leadport", statementTimeout));
     try {
       migrate(ds);
     } catch (RuntimeException e) {
@@ -99,8 +127,13 @@ public final class Database implements AutoCloseable {
     return new Database(embedded, ds);
   }
 
-  private static HikariConfig config(String jdbcUrl, String user, String password, String name) {
+  private static HikariConfig config(
+      String jdbcUrl, String user, String password, String name, Duration statementTimeout) {
     HikariConfig config = new HikariConfig();
+    // Every statement on every connection is cut after the request timeout; the long kinds (an
+    // export segment, a whole export) raise it for their own transaction (set local).
+    config.setConnectionInitSql("set statement_timeout = " + statementTimeout.toMillis());
+    config.setConnectionTimeout(CONNECTION_WAIT.toMillis());
     config.setJdbcUrl(jdbcUrl);
     config.setUsername(user);
     config.setPassword(password);

@@ -69,6 +69,7 @@ public final class TestServer implements AutoCloseable {
     private String publicUrl;
     private ExportSettings exports = ExportSettings.defaults();
     private String readUrl;
+    private String databaseUrl;
 
     public Builder clock(Clock c) {
       clock = c;
@@ -91,13 +92,26 @@ public final class TestServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Runs on the database at {@code jdbcUrl} (user {@code postgres}, no password) instead of a
+     * fresh one in the shared test server: a {@link ControlledPostgres} that a test can stop.
+     */
+    public Builder database(String jdbcUrl) {
+      databaseUrl = jdbcUrl;
+      return this;
+    }
+
     public Builder exports(java.util.function.UnaryOperator<ExportSettings> change) {
       exports = change.apply(exports);
       return this;
     }
 
     public TestServer start() {
-      Database db = TestDatabase.fresh();
+      Database db =
+          databaseUrl == null
+              ? TestDatabase.fresh()
+              : Database.external(
+                  databaseUrl, "postgres", "", exports.resilience().statementTimeout());
       try {
         Path dataDir = Files.createTempDirectory("leadport-test");
         Settings settings =

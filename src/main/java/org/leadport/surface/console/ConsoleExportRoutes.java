@@ -184,6 +184,7 @@ public final class ConsoleExportRoutes {
     o.put("state", job.state().wireName());
     o.put("rows_done", job.rowsDone());
     o.put("rows_total", job.rowsTotal());
+    o.put("attempts", job.attempts());
     o.put("file_name", succeeded ? DownloadLinks.fileName(job) : null);
     o.put("file_size", succeeded ? job.fileSize() : null);
     o.put("created_at", time(job.createdAt()));

@@ -2,13 +2,14 @@ package org.leadport.surface.jsonapi;
 
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.leadport.LeadportException;
 import org.leadport.app.Services;
 import org.leadport.export.ExportFormat;
@@ -17,6 +18,7 @@ import org.leadport.export.ExportSpec;
 import org.leadport.export.RowType;
 import org.leadport.export.Sink;
 import org.leadport.http.ContentDisposition;
+import org.leadport.http.StreamedBody;
 import org.leadport.query.ObjectKind;
 import org.leadport.query.Query;
 import org.leadport.store.ExportLogRepository;
@@ -86,6 +88,7 @@ final class ContactFiles {
             null,
             null,
             ExportOptions.DEFAULT);
+    AtomicReference<StreamedBody> body = new AtomicReference<>();
     Sink sink =
         segment -> {
           ctx.status(200);
@@ -96,12 +99,19 @@ final class ContactFiles {
                   "contacts-" + FILE_DATE.format(at) + "." + format.extension()));
           ctx.header("Cache-Control", "no-store");
           ctx.header("X-Content-Type-Options", "nosniff");
-          return unclosable(ctx.res().getOutputStream());
+          body.set(StreamedBody.open(ctx, false));
+          return body.get();
         };
     services.exporter().export(spec, sink);
-    // The last byte is written but the response is not complete until this handler returns, so a
-    // client that reads the log after its download sees the new time.
+    // The last byte is written but the response is not complete until it is ended here, so a
+    // client that reads the log after its download sees the new time. A failure before this
+    // aborts the connection (StreamedBody): no client takes a broken render for a whole one.
     logs.exported(ws, log.id(), at);
+    try {
+      body.get().complete();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
@@ -125,30 +135,5 @@ final class ContactFiles {
               + " Create a new export log with a filter that does.",
           e.param());
     }
-  }
-
-  /** {@code out} with close() only flushing: the handler finishes after the rows are written. */
-  private static OutputStream unclosable(OutputStream out) {
-    return new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        out.write(b);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-      }
-
-      @Override
-      public void flush() throws IOException {
-        out.flush();
-      }
-
-      @Override
-      public void close() throws IOException {
-        out.flush();
-      }
-    };
   }
 }

@@ -14,12 +14,12 @@ import org.leadport.export.ExportFormat;
 import org.leadport.export.ExportMetrics;
 import org.leadport.export.ExportSpec;
 import org.leadport.export.Exporter;
-import org.leadport.export.FastGzip;
 import org.leadport.export.Segment;
 import org.leadport.export.Sink;
 import org.leadport.http.ContentDisposition;
 import org.leadport.http.Guard;
 import org.leadport.http.Requests;
+import org.leadport.http.StreamedBody;
 import org.leadport.query.KeysetCursor;
 import org.leadport.query.LeadFilter;
 import org.leadport.store.ApiKeyRepository.Principal;
@@ -72,8 +72,13 @@ public final class SyncExportRoutes {
     ExportSpec spec =
         ExportSpec.segment(p.workspaceId(), filter, after, limit, "true".equals(bomParam));
     long started = System.nanoTime();
-    CountingSink sink = new CountingSink(sink(ctx, p.workspaceId(), filter));
+    java.util.concurrent.atomic.AtomicReference<StreamedBody> body =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    CountingSink sink = new CountingSink(sink(ctx, p.workspaceId(), filter, body));
     long rows = exporter.export(spec, sink);
+    // Only now does the body end as complete; a failure before this aborts the connection
+    // (StreamedBody), so no client takes a broken segment, and its cursor, for a whole one.
+    complete(body.get());
     metrics.exported(
         "roofkit",
         "csv",
@@ -114,7 +119,19 @@ public final class SyncExportRoutes {
     }
   }
 
-  private Sink sink(Context ctx, String workspaceId, LeadFilter filter) {
+  private static void complete(StreamedBody body) {
+    try {
+      body.complete();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private Sink sink(
+      Context ctx,
+      String workspaceId,
+      LeadFilter filter,
+      java.util.concurrent.atomic.AtomicReference<StreamedBody> body) {
     return (Segment segment) -> {
       ctx.status(200);
       ctx.contentType(ExportFormat.CSV.contentType());
@@ -133,12 +150,12 @@ public final class SyncExportRoutes {
       if (gzip) {
         ctx.header("Content-Encoding", "gzip");
       }
-      OutputStream out = ctx.res().getOutputStream();
+      body.set(StreamedBody.open(ctx, gzip));
       // The segment is planned: send the status and headers (the next cursor among them) now,
       // before the first rows are fetched, so a client can start on the next segment at once.
       // Every condition has run in the plan's query already, so a bad one was a 4xx before this.
       ctx.res().flushBuffer();
-      return gzip ? new FastGzip(out) : out;
+      return body.get();
     };
   }
 

@@ -600,6 +600,7 @@ class ConsoleExportIT {
             "state",
             "rows_done",
             "rows_total",
+            "attempts",
             "file_name",
             "file_size",
             "created_at",
@@ -608,6 +609,7 @@ class ConsoleExportIT {
             "created_by",
             "error");
     assertThat(job.path("id").asText()).startsWith("expo_");
+    assertThat(job.path("attempts").asInt()).isEqualTo(1);
     assertThat(job.path("created_at").asText()).isEqualTo(clock.instant().toString());
     assertThat(job.path("finished_at").asText()).isEqualTo(clock.instant().toString());
     assertThat(Json.text(job.path("created_by")))
