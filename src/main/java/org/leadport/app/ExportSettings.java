@@ -21,6 +21,7 @@ import java.util.Map;
  * @param rowsPerFile rows per HubSpot file before the export is split into several inside a zip
  *     ({@code LEADPORT_HUBSPOT_ROWS_PER_FILE}; 0 for the format's own: 1,000,000, or 65,535 for
  *     XLS)
+ * @param limits what one workspace may hold and spend at once (streams, connections, rows a day)
  */
 public record ExportSettings(
     int quota,
@@ -32,7 +33,8 @@ public record ExportSettings(
     String smtpUrl,
     Map<String, String> storageEnv,
     long zipOverBytes,
-    long rowsPerFile) {
+    long rowsPerFile,
+    TenantLimits limits) {
 
   /** HubSpot zips CSV files over 2 MB. */
   public static final long ZIP_OVER_BYTES = 2L * 1024 * 1024;
@@ -52,6 +54,7 @@ public record ExportSettings(
       throw new IllegalArgumentException("LEADPORT_WORKERS must be 0 or more");
     }
     storageEnv = Map.copyOf(storageEnv);
+    java.util.Objects.requireNonNull(limits, "limits");
   }
 
   /** The defaults of PRODUCT §1, with no email and local storage. */
@@ -66,7 +69,8 @@ public record ExportSettings(
         null,
         Map.of(),
         ZIP_OVER_BYTES,
-        0);
+        0,
+        TenantLimits.defaults());
   }
 
   public ExportSettings withQuota(int q) {
@@ -97,6 +101,10 @@ public record ExportSettings(
     return toBuilder().retention(r).build();
   }
 
+  public ExportSettings withLimits(java.util.function.UnaryOperator<TenantLimits> change) {
+    return toBuilder().limits(change.apply(limits)).build();
+  }
+
   Builder toBuilder() {
     Builder b = new Builder();
     b.quota = quota;
@@ -109,6 +117,7 @@ public record ExportSettings(
     b.storageEnv = storageEnv;
     b.zipOverBytes = zipOverBytes;
     b.rowsPerFile = rowsPerFile;
+    b.limits = limits;
     return b;
   }
 
@@ -124,6 +133,7 @@ public record ExportSettings(
     private Map<String, String> storageEnv;
     private long zipOverBytes;
     private long rowsPerFile;
+    private TenantLimits limits;
 
     Builder quota(int v) {
       quota = v;
@@ -175,6 +185,11 @@ public record ExportSettings(
       return this;
     }
 
+    Builder limits(TenantLimits v) {
+      limits = v;
+      return this;
+    }
+
     ExportSettings build() {
       return new ExportSettings(
           quota,
@@ -186,7 +201,8 @@ public record ExportSettings(
           smtpUrl,
           storageEnv,
           zipOverBytes,
-          rowsPerFile);
+          rowsPerFile,
+          limits);
     }
   }
 

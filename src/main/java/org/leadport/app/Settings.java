@@ -107,7 +107,12 @@ public record Settings(
             emptyToNull(env.get("LEADPORT_SMTP_URL")),
             storageEnv(env),
             longVar(env, "LEADPORT_HUBSPOT_ZIP_OVER_BYTES", ExportSettings.ZIP_OVER_BYTES),
-            longVar(env, "LEADPORT_HUBSPOT_ROWS_PER_FILE", 0));
+            longVar(env, "LEADPORT_HUBSPOT_ROWS_PER_FILE", 0),
+            new TenantLimits(
+                intVar(env, "LEADPORT_STREAMS_PER_WORKSPACE", 4),
+                intVar(env, "LEADPORT_EXPORT_CONNECTIONS", 10),
+                duration(env, "LEADPORT_STALL_TIMEOUT", "PT30S"),
+                longVar(env, "LEADPORT_EXPORT_ROWS_QUOTA", 10_000_000L)));
     return new Settings(
         port,
         dataDir,

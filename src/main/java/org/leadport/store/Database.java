@@ -62,6 +62,32 @@ public final class Database implements AutoCloseable {
     return new Database(null, new HikariDataSource(config));
   }
 
+  /**
+   * A pool of its own on the same server, of at most {@code size} connections, that exports read
+   * through: however many exports run, and however slowly their clients read, they never take the
+   * connections every other request (and {@code /healthz}) is served with. Connections are opened
+   * when needed and closed when idle, so an idle server holds none of them.
+   */
+  public Database exportPool(int size) {
+    HikariConfig config =
+        config(
+            dataSource.getJdbcUrl(),
+            dataSource.getUsername(),
+            dataSource.getPassword(),
+            "leadport-export");
+    config.setMaximumPoolSize(size);
+    config.setMinimumIdle(0);
+    return new Database(null, new HikariDataSource(config));
+  }
+
+  /** As {@link #replica(String, String, String)}, with at most {@code size} connections. */
+  public static Database replica(String jdbcUrl, String user, String password, int size) {
+    HikariConfig config = config(jdbcUrl, user, password, "leadport-read");
+    config.setReadOnly(true);
+    config.setMaximumPoolSize(size);
+    return new Database(null, new HikariDataSource(config));
+  }
+
   /** Starts an embedded server without connecting to it (tests create databases inside it). */
   public static EmbeddedPostgres startEmbedded(Path dataDir) {
     try {

@@ -7,7 +7,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -28,6 +27,9 @@ import org.leadport.export.RowType;
 import org.leadport.export.Sink;
 import org.leadport.http.Guard;
 import org.leadport.http.Requests;
+import org.leadport.http.Spool;
+import org.leadport.http.StreamSlots;
+import org.leadport.jobs.ExportBudget;
 import org.leadport.json.Json;
 import org.leadport.query.Fields;
 import org.leadport.query.ObjectKind;
@@ -92,11 +94,16 @@ public final class ContactExportRoutes {
   private final Services services;
   private final Guard guard;
   private final ExportLogRepository logs;
+  private final StreamSlots streams;
 
-  public ContactExportRoutes(Services services, Guard guard) {
+  /**
+   * @param streams the workspace's open streams, of which a render takes one
+   */
+  public ContactExportRoutes(Services services, Guard guard, StreamSlots streams) {
     this.services = services;
     this.guard = guard;
     this.logs = new ExportLogRepository(services.database().jdbi(), services.clock());
+    this.streams = streams;
   }
 
   public void register(RoutesConfig r) {
@@ -135,7 +142,7 @@ public final class ContactExportRoutes {
     respond(ctx, 201, log);
   }
 
-  private void show(Context ctx, Principal p) {
+  private void show(Context ctx, Principal p) throws IOException {
     Requests.allowQueryParams(ctx, Set.of());
     String raw = ctx.pathParam("id");
     int dot = raw.lastIndexOf('.');
@@ -160,10 +167,32 @@ public final class ContactExportRoutes {
     render(ctx, log, format);
   }
 
-  /** Streams the contacts the log's filter selects now, then records the render time. */
-  private void render(Context ctx, ExportLog log, ExportFormat format) {
+  /**
+   * Streams the contacts the log's filter selects now, through a spool (a slow client holds no
+   * snapshot), then records the render time; the rows spend the workspace's budget.
+   */
+  private void render(Context ctx, ExportLog log, ExportFormat format) throws IOException {
     String ws = log.workspaceId();
     Query query = storedQuery(log);
+    ExportBudget budget = services.exportJobs().budget();
+    try (StreamSlots.Slot slot = streams.take(ws)) {
+      budget.admit(ws);
+      Spool[] spool = {null};
+      try {
+        render(ctx, log, format, query, spool);
+        if (spool[0] != null) {
+          spool[0].awaitSent();
+        }
+      } finally {
+        if (spool[0] != null) {
+          spool[0].close();
+        }
+      }
+    }
+  }
+
+  private void render(Context ctx, ExportLog log, ExportFormat format, Query query, Spool[] spool) {
+    String ws = log.workspaceId();
     Instant at = logs.now();
     ExportSpec spec =
         new ExportSpec(
@@ -191,9 +220,11 @@ public final class ContactExportRoutes {
                   + "\"");
           ctx.header("Cache-Control", "no-store");
           ctx.header("X-Content-Type-Options", "nosniff");
-          return unclosable(ctx.res().getOutputStream());
+          spool[0] = Spool.start(ctx.res().getOutputStream());
+          return spool[0].input();
         };
-    services.exporter().export(spec, sink);
+    long rows = services.exporter().export(spec, sink);
+    services.exportJobs().budget().record(ws, "jsonapi", rows);
     // The last byte is written but the response is not complete until this handler returns, so a
     // client that reads the log after its download sees the new time.
     logs.exported(ws, log.id(), at);
@@ -411,30 +442,5 @@ public final class ContactExportRoutes {
           "method_not_allowed",
           "Method " + ctx.method() + " is not allowed on " + ctx.path() + "; use " + allow + ".");
     });
-  }
-
-  /** {@code out} with close() only flushing: the handler finishes after the rows are written. */
-  private static OutputStream unclosable(OutputStream out) {
-    return new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        out.write(b);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-      }
-
-      @Override
-      public void flush() throws IOException {
-        out.flush();
-      }
-
-      @Override
-      public void close() throws IOException {
-        out.flush();
-      }
-    };
   }
 }

@@ -19,6 +19,9 @@ import org.leadport.export.Segment;
 import org.leadport.export.Sink;
 import org.leadport.http.Guard;
 import org.leadport.http.Requests;
+import org.leadport.http.Spool;
+import org.leadport.http.StreamSlots;
+import org.leadport.jobs.ExportBudget;
 import org.leadport.query.KeysetCursor;
 import org.leadport.query.LeadFilter;
 import org.leadport.store.ApiKeyRepository.Principal;
@@ -32,6 +35,8 @@ public final class SyncExportRoutes {
   /** Most leads one response holds (seed 001). */
   public static final int CAP = 10_000;
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(SyncExportRoutes.class);
   private static final Set<String> PARAMS = params();
   private static final DateTimeFormatter FILE_STAMP =
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -41,21 +46,35 @@ public final class SyncExportRoutes {
   private final KeysetCursor cursors;
   private final Guard guard;
   private final Clock clock;
+  private final StreamSlots streams;
+  private final ExportBudget budget;
 
+  /**
+   * @param streams the workspace's open streams, of which a segment takes one
+   * @param budget the workspace's rows a day, which every segment spends
+   */
   public SyncExportRoutes(
-      Exporter exporter, ExportMetrics metrics, KeysetCursor cursors, Guard guard, Clock clock) {
+      Exporter exporter,
+      ExportMetrics metrics,
+      KeysetCursor cursors,
+      Guard guard,
+      Clock clock,
+      StreamSlots streams,
+      ExportBudget budget) {
     this.exporter = exporter;
     this.metrics = metrics;
     this.cursors = cursors;
     this.guard = guard;
     this.clock = clock;
+    this.streams = streams;
+    this.budget = budget;
   }
 
   public void register(RoutesConfig r) {
     r.get("/api/v1/leads/export", guard.scope(Scope.LEADS_EXPORT, this::export));
   }
 
-  private void export(Context ctx, Principal p) {
+  private void export(Context ctx, Principal p) throws java.io.IOException {
     Requests.allowQueryParams(ctx, PARAMS);
     LeadFilter filter = LeadFilter.fromParams(ctx::queryParam);
     int limit = Requests.intQuery(ctx, "limit", 1, CAP, CAP);
@@ -70,15 +89,57 @@ public final class SyncExportRoutes {
     }
     ExportSpec spec =
         ExportSpec.segment(p.workspaceId(), filter, after, limit, "true".equals(bomParam));
-    long started = System.nanoTime();
-    CountingSink sink = new CountingSink(sink(ctx, p.workspaceId(), filter));
-    long rows = exporter.export(spec, sink);
-    metrics.exported(
-        "roofkit",
-        "csv",
-        rows,
-        sink.bytes(),
-        java.time.Duration.ofNanos(System.nanoTime() - started));
+    try (StreamSlots.Slot slot = streams.take(p.workspaceId());
+        SpooledResponse response = new SpooledResponse()) {
+      budget.admit(p.workspaceId());
+      long started = System.nanoTime();
+      CountingSink sink = new CountingSink(sink(ctx, p.workspaceId(), filter, response));
+      long rows = exporter.export(spec, sink);
+      // The rows are read and the connection is back in the pool; the client may still be reading.
+      budget.record(p.workspaceId(), "roofkit", rows);
+      metrics.exported(
+          "roofkit",
+          "csv",
+          rows,
+          sink.bytes(),
+          java.time.Duration.ofNanos(System.nanoTime() - started));
+      response.awaitSent(ctx);
+    }
+  }
+
+  /** The spool of a segment once its headers are out; none when the export failed before. */
+  private static final class SpooledResponse implements AutoCloseable {
+    private Spool spool;
+
+    OutputStream start(OutputStream client) throws java.io.IOException {
+      spool = Spool.start(client);
+      return spool.input();
+    }
+
+    /**
+     * Waits for the client to take the segment. A client that went away or stalled past the stall
+     * timeout has its connection cut already: nobody is left to answer, and it is no server fault.
+     */
+    void awaitSent(Context ctx) {
+      if (spool == null) {
+        return;
+      }
+      try {
+        spool.awaitSent();
+      } catch (java.io.UncheckedIOException e) {
+        LOG.info(
+            "request {}: the client did not take the whole segment ({})",
+            Requests.id(ctx),
+            e.getCause().toString());
+      }
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      if (spool != null) {
+        spool.close();
+      }
+    }
   }
 
   /** Counts the CSV bytes written (before gzip, when the client takes it). */
@@ -113,7 +174,7 @@ public final class SyncExportRoutes {
     }
   }
 
-  private Sink sink(Context ctx, String workspaceId, LeadFilter filter) {
+  private Sink sink(Context ctx, String workspaceId, LeadFilter filter, SpooledResponse response) {
     return (Segment segment) -> {
       ctx.status(200);
       ctx.contentType(ExportFormat.CSV.contentType());
@@ -132,11 +193,12 @@ public final class SyncExportRoutes {
       if (gzip) {
         ctx.header("Content-Encoding", "gzip");
       }
-      OutputStream out = ctx.res().getOutputStream();
       // The segment is planned: send the status and headers (the next cursor among them) now,
       // before the first rows are fetched, so a client can start on the next segment at once.
       // Every condition has run in the plan's query already, so a bad one was a 4xx before this.
       ctx.res().flushBuffer();
+      // The rows go through a spool, so a slow client does not hold the snapshot.
+      OutputStream out = response.start(ctx.res().getOutputStream());
       return gzip ? new FastGzip(out) : out;
     };
   }
