@@ -17,49 +17,48 @@ import java.nio.file.StandardOpenOption;
  * the client reads (docs/operations.md, "Limits"). A fast client reads the bytes as they are
  * written, from the page cache, so it waits for nothing but the rows. The file is deleted on close.
  *
- * <p>Use: {@link #start} once the response's headers are out, write the export into {@link
- * #input()} and close it, then {@link #awaitSent()}; {@link #close()} in every case. A failure of
- * the client (it went away, or a write stalled past the stall timeout) ends the export's writes
- * too, so a render whose client left stops reading rows. Not thread-safe beyond that protocol.
+ * <p>Use: {@link #start} once the response's headers are out, write the export into the stream it
+ * returns and close that, then {@link #awaitSent()}; {@link #close()} in every case (a spool that
+ * never started holds nothing). A failure of the client (it went away, or a write stalled past the
+ * stall timeout) ends the export's writes too, so a render whose client left stops reading rows.
+ * Not thread-safe beyond that protocol.
  */
 public final class Spool implements AutoCloseable {
   private static final int BUFFER = 64 * 1024;
 
-  private final Path file;
-  private final FileChannel channel;
-  private final OutputStream client;
   private final Object lock = new Object();
-  private final OutputStream input;
+  private Path file;
+  private FileChannel channel;
+  private OutputStream client;
   private long written;
   private boolean ended;
   private boolean abandoned;
   private volatile IOException clientFailure;
   private Thread sender;
 
-  private Spool(OutputStream client) throws IOException {
-    this.client = client;
+  /**
+   * Starts sending to {@code out} (which the spool flushes, never closes) and returns where the
+   * export writes; closing that marks the end of the body. Once only.
+   */
+  public OutputStream start(OutputStream out) throws IOException {
+    if (sender != null) {
+      throw new IllegalStateException("the spool has started already");
+    }
+    this.client = out;
     this.file = Files.createTempFile("leadport-spool-", ".part");
     this.channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-    this.input = new BufferedOutputStream(new Writer(), BUFFER);
-  }
-
-  /** A spool that sends to {@code client} (which it flushes, never closes) from now on. */
-  public static Spool start(OutputStream client) throws IOException {
-    Spool spool = new Spool(client);
-    spool.sender = Thread.ofVirtual().name("spool-sender").start(spool::send);
-    return spool;
-  }
-
-  /** Where the export writes; closing it marks the end of the body. */
-  public OutputStream input() {
-    return input;
+    this.sender = Thread.ofVirtual().name("spool-sender").start(this::send);
+    return new BufferedOutputStream(new Writer(), BUFFER);
   }
 
   /**
    * Waits until the client has every byte; throws when it did not take them (it went away, or
-   * stalled past the stall timeout).
+   * stalled past the stall timeout). Returns at once when the spool never started.
    */
   public void awaitSent() {
+    if (sender == null) {
+      return;
+    }
     join();
     IOException failure = clientFailure;
     if (failure != null) {
@@ -70,6 +69,9 @@ public final class Spool implements AutoCloseable {
   /** Stops sending (when not done yet) and deletes the file. */
   @Override
   public void close() throws IOException {
+    if (sender == null) {
+      return;
+    }
     synchronized (lock) {
       abandoned = !ended || abandoned;
       lock.notifyAll();

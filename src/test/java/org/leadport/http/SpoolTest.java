@@ -37,8 +37,8 @@ class SpoolTest {
             received.write(b, off, len);
           }
         };
-    try (Spool spool = Spool.start(client)) {
-      try (OutputStream in = spool.input()) {
+    try (Spool spool = new Spool()) {
+      try (OutputStream in = spool.start(client)) {
         for (int i = 0; i < data.length; i += 1000) {
           in.write(data, i, Math.min(1000, data.length - i));
         }
@@ -65,8 +65,8 @@ class SpoolTest {
             throw new IOException("stalled past the idle timeout");
           }
         };
-    try (Spool spool = Spool.start(client)) {
-      OutputStream in = spool.input();
+    try (Spool spool = new Spool()) {
+      OutputStream in = spool.start(client);
       in.write(new byte[100_000]);
       in.flush();
       assertThat(failed.await(10, TimeUnit.SECONDS)).isTrue();

@@ -175,23 +175,15 @@ public final class ContactExportRoutes {
     String ws = log.workspaceId();
     Query query = storedQuery(log);
     ExportBudget budget = services.exportJobs().budget();
-    try (StreamSlots.Slot slot = streams.take(ws)) {
+    try (StreamSlots.Slot slot = streams.take(ws);
+        Spool spool = new Spool()) {
       budget.admit(ws);
-      Spool[] spool = {null};
-      try {
-        render(ctx, log, format, query, spool);
-        if (spool[0] != null) {
-          spool[0].awaitSent();
-        }
-      } finally {
-        if (spool[0] != null) {
-          spool[0].close();
-        }
-      }
+      render(ctx, log, format, query, spool);
+      spool.awaitSent();
     }
   }
 
-  private void render(Context ctx, ExportLog log, ExportFormat format, Query query, Spool[] spool) {
+  private void render(Context ctx, ExportLog log, ExportFormat format, Query query, Spool spool) {
     String ws = log.workspaceId();
     Instant at = logs.now();
     ExportSpec spec =
@@ -220,8 +212,7 @@ public final class ContactExportRoutes {
                   + "\"");
           ctx.header("Cache-Control", "no-store");
           ctx.header("X-Content-Type-Options", "nosniff");
-          spool[0] = Spool.start(ctx.res().getOutputStream());
-          return spool[0].input();
+          return spool.start(ctx.res().getOutputStream());
         };
     long rows = services.exporter().export(spec, sink);
     services.exportJobs().budget().record(ws, "jsonapi", rows);

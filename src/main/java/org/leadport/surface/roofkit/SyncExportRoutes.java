@@ -90,10 +90,10 @@ public final class SyncExportRoutes {
     ExportSpec spec =
         ExportSpec.segment(p.workspaceId(), filter, after, limit, "true".equals(bomParam));
     try (StreamSlots.Slot slot = streams.take(p.workspaceId());
-        SpooledResponse response = new SpooledResponse()) {
+        Spool spool = new Spool()) {
       budget.admit(p.workspaceId());
       long started = System.nanoTime();
-      CountingSink sink = new CountingSink(sink(ctx, p.workspaceId(), filter, response));
+      CountingSink sink = new CountingSink(sink(ctx, p.workspaceId(), filter, spool));
       long rows = exporter.export(spec, sink);
       // The rows are read and the connection is back in the pool; the client may still be reading.
       budget.record(p.workspaceId(), "roofkit", rows);
@@ -103,42 +103,22 @@ public final class SyncExportRoutes {
           rows,
           sink.bytes(),
           java.time.Duration.ofNanos(System.nanoTime() - started));
-      response.awaitSent(ctx);
+      awaitSent(ctx, spool);
     }
   }
 
-  /** The spool of a segment once its headers are out; none when the export failed before. */
-  private static final class SpooledResponse implements AutoCloseable {
-    private Spool spool;
-
-    OutputStream start(OutputStream client) throws java.io.IOException {
-      spool = Spool.start(client);
-      return spool.input();
-    }
-
-    /**
-     * Waits for the client to take the segment. A client that went away or stalled past the stall
-     * timeout has its connection cut already: nobody is left to answer, and it is no server fault.
-     */
-    void awaitSent(Context ctx) {
-      if (spool == null) {
-        return;
-      }
-      try {
-        spool.awaitSent();
-      } catch (java.io.UncheckedIOException e) {
-        LOG.info(
-            "request {}: the client did not take the whole segment ({})",
-            Requests.id(ctx),
-            e.getCause().toString());
-      }
-    }
-
-    @Override
-    public void close() throws java.io.IOException {
-      if (spool != null) {
-        spool.close();
-      }
+  /**
+   * Waits for the client to take the segment. A client that went away or stalled past the stall
+   * timeout has its connection cut already: nobody is left to answer, and it is no server fault.
+   */
+  private static void awaitSent(Context ctx, Spool spool) {
+    try {
+      spool.awaitSent();
+    } catch (java.io.UncheckedIOException e) {
+      LOG.info(
+          "request {}: the client did not take the whole segment ({})",
+          Requests.id(ctx),
+          e.getCause().toString());
     }
   }
 
@@ -174,7 +154,7 @@ public final class SyncExportRoutes {
     }
   }
 
-  private Sink sink(Context ctx, String workspaceId, LeadFilter filter, SpooledResponse response) {
+  private Sink sink(Context ctx, String workspaceId, LeadFilter filter, Spool spool) {
     return (Segment segment) -> {
       ctx.status(200);
       ctx.contentType(ExportFormat.CSV.contentType());
@@ -198,7 +178,7 @@ public final class SyncExportRoutes {
       // Every condition has run in the plan's query already, so a bad one was a 4xx before this.
       ctx.res().flushBuffer();
       // The rows go through a spool, so a slow client does not hold the snapshot.
-      OutputStream out = response.start(ctx.res().getOutputStream());
+      OutputStream out = spool.start(ctx.res().getOutputStream());
       return gzip ? new FastGzip(out) : out;
     };
   }
