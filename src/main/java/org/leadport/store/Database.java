@@ -65,8 +65,8 @@ public final class Database implements AutoCloseable {
   /**
    * A pool of its own on the same server, of at most {@code size} connections, that exports read
    * through: however many exports run, and however slowly their clients read, they never take the
-   * connections every other request (and {@code /healthz}) is served with. Connections are opened
-   * when needed and closed when idle, so an idle server holds none of them.
+   * connections every other request (and {@code /healthz}) is served with. Kept open like the main
+   * pool's, so an export does not wait for new PostgreSQL backends to start.
    */
   public Database exportPool(int size) {
     HikariConfig config =
@@ -76,7 +76,6 @@ public final class Database implements AutoCloseable {
             dataSource.getPassword(),
             "leadport-export");
     config.setMaximumPoolSize(size);
-    config.setMinimumIdle(0);
     return new Database(null, new HikariDataSource(config));
   }
 
