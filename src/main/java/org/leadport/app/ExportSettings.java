@@ -22,6 +22,7 @@ import java.util.Map;
  *     ({@code LEADPORT_HUBSPOT_ROWS_PER_FILE}; 0 for the format's own: 1,000,000, or 65,535 for
  *     XLS)
  * @param resilience statement timeouts and the retries of jobs
+ * @param limits what one workspace may hold and spend at once (streams, connections, rows a day)
  */
 public record ExportSettings(
     int quota,
@@ -34,7 +35,8 @@ public record ExportSettings(
     Map<String, String> storageEnv,
     long zipOverBytes,
     long rowsPerFile,
-    Resilience resilience) {
+    Resilience resilience,
+    TenantLimits limits) {
 
   /** HubSpot zips CSV files over 2 MB. */
   public static final long ZIP_OVER_BYTES = 2L * 1024 * 1024;
@@ -55,6 +57,7 @@ public record ExportSettings(
     }
     storageEnv = Map.copyOf(storageEnv);
     java.util.Objects.requireNonNull(resilience, "resilience");
+    java.util.Objects.requireNonNull(limits, "limits");
   }
 
   /** The defaults of PRODUCT §1, with no email and local storage. */
@@ -70,7 +73,8 @@ public record ExportSettings(
         Map.of(),
         ZIP_OVER_BYTES,
         0,
-        Resilience.defaults());
+        Resilience.defaults(),
+        TenantLimits.defaults());
   }
 
   public ExportSettings withQuota(int q) {
@@ -105,6 +109,10 @@ public record ExportSettings(
     return toBuilder().resilience(r).build();
   }
 
+  public ExportSettings withLimits(java.util.function.UnaryOperator<TenantLimits> change) {
+    return toBuilder().limits(change.apply(limits)).build();
+  }
+
   Builder toBuilder() {
     Builder b = new Builder();
     b.quota = quota;
@@ -118,6 +126,7 @@ public record ExportSettings(
     b.zipOverBytes = zipOverBytes;
     b.rowsPerFile = rowsPerFile;
     b.resilience = resilience;
+    b.limits = limits;
     return b;
   }
 
@@ -134,6 +143,7 @@ public record ExportSettings(
     private long zipOverBytes;
     private long rowsPerFile;
     private Resilience resilience;
+    private TenantLimits limits;
 
     Builder quota(int v) {
       quota = v;
@@ -190,6 +200,11 @@ public record ExportSettings(
       return this;
     }
 
+    Builder limits(TenantLimits v) {
+      limits = v;
+      return this;
+    }
+
     ExportSettings build() {
       return new ExportSettings(
           quota,
@@ -202,7 +217,8 @@ public record ExportSettings(
           storageEnv,
           zipOverBytes,
           rowsPerFile,
-          resilience);
+          resilience,
+          limits);
     }
   }
 

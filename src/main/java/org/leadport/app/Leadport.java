@@ -25,7 +25,7 @@ public final class Leadport implements AutoCloseable {
 
   private final Database database;
 
-  /** The replica exports read from, or null when they read from {@link #database}. */
+  /** The pool exports read through: of the replica, or a second pool of {@link #database}. */
   private final Database reads;
 
   private final Services services;
@@ -64,24 +64,30 @@ public final class Leadport implements AutoCloseable {
   }
 
   /**
-   * Starts on an open database, which the returned server then owns and closes; with {@code
-   * LEADPORT_DB_READ_URL} set, exports read from that replica through a pool of their own.
+   * Starts on an open database, which the returned server then owns and closes; exports read
+   * through a pool of their own ({@code LEADPORT_EXPORT_CONNECTIONS}), of the replica when {@code
+   * LEADPORT_DB_READ_URL} is set.
    */
   public static Leadport start(Settings settings, Database db, Clock clock) {
     Database reads = null;
     try {
       ExportSettings exports = settings.exports();
       FileStore files = files(settings);
+      int exportConnections = exports.limits().exportConnections();
       if (settings.dbReadUrl() != null) {
         reads =
             Database.replica(
                 settings.dbReadUrl(),
                 settings.dbUser(),
                 settings.dbPassword(),
-                exports.resilience().statementTimeout());
+                exports.resilience().statementTimeout(),
+                exportConnections);
         LOG.info("Exports read from the replica at LEADPORT_DB_READ_URL");
+      } else {
+        // A pool of their own, so exports never take the connections other requests need.
+        reads = db.exportPool(exportConnections);
       }
-      Services services = Services.create(settings, db, reads == null ? db : reads, clock, files);
+      Services services = Services.create(settings, db, reads, clock, files);
       HttpServer http = HttpServer.start(services, settings.port());
       Consumer<String> emails = DoneEmails.create(services, http.port());
       JobWorker worker = null;

@@ -14,6 +14,7 @@ import org.leadport.export.RowSource;
 import org.leadport.files.DownloadSigner;
 import org.leadport.files.FileStore;
 import org.leadport.jobs.DownloadLinks;
+import org.leadport.jobs.ExportBudget;
 import org.leadport.jobs.ExportJobs;
 import org.leadport.jobs.JobHousekeeping;
 import org.leadport.jobs.JobRepository;
@@ -93,7 +94,8 @@ public record Services(
             exporter,
             files,
             exports.quota(),
-            exports.smtpUrl() != null),
+            exports.smtpUrl() != null,
+            new ExportBudget(jdbi, clock, exports.limits().exportRowsQuota())),
         new DownloadLinks(
             new DownloadSigner(settings.secret(), clock),
             exports.downloadTtl(),

@@ -113,7 +113,12 @@ public record Settings(
                 duration(env, "LEADPORT_SEGMENT_TIMEOUT", "PT5M"),
                 duration(env, "LEADPORT_EXPORT_TIMEOUT", "PT1H"),
                 intVar(env, "LEADPORT_JOB_ATTEMPTS", 3),
-                duration(env, "LEADPORT_JOB_RETRY_BACKOFF", "PT5S")));
+                duration(env, "LEADPORT_JOB_RETRY_BACKOFF", "PT5S")),
+            new TenantLimits(
+                intVar(env, "LEADPORT_STREAMS_PER_WORKSPACE", 4),
+                intVar(env, "LEADPORT_EXPORT_CONNECTIONS", 10),
+                duration(env, "LEADPORT_STALL_TIMEOUT", "PT30S"),
+                longVar(env, "LEADPORT_EXPORT_ROWS_QUOTA", 10_000_000L)));
     return new Settings(
         port,
         dataDir,

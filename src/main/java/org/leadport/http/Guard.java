@@ -17,6 +17,7 @@ public final class Guard {
 
   private final Authenticator auth;
   private final RateLimiter limiter;
+  private final KeyGate gate = new KeyGate();
 
   public Guard(Authenticator auth, RateLimiter limiter) {
     this.auth = auth;
@@ -50,7 +51,8 @@ public final class Guard {
         }
         throw e;
       }
-      limiter.acquire(ctx, principal.keyId());
+      // One request of a key at a time waits for its bucket's row lock (and so for a connection).
+      gate.serially(principal.keyId(), () -> limiter.acquire(ctx, principal.keyId()));
       handler.handle(ctx, auth.authorize(principal, scope));
     };
   }

@@ -47,6 +47,8 @@ public final class HttpServer implements AutoCloseable {
                 services.clock(),
                 services.settings().rateLimitPerMinute(),
                 metrics));
+    var limits = services.settings().exports().limits();
+    StreamSlots streams = new StreamSlots(limits.streamsPerWorkspace(), metrics);
     Javalin app =
         Javalin.create(config -> {
           config.concurrency.useVirtualThreads = true;
@@ -56,6 +58,10 @@ public final class HttpServer implements AutoCloseable {
           // Bodies are read and limited per endpoint by Bodies; this is only the outer bound.
           config.http.maxRequestSize = Bodies.BULK;
           config.router.ignoreTrailingSlashes = false;
+          // A response write that makes no progress for this long fails and the connection is
+          // cut: a stalled reader gives its stream back (docs/operations.md, "Limits").
+          config.jetty.modifyHttpConfiguration(
+              http -> http.setIdleTimeout(limits.stallTimeout().toMillis()));
           config.jetty.modifyServer(server -> {
             server.setStopTimeout(5_000);
             server.setErrorHandler(new JettyErrors());
@@ -93,7 +99,9 @@ public final class HttpServer implements AutoCloseable {
                   services.exportMetrics(),
                   new KeysetCursor(services.settings().secret(), "leads.export"),
                   guard,
-                  services.clock())
+                  services.clock(),
+                  streams,
+                  services.exportJobs().budget())
               .register(r);
           new LeadRoutes(services.leadService(), guard).register(r);
           new CatalogRoutes(services, guard).register(r);
@@ -106,7 +114,7 @@ public final class HttpServer implements AutoCloseable {
           new ConsoleExportRoutes(services, guard, downloads).register(r);
           new CrmSearchRoutes(services, guard).register(r);
           new ListRoutes(services, guard).register(r);
-          new ContactExportRoutes(services, guard).register(r);
+          new ContactExportRoutes(services, guard, streams).register(r);
           new ConsoleRoutes().register(r);
         });
     app.start(port);

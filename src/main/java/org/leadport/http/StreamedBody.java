@@ -29,15 +29,29 @@ public final class StreamedBody extends OutputStream {
 
   /** The response body of {@code ctx}, gzip-encoded when {@code gzip}; headers must be set. */
   public static StreamedBody open(Context ctx, boolean gzip) throws IOException {
-    // Chunked even when the client asked to close the connection after the answer (where Jetty
-    // would otherwise end the body by closing it): only the terminating chunk tells a complete
-    // body from one broken off, so a client can tell them apart whatever it asked for.
-    // HTTP/1.0 has no chunks (its bodies end with the connection); HTTP/2 frames its own.
+    return over(response(ctx), gzip);
+  }
+
+  /**
+   * The response body of {@code ctx} to write to once its headers are set, chunked on HTTP/1.1 even
+   * when the client asked to close the connection after the answer (where Jetty would otherwise end
+   * the body by closing it): only the terminating chunk tells a complete body from one broken off,
+   * so a client can tell them apart whatever it asked for. HTTP/1.0 has no chunks (its bodies end
+   * with the connection); HTTP/2 frames its own.
+   */
+  public static OutputStream response(Context ctx) throws IOException {
     if ("HTTP/1.1".equals(ctx.req().getProtocol())) {
       ctx.res().setHeader("Transfer-Encoding", "chunked");
     }
-    OutputStream response = ctx.res().getOutputStream();
-    return new StreamedBody(response, gzip ? new FastGzip(response) : response);
+    return ctx.res().getOutputStream();
+  }
+
+  /**
+   * A body written into {@code target} (the response, or a {@link Spool} in front of it), which is
+   * closed only by {@link #complete()}; gzip-encoded when {@code gzip}.
+   */
+  public static StreamedBody over(OutputStream target, boolean gzip) throws IOException {
+    return new StreamedBody(target, gzip ? new FastGzip(target) : target);
   }
 
   @Override
@@ -61,7 +75,10 @@ public final class StreamedBody extends OutputStream {
     out.flush();
   }
 
-  /** Ends the body as complete: the gzip trailer when encoded, then the end of the response. */
+  /**
+   * Ends the body as complete: the gzip trailer when encoded, then the end of the target (the
+   * response's, or the spool's, which then sends what is left and lets the response end).
+   */
   public void complete() throws IOException {
     out.close();
     response.close();

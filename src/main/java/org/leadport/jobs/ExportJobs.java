@@ -31,10 +31,12 @@ public final class ExportJobs {
   private final FileStore files;
   private final int quota;
   private final boolean mail;
+  private final ExportBudget budget;
 
   /**
    * @param mail whether this deployment sends done emails (LEADPORT_SMTP_URL is set); without it no
    *     job waits for one
+   * @param budget the rows every workspace may export a day, which a new job must fit in too
    */
   public ExportJobs(
       JobRepository jobs,
@@ -42,13 +44,20 @@ public final class ExportJobs {
       Exporter exporter,
       FileStore files,
       int quota,
-      boolean mail) {
+      boolean mail,
+      ExportBudget budget) {
     this.jobs = jobs;
     this.submissions = submissions;
     this.exporter = exporter;
     this.files = files;
     this.quota = quota;
     this.mail = mail;
+    this.budget = budget;
+  }
+
+  /** The rows budget every export route of a workspace spends (docs/operations.md, "Quotas"). */
+  public ExportBudget budget() {
+    return budget;
   }
 
   /**
@@ -89,7 +98,8 @@ public final class ExportJobs {
             idempotencyKey,
             email && mail),
         quota,
-        WINDOW);
+        WINDOW,
+        budget::admit);
   }
 
   /** The workspace's job, or a 404 naming it. */

@@ -13,10 +13,10 @@ import org.leadport.store.Ids;
 
 /**
  * The export-job table as a queue. Claims take the oldest pending job of a workspace whose older
- * jobs are all finished (one running job per workspace, in order), with {@code FOR UPDATE SKIP
- * LOCKED} so workers on any number of nodes never take the same row. Every claim increments the
- * job's fencing token; heartbeats, progress and publishing succeed only with the current token.
- * Thread-safe.
+ * jobs are all finished (one running job per workspace, in order), round-robin over workspaces,
+ * with {@code FOR UPDATE SKIP LOCKED} so workers on any number of nodes never take the same row.
+ * Every claim increments the job's fencing token; heartbeats, progress and publishing succeed only
+ * with the current token. Thread-safe.
  */
 public final class JobRepository {
   private final Jdbi jdbi;
@@ -152,7 +152,10 @@ public final class JobRepository {
 
   /**
    * Claims the next runnable job for {@code owner}: a queued job, or a running one whose lease
-   * expired (its worker died), that is the oldest unfinished job of its workspace.
+   * expired (its worker died), that is the oldest unfinished job of its workspace. Workspaces take
+   * turns: of the runnable jobs, the one whose workspace last started a job longest ago (or never)
+   * goes first, so a small export of one workspace waits for at most one running job per worker,
+   * never behind the whole queue of another (docs/operations.md, "Limits").
    */
   public Optional<Claim> claim(String owner, Duration lease) {
     Timestamp now = now();
@@ -168,7 +171,9 @@ public final class JobRepository {
                       where o.workspace_id = j.workspace_id
                         and o.state in ('queued', 'running')
                         and (o.created_at, o.id) < (j.created_at, j.id))
-                  order by j.created_at, j.id
+                  order by (select max(s.started_at) from export_jobs s
+                            where s.workspace_id = j.workspace_id) nulls first,
+                    j.created_at, j.id
                   limit 1
                   for update skip locked)
                 update export_jobs j set state = 'running', lease_owner = :owner,

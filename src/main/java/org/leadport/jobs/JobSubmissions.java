@@ -46,6 +46,16 @@ public final class JobSubmissions {
    * Submissions of one workspace are serialised so that the count and the insert agree.
    */
   public Submitted submit(NewJob n, int quota, Duration window) {
+    return submit(n, quota, window, ws -> {});
+  }
+
+  /**
+   * As {@link #submit(NewJob, int, Duration)}, with {@code admit} run on the workspace id after the
+   * idempotency check (so a repeat still answers with its job) and before the count: it throws when
+   * the workspace may not export now (the rows budget, {@link ExportBudget}).
+   */
+  public Submitted submit(
+      NewJob n, int quota, Duration window, java.util.function.Consumer<String> admit) {
     return jdbi.inTransaction(h -> {
       h.execute(
           "select pg_advisory_xact_lock(hashtextextended(?, 0))", "export_jobs:" + n.workspaceId());
@@ -78,6 +88,7 @@ public final class JobSubmissions {
             .bind("key", n.idempotencyKey())
             .execute();
       }
+      admit.accept(n.workspaceId());
       List<Timestamp> recent =
           h.createQuery(
                   "select created_at from export_jobs where workspace_id = :ws"

@@ -76,12 +76,33 @@ public final class Database implements AutoCloseable {
 
   /**
    * Connects read-only to a streaming replica of the primary, for exports: no migration (a replica
-   * takes the primary's schema), every connection read-only.
+   * takes the primary's schema), every connection read-only, at most {@code size} of them.
    */
   public static Database replica(
-      String jdbcUrl, String user, String password, Duration statementTimeout) {
+      String jdbcUrl, String user, String password, Duration statementTimeout, int size) {
     HikariConfig config = config(jdbcUrl, user, password, "leadport-read", statementTimeout);
     config.setReadOnly(true);
+    config.setMaximumPoolSize(size);
+    return new Database(null, new HikariDataSource(config));
+  }
+
+  /**
+   * A pool of its own on the same server, of at most {@code size} connections, that exports read
+   * through: however many exports run, and however slowly their clients read, they never take the
+   * connections every other request (and {@code /healthz}) is served with. Kept open like the main
+   * pool's, so an export does not wait for new PostgreSQL backends to start; its statements have
+   * the main pool's timeout.
+   */
+  public Database exportPool(int size) {
+    HikariConfig config =
+        config(
+            dataSource.getJdbcUrl(),
+            dataSource.getUsername(),
+            dataSource.getPassword(),
+            "leadport-export",
+            STATEMENT_TIMEOUT);
+    config.setConnectionInitSql(dataSource.getConnectionInitSql());
+    config.setMaximumPoolSize(size);
     return new Database(null, new HikariDataSource(config));
   }
 

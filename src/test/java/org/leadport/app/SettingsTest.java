@@ -41,4 +41,39 @@ class SettingsTest {
         .hasMessage(
             "LEADPORT_DB_READ_URL needs LEADPORT_DB_URL: the embedded database has no replica");
   }
+
+  @Test
+  void tenantLimitsComeFromTheEnvironmentWithTheirDefaults() {
+    TenantLimits defaults = Settings.load(Map.of(), 0, dir).exports().limits();
+    assertThat(defaults)
+        .isEqualTo(new TenantLimits(4, 10, java.time.Duration.ofSeconds(30), 10_000_000L));
+    TenantLimits set =
+        Settings.load(
+                Map.of(
+                    "LEADPORT_STREAMS_PER_WORKSPACE", "2",
+                    "LEADPORT_EXPORT_CONNECTIONS", "6",
+                    "LEADPORT_STALL_TIMEOUT", "PT5S",
+                    "LEADPORT_EXPORT_ROWS_QUOTA", "500000"),
+                0,
+                dir)
+            .exports()
+            .limits();
+    assertThat(set).isEqualTo(new TenantLimits(2, 6, java.time.Duration.ofSeconds(5), 500_000L));
+  }
+
+  @Test
+  void tenantLimitsOutOfRangeAreRefusedByName() {
+    assertThatThrownBy(() -> Settings.load(Map.of("LEADPORT_STREAMS_PER_WORKSPACE", "0"), 0, dir))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("LEADPORT_STREAMS_PER_WORKSPACE must be at least 1");
+    assertThatThrownBy(() -> Settings.load(Map.of("LEADPORT_EXPORT_CONNECTIONS", "1"), 0, dir))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("LEADPORT_EXPORT_CONNECTIONS must be at least 2");
+    assertThatThrownBy(() -> Settings.load(Map.of("LEADPORT_EXPORT_ROWS_QUOTA", "0"), 0, dir))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("LEADPORT_EXPORT_ROWS_QUOTA must be at least 1");
+    assertThatThrownBy(() -> Settings.load(Map.of("LEADPORT_STALL_TIMEOUT", "30s"), 0, dir))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("LEADPORT_STALL_TIMEOUT must be an ISO 8601 duration");
+  }
 }

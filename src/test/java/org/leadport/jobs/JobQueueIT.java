@@ -84,6 +84,43 @@ class JobQueueIT {
   }
 
   @Test
+  void workspacesTakeTurnsSoASmallJobWaitsForAtMostOneRunningJobPerWorker() {
+    claimAll("drain").forEach(c -> jobs.succeed(c.job().id(), c.token(), "k", 0, "", 0));
+    String a = workspace();
+    String b = workspace();
+    String c = workspace();
+    List<ExportJob> as = new ArrayList<>();
+    List<ExportJob> bs = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      as.add(job(a));
+      bs.add(job(b));
+    }
+    JobRepository.Claim a1 = claimOne("w1");
+    JobRepository.Claim b1 = claimOne("w2");
+    assertThat(a1.job().id()).isEqualTo(as.get(0).id());
+    assertThat(b1.job().id()).isEqualTo(bs.get(0).id());
+    // A small export of a third workspace arrives behind twelve of the other two.
+    ExportJob c1 = job(c);
+    assertThat(jobs.succeed(a1.job().id(), a1.token(), "k", 0, "", 0)).isTrue();
+    JobRepository.Claim next = claimOne("w1");
+    assertThat(next.job().id()).as("the third workspace's job runs next").isEqualTo(c1.id());
+    // Then the two busy workspaces alternate: whoever was served longest ago goes first.
+    assertThat(jobs.succeed(b1.job().id(), b1.token(), "k", 0, "", 0)).isTrue();
+    JobRepository.Claim a2 = claimOne("w2");
+    assertThat(a2.job().id()).isEqualTo(as.get(1).id());
+    assertThat(jobs.succeed(next.job().id(), next.token(), "k", 0, "", 0)).isTrue();
+    JobRepository.Claim b2 = claimOne("w1");
+    assertThat(b2.job().id()).isEqualTo(bs.get(1).id());
+    assertThat(jobs.claim("w3", Duration.ofMinutes(1))).isEmpty();
+  }
+
+  /** One claim, a second of the clock after the one before, so claims are ordered in time. */
+  static JobRepository.Claim claimOne(String owner) {
+    clock.advance(Duration.ofSeconds(1));
+    return jobs.claim(owner, Duration.ofMinutes(1)).orElseThrow();
+  }
+
+  @Test
   void anExpiredLeaseIsTakenOverAndTheOldTokenIsFencedOff() {
     claimAll("drain").forEach(c -> jobs.succeed(c.job().id(), c.token(), "k", 0, "", 0));
     String ws = workspace();

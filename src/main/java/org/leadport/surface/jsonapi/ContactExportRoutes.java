@@ -11,6 +11,7 @@ import org.leadport.LeadportException;
 import org.leadport.app.Services;
 import org.leadport.http.Guard;
 import org.leadport.http.Requests;
+import org.leadport.http.StreamSlots;
 import org.leadport.json.Json;
 import org.leadport.query.Fields;
 import org.leadport.store.ApiKeyRepository.Principal;
@@ -53,12 +54,15 @@ public final class ContactExportRoutes {
   private final ExportLogResources resources;
   private final ContactFiles files;
 
-  public ContactExportRoutes(Services services, Guard guard) {
+  /**
+   * @param streams the workspace's open streams, of which a render takes one
+   */
+  public ContactExportRoutes(Services services, Guard guard, StreamSlots streams) {
     this.services = services;
     this.guard = guard;
     this.logs = new ExportLogRepository(services.database().jdbi(), services.clock());
     this.resources = new ExportLogResources(services);
-    this.files = new ContactFiles(services, logs);
+    this.files = new ContactFiles(services, logs, streams);
   }
 
   public void register(RoutesConfig r) {

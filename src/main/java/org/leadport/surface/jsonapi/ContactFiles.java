@@ -18,7 +18,10 @@ import org.leadport.export.ExportSpec;
 import org.leadport.export.RowType;
 import org.leadport.export.Sink;
 import org.leadport.http.ContentDisposition;
+import org.leadport.http.Spool;
+import org.leadport.http.StreamSlots;
 import org.leadport.http.StreamedBody;
+import org.leadport.jobs.ExportBudget;
 import org.leadport.query.ObjectKind;
 import org.leadport.query.Query;
 import org.leadport.store.ExportLogRepository;
@@ -38,10 +41,12 @@ final class ContactFiles {
 
   private final Services services;
   private final ExportLogRepository logs;
+  private final StreamSlots streams;
 
-  ContactFiles(Services services, ExportLogRepository logs) {
+  ContactFiles(Services services, ExportLogRepository logs, StreamSlots streams) {
     this.services = services;
     this.logs = logs;
+    this.streams = streams;
   }
 
   /** The format of an extension, or a 400 naming the ones there are. */
@@ -70,10 +75,26 @@ final class ContactFiles {
     return Optional.empty();
   }
 
-  /** Streams the contacts the log's filter selects now, then records the render time. */
+  /**
+   * Streams the contacts the log's filter selects now, through a spool (a slow client holds no
+   * snapshot), then records the render time; the rows spend the workspace's budget.
+   */
   void render(Context ctx, ExportLog log, ExportFormat format) {
     String ws = log.workspaceId();
     Query query = storedQuery(log);
+    ExportBudget budget = services.exportJobs().budget();
+    try (StreamSlots.Slot slot = streams.take(ws);
+        Spool spool = new Spool()) {
+      budget.admit(ws);
+      render(ctx, log, format, query, spool);
+      spool.awaitSent();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void render(Context ctx, ExportLog log, ExportFormat format, Query query, Spool spool) {
+    String ws = log.workspaceId();
     Instant at = logs.now();
     ExportSpec spec =
         new ExportSpec(
@@ -99,10 +120,11 @@ final class ContactFiles {
                   "contacts-" + FILE_DATE.format(at) + "." + format.extension()));
           ctx.header("Cache-Control", "no-store");
           ctx.header("X-Content-Type-Options", "nosniff");
-          body.set(StreamedBody.open(ctx, false));
+          body.set(StreamedBody.over(spool.start(StreamedBody.response(ctx)), false));
           return body.get();
         };
-    services.exporter().export(spec, sink);
+    long rows = services.exporter().export(spec, sink);
+    services.exportJobs().budget().record(ws, "jsonapi", rows);
     // The last byte is written but the response is not complete until it is ended here, so a
     // client that reads the log after its download sees the new time. A failure before this
     // aborts the connection (StreamedBody): no client takes a broken render for a whole one.

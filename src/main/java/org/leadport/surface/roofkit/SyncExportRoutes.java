@@ -19,7 +19,10 @@ import org.leadport.export.Sink;
 import org.leadport.http.ContentDisposition;
 import org.leadport.http.Guard;
 import org.leadport.http.Requests;
+import org.leadport.http.Spool;
+import org.leadport.http.StreamSlots;
 import org.leadport.http.StreamedBody;
+import org.leadport.jobs.ExportBudget;
 import org.leadport.query.KeysetCursor;
 import org.leadport.query.LeadFilter;
 import org.leadport.store.ApiKeyRepository.Principal;
@@ -33,6 +36,8 @@ public final class SyncExportRoutes {
   /** Most leads one response holds (seed 001). */
   public static final int CAP = 10_000;
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(SyncExportRoutes.class);
   private static final Set<String> PARAMS = params();
   private static final DateTimeFormatter FILE_STAMP =
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -42,21 +47,35 @@ public final class SyncExportRoutes {
   private final KeysetCursor cursors;
   private final Guard guard;
   private final Clock clock;
+  private final StreamSlots streams;
+  private final ExportBudget budget;
 
+  /**
+   * @param streams the workspace's open streams, of which a segment takes one
+   * @param budget the workspace's rows a day, which every segment spends
+   */
   public SyncExportRoutes(
-      Exporter exporter, ExportMetrics metrics, KeysetCursor cursors, Guard guard, Clock clock) {
+      Exporter exporter,
+      ExportMetrics metrics,
+      KeysetCursor cursors,
+      Guard guard,
+      Clock clock,
+      StreamSlots streams,
+      ExportBudget budget) {
     this.exporter = exporter;
     this.metrics = metrics;
     this.cursors = cursors;
     this.guard = guard;
     this.clock = clock;
+    this.streams = streams;
+    this.budget = budget;
   }
 
   public void register(RoutesConfig r) {
     r.get("/api/v1/leads/export", guard.scope(Scope.LEADS_EXPORT, this::export));
   }
 
-  private void export(Context ctx, Principal p) {
+  private void export(Context ctx, Principal p) throws java.io.IOException {
     Requests.allowQueryParams(ctx, PARAMS);
     LeadFilter filter = LeadFilter.fromParams(ctx::queryParam);
     int limit = Requests.intQuery(ctx, "limit", 1, CAP, CAP);
@@ -71,20 +90,42 @@ public final class SyncExportRoutes {
     }
     ExportSpec spec =
         ExportSpec.segment(p.workspaceId(), filter, after, limit, "true".equals(bomParam));
-    long started = System.nanoTime();
-    java.util.concurrent.atomic.AtomicReference<StreamedBody> body =
-        new java.util.concurrent.atomic.AtomicReference<>();
-    CountingSink sink = new CountingSink(sink(ctx, p.workspaceId(), filter, body));
-    long rows = exporter.export(spec, sink);
-    // Only now does the body end as complete; a failure before this aborts the connection
-    // (StreamedBody), so no client takes a broken segment, and its cursor, for a whole one.
-    complete(body.get());
-    metrics.exported(
-        "roofkit",
-        "csv",
-        rows,
-        sink.bytes(),
-        java.time.Duration.ofNanos(System.nanoTime() - started));
+    try (StreamSlots.Slot slot = streams.take(p.workspaceId());
+        Spool spool = new Spool()) {
+      budget.admit(p.workspaceId());
+      long started = System.nanoTime();
+      java.util.concurrent.atomic.AtomicReference<StreamedBody> body =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      CountingSink sink = new CountingSink(sink(ctx, p.workspaceId(), filter, spool, body));
+      long rows = exporter.export(spec, sink);
+      // Only now does the body end as complete; a failure before this aborts the connection
+      // (StreamedBody), so no client takes a broken segment, and its cursor, for a whole one.
+      complete(body.get());
+      // The rows are read and the connection is back in the pool; the client may still be reading.
+      budget.record(p.workspaceId(), "roofkit", rows);
+      metrics.exported(
+          "roofkit",
+          "csv",
+          rows,
+          sink.bytes(),
+          java.time.Duration.ofNanos(System.nanoTime() - started));
+      awaitSent(ctx, spool);
+    }
+  }
+
+  /**
+   * Waits for the client to take the segment. A client that went away or stalled past the stall
+   * timeout has its connection cut already: nobody is left to answer, and it is no server fault.
+   */
+  private static void awaitSent(Context ctx, Spool spool) {
+    try {
+      spool.awaitSent();
+    } catch (java.io.UncheckedIOException e) {
+      LOG.info(
+          "request {}: the client did not take the whole segment ({})",
+          Requests.id(ctx),
+          e.getCause().toString());
+    }
   }
 
   /** Counts the CSV bytes written (before gzip, when the client takes it). */
@@ -131,6 +172,7 @@ public final class SyncExportRoutes {
       Context ctx,
       String workspaceId,
       LeadFilter filter,
+      Spool spool,
       java.util.concurrent.atomic.AtomicReference<StreamedBody> body) {
     return (Segment segment) -> {
       ctx.status(200);
@@ -150,11 +192,13 @@ public final class SyncExportRoutes {
       if (gzip) {
         ctx.header("Content-Encoding", "gzip");
       }
-      body.set(StreamedBody.open(ctx, gzip));
+      OutputStream response = StreamedBody.response(ctx);
       // The segment is planned: send the status and headers (the next cursor among them) now,
       // before the first rows are fetched, so a client can start on the next segment at once.
       // Every condition has run in the plan's query already, so a bad one was a 4xx before this.
       ctx.res().flushBuffer();
+      // The rows go through a spool, so a slow client does not hold the snapshot.
+      body.set(StreamedBody.over(spool.start(response), gzip));
       return body.get();
     };
   }
