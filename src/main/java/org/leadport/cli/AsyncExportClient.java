@@ -28,7 +28,8 @@ import org.leadport.json.Json;
  * The export client's async mode: creates a Close-style export (with an idempotency key, so a
  * retried create never makes two), follows it with a progress bar, downloads the gzip file —
  * resuming a broken download with a Range request and minting a fresh link when one expires —
- * checks its SHA-256, and writes the decoded file. Not thread-safe; one per run.
+ * checks its SHA-256, and writes the decoded file. A 429 from the API waits out its Retry-After
+ * under the {@link RetryPolicy} the sync export uses too. Not thread-safe; one per run.
  */
 final class AsyncExportClient {
   private static final Duration POLL = Duration.ofMillis(500);
@@ -38,17 +39,20 @@ final class AsyncExportClient {
   private final String base;
   private final String key;
   private final PrintWriter err;
+  private final RetryPolicy retries;
 
-  AsyncExportClient(HttpClient http, String base, String key, PrintWriter err) {
+  AsyncExportClient(
+      HttpClient http, String base, String key, PrintWriter err, RetryPolicy retries) {
     this.http = http;
     this.base = base;
     this.key = key;
     this.err = err;
+    this.retries = retries;
   }
 
   /** Runs the export described by {@code body} into {@code output}; returns the row count. */
   long run(ObjectNode body, Path output, boolean showProgress)
-      throws ExportCommand.Failure, InterruptedException {
+      throws ExportFailure, InterruptedException {
     String id = create(body);
     JsonNode job;
     try (ProgressBarLine bar = new ProgressBarLine(showProgress, 0)) {
@@ -63,10 +67,11 @@ final class AsyncExportClient {
     return rows;
   }
 
-  private String create(ObjectNode body) throws ExportCommand.Failure, InterruptedException {
+  private String create(ObjectNode body) throws ExportFailure, InterruptedException {
     String idempotencyKey = "cli-" + UUID.randomUUID();
     IOException last = null;
-    for (int i = 0; i < TRIES; i++) {
+    int rateLimited = 0;
+    for (int i = 0; i < TRIES; ) {
       try {
         HttpResponse<byte[]> r =
             http.send(
@@ -77,16 +82,19 @@ final class AsyncExportClient {
                     .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         return ok(r).path("id").asText();
+      } catch (RetryPolicy.RateLimited e) {
+        retries.waitOut(e, ++rateLimited);
       } catch (IOException e) {
         last = e;
         Thread.sleep(1000L << i);
+        i++;
       }
     }
-    throw new ExportCommand.Failure("cannot reach " + base + ": " + last.getMessage());
+    throw new ExportFailure("cannot reach " + base + ": " + last.getMessage());
   }
 
   private JsonNode await(String id, ProgressBarLine bar)
-      throws ExportCommand.Failure, InterruptedException {
+      throws ExportFailure, InterruptedException {
     while (true) {
       JsonNode job = read(id);
       String status = job.path("status").asText();
@@ -100,22 +108,26 @@ final class AsyncExportClient {
           return job;
         }
         case "error" ->
-            throw new ExportCommand.Failure(
+            throw new ExportFailure(
                 "export " + id + " failed: " + job.path("error").path("message").asText(status));
-        case "canceled" -> throw new ExportCommand.Failure("export " + id + " was canceled");
+        case "canceled" -> throw new ExportFailure("export " + id + " was canceled");
         default -> Thread.sleep(POLL.toMillis());
       }
     }
   }
 
-  private JsonNode read(String id) throws ExportCommand.Failure, InterruptedException {
-    try {
-      return ok(
-          http.send(
-              request("/api/v1/export/" + id + "/").GET().build(),
-              HttpResponse.BodyHandlers.ofByteArray()));
-    } catch (IOException e) {
-      throw new ExportCommand.Failure("cannot read export " + id + ": " + e.getMessage());
+  private JsonNode read(String id) throws ExportFailure, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return ok(
+            http.send(
+                request("/api/v1/export/" + id + "/").GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray()));
+      } catch (RetryPolicy.RateLimited e) {
+        retries.waitOut(e, attempt);
+      } catch (IOException e) {
+        throw new ExportFailure("cannot read export " + id + ": " + e.getMessage());
+      }
     }
   }
 
@@ -123,8 +135,7 @@ final class AsyncExportClient {
    * Downloads the gzip file into {@code part}, resuming after broken connections; a link that
    * expired meanwhile is replaced by a fresh one from the export's status.
    */
-  private void download(JsonNode job, Path part)
-      throws ExportCommand.Failure, InterruptedException {
+  private void download(JsonNode job, Path part) throws ExportFailure, InterruptedException {
     long size = job.path("file_size").asLong();
     String url = job.path("download_url").asText();
     try {
@@ -144,7 +155,7 @@ final class AsyncExportClient {
               continue;
             }
             if (r.statusCode() != 200 && r.statusCode() != 206) {
-              throw new ExportCommand.Failure(
+              throw new ExportFailure(
                   "download of export "
                       + job.path("id").asText()
                       + " answered HTTP "
@@ -168,35 +179,35 @@ final class AsyncExportClient {
         }
       }
       if (!Files.exists(part) || Files.size(part) != size) {
-        throw new ExportCommand.Failure(
+        throw new ExportFailure(
             "could not download export " + job.path("id").asText() + " completely");
       }
       String sha = sha256(part);
       if (!sha.equals(job.path("sha256").asText())) {
-        throw new ExportCommand.Failure(
+        throw new ExportFailure(
             "the downloaded file of export "
                 + job.path("id").asText()
                 + " does not match its SHA-256; run the export again");
       }
     } catch (IOException e) {
-      throw new ExportCommand.Failure("cannot write " + part + ": " + e.getMessage());
+      throw new ExportFailure("cannot write " + part + ": " + e.getMessage());
     }
   }
 
   /** Decodes the gzip file next to the output and moves it into place, so no half file shows. */
-  private static void decode(Path part, Path output) throws ExportCommand.Failure {
+  private static void decode(Path part, Path output) throws ExportFailure {
     Path temp = output.resolveSibling(output.getFileName() + ".tmp");
     try (InputStream in = new GZIPInputStream(Files.newInputStream(part), 64 * 1024);
         OutputStream out = Files.newOutputStream(temp)) {
       in.transferTo(out);
     } catch (IOException e) {
-      throw new ExportCommand.Failure("cannot decode " + part + ": " + e.getMessage());
+      throw new ExportFailure("cannot decode " + part + ": " + e.getMessage());
     }
     try {
       Files.move(temp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       Files.delete(part);
     } catch (IOException e) {
-      throw new ExportCommand.Failure("cannot write " + output + ": " + e.getMessage());
+      throw new ExportFailure("cannot write " + output + ": " + e.getMessage());
     }
   }
 
@@ -216,19 +227,21 @@ final class AsyncExportClient {
         .header("Authorization", "Bearer " + key);
   }
 
-  /** The JSON body of a 200, or a failure carrying the server's own message. */
-  private static JsonNode ok(HttpResponse<byte[]> r) throws ExportCommand.Failure {
-    String text = new String(r.body(), StandardCharsets.UTF_8);
-    JsonNode json;
-    try {
-      json = Json.parse(text);
-    } catch (IOException e) {
-      throw new ExportCommand.Failure("the server answered HTTP " + r.statusCode());
+  /**
+   * The JSON body of a 200; a 429 or 503 to wait out; else a failure carrying the server's own
+   * message.
+   */
+  private static JsonNode ok(HttpResponse<byte[]> r) throws ExportFailure, RetryPolicy.RateLimited {
+    if (RetryPolicy.waitable(r.statusCode())) {
+      throw RetryPolicy.rateLimited(r, r.body());
     }
     if (r.statusCode() != 200) {
-      String message = json.path("message").asText("the server answered HTTP " + r.statusCode());
-      throw new ExportCommand.Failure(message);
+      throw new ExportFailure(RetryPolicy.errorMessage(r.statusCode(), r.body()));
     }
-    return json;
+    try {
+      return Json.parse(new String(r.body(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new ExportFailure("the server answered HTTP " + r.statusCode());
+    }
   }
 }

@@ -1,5 +1,6 @@
 package org.leadport.cli;
 
+import org.leadport.store.EmbeddedPostgresHost;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,7 +22,20 @@ public final class Main implements Runnable {
   public static CommandLine commandLine() {
     // No picocli @-files: `export --query @FILE` reads the file itself, and an expanded @FILE
     // would turn the query's JSON into stray arguments.
-    return new CommandLine(new Main()).setExpandAtFiles(false);
+    return new CommandLine(new Main())
+        .setExpandAtFiles(false)
+        .setExecutionExceptionHandler(Main::handle);
+  }
+
+  /** A host without embedded PostgreSQL gets its one sentence; anything else its stack trace. */
+  private static int handle(Exception e, CommandLine command, CommandLine.ParseResult parsed)
+      throws Exception {
+    if (e instanceof EmbeddedPostgresHost.Unsupported) {
+      command.getErr().println("leadport: " + e.getMessage());
+      command.getErr().flush();
+      return 1;
+    }
+    throw e;
   }
 
   @Override

@@ -106,8 +106,13 @@ public final class Database implements AutoCloseable {
     return new Database(null, new HikariDataSource(config));
   }
 
-  /** Starts an embedded server without connecting to it (tests create databases inside it). */
+  /**
+   * Starts an embedded server without connecting to it (tests create databases inside it).
+   *
+   * @throws EmbeddedPostgresHost.Unsupported when this jar has no binaries for the host
+   */
   public static EmbeddedPostgres startEmbedded(Path dataDir) {
+    EmbeddedPostgresHost.requireSupported();
     try {
       Files.createDirectories(dataDir);
       boolean fresh = !Files.exists(dataDir.resolve("PG_VERSION"));
