@@ -18,6 +18,7 @@ import org.leadport.http.Responses;
 import org.leadport.jobs.Delivery;
 import org.leadport.jobs.ExportJob;
 import org.leadport.json.Json;
+import org.leadport.query.Query;
 import org.leadport.store.ApiKeyRepository.Principal;
 import org.leadport.store.Scope;
 
@@ -64,6 +65,12 @@ public final class HubSpotExportRoutes {
     String ws = p.workspaceId();
     HubSpotExportRequests.Parsed parsed =
         new HubSpotExportRequests(ws, services.customFields().list(ws)).parse(body);
+    // Another workspace's list is as unknown as a list that never existed: 404, not 0 rows.
+    if (parsed.spec().query() instanceof Query.InList in
+        && services.lists().find(ws, in.listId()).isEmpty()) {
+      throw new LeadportException(
+          404, "not_found", "List " + in.listId() + " not found.", "listId");
+    }
     ExportFormat format = parsed.spec().format();
     if (format == ExportFormat.XLS) {
       long rows = services.exportJobs().count(parsed.spec());
