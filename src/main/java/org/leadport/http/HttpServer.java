@@ -11,6 +11,7 @@ import org.leadport.json.Json;
 import org.leadport.query.KeysetCursor;
 import org.leadport.surface.close.CloseExportRoutes;
 import org.leadport.surface.close.DataSearchRoutes;
+import org.leadport.surface.close.SavedQueryCheck;
 import org.leadport.surface.console.ConsoleExportRoutes;
 import org.leadport.surface.hubspot.CrmSearchRoutes;
 import org.leadport.surface.hubspot.HubSpotExportRoutes;
@@ -103,7 +104,7 @@ public final class HttpServer implements AutoCloseable {
           new HubSpotExportRoutes(services, guard, downloads).register(r);
           new ConsoleExportRoutes(services, guard, downloads).register(r);
           new CrmSearchRoutes(services, guard).register(r);
-          new ListRoutes(services, guard).register(r);
+          new ListRoutes(services, guard, new SavedQueryCheck(services)).register(r);
           new ContactExportRoutes(services, guard).register(r);
           new ConsoleRoutes().register(r);
         });
