@@ -75,7 +75,15 @@ public final class HttpServer implements AutoCloseable {
               ctx -> {
                 Requests.allowQueryParams(ctx, Set.of());
                 boolean ok = services.database().healthy();
-                var body = Json.object().put("status", ok ? "ok" : "unavailable");
+                // A failing file store degrades the node but keeps it ready: searches, sync
+                // exports and downloads still work, and every node shares the store
+                // (docs/operations.md#storage).
+                boolean storage = services.files().failure().isEmpty();
+                var body =
+                    Json.object().put("status", !ok ? "unavailable" : storage ? "ok" : "degraded");
+                if (!storage) {
+                  body.putObject("checks").put("storage", "failing");
+                }
                 Responses.json(ctx, ok ? 200 : 503, body);
               });
           r.get(
