@@ -8,8 +8,8 @@ import org.leadport.LeadportException;
 /**
  * The dates Leadport accepts: the years 1 to 9999 (UTC for instants), the range every later read
  * handles: PostgreSQL's {@code date} and {@code timestamptz}, Java's time types, ISO 8601 without
- * an expanded year, spreadsheet date cells and every export's date formats (docs/native-api.md). A
- * value outside is refused on the way in, naming its JSON path or parameter.
+ * an expanded year, spreadsheet date cells and every export's date formats ("Dates and strings" in
+ * openapi.yaml). A value outside is refused on the way in, naming its JSON path or parameter.
  */
 public final class DateRange {
   /** The first accepted day. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.leadport.LeadportException;
+import org.leadport.json.DateRange;
 import org.leadport.json.Json;
 import org.leadport.query.Condition;
 import org.leadport.query.FieldRef;
@@ -110,8 +111,8 @@ public final class JsonApiFilterParser {
     if ((field.type() == ValueType.DATE || field.type() == ValueType.DATETIME) && v.isTextual()) {
       try {
         return field.type() == ValueType.DATE
-            ? java.time.LocalDate.parse(v.textValue())
-            : java.time.OffsetDateTime.parse(v.textValue()).toInstant();
+            ? DateRange.check(java.time.LocalDate.parse(v.textValue()), at)
+            : DateRange.check(java.time.OffsetDateTime.parse(v.textValue()).toInstant(), at);
       } catch (java.time.format.DateTimeParseException e) {
         throw LeadportException.invalid(
             at,
