@@ -50,7 +50,9 @@ class PoisonFuzzIT {
           "\\ude00\\ud83d",
           "\\ud83d\\ude00",
           "9".repeat(5_000),
-          "x".repeat(120_000),
+          // Past every field's length limit, yet (three times over) under the 64 KB body limit
+          // of the searches: a 413 answered before the body is read races the client's upload.
+          "x".repeat(20_000),
           "=HYPERLINK(\\\"http://x\\\")",
           "");
 
