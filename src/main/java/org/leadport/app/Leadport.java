@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.function.Consumer;
 import org.leadport.files.FileStore;
 import org.leadport.files.FileStores;
+import org.leadport.files.MonitoredFileStore;
 import org.leadport.http.HttpServer;
 import org.leadport.jobs.ExportJobHandler;
 import org.leadport.jobs.JobSweeper;
@@ -140,9 +141,11 @@ public final class Leadport implements AutoCloseable {
     }
   }
 
+  /** The configured store, watched so that jobs and {@code /healthz} can tell storage failures. */
   private static FileStore files(Settings settings) throws IOException {
-    return FileStores.open(
-        settings.exports().storage(), settings.dataDir(), settings.exports().storageEnv());
+    return new MonitoredFileStore(
+        FileStores.open(
+            settings.exports().storage(), settings.dataDir(), settings.exports().storageEnv()));
   }
 
   /** Names this process in job leases, so an operator can tell which node holds a job. */

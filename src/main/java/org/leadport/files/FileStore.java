@@ -32,4 +32,18 @@ public interface FileStore {
   long size(String key) throws IOException;
 
   void delete(String key) throws IOException;
+
+  /**
+   * Drops the unpublished upload that an earlier {@link #create} of {@code key} left behind (its
+   * writer died, or lost its claim), if this store can still reach it; nothing otherwise.
+   */
+  void discard(String key) throws IOException;
+
+  /**
+   * The last failure of this store to take a file, when no write has succeeded since: what {@code
+   * /healthz} reports (docs/operations.md). Empty for stores that do not keep track.
+   */
+  default java.util.Optional<String> failure() {
+    return java.util.Optional.empty();
+  }
 }

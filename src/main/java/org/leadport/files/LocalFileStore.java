@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.UUID;
 import org.leadport.LeadportException;
 
 /**
@@ -47,7 +46,8 @@ public final class LocalFileStore implements FileStore {
   @Override
   public Upload create(String key) throws IOException {
     Path target = resolve(key);
-    Path temp = partial.resolve(UUID.randomUUID() + ".part");
+    // Named after the key (unique per attempt), so a takeover can find a dead attempt's upload.
+    Path temp = partialOf(key);
     OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 256 * 1024);
     return new Upload() {
       private boolean published;
@@ -95,6 +95,16 @@ public final class LocalFileStore implements FileStore {
   @Override
   public void delete(String key) throws IOException {
     Files.deleteIfExists(resolve(key));
+  }
+
+  @Override
+  public void discard(String key) throws IOException {
+    Files.deleteIfExists(partialOf(key));
+  }
+
+  private Path partialOf(String key) {
+    resolve(key);
+    return partial.resolve(Spool.fileName(key));
   }
 
   /** Keys are ours, but a key must still never reach outside the root. */

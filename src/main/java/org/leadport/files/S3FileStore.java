@@ -61,7 +61,8 @@ public final class S3FileStore implements FileStore, AutoCloseable {
   @Override
   public Upload create(String key) throws IOException {
     String objectKey = objectKey(key);
-    Path temp = Files.createTempFile(spool, "leadport-upload-", ".part");
+    Path temp = spool.resolve(Spool.fileName(key));
+    Files.deleteIfExists(temp);
     OutputStream out;
     try {
       out = new BufferedOutputStream(Files.newOutputStream(temp), BUFFER);
@@ -70,6 +71,12 @@ public final class S3FileStore implements FileStore, AutoCloseable {
       throw e;
     }
     return new SpooledUpload(objectKey, temp, out);
+  }
+
+  /** Only this node's spool is reachable: a dead node's spool went with its disk. */
+  @Override
+  public void discard(String key) throws IOException {
+    Files.deleteIfExists(spool.resolve(Spool.fileName(key)));
   }
 
   @Override

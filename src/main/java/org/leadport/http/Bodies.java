@@ -155,9 +155,9 @@ public final class Bodies {
   }
 
   /**
-   * PostgreSQL text and jsonb cannot hold U+0000, nor JSON a number too large for a double, so a
-   * string, key or number like that is refused here, naming its JSON path, instead of failing (or
-   * silently changing) deep in the database.
+   * PostgreSQL text and jsonb cannot hold U+0000 nor UTF-8 a lone surrogate, nor JSON a number too
+   * large for a double, so a string, key or number like that is refused here, naming its JSON path,
+   * instead of failing (or silently changing) deep in the database.
    */
   private static void rejectUnstorable(JsonNode node, String path) {
     if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
@@ -168,6 +168,12 @@ public final class Bodies {
       if (node.textValue().indexOf('\u0000') >= 0) {
         throw LeadportException.invalid(
             path, (path.isEmpty() ? "The body" : path) + " must not contain the NUL character.");
+      }
+      if (Json.hasLoneSurrogate(node.textValue())) {
+        throw LeadportException.invalid(
+            path,
+            (path.isEmpty() ? "The body" : path)
+                + " must not contain a lone UTF-16 surrogate (such as \\ud800).");
       }
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
@@ -180,6 +186,14 @@ public final class Bodies {
         String child = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
         if (e.getKey().indexOf('\u0000') >= 0) {
           throw LeadportException.invalid(child, "Keys must not contain the NUL character.");
+        }
+        if (Json.hasLoneSurrogate(e.getKey())) {
+          // The key itself cannot be named in UTF-8: the error names the object holding it.
+          throw LeadportException.invalid(
+              path,
+              "Keys"
+                  + (path.isEmpty() ? "" : " of " + path)
+                  + " must not contain a lone UTF-16 surrogate (such as \\ud800).");
         }
         rejectUnstorable(e.getValue(), child);
       }

@@ -11,6 +11,7 @@ import org.leadport.json.Json;
 import org.leadport.query.KeysetCursor;
 import org.leadport.surface.close.CloseExportRoutes;
 import org.leadport.surface.close.DataSearchRoutes;
+import org.leadport.surface.close.SavedQueryCheck;
 import org.leadport.surface.console.ConsoleExportRoutes;
 import org.leadport.surface.hubspot.CrmSearchRoutes;
 import org.leadport.surface.hubspot.HubSpotExportRoutes;
@@ -82,7 +83,15 @@ public final class HttpServer implements AutoCloseable {
               ctx -> {
                 Requests.allowQueryParams(ctx, Set.of());
                 boolean ok = services.database().healthy();
-                var body = Json.object().put("status", ok ? "ok" : "unavailable");
+                // A failing file store degrades the node but keeps it ready: searches, sync
+                // exports and downloads still work, and every node shares the store
+                // (docs/operations.md#storage).
+                boolean storage = services.files().failure().isEmpty();
+                var body =
+                    Json.object().put("status", !ok ? "unavailable" : storage ? "ok" : "degraded");
+                if (!storage) {
+                  body.putObject("checks").put("storage", "failing");
+                }
                 Responses.json(ctx, ok ? 200 : 503, body);
               });
           r.get(
@@ -113,7 +122,7 @@ public final class HttpServer implements AutoCloseable {
           new HubSpotExportRoutes(services, guard, downloads).register(r);
           new ConsoleExportRoutes(services, guard, downloads).register(r);
           new CrmSearchRoutes(services, guard).register(r);
-          new ListRoutes(services, guard).register(r);
+          new ListRoutes(services, guard, new SavedQueryCheck(services)).register(r);
           new ContactExportRoutes(services, guard, streams).register(r);
           new ConsoleRoutes().register(r);
         });

@@ -1,5 +1,6 @@
 package org.leadport.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
@@ -23,12 +24,28 @@ public final class ListRoutes {
   /** Most lead ids one membership request may name. */
   static final int MAX_MEMBERS_PER_REQUEST = 10_000;
 
+  /**
+   * Checks a saved search's query as the search that will run it parses it (same parser, same
+   * messages), so a query that would fail later is refused when it is saved.
+   */
+  @FunctionalInterface
+  public interface QueryCheck {
+    /**
+     * Throws a 400 naming the JSON path (under {@code query}) of the first problem.
+     *
+     * @param savedSearchId the saved search being replaced, or null for a new one
+     */
+    void check(String workspaceId, String savedSearchId, JsonNode query);
+  }
+
   private final Services services;
   private final Guard guard;
+  private final QueryCheck queryCheck;
 
-  public ListRoutes(Services services, Guard guard) {
+  public ListRoutes(Services services, Guard guard, QueryCheck queryCheck) {
     this.services = services;
     this.guard = guard;
+    this.queryCheck = queryCheck;
   }
 
   public void register(RoutesConfig r) {
@@ -148,6 +165,7 @@ public final class ListRoutes {
     if (query == null) {
       throw LeadportException.invalid("query", "query is required: a search query object.");
     }
+    queryCheck.check(p.workspaceId(), null, query.node());
     Responses.json(
         ctx, 201, json(services.savedSearches().create(p.workspaceId(), name, query.node())));
   }
@@ -172,6 +190,9 @@ public final class ListRoutes {
       throw LeadportException.invalid("name", "name must not be blank.");
     }
     JsonInput query = in.object("query");
+    if (query != null) {
+      queryCheck.check(p.workspaceId(), ctx.pathParam("id"), query.node());
+    }
     SavedSearch s =
         services
             .savedSearches()

@@ -1,5 +1,6 @@
 package org.leadport.jobs;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.leadport.export.ExportMetrics;
 import org.leadport.files.FileStore;
 import org.leadport.store.TransientFailures;
+import org.leadport.files.StorageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobWorker.class);
+
+  /** How many earlier attempts' uploads a takeover looks for. */
+  private static final int MAX_EARLIER_ATTEMPTS = 20;
 
   private final JobRepository jobs;
   private final FileStore files;
@@ -176,7 +181,8 @@ public final class JobWorker implements AutoCloseable {
             beat,
             beat,
             TimeUnit.MILLISECONDS);
-    String key = "exports/" + job.workspaceId() + "/" + job.id() + "-" + token;
+    String key = key(job, token);
+    discardEarlierAttempts(job, token);
     try (FileStore.Upload upload = files.create(key)) {
       MessageDigest sha = sha256();
       JobHandler.Result written;
@@ -242,6 +248,18 @@ public final class JobWorker implements AutoCloseable {
         if (jobs.fail(job.id(), token, le.code(), le.getMessage())) {
           notifyFinished(job.id());
         }
+      } else if (storageFailure(e)) {
+        LOG.error("job {} failed: the file store failed", job.id(), e);
+        ended(job, "failed", rows.get(), -1, started);
+        if (jobs.fail(
+            job.id(),
+            token,
+            "storage_failed",
+            "The export could not be written to the file store; it has been logged under job "
+                + job.id()
+                + ".")) {
+          notifyFinished(job.id());
+        }
       } else {
         LOG.error("job {} failed", job.id(), e);
         ended(job, "failed", rows.get(), -1, started);
@@ -260,6 +278,36 @@ public final class JobWorker implements AutoCloseable {
     } finally {
       heartbeat.cancel(false);
     }
+  }
+
+  private static String key(ExportJob job, long token) {
+    return "exports/" + job.workspaceId() + "/" + job.id() + "-" + token;
+  }
+
+  /**
+   * A takeover removes the unpublished uploads of the attempts before it (a node killed mid-export
+   * leaves one), rather than leaving them to the store's day-old sweep. Fencing tokens count every
+   * claim and cancel of the job, so the earlier attempts are the tokens below this one.
+   */
+  private void discardEarlierAttempts(ExportJob job, long token) {
+    for (long t = Math.max(1, token - MAX_EARLIER_ATTEMPTS); t < token; t++) {
+      try {
+        files.discard(key(job, t));
+      } catch (IOException | RuntimeException e) {
+        // The store's own sweep of abandoned uploads still removes it later.
+        LOG.warn("could not discard the upload of attempt {} of job {}", t, job.id(), e);
+      }
+    }
+  }
+
+  /** Whether {@code e} or one of its causes says the file store failed. */
+  private static boolean storageFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof StorageException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -35,6 +35,25 @@ public final class Json {
 
   private Json() {}
 
+  /**
+   * True when {@code s} holds half of a UTF-16 surrogate pair without the other half ({@code
+   * "\\ud800"} in JSON): no UTF-8 can carry it, so storing it would silently turn it into {@code
+   * ?}.
+   */
+  public static boolean hasLoneSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static ObjectNode object() {
     return MAPPER.createObjectNode();
   }

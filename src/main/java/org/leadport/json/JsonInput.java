@@ -133,33 +133,38 @@ public final class JsonInput {
     return v.booleanValue();
   }
 
-  /** An ISO 8601 date ({@code 2026-02-18}), or null when absent. */
+  /** An ISO 8601 date ({@code 2026-02-18}) in {@link DateRange}, or null when absent. */
   public LocalDate date(String key) {
     String s = string(key, 40);
     if (s == null) {
       return null;
     }
+    LocalDate day;
     try {
-      return LocalDate.parse(s);
+      day = LocalDate.parse(s);
     } catch (DateTimeParseException e) {
       throw LeadportException.invalid(
           pathOf(key), pathOf(key) + " must be a date such as 2026-02-18.");
     }
+    return DateRange.check(day, pathOf(key));
   }
 
-  /** An ISO 8601 date-time with an offset, or null when absent. */
+  /** An ISO 8601 date-time with an offset, in {@link DateRange}, or null when absent. */
   public OffsetDateTime dateTime(String key) {
     String s = string(key, 60);
     if (s == null) {
       return null;
     }
+    OffsetDateTime t;
     try {
-      return OffsetDateTime.parse(s);
+      t = OffsetDateTime.parse(s);
     } catch (DateTimeParseException e) {
       throw LeadportException.invalid(
           pathOf(key),
           pathOf(key) + " must be a date-time with an offset such as 2026-02-18T09:30:00Z.");
     }
+    DateRange.check(t.toInstant(), pathOf(key));
+    return t;
   }
 
   /** An object member, or null when absent or null. */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.leadport.LeadportException;
+import org.leadport.json.DateRange;
 import org.leadport.json.Json;
 import org.leadport.json.JsonInput;
 import org.leadport.json.Times;
@@ -251,14 +252,15 @@ public final class LeadParser {
       }
       case DATE -> {
         try {
-          return Json.MAPPER.getNodeFactory().textNode(LocalDate.parse(v.asText()).toString());
+          LocalDate day = DateRange.check(LocalDate.parse(v.asText()), path);
+          return Json.MAPPER.getNodeFactory().textNode(day.toString());
         } catch (DateTimeParseException e) {
           throw LeadportException.invalid(path, path + " must be a date such as 2026-02-18.");
         }
       }
       case DATETIME -> {
         try {
-          Instant t = OffsetDateTime.parse(v.asText()).toInstant();
+          Instant t = DateRange.check(OffsetDateTime.parse(v.asText()).toInstant(), path);
           return Json.MAPPER.getNodeFactory().textNode(Times.iso(t));
         } catch (DateTimeParseException e) {
           throw LeadportException.invalid(

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.leadport.LeadportException;
+import org.leadport.json.DateRange;
 import org.leadport.store.Ids;
 
 /**
@@ -138,12 +139,14 @@ public record LeadFilter(
     if (v == null) {
       return null;
     }
+    Instant t;
     try {
-      return OffsetDateTime.parse(v).toInstant();
+      t = OffsetDateTime.parse(v).toInstant();
     } catch (DateTimeParseException e) {
       throw LeadportException.invalid(
           name,
           name + " must be an ISO 8601 date-time with an offset, such as 2026-01-31T00:00:00Z.");
     }
+    return DateRange.check(t, name);
   }
 }

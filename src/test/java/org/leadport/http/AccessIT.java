@@ -96,7 +96,7 @@ class AccessIT {
             "POST",
             "/api/v1/saved_searches",
             "leads.write",
-            "{\"name\":\"Q2\",\"query\":{}}",
+            "{\"name\":\"Q2\",\"query\":{\"type\":\"and\",\"queries\":[]}}",
             false),
         Arguments.of("GET", "/api/v1/saved_searches/SEARCH", "leads.read", null, true),
         Arguments.of(

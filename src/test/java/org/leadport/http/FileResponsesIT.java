@@ -575,5 +575,10 @@ class FileResponsesIT {
     public void delete(String key) {
       throw new UnsupportedOperationException();
     }
+
+    @Override
+    public void discard(String key) {
+      throw new UnsupportedOperationException();
+    }
   }
 }

@@ -16,6 +16,7 @@ import org.leadport.export.ExportNaming;
 import org.leadport.export.ExportOptions;
 import org.leadport.export.ExportSpec;
 import org.leadport.export.RowType;
+import org.leadport.json.DateRange;
 import org.leadport.json.JsonInput;
 import org.leadport.query.Condition;
 import org.leadport.query.FieldRef;
@@ -213,9 +214,11 @@ final class CloseExportRequests {
     }
     try {
       if (s.length() == 10) {
-        return new Bound(LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant(), true);
+        LocalDate day = DateRange.check(LocalDate.parse(s), params.pathOf(key));
+        return new Bound(day.atStartOfDay(ZoneOffset.UTC).toInstant(), true);
       }
-      return new Bound(OffsetDateTime.parse(s).toInstant(), false);
+      return new Bound(
+          DateRange.check(OffsetDateTime.parse(s).toInstant(), params.pathOf(key)), false);
     } catch (DateTimeParseException e) {
       throw LeadportException.invalid(
           params.pathOf(key),

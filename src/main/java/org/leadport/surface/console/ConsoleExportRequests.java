@@ -18,6 +18,7 @@ import org.leadport.export.ExportLabels;
 import org.leadport.export.ExportOptions;
 import org.leadport.export.ExportSpec;
 import org.leadport.export.RowType;
+import org.leadport.json.DateRange;
 import org.leadport.json.JsonInput;
 import org.leadport.query.Condition;
 import org.leadport.query.Fields;
@@ -194,9 +195,11 @@ final class ConsoleExportRequests {
     }
     try {
       if (s.length() == 10) {
-        return LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return DateRange.check(LocalDate.parse(s), "filters.updated_since")
+            .atStartOfDay(ZoneOffset.UTC)
+            .toInstant();
       }
-      return OffsetDateTime.parse(s).toInstant();
+      return DateRange.check(OffsetDateTime.parse(s).toInstant(), "filters.updated_since");
     } catch (DateTimeParseException e) {
       throw LeadportException.invalid(
           "filters.updated_since",

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.leadport.LeadportException;
+import org.leadport.json.DateRange;
 import org.leadport.json.Json;
 import org.leadport.query.Condition;
 import org.leadport.query.FieldRef;
@@ -285,8 +286,8 @@ public final class JsonApiFilterParser {
     if ((field.type() == ValueType.DATE || field.type() == ValueType.DATETIME) && v.isTextual()) {
       try {
         return field.type() == ValueType.DATE
-            ? LocalDate.parse(v.textValue())
-            : OffsetDateTime.parse(v.textValue()).toInstant();
+            ? DateRange.check(LocalDate.parse(v.textValue()), at)
+            : DateRange.check(OffsetDateTime.parse(v.textValue()).toInstant(), at);
       } catch (DateTimeParseException e) {
         throw LeadportException.invalid(at, "Not a valid " + type + ": " + v.textValue());
       }

@@ -173,6 +173,10 @@ final class JsonApiRequests {
         throw LeadportException.invalid(
             pointer, "The value at " + pointer + " must not contain the NUL character.");
       }
+      if (Json.hasLoneSurrogate(node.textValue())) {
+        throw LeadportException.invalid(
+            pointer, "The value at " + pointer + " must not contain a lone UTF-16 surrogate.");
+      }
     } else if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
       throw LeadportException.invalid(pointer, "The value at " + pointer + " is too large.");
     } else if (node.isArray()) {
@@ -187,6 +191,10 @@ final class JsonApiRequests {
         if (e.getKey().indexOf('\u0000') >= 0) {
           throw LeadportException.invalid(
               child, "Member names must not contain the NUL character.");
+        }
+        if (Json.hasLoneSurrogate(e.getKey())) {
+          throw LeadportException.invalid(
+              pointer, "Member names must not contain a lone UTF-16 surrogate.");
         }
         rejectUnstorable(e.getValue(), child);
       }

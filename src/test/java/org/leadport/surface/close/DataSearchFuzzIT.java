@@ -240,9 +240,12 @@ class DataSearchFuzzIT {
     savedIds.addAll(List.of(w.savedWon, w.savedNested, w.savedNested2));
     String a = w.createSaved("cycle a", Q.and());
     String b = w.createSaved("cycle b", Q.or(Q.saved(a)));
-    w.patchSaved(a, Q.saved(b));
+    // Invalid saved searches cannot be saved any more; these stand for ones stored before.
+    w.storeSaved(a, Q.saved(b));
     savedIds.add(a);
-    savedIds.add(w.createSaved("broken", Json.object().put("type", "text")));
+    String broken = w.createSaved("broken", Q.and());
+    w.storeSaved(broken, Json.object().put("type", "text"));
+    savedIds.add(broken);
     savedIds.add("save_nope");
   }
 
