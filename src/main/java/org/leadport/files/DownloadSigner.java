@@ -13,6 +13,7 @@ import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.leadport.LeadportException;
+import org.leadport.json.Json;
 
 /**
  * Signs and verifies the short-lived download URLs of export files, which work without an API key:
@@ -95,7 +96,7 @@ public final class DownloadSigner {
           "path must be RFC 3986 unreserved characters and '/' only: " + path);
     }
     for (String field : new String[] {method, path, jobId, workspaceId}) {
-      if (!wellFormed(field)) {
+      if (Json.hasLoneSurrogate(field)) {
         throw new IllegalArgumentException("not well-formed UTF-16 (a lone surrogate): " + field);
       }
     }
@@ -128,10 +129,10 @@ public final class DownloadSigner {
       throw invalid();
     }
     // UTF-8 would turn a lone surrogate into '?', making two values one; no URL we sign has one.
-    if (!wellFormed(method)
-        || !wellFormed(path)
-        || !wellFormed(jobId)
-        || !wellFormed(workspaceId)) {
+    if (Json.hasLoneSurrogate(method)
+        || Json.hasLoneSurrogate(path)
+        || Json.hasLoneSurrogate(jobId)
+        || Json.hasLoneSurrogate(workspaceId)) {
       throw invalid();
     }
     String expected = signature(method, path, jobId, workspaceId, expires);
@@ -193,21 +194,6 @@ public final class DownloadSigner {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c < '0' || c > '9') {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** No lone surrogates, so UTF-8 encodes the text one-to-one. */
-  private static boolean wellFormed(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isHighSurrogate(c)
-          && i + 1 < s.length()
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
         return false;
       }
     }

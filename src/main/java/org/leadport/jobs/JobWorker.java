@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.leadport.export.ExportMetrics;
 import org.leadport.files.FileStore;
-import org.leadport.store.TransientFailures;
 import org.leadport.files.StorageException;
+import org.leadport.store.TransientFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

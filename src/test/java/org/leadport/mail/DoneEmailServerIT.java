@@ -202,12 +202,12 @@ class DoneEmailServerIT {
               key,
               Json.object().put("name", "tier").put("type", "text"));
       assertThat(field.status()).as(field.toString()).isEqualTo(201);
+      // Close names a custom field by its id: custom.cf_….
+      String fieldId = field.json().path("id").asText();
       ObjectNode body = Json.object().put("type", "leads").put("format", "csv");
-      body.putArray("fields").add("id").add("custom.tier");
+      body.putArray("fields").add("id").add("custom." + fieldId);
       String id = AsyncExports.create(queue, key, body).path("id").asText();
-      Reply deleted =
-          queue.call(
-              "DELETE", "/api/v1/custom_fields/" + field.json().path("id").asText(), key, null);
+      Reply deleted = queue.call("DELETE", "/api/v1/custom_fields/" + fieldId, key, null);
       assertThat(deleted.status()).as(deleted.toString()).isEqualTo(204);
       assertThat(exportStatus(queue, key, id)).isEqualTo("created");
 
@@ -217,7 +217,7 @@ class DoneEmailServerIT {
         job = AsyncExports.await(queue, key, id);
         assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("error");
         String error = job.path("error").path("message").asText();
-        assertThat(error).contains("custom.tier");
+        assertThat(error).contains("custom." + fieldId);
 
         MimeMessage mail = awaitOnlyEmail(id);
         assertThat(mail.getAllRecipients()).containsExactly(new InternetAddress(to));

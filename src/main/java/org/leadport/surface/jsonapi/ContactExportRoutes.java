@@ -91,8 +91,8 @@ public final class ContactExportRoutes {
     return new JsonApiFilterParser(
         ws,
         new Fields(services.customFields().list(ws)),
-        services.statuses().list(ws),
-        services.lists().list(ws));
+        () -> services.statuses().list(ws),
+        () -> services.lists().list(ws));
   }
 
   /**

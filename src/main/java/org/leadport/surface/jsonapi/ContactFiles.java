@@ -2,6 +2,7 @@ package org.leadport.surface.jsonapi;
 
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -120,7 +121,11 @@ final class ContactFiles {
                   "contacts-" + FILE_DATE.format(at) + "." + format.extension()));
           ctx.header("Cache-Control", "no-store");
           ctx.header("X-Content-Type-Options", "nosniff");
-          body.set(StreamedBody.over(spool.start(StreamedBody.response(ctx)), false));
+          OutputStream response = StreamedBody.response(ctx);
+          // Status and headers go now, as a sync segment's do: the client starts reading at once,
+          // and a failure from here on breaks the transfer off (StreamedBody) instead of ending it.
+          ctx.res().flushBuffer();
+          body.set(StreamedBody.over(spool.start(response), false));
           return body.get();
         };
     long rows = services.exporter().export(spec, sink);

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.leadport.LeadportException;
 import org.leadport.json.DateRange;
 import org.leadport.json.Json;
@@ -50,8 +51,8 @@ public final class JsonApiFilterParser {
 
   private final String workspaceId;
   private final Fields fields;
-  private final List<Status> statuses;
-  private final List<LeadList> lists;
+  private final Supplier<List<Status>> statuses;
+  private final Supplier<List<LeadList>> lists;
 
   /**
    * A parser for one workspace as it is now: its custom fields, statuses (for the status groups)
@@ -59,10 +60,36 @@ public final class JsonApiFilterParser {
    */
   public JsonApiFilterParser(
       String workspaceId, Fields fields, List<Status> statuses, List<LeadList> lists) {
+    this(workspaceId, fields, () -> statuses, () -> lists);
+  }
+
+  /**
+   * As above, with the statuses and lists read only when a filter names a status or a tag (most
+   * filters do neither), and then once.
+   */
+  public JsonApiFilterParser(
+      String workspaceId,
+      Fields fields,
+      Supplier<List<Status>> statuses,
+      Supplier<List<LeadList>> lists) {
     this.workspaceId = workspaceId;
     this.fields = fields;
-    this.statuses = List.copyOf(statuses);
-    this.lists = List.copyOf(lists);
+    this.statuses = once(statuses);
+    this.lists = once(lists);
+  }
+
+  private static <T> Supplier<List<T>> once(Supplier<List<T>> read) {
+    return new Supplier<>() {
+      private List<T> value;
+
+      @Override
+      public List<T> get() {
+        if (value == null) {
+          value = List.copyOf(read.get());
+        }
+        return value;
+      }
+    };
   }
 
   /**
@@ -151,14 +178,14 @@ public final class JsonApiFilterParser {
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
       List<Query> inLists = new ArrayList<>();
-      for (LeadList l : lists) {
+      for (LeadList l : lists.get()) {
         if (l.name().equalsIgnoreCase(name)) {
           inLists.add(new Query.InList(l.id()));
         }
       }
       if (inLists.isEmpty()) {
         TreeSet<String> valid = new TreeSet<>();
-        lists.forEach(l -> valid.add(l.name()));
+        lists.get().forEach(l -> valid.add(l.name()));
         throw LeadportException.invalid(
             names.size() == 1 ? at : at + "/" + i,
             "No list is named "
@@ -184,12 +211,12 @@ public final class JsonApiFilterParser {
       switch (v) {
         case "active" -> {
           none = true;
-          statuses.stream()
+          statuses.get().stream()
               .filter(s -> ACTIVE_TYPES.contains(s.type()))
               .forEach(s -> ids.add(s.id()));
         }
         case "hidden" ->
-            statuses.stream()
+            statuses.get().stream()
                 .filter(s -> s.type().equals(STATUS_TYPE_HIDDEN))
                 .forEach(s -> ids.add(s.id()));
         case "null", "" -> none = true;

@@ -46,11 +46,15 @@ class HubSpotExportIsolationIT {
   }
 
   static void assertNotFound(Reply r, String in) {
+    assertNotFound(r, in, "NOT_FOUND");
+  }
+
+  static void assertNotFound(Reply r, String in, String code) {
     assertThat(r.status()).as(r.text()).isEqualTo(404);
     assertThat(r.json().path("status").asText()).isEqualTo("error");
     assertThat(r.json().path("category").asText()).isEqualTo("OBJECT_NOT_FOUND");
     assertThat(r.json().path("correlationId").asText()).matches("[0-9a-f-]{36}");
-    assertThat(r.json().path("errors").get(0).path("code").asText()).isEqualTo("NOT_FOUND");
+    assertThat(r.json().path("errors").get(0).path("code").asText()).isEqualTo(code);
     if (in != null) {
       assertThat(r.json().path("errors").get(0).path("in").asText()).isEqualTo(in);
     }
@@ -68,14 +72,15 @@ class HubSpotExportIsolationIT {
 
     ObjectNode foreign = view().put("exportType", "LIST").put("listId", listId);
     Reply crossed = server.call("POST", START, other.key(), foreign);
-    assertNotFound(crossed, "listId");
-    assertThat(crossed.json().path("message").asText()).isEqualTo("List " + listId + " not found.");
+    assertNotFound(crossed, "listId", "LIST_NOT_FOUND");
+    assertThat(crossed.json().path("message").asText())
+        .isEqualTo("List " + listId + " does not exist.");
 
     ObjectNode unknown = view().put("exportType", "LIST").put("listId", "list_doesnotexist");
     Reply missing = server.call("POST", START, other.key(), unknown);
-    assertNotFound(missing, "listId");
+    assertNotFound(missing, "listId", "LIST_NOT_FOUND");
     assertThat(missing.json().path("message").asText())
-        .isEqualTo("List list_doesnotexist not found.");
+        .isEqualTo("List list_doesnotexist does not exist.");
 
     // The owner's own list is still exported.
     Reply own = server.call("POST", START, owner.key(), foreign);
