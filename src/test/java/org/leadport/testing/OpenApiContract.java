@@ -167,11 +167,12 @@ public final class OpenApiContract {
    * The problems of one exchange; empty when it conforms. An exchange that is no documented
    * operation conforms only as the document's catch-alls: a 405 for a documented path, a 404 for
    * any other, both in the native error shape. A 400 {@code malformed_request} (the HTTP layer's
-   * own refusal of an unreadable request) conforms on any path.
+   * own refusal of an unreadable request), or a 414 of it for a request line too long, conforms on
+   * any path.
    */
   public List<String> check(Exchange e) {
     List<String> out = new ArrayList<>();
-    if (e.status() == 400 && MALFORMED.equals(errorCode(e))) {
+    if ((e.status() == 400 || e.status() == 414) && MALFORMED.equals(errorCode(e))) {
       checkBody(e, Map.of("application/json", nativeError()), out, e.toString());
       return out;
     }
