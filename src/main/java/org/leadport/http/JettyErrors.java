@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * The answers Jetty gives itself, before any route sees the request (an ambiguous path such as
  * {@code /..;/}, an encoded NUL, headers too large): the native error shape with the code {@code
  * malformed_request} and a request id, instead of Jetty's HTML page, so that every error a client
- * gets is JSON. Thread-safe.
+ * gets is JSON, and {@code Connection: close}, because Jetty drops the connection after it.
+ * Thread-safe.
  */
 final class JettyErrors extends ErrorHandler {
   /** The machine code of every client error written here. */
@@ -37,6 +40,9 @@ final class JettyErrors extends ErrorHandler {
     String id = Ids.request();
     request.setAttribute(REQUEST_ID, id);
     response.getHeaders().put("X-Request-Id", id);
+    // Jetty closes the connection after a request it could not read, but its answer did not say
+    // so: a keep-alive client then sent its next request down the closed connection and lost it.
+    response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
     // The path stays out of the log: it is what could not be read.
     LOG.info(
         "request id={} method={} status={} refused=\"{}\"", id, request.getMethod(), code, message);
