@@ -15,6 +15,9 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import org.leadport.json.Json;
 import org.leadport.query.KeysetCursor.Position;
 import org.leadport.query.LeadFilter;
+import org.leadport.query.ObjectKind;
+import org.leadport.query.Query;
+import org.leadport.query.SortTerm;
 import org.leadport.query.SqlFragment;
 
 /** Stores leads with their contacts, opportunities, activities and addresses. Thread-safe. */
@@ -291,49 +294,18 @@ public final class LeadRepository {
     return jdbi.withHandle(h -> LeadReader.load(h, h.createQuery(sql).bindMap(where.binds())));
   }
 
-  /** An ORDER BY term of a search: an SQL expression over {@code l} written by Leadport. */
-  public record SortKey(String sql, boolean descending) {}
-
   /**
-   * Ids of live leads matching {@code condition} (an expression over {@code l} whose values are in
-   * {@code where}), in the given order with the id as tie-break, {@code limit} after {@code
-   * offset}.
+   * Ids of live leads matching {@code query}, in the order of {@code sort} (nulls last) with the id
+   * as tie-break, {@code limit} after {@code offset}.
    */
   public List<String> searchIds(
-      String workspaceId,
-      SqlFragment where,
-      String condition,
-      List<SortKey> sort,
-      long offset,
-      int limit) {
-    where.and("l.workspace_id = " + where.bind(workspaceId));
-    where.and("l.deleted_at is null");
-    where.and(condition);
-    StringBuilder order = new StringBuilder();
-    for (SortKey k : sort) {
-      order.append(k.sql()).append(k.descending() ? " desc nulls last, " : " asc nulls last, ");
-    }
-    order.append("l.id");
-    String sql =
-        "select l.id from leads l where "
-            + where.sql()
-            + " order by "
-            + order
-            + " offset "
-            + where.bind(offset)
-            + " limit "
-            + where.bind(limit);
-    return jdbi.withHandle(
-        h -> h.createQuery(sql).bindMap(where.binds()).mapTo(String.class).list());
+      String workspaceId, Query query, List<SortTerm> sort, long offset, int limit) {
+    return SearchSql.ids(jdbi, workspaceId, ObjectKind.LEAD, query, sort, offset, limit);
   }
 
-  /** How many live leads match {@code condition}. */
-  public long searchCount(String workspaceId, SqlFragment where, String condition) {
-    where.and("l.workspace_id = " + where.bind(workspaceId));
-    where.and("l.deleted_at is null");
-    where.and(condition);
-    String sql = "select count(*) from leads l where " + where.sql();
-    return jdbi.withHandle(h -> h.createQuery(sql).bindMap(where.binds()).mapTo(Long.class).one());
+  /** How many live leads match {@code query}. */
+  public long searchCount(String workspaceId, Query query) {
+    return SearchSql.count(jdbi, workspaceId, ObjectKind.LEAD, query);
   }
 
   /** Live leads by id, in the order of {@code ids}. */

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.leadport.query.ObjectKind;
-import org.leadport.query.SqlFragment;
-import org.leadport.store.LeadRepository.SortKey;
+import org.leadport.query.Query;
+import org.leadport.query.SortTerm;
 
 /**
  * Searches contacts and opportunities as objects of their own (rather than through their lead), as
@@ -19,9 +19,6 @@ import org.leadport.store.LeadRepository.SortKey;
  * seen. Thread-safe.
  */
 public final class ObjectSearchRepository {
-  /** The alias of the searched table in conditions and sort keys. */
-  public static final String ALIAS = "x";
-
   private final Jdbi jdbi;
 
   public ObjectSearchRepository(Jdbi jdbi) {
@@ -73,62 +70,27 @@ public final class ObjectSearchRepository {
 
   /**
    * Ids of {@code kind} objects (contacts or opportunities) of live leads of the workspace matching
-   * {@code condition} (an expression over {@link #ALIAS} whose values are in {@code where}), in the
-   * given order with the id as tie-break, {@code limit} after {@code offset}.
+   * {@code query}, in the order of {@code sort} (nulls last) with the id as tie-break, {@code
+   * limit} after {@code offset}.
    */
   public List<String> searchIds(
       String workspaceId,
       ObjectKind kind,
-      SqlFragment where,
-      String condition,
-      List<SortKey> sort,
+      Query query,
+      List<SortTerm> sort,
       long offset,
       int limit) {
-    String from = from(kind, workspaceId, where, condition);
-    StringBuilder order = new StringBuilder();
-    for (SortKey k : sort) {
-      order.append(k.sql()).append(k.descending() ? " desc nulls last, " : " asc nulls last, ");
-    }
-    order.append(ALIAS).append(".id");
-    String sql =
-        "select "
-            + ALIAS
-            + ".id "
-            + from
-            + " order by "
-            + order
-            + " offset "
-            + where.bind(offset)
-            + " limit "
-            + where.bind(limit);
-    return jdbi.withHandle(
-        h -> h.createQuery(sql).bindMap(where.binds()).mapTo(String.class).list());
+    searched(kind);
+    return SearchSql.ids(jdbi, workspaceId, kind, query, sort, offset, limit);
   }
 
-  /** How many {@code kind} objects of live leads match {@code condition}. */
-  public long searchCount(
-      String workspaceId, ObjectKind kind, SqlFragment where, String condition) {
-    String sql = "select count(*) " + from(kind, workspaceId, where, condition);
-    return jdbi.withHandle(h -> h.createQuery(sql).bindMap(where.binds()).mapTo(Long.class).one());
+  /** How many {@code kind} objects of live leads match {@code query}. */
+  public long searchCount(String workspaceId, ObjectKind kind, Query query) {
+    searched(kind);
+    return SearchSql.count(jdbi, workspaceId, kind, query);
   }
 
-  private static String from(
-      ObjectKind kind, String workspaceId, SqlFragment where, String condition) {
-    table(kind);
-    where.and(ALIAS + ".workspace_id = " + where.bind(workspaceId));
-    where.and("xl.deleted_at is null");
-    where.and(condition);
-    return "from "
-        + kind.table()
-        + " "
-        + ALIAS
-        + " join leads xl on xl.id = "
-        + ALIAS
-        + ".lead_id where "
-        + where.sql();
-  }
-
-  private static void table(ObjectKind kind) {
+  private static void searched(ObjectKind kind) {
     if (kind != ObjectKind.CONTACT && kind != ObjectKind.OPPORTUNITY) {
       throw new IllegalArgumentException("only contacts and opportunities are searched here");
     }

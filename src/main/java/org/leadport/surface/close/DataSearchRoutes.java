@@ -20,12 +20,9 @@ import org.leadport.query.Fields;
 import org.leadport.query.KeysetCursor;
 import org.leadport.query.ObjectKind;
 import org.leadport.query.Query;
-import org.leadport.query.QueryCompiler;
 import org.leadport.query.SortTerm;
-import org.leadport.query.SqlFragment;
 import org.leadport.store.ApiKeyRepository.Principal;
 import org.leadport.store.CustomField;
-import org.leadport.store.LeadRepository.SortKey;
 import org.leadport.store.ObjectSearchRepository;
 import org.leadport.store.SavedSearchRepository.SavedSearch;
 import org.leadport.store.Scope;
@@ -93,22 +90,8 @@ public final class DataSearchRoutes {
     if (resultsLimit != null) {
       page = (int) Math.max(0, Math.min(limit, resultsLimit - offset));
     }
-    String alias = kind == ObjectKind.LEAD ? "l" : ObjectSearchRepository.ALIAS;
-    List<SortTerm> sortTerms = parser.sort(in, kind);
-
-    SqlFragment where = new SqlFragment();
-    String condition = new QueryCompiler(where).root(query, kind, alias);
-    List<SortKey> sort = new ArrayList<>();
-    for (SortTerm t : sortTerms) {
-      sort.add(new SortKey(t.expression(where, alias), t.descending()));
-    }
-    List<String> ids = List.of();
-    if (page > 0) {
-      ids =
-          kind == ObjectKind.LEAD
-              ? services.leads().searchIds(ws, where, condition, sort, offset, page + 1)
-              : objects.searchIds(ws, kind, where, condition, sort, offset, page + 1);
-    }
+    List<SortTerm> sort = parser.sort(in, kind);
+    List<String> ids = page > 0 ? searchIds(ws, kind, query, sort, offset, page + 1) : List.of();
     // No next page once results_limit is reached, even when more leads match.
     boolean full = ids.size() > page;
     boolean more = full && (resultsLimit == null || offset + page < resultsLimit);
@@ -125,16 +108,22 @@ public final class DataSearchRoutes {
     }
     body.put("cursor", more ? cursors.encodeOffset(offset + page, ws, fingerprint) : null);
     if (Boolean.TRUE.equals(in.bool("include_counts"))) {
-      SqlFragment countWhere = new SqlFragment();
-      String countCondition = new QueryCompiler(countWhere).root(query, kind, alias);
       long total =
           kind == ObjectKind.LEAD
-              ? services.leads().searchCount(ws, countWhere, countCondition)
-              : objects.searchCount(ws, kind, countWhere, countCondition);
+              ? services.leads().searchCount(ws, query)
+              : objects.searchCount(ws, kind, query);
       body.putObject("count")
           .put("total", resultsLimit == null ? total : Math.min(total, resultsLimit));
     }
     Responses.json(ctx, 200, body);
+  }
+
+  /** Ids of the searched kind's matches, from the repository that holds that kind. */
+  private List<String> searchIds(
+      String ws, ObjectKind kind, Query query, List<SortTerm> sort, long offset, int limit) {
+    return kind == ObjectKind.LEAD
+        ? services.leads().searchIds(ws, query, sort, offset, limit)
+        : objects.searchIds(ws, kind, query, sort, offset, limit);
   }
 
   /** The objects of {@code ids} under Close's names, in that order. */

@@ -17,12 +17,12 @@ import org.leadport.http.Guard;
 import org.leadport.http.Requests;
 import org.leadport.http.Responses;
 import org.leadport.json.Json;
+import org.leadport.query.Fields;
 import org.leadport.query.KeysetCursor;
-import org.leadport.query.QueryCompiler;
-import org.leadport.query.SqlFragment;
+import org.leadport.query.ObjectKind;
+import org.leadport.query.SortTerm;
 import org.leadport.store.ApiKeyRepository.Principal;
 import org.leadport.store.Lead;
-import org.leadport.store.LeadRepository.SortKey;
 import org.leadport.store.ObjectSearchRepository;
 import org.leadport.store.ObjectSearchRepository.ContactRow;
 import org.leadport.store.ObjectSearchRepository.OpportunityRow;
@@ -36,8 +36,6 @@ import org.leadport.store.Scope;
 public final class CrmSearchRoutes {
   /** Largest request body. */
   static final long MAX_BODY = 64 * 1024;
-
-  private static final String LEAD_ALIAS = "l";
 
   private final Services services;
   private final Guard guard;
@@ -80,31 +78,15 @@ public final class CrmSearchRoutes {
         req.after() == null ? 0 : cursors.decodeOffset(req.after(), ws, fingerprint, "after");
     int limit = req.limit();
 
-    SqlFragment where = new SqlFragment();
+    List<SortTerm> sort = sort(req, object.kind());
     List<String> ids;
     long total;
     if (object == HubSpotObject.COMPANIES) {
-      String condition = new QueryCompiler(where).lead(req.query(), LEAD_ALIAS);
-      List<SortKey> sort = sort(req, LEAD_ALIAS, where);
-      ids = services.leads().searchIds(ws, where, condition, sort, offset, limit + 1);
-      SqlFragment countWhere = new SqlFragment();
-      total =
-          services
-              .leads()
-              .searchCount(
-                  ws, countWhere, new QueryCompiler(countWhere).lead(req.query(), LEAD_ALIAS));
+      ids = services.leads().searchIds(ws, req.query(), sort, offset, limit + 1);
+      total = services.leads().searchCount(ws, req.query());
     } else {
-      String alias = ObjectSearchRepository.ALIAS;
-      String condition = new QueryCompiler(where).root(req.query(), object.kind(), alias);
-      List<SortKey> sort = sort(req, alias, where);
-      ids = objects.searchIds(ws, object.kind(), where, condition, sort, offset, limit + 1);
-      SqlFragment countWhere = new SqlFragment();
-      total =
-          objects.searchCount(
-              ws,
-              object.kind(),
-              countWhere,
-              new QueryCompiler(countWhere).root(req.query(), object.kind(), alias));
+      ids = objects.searchIds(ws, object.kind(), req.query(), sort, offset, limit + 1);
+      total = objects.searchCount(ws, object.kind(), req.query());
     }
     boolean more = ids.size() > limit;
     List<String> page = more ? ids.subList(0, limit) : ids;
@@ -123,15 +105,14 @@ public final class CrmSearchRoutes {
     Responses.json(ctx, 200, out);
   }
 
-  /** The sorts asked for, then creation time; the repositories add the id as the last key. */
-  private static List<SortKey> sort(
-      HubSpotSearchParser.Request req, String alias, SqlFragment where) {
-    List<SortKey> out = new ArrayList<>();
+  /** The sorts asked for, or else creation time; the repositories add the id as the last key. */
+  private static List<SortTerm> sort(HubSpotSearchParser.Request req, ObjectKind kind) {
+    List<SortTerm> out = new ArrayList<>();
     for (HubSpotSearchParser.Sort s : req.sorts()) {
-      out.add(new SortKey(s.property().sortSql(alias, where), s.descending()));
+      out.add(new SortTerm(s.property().field(), s.descending()));
     }
     if (out.isEmpty()) {
-      out.add(new SortKey(alias + ".created_at", false));
+      out.add(new SortTerm(Fields.STANDARD.regular(kind, "created_at").orElseThrow(), false));
     }
     return out;
   }

@@ -3,7 +3,6 @@ package org.leadport.surface.hubspot;
 import java.util.Objects;
 import java.util.function.Function;
 import org.leadport.query.FieldRef;
-import org.leadport.query.SqlFragment;
 import org.leadport.query.ValueType;
 
 /**
@@ -24,25 +23,5 @@ record HubSpotProperty(String name, FieldRef field, int scale, Function<Object, 
 
   ValueType type() {
     return field.type();
-  }
-
-  /** The SQL expression to order by, over the object's table aliased {@code alias}. */
-  String sortSql(String alias, SqlFragment binds) {
-    if (field.customFieldId() != null) {
-      String raw = "(" + alias + ".custom ->> " + binds.bind(field.customFieldId()) + ")";
-      return switch (field.type()) {
-        case TEXT -> raw;
-        case NUMBER -> "(" + raw + "::numeric)";
-        case DATE -> "(" + raw + "::date)";
-        case DATETIME -> "(" + raw + "::timestamptz)";
-        case BOOLEAN -> "(" + raw + "::boolean)";
-      };
-    }
-    String column = field.column().formatted(alias);
-    if (field.arrayKey() != null) {
-      // A multi-valued field sorts by its first value.
-      return "(" + column + " -> 0 ->> " + binds.bind(field.arrayKey()) + ")";
-    }
-    return column;
   }
 }
