@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,12 +20,8 @@ import org.leadport.json.Json;
  * opportunities, activities and addresses in one query each. Stateless.
  */
 final class LeadReader {
-  static final String COLUMNS =
-      """
-      l.id, l.workspace_id, l.name, l.display_name, l.status_id, s.label as status_label,
-      l.url, l.description, l.source, l.medium, l.campaign, l.custom::text as custom,
-      l.created_at, l.updated_at, l.deleted_at
-      """;
+  /** The select list of a lead row over {@code l} joined to its status stage {@code s}. */
+  static final String COLUMNS = LeadField.select();
 
   private LeadReader() {}
 
@@ -37,8 +34,8 @@ final class LeadReader {
    * stay empty and the (usually largest) activities table is not read.
    */
   static List<Lead> load(Handle h, Query query, boolean activities) {
-    Map<String, LeadRow> rows = new LinkedHashMap<>();
-    query.map((rs, ctx) -> LeadRow.read(rs)).forEach(r -> rows.put(r.id, r));
+    Map<String, Map<LeadField, Object>> rows = new LinkedHashMap<>();
+    query.map((rs, ctx) -> row(rs)).forEach(r -> rows.put(text(r, LeadField.ID), r));
     if (rows.isEmpty()) {
       return List.of();
     }
@@ -124,28 +121,29 @@ final class LeadReader {
         })
         .list();
     List<Lead> out = new ArrayList<>(rows.size());
-    for (LeadRow r : rows.values()) {
+    for (Map<LeadField, Object> r : rows.values()) {
+      String id = text(r, LeadField.ID);
       out.add(
           new Lead(
-              r.id,
-              r.workspaceId,
-              r.name,
-              r.displayName,
-              r.statusId,
-              r.statusLabel,
-              r.url,
-              r.description,
-              r.source,
-              r.medium,
-              r.campaign,
-              r.custom,
-              contacts.getOrDefault(r.id, List.of()),
-              opps.getOrDefault(r.id, List.of()),
-              acts.getOrDefault(r.id, List.of()),
-              addrs.getOrDefault(r.id, List.of()),
-              r.createdAt.toInstant(),
-              r.updatedAt.toInstant(),
-              r.deletedAt == null ? null : r.deletedAt.toInstant()));
+              id,
+              text(r, LeadField.WORKSPACE_ID),
+              text(r, LeadField.NAME),
+              text(r, LeadField.DISPLAY_NAME),
+              text(r, LeadField.STATUS_ID),
+              text(r, LeadField.STATUS_LABEL),
+              text(r, LeadField.URL),
+              text(r, LeadField.DESCRIPTION),
+              text(r, LeadField.SOURCE),
+              text(r, LeadField.MEDIUM),
+              text(r, LeadField.CAMPAIGN),
+              (ObjectNode) r.get(LeadField.CUSTOM),
+              contacts.getOrDefault(id, List.of()),
+              opps.getOrDefault(id, List.of()),
+              acts.getOrDefault(id, List.of()),
+              addrs.getOrDefault(id, List.of()),
+              (Instant) r.get(LeadField.CREATED_AT),
+              (Instant) r.get(LeadField.UPDATED_AT),
+              (Instant) r.get(LeadField.DELETED_AT)));
     }
     return out;
   }
@@ -164,45 +162,31 @@ final class LeadReader {
     }
   }
 
-  private record LeadRow(
-      String id,
-      String workspaceId,
-      String name,
-      String displayName,
-      String statusId,
-      String statusLabel,
-      String url,
-      String description,
-      String source,
-      String medium,
-      String campaign,
-      ObjectNode custom,
-      Timestamp createdAt,
-      Timestamp updatedAt,
-      Timestamp deletedAt) {
-    static LeadRow read(ResultSet rs) throws SQLException {
-      ObjectNode custom;
-      try {
-        custom = (ObjectNode) Json.parse(rs.getString("custom"));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new SQLException("stored custom values are not JSON", e);
-      }
-      return new LeadRow(
-          rs.getString("id"),
-          rs.getString("workspace_id"),
-          rs.getString("name"),
-          rs.getString("display_name"),
-          rs.getString("status_id"),
-          rs.getString("status_label"),
-          rs.getString("url"),
-          rs.getString("description"),
-          rs.getString("source"),
-          rs.getString("medium"),
-          rs.getString("campaign"),
-          custom,
-          rs.getTimestamp("created_at"),
-          rs.getTimestamp("updated_at"),
-          rs.getTimestamp("deleted_at"));
+  /** The current lead row of a {@link #COLUMNS} query, by field. */
+  private static Map<LeadField, Object> row(ResultSet rs) throws SQLException {
+    Map<LeadField, Object> row = new EnumMap<>(LeadField.class);
+    for (LeadField f : LeadField.selected()) {
+      row.put(f, f.read(rs));
     }
+    return row;
+  }
+
+  private static String text(Map<LeadField, Object> row, LeadField field) {
+    return (String) row.get(field);
+  }
+
+  /** The rows of {@code found} in the order of {@code ids}; ids not found are left out. */
+  static <T> List<T> inOrderOf(
+      List<String> ids, List<T> found, java.util.function.Function<T, String> id) {
+    Map<String, T> byId = new HashMap<>();
+    found.forEach(r -> byId.put(id.apply(r), r));
+    List<T> out = new ArrayList<>(ids.size());
+    for (String i : ids) {
+      T r = byId.get(i);
+      if (r != null) {
+        out.add(r);
+      }
+    }
+    return out;
   }
 }

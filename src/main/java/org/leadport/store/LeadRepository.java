@@ -1,18 +1,12 @@
 package org.leadport.store;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
-import org.leadport.json.Json;
 import org.leadport.query.KeysetCursor.Position;
 import org.leadport.query.LeadFilter;
 import org.leadport.query.ObjectKind;
@@ -24,10 +18,21 @@ import org.leadport.query.SqlFragment;
 public final class LeadRepository {
   /** The nested collections of a lead, which an update may replace as a whole. */
   public enum Part {
-    CONTACTS,
-    OPPORTUNITIES,
-    ACTIVITIES,
-    ADDRESSES
+    CONTACTS("contacts"),
+    OPPORTUNITIES("opportunities"),
+    ACTIVITIES("activities"),
+    ADDRESSES("addresses");
+
+    private final String table;
+
+    Part(String table) {
+      this.table = table;
+    }
+
+    /** The table holding this collection. */
+    String table() {
+      return table;
+    }
   }
 
   private final Jdbi jdbi;
@@ -38,155 +43,10 @@ public final class LeadRepository {
 
   /** Inserts leads with everything they hold, all or nothing. */
   public void insertAll(List<Lead> leads) {
-    jdbi.useTransaction(h -> insertAll(h, leads));
-  }
-
-  private void insertAll(Handle h, List<Lead> leads) {
-    PreparedBatch batch =
-        h.prepareBatch(
-            """
-            insert into leads (id, workspace_id, name, display_name, status_id, url, description,
-              source, medium, campaign, custom, search_text, created_at, updated_at, deleted_at)
-            values (:id, :ws, :name, :display_name, :status_id, :url, :description, :source,
-              :medium, :campaign, cast(:custom as jsonb), :search_text, :created_at, :updated_at, :deleted_at)
-            """);
-    for (Lead l : leads) {
-      batch
-          .bind("id", l.id())
-          .bind("ws", l.workspaceId())
-          .bind("name", l.name())
-          .bind("display_name", l.displayName())
-          .bind("status_id", l.statusId())
-          .bind("url", l.url())
-          .bind("description", l.description())
-          .bind("source", l.source())
-          .bind("medium", l.medium())
-          .bind("campaign", l.campaign())
-          .bind("custom", Json.text(l.custom()))
-          .bind("search_text", LeadSearchText.of(l))
-          .bind("created_at", Timestamp.from(l.createdAt()))
-          .bind("updated_at", Timestamp.from(l.updatedAt()))
-          .bind("deleted_at", l.deletedAt() == null ? null : Timestamp.from(l.deletedAt()))
-          .add();
-    }
-    batch.execute();
-    insertParts(h, leads, Set.of(Part.values()));
-  }
-
-  private void insertParts(Handle h, List<Lead> leads, Set<Part> parts) {
-    if (parts.contains(Part.CONTACTS)) {
-      PreparedBatch b =
-          h.prepareBatch(
-              """
-              insert into contacts (id, workspace_id, lead_id, position, name, first_name,
-                last_name, title, emails, phones, urls, created_at, updated_at)
-              values (:id, :ws, :lead, :pos, :name, :first_name, :last_name, :title,
-                cast(:emails as jsonb), cast(:phones as jsonb), cast(:urls as jsonb), :at, :at)
-              """);
-      for (Lead l : leads) {
-        int pos = 0;
-        for (Lead.Contact c : l.contacts()) {
-          b.bind("id", c.id())
-              .bind("ws", l.workspaceId())
-              .bind("lead", l.id())
-              .bind("pos", pos++)
-              .bind("name", c.name())
-              .bind("first_name", c.firstName())
-              .bind("last_name", c.lastName())
-              .bind("title", c.title())
-              .bind("emails", channels(c.emails(), "email"))
-              .bind("phones", channels(c.phones(), "phone"))
-              .bind("urls", channels(c.urls(), "url"))
-              .bind("at", Timestamp.from(l.updatedAt()))
-              .add();
-        }
-      }
-      executeIfAny(b);
-    }
-    if (parts.contains(Part.OPPORTUNITIES)) {
-      PreparedBatch b =
-          h.prepareBatch(
-              """
-              insert into opportunities (id, workspace_id, lead_id, position, status_type,
-                status_label, value, value_currency, value_period, confidence, date_won, note,
-                user_name, created_at, updated_at)
-              values (:id, :ws, :lead, :pos, :status_type, :status_label, :value, :currency,
-                :period, :confidence, :date_won, :note, :user_name, :at, :at)
-              """);
-      for (Lead l : leads) {
-        int pos = 0;
-        for (Lead.Opportunity o : l.opportunities()) {
-          b.bind("id", o.id())
-              .bind("ws", l.workspaceId())
-              .bind("lead", l.id())
-              .bind("pos", pos++)
-              .bind("status_type", o.statusType())
-              .bind("status_label", o.statusLabel())
-              .bind("value", o.value())
-              .bind("currency", o.valueCurrency())
-              .bind("period", o.valuePeriod())
-              .bind("confidence", o.confidence())
-              .bind("date_won", o.dateWon())
-              .bind("note", o.note())
-              .bind("user_name", o.userName())
-              .bind("at", Timestamp.from(l.updatedAt()))
-              .add();
-        }
-      }
-      executeIfAny(b);
-    }
-    if (parts.contains(Part.ACTIVITIES)) {
-      PreparedBatch b =
-          h.prepareBatch(
-              """
-              insert into activities (id, workspace_id, lead_id, type, occurred_at, direction,
-                duration, subject, body, created_at)
-              values (:id, :ws, :lead, :type, :date, :direction, :duration, :subject, :body, :at)
-              """);
-      for (Lead l : leads) {
-        for (Lead.Activity a : l.activities()) {
-          b.bind("id", a.id())
-              .bind("ws", l.workspaceId())
-              .bind("lead", l.id())
-              .bind("type", a.type())
-              .bind("date", Timestamp.from(a.date()))
-              .bind("direction", a.direction())
-              .bind("duration", a.duration())
-              .bind("subject", a.subject())
-              .bind("body", a.body())
-              .bind("at", Timestamp.from(l.updatedAt()))
-              .add();
-        }
-      }
-      executeIfAny(b);
-    }
-    if (parts.contains(Part.ADDRESSES)) {
-      PreparedBatch b =
-          h.prepareBatch(
-              """
-              insert into addresses (id, workspace_id, lead_id, position, label, address_1,
-                address_2, city, state, zipcode, country)
-              values (:id, :ws, :lead, :pos, :label, :a1, :a2, :city, :state, :zip, :country)
-              """);
-      for (Lead l : leads) {
-        int pos = 0;
-        for (Lead.Address a : l.addresses()) {
-          b.bind("id", a.id())
-              .bind("ws", l.workspaceId())
-              .bind("lead", l.id())
-              .bind("pos", pos++)
-              .bind("label", a.label())
-              .bind("a1", a.address1())
-              .bind("a2", a.address2())
-              .bind("city", a.city())
-              .bind("state", a.state())
-              .bind("zip", a.zipcode())
-              .bind("country", a.country())
-              .add();
-        }
-      }
-      executeIfAny(b);
-    }
+    jdbi.useTransaction(h -> {
+      LeadRows.insert(h, leads);
+      LeadParts.insert(h, leads, Set.of(Part.values()));
+    });
   }
 
   /**
@@ -196,58 +56,14 @@ public final class LeadRepository {
    */
   public void update(Lead lead, Set<Part> replaced) {
     jdbi.useTransaction(h -> {
-      h.createUpdate(
-              """
-              update leads set name = :name, display_name = :display_name,
-                status_id = :status_id, url = :url, description = :description,
-                source = :source, medium = :medium, campaign = :campaign,
-                custom = cast(:custom as jsonb), search_text = :search_text,
-                updated_at = greatest(:updated_at, updated_at + interval '1 microsecond')
-              where workspace_id = :ws and id = :id
-              """)
-          .bind("name", lead.name())
-          .bind("display_name", lead.displayName())
-          .bind("status_id", lead.statusId())
-          .bind("url", lead.url())
-          .bind("description", lead.description())
-          .bind("source", lead.source())
-          .bind("medium", lead.medium())
-          .bind("campaign", lead.campaign())
-          .bind("custom", Json.text(lead.custom()))
-          .bind("search_text", LeadSearchText.of(lead))
-          .bind("updated_at", Timestamp.from(lead.updatedAt()))
-          .bind("ws", lead.workspaceId())
-          .bind("id", lead.id())
-          .execute();
-      for (Part part : replaced) {
-        String table =
-            switch (part) {
-              case CONTACTS -> "contacts";
-              case OPPORTUNITIES -> "opportunities";
-              case ACTIVITIES -> "activities";
-              case ADDRESSES -> "addresses";
-            };
-        h.createUpdate("delete from " + table + " where lead_id = :id")
-            .bind("id", lead.id())
-            .execute();
-      }
-      insertParts(h, List.of(lead), replaced);
+      LeadRows.update(h, lead);
+      LeadParts.replace(h, lead, replaced);
     });
   }
 
   /** Marks a live lead deleted (a tombstone); false when there is no such live lead. */
   public boolean softDelete(String workspaceId, String id, java.time.Instant at) {
-    return jdbi.withHandle(h ->
-        h.createUpdate(
-                """
-                update leads set deleted_at = :at, updated_at = greatest(:at, updated_at + interval '1 microsecond')
-                where workspace_id = :ws and id = :id and deleted_at is null
-                """)
-            .bind("at", Timestamp.from(at))
-            .bind("ws", workspaceId)
-            .bind("id", id)
-            .execute())
-        == 1;
+    return jdbi.withHandle(h -> LeadRows.softDelete(h, workspaceId, id, at));
   }
 
   /** A live lead of the workspace with everything it holds. */
@@ -348,16 +164,7 @@ public final class LeadRepository {
                 .bind("ws", workspaceId)
                 .bindArray("ids", String.class, ids),
             activities);
-    Map<String, Lead> byId = new HashMap<>();
-    found.forEach(l -> byId.put(l.id(), l));
-    List<Lead> out = new ArrayList<>(ids.size());
-    for (String id : ids) {
-      Lead l = byId.get(id);
-      if (l != null) {
-        out.add(l);
-      }
-    }
-    return out;
+    return LeadReader.inOrderOf(ids, found, Lead::id);
   }
 
   /** How many leads the workspace holds, tombstones included. */
@@ -382,22 +189,5 @@ public final class LeadRepository {
                 .bindArray("ids", String.class, ids)
                 .mapTo(String.class)
                 .list()));
-  }
-
-  /** Channels are stored in Close's shape: {@code [{"email": "…", "type": "office"}]}. */
-  static String channels(List<Lead.Channel> channels, String key) {
-    ArrayNode array = Json.array();
-    for (Lead.Channel c : channels) {
-      ObjectNode o = array.addObject();
-      o.put(key, c.value());
-      o.put("type", c.type());
-    }
-    return Json.text(array);
-  }
-
-  private static void executeIfAny(PreparedBatch batch) {
-    if (batch.size() > 0) {
-      batch.execute();
-    }
   }
 }

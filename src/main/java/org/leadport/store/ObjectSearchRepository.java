@@ -4,10 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.leadport.query.ObjectKind;
 import org.leadport.query.Query;
@@ -120,7 +117,7 @@ public final class ObjectSearchRepository {
                 .bindArray("ids", String.class, ids)
                 .map((rs, ctx) -> contact(rs))
                 .list());
-    return ordered(found, ids, ContactRow::id);
+    return LeadReader.inOrderOf(ids, found, ContactRow::id);
   }
 
   /** Opportunities of live leads of the workspace by id, in the order of {@code ids}. */
@@ -140,7 +137,7 @@ public final class ObjectSearchRepository {
                 .bindArray("ids", String.class, ids)
                 .map((rs, ctx) -> opportunity(rs))
                 .list());
-    return ordered(found, ids, OpportunityRow::id);
+    return LeadReader.inOrderOf(ids, found, OpportunityRow::id);
   }
 
   private static ContactRow contact(ResultSet rs) throws SQLException {
@@ -188,19 +185,5 @@ public final class ObjectSearchRepository {
         rs.getString("user_name"),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant());
-  }
-
-  private static <T> List<T> ordered(
-      List<T> found, List<String> ids, java.util.function.Function<T, String> id) {
-    Map<String, T> byId = new HashMap<>();
-    found.forEach(r -> byId.put(id.apply(r), r));
-    List<T> out = new ArrayList<>(ids.size());
-    for (String i : ids) {
-      T r = byId.get(i);
-      if (r != null) {
-        out.add(r);
-      }
-    }
-    return out;
   }
 }
