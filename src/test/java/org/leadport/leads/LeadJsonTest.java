@@ -3,6 +3,7 @@ package org.leadport.leads;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -38,6 +39,28 @@ class LeadJsonTest {
     Set<String> keys = new HashSet<>();
     LeadJson.of(lead).fieldNames().forEachRemaining(keys::add);
     assertThat(keys).isEqualTo(LeadJson.FIELDS);
+    List<String> order = new ArrayList<>();
+    LeadJson.of(lead).fieldNames().forEachRemaining(order::add);
+    assertThat(order)
+        .containsExactly(
+            "id",
+            "name",
+            "display_name",
+            "status_id",
+            "status_label",
+            "url",
+            "description",
+            "source",
+            "medium",
+            "campaign",
+            "custom",
+            "contacts",
+            "opportunities",
+            "activities",
+            "addresses",
+            "created_at",
+            "updated_at",
+            "deleted_at");
     assertThat(LeadJson.of(lead).path("created_at").asText())
         .isEqualTo("2026-01-02T03:04:05.123456Z");
   }
