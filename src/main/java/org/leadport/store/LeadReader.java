@@ -20,8 +20,14 @@ import org.leadport.json.Json;
  * opportunities, activities and addresses in one query each. Stateless.
  */
 final class LeadReader {
-  /** The select list of a lead row over {@code l} joined to its status stage {@code s}. */
-  static final String COLUMNS = LeadField.select();
+  /**
+   * The start of a statement selecting lead rows ({@code l}, joined to their status stage {@code
+   * s}) for {@link #load}; a WHERE clause follows.
+   */
+  static final String SELECT =
+      "select "
+          + LeadField.select()
+          + " from leads l left join status_stages s on s.id = l.status_id";
 
   private LeadReader() {}
 
@@ -162,7 +168,7 @@ final class LeadReader {
     }
   }
 
-  /** The current lead row of a {@link #COLUMNS} query, by field. */
+  /** The current lead row of a {@link #SELECT} query, by field. */
   private static Map<LeadField, Object> row(ResultSet rs) throws SQLException {
     Map<LeadField, Object> row = new EnumMap<>(LeadField.class);
     for (LeadField f : LeadField.selected()) {

@@ -18,20 +18,20 @@ import org.leadport.query.SqlFragment;
 public final class LeadRepository {
   /** The nested collections of a lead, which an update may replace as a whole. */
   public enum Part {
-    CONTACTS("contacts"),
-    OPPORTUNITIES("opportunities"),
-    ACTIVITIES("activities"),
-    ADDRESSES("addresses");
+    CONTACTS(ObjectKind.CONTACT),
+    OPPORTUNITIES(ObjectKind.OPPORTUNITY),
+    ACTIVITIES(ObjectKind.ACTIVITY),
+    ADDRESSES(ObjectKind.ADDRESS);
 
-    private final String table;
+    private final ObjectKind kind;
 
-    Part(String table) {
-      this.table = table;
+    Part(ObjectKind kind) {
+      this.kind = kind;
     }
 
     /** The table holding this collection. */
     String table() {
-      return table;
+      return kind.table();
     }
   }
 
@@ -73,9 +73,7 @@ public final class LeadRepository {
           LeadReader.load(
               h,
               h.createQuery(
-                      "select "
-                          + LeadReader.COLUMNS
-                          + " from leads l left join status_stages s on s.id = l.status_id"
+                      LeadReader.SELECT
                           + " where l.workspace_id = :ws and l.id = :id"
                           + " and l.deleted_at is null")
                   .bind("ws", workspaceId)
@@ -101,9 +99,8 @@ public final class LeadRepository {
               + ")");
     }
     String sql =
-        "select "
-            + LeadReader.COLUMNS
-            + " from leads l left join status_stages s on s.id = l.status_id where "
+        LeadReader.SELECT
+            + " where "
             + where.sql()
             + " order by l.updated_at, l.id limit "
             + where.bind(limit);
@@ -156,11 +153,7 @@ public final class LeadRepository {
     List<Lead> found =
         LeadReader.load(
             h,
-            h.createQuery(
-                    "select "
-                        + LeadReader.COLUMNS
-                        + " from leads l left join status_stages s on s.id = l.status_id"
-                        + " where l.workspace_id = :ws and l.id = any(:ids)")
+            h.createQuery(LeadReader.SELECT + " where l.workspace_id = :ws and l.id = any(:ids)")
                 .bind("ws", workspaceId)
                 .bindArray("ids", String.class, ids),
             activities);
