@@ -15,7 +15,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import org.leadport.json.Json;
 import org.leadport.query.KeysetCursor.Position;
 import org.leadport.query.LeadFilter;
-import org.leadport.query.SqlFragment;
+import org.leadport.query.Sql;
 
 /** Stores leads with their contacts, opportunities, activities and addresses. Thread-safe. */
 public final class LeadRepository {
@@ -270,70 +270,63 @@ public final class LeadRepository {
    * {@code (updated_at, id)} order.
    */
   public List<Lead> page(String workspaceId, LeadFilter filter, Position after, int limit) {
-    SqlFragment where = new SqlFragment();
-    where.and("l.workspace_id = " + where.bind(workspaceId));
-    filter.appendTo(where);
+    Sql where =
+        Sql.text("l.workspace_id = ").bind(workspaceId).append(" and ").append(filter.condition());
     if (after != null) {
-      where.and(
-          "(l.updated_at, l.id) > ("
-              + where.bind(Timestamp.from(after.updatedAt()))
-              + ", "
-              + where.bind(after.id())
-              + ")");
+      where =
+          where
+              .append(" and (l.updated_at, l.id) > (")
+              .bind(Timestamp.from(after.updatedAt()))
+              .append(", ")
+              .bind(after.id())
+              .append(")");
     }
-    String sql =
-        "select "
-            + LeadReader.COLUMNS
-            + " from leads l left join status_stages s on s.id = l.status_id where "
-            + where.sql()
-            + " order by l.updated_at, l.id limit "
-            + where.bind(limit);
-    return jdbi.withHandle(h -> LeadReader.load(h, h.createQuery(sql).bindMap(where.binds())));
+    Sql.Bound sql =
+        Sql.text(
+                "select "
+                    + LeadReader.COLUMNS
+                    + " from leads l left join status_stages s on s.id = l.status_id where ")
+            .append(where)
+            .append(" order by l.updated_at, l.id limit ")
+            .bind(limit)
+            .bound();
+    return jdbi.withHandle(h -> LeadReader.load(h, h.createQuery(sql.sql()).bindMap(sql.binds())));
   }
 
   /** An ORDER BY term of a search: an SQL expression over {@code l} written by Leadport. */
-  public record SortKey(String sql, boolean descending) {}
+  public record SortKey(Sql sql, boolean descending) {}
 
   /**
-   * Ids of live leads matching {@code condition} (an expression over {@code l} whose values are in
-   * {@code where}), in the given order with the id as tie-break, {@code limit} after {@code
-   * offset}.
+   * Ids of live leads matching {@code condition} (an expression over {@code l}), in the given order
+   * with the id as tie-break, {@code limit} after {@code offset}.
    */
   public List<String> searchIds(
-      String workspaceId,
-      SqlFragment where,
-      String condition,
-      List<SortKey> sort,
-      long offset,
-      int limit) {
-    where.and("l.workspace_id = " + where.bind(workspaceId));
-    where.and("l.deleted_at is null");
-    where.and(condition);
-    StringBuilder order = new StringBuilder();
+      String workspaceId, Sql condition, List<SortKey> sort, long offset, int limit) {
+    Sql sql = Sql.text("select l.id from leads l where ").append(live(workspaceId, condition));
+    sql = sql.append(" order by ");
     for (SortKey k : sort) {
-      order.append(k.sql()).append(k.descending() ? " desc nulls last, " : " asc nulls last, ");
+      sql = sql.append(k.sql()).append(k.descending() ? " desc nulls last, " : " asc nulls last, ");
     }
-    order.append("l.id");
-    String sql =
-        "select l.id from leads l where "
-            + where.sql()
-            + " order by "
-            + order
-            + " offset "
-            + where.bind(offset)
-            + " limit "
-            + where.bind(limit);
+    Sql.Bound query = sql.append("l.id offset ").bind(offset).append(" limit ").bind(limit).bound();
     return jdbi.withHandle(
-        h -> h.createQuery(sql).bindMap(where.binds()).mapTo(String.class).list());
+        h -> h.createQuery(query.sql()).bindMap(query.binds()).mapTo(String.class).list());
   }
 
   /** How many live leads match {@code condition}. */
-  public long searchCount(String workspaceId, SqlFragment where, String condition) {
-    where.and("l.workspace_id = " + where.bind(workspaceId));
-    where.and("l.deleted_at is null");
-    where.and(condition);
-    String sql = "select count(*) from leads l where " + where.sql();
-    return jdbi.withHandle(h -> h.createQuery(sql).bindMap(where.binds()).mapTo(Long.class).one());
+  public long searchCount(String workspaceId, Sql condition) {
+    Sql.Bound sql =
+        Sql.text("select count(*) from leads l where ")
+            .append(live(workspaceId, condition))
+            .bound();
+    return jdbi.withHandle(
+        h -> h.createQuery(sql.sql()).bindMap(sql.binds()).mapTo(Long.class).one());
+  }
+
+  private static Sql live(String workspaceId, Sql condition) {
+    return Sql.text("l.workspace_id = ")
+        .bind(workspaceId)
+        .append(" and l.deleted_at is null and ")
+        .append(condition);
   }
 
   /** Live leads by id, in the order of {@code ids}. */

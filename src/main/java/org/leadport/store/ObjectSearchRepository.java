@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.leadport.query.ObjectKind;
-import org.leadport.query.SqlFragment;
+import org.leadport.query.Sql;
 import org.leadport.store.LeadRepository.SortKey;
 
 /**
@@ -73,59 +73,49 @@ public final class ObjectSearchRepository {
 
   /**
    * Ids of {@code kind} objects (contacts or opportunities) of live leads of the workspace matching
-   * {@code condition} (an expression over {@link #ALIAS} whose values are in {@code where}), in the
-   * given order with the id as tie-break, {@code limit} after {@code offset}.
+   * {@code condition} (an expression over {@link #ALIAS}), in the given order with the id as
+   * tie-break, {@code limit} after {@code offset}.
    */
   public List<String> searchIds(
       String workspaceId,
       ObjectKind kind,
-      SqlFragment where,
-      String condition,
+      Sql condition,
       List<SortKey> sort,
       long offset,
       int limit) {
-    String from = from(kind, workspaceId, where, condition);
-    StringBuilder order = new StringBuilder();
+    Sql sql = Sql.text("select " + ALIAS + ".id ").append(from(kind, workspaceId, condition));
+    sql = sql.append(" order by ");
     for (SortKey k : sort) {
-      order.append(k.sql()).append(k.descending() ? " desc nulls last, " : " asc nulls last, ");
+      sql = sql.append(k.sql()).append(k.descending() ? " desc nulls last, " : " asc nulls last, ");
     }
-    order.append(ALIAS).append(".id");
-    String sql =
-        "select "
-            + ALIAS
-            + ".id "
-            + from
-            + " order by "
-            + order
-            + " offset "
-            + where.bind(offset)
-            + " limit "
-            + where.bind(limit);
+    Sql.Bound query =
+        sql.append(ALIAS + ".id offset ").bind(offset).append(" limit ").bind(limit).bound();
     return jdbi.withHandle(
-        h -> h.createQuery(sql).bindMap(where.binds()).mapTo(String.class).list());
+        h -> h.createQuery(query.sql()).bindMap(query.binds()).mapTo(String.class).list());
   }
 
   /** How many {@code kind} objects of live leads match {@code condition}. */
-  public long searchCount(
-      String workspaceId, ObjectKind kind, SqlFragment where, String condition) {
-    String sql = "select count(*) " + from(kind, workspaceId, where, condition);
-    return jdbi.withHandle(h -> h.createQuery(sql).bindMap(where.binds()).mapTo(Long.class).one());
+  public long searchCount(String workspaceId, ObjectKind kind, Sql condition) {
+    Sql.Bound sql = Sql.text("select count(*) ").append(from(kind, workspaceId, condition)).bound();
+    return jdbi.withHandle(
+        h -> h.createQuery(sql.sql()).bindMap(sql.binds()).mapTo(Long.class).one());
   }
 
-  private static String from(
-      ObjectKind kind, String workspaceId, SqlFragment where, String condition) {
+  private static Sql from(ObjectKind kind, String workspaceId, Sql condition) {
     table(kind);
-    where.and(ALIAS + ".workspace_id = " + where.bind(workspaceId));
-    where.and("xl.deleted_at is null");
-    where.and(condition);
-    return "from "
-        + kind.table()
-        + " "
-        + ALIAS
-        + " join leads xl on xl.id = "
-        + ALIAS
-        + ".lead_id where "
-        + where.sql();
+    return Sql.text(
+            "from "
+                + kind.table()
+                + " "
+                + ALIAS
+                + " join leads xl on xl.id = "
+                + ALIAS
+                + ".lead_id where "
+                + ALIAS
+                + ".workspace_id = ")
+        .bind(workspaceId)
+        .append(" and xl.deleted_at is null and ")
+        .append(condition);
   }
 
   private static void table(ObjectKind kind) {

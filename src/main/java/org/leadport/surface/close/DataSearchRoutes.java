@@ -22,7 +22,7 @@ import org.leadport.query.ObjectKind;
 import org.leadport.query.Query;
 import org.leadport.query.QueryCompiler;
 import org.leadport.query.SortTerm;
-import org.leadport.query.SqlFragment;
+import org.leadport.query.Sql;
 import org.leadport.store.ApiKeyRepository.Principal;
 import org.leadport.store.CustomField;
 import org.leadport.store.LeadRepository.SortKey;
@@ -96,18 +96,17 @@ public final class DataSearchRoutes {
     String alias = kind == ObjectKind.LEAD ? "l" : ObjectSearchRepository.ALIAS;
     List<SortTerm> sortTerms = parser.sort(in, kind);
 
-    SqlFragment where = new SqlFragment();
-    String condition = new QueryCompiler(where).root(query, kind, alias);
+    Sql condition = QueryCompiler.root(query, kind, alias);
     List<SortKey> sort = new ArrayList<>();
     for (SortTerm t : sortTerms) {
-      sort.add(new SortKey(t.expression(where, alias), t.descending()));
+      sort.add(new SortKey(t.expression(alias), t.descending()));
     }
     List<String> ids = List.of();
     if (page > 0) {
       ids =
           kind == ObjectKind.LEAD
-              ? services.leads().searchIds(ws, where, condition, sort, offset, page + 1)
-              : objects.searchIds(ws, kind, where, condition, sort, offset, page + 1);
+              ? services.leads().searchIds(ws, condition, sort, offset, page + 1)
+              : objects.searchIds(ws, kind, condition, sort, offset, page + 1);
     }
     // No next page once results_limit is reached, even when more leads match.
     boolean full = ids.size() > page;
@@ -125,12 +124,10 @@ public final class DataSearchRoutes {
     }
     body.put("cursor", more ? cursors.encodeOffset(offset + page, ws, fingerprint) : null);
     if (Boolean.TRUE.equals(in.bool("include_counts"))) {
-      SqlFragment countWhere = new SqlFragment();
-      String countCondition = new QueryCompiler(countWhere).root(query, kind, alias);
       long total =
           kind == ObjectKind.LEAD
-              ? services.leads().searchCount(ws, countWhere, countCondition)
-              : objects.searchCount(ws, kind, countWhere, countCondition);
+              ? services.leads().searchCount(ws, condition)
+              : objects.searchCount(ws, kind, condition);
       body.putObject("count")
           .put("total", resultsLimit == null ? total : Math.min(total, resultsLimit));
     }

@@ -19,7 +19,7 @@ import org.leadport.http.Responses;
 import org.leadport.json.Json;
 import org.leadport.query.KeysetCursor;
 import org.leadport.query.QueryCompiler;
-import org.leadport.query.SqlFragment;
+import org.leadport.query.Sql;
 import org.leadport.store.ApiKeyRepository.Principal;
 import org.leadport.store.Lead;
 import org.leadport.store.LeadRepository.SortKey;
@@ -80,31 +80,19 @@ public final class CrmSearchRoutes {
         req.after() == null ? 0 : cursors.decodeOffset(req.after(), ws, fingerprint, "after");
     int limit = req.limit();
 
-    SqlFragment where = new SqlFragment();
     List<String> ids;
     long total;
     if (object == HubSpotObject.COMPANIES) {
-      String condition = new QueryCompiler(where).lead(req.query(), LEAD_ALIAS);
-      List<SortKey> sort = sort(req, LEAD_ALIAS, where);
-      ids = services.leads().searchIds(ws, where, condition, sort, offset, limit + 1);
-      SqlFragment countWhere = new SqlFragment();
-      total =
-          services
-              .leads()
-              .searchCount(
-                  ws, countWhere, new QueryCompiler(countWhere).lead(req.query(), LEAD_ALIAS));
+      Sql condition = QueryCompiler.lead(req.query(), LEAD_ALIAS);
+      List<SortKey> sort = sort(req, LEAD_ALIAS);
+      ids = services.leads().searchIds(ws, condition, sort, offset, limit + 1);
+      total = services.leads().searchCount(ws, condition);
     } else {
       String alias = ObjectSearchRepository.ALIAS;
-      String condition = new QueryCompiler(where).root(req.query(), object.kind(), alias);
-      List<SortKey> sort = sort(req, alias, where);
-      ids = objects.searchIds(ws, object.kind(), where, condition, sort, offset, limit + 1);
-      SqlFragment countWhere = new SqlFragment();
-      total =
-          objects.searchCount(
-              ws,
-              object.kind(),
-              countWhere,
-              new QueryCompiler(countWhere).root(req.query(), object.kind(), alias));
+      Sql condition = QueryCompiler.root(req.query(), object.kind(), alias);
+      List<SortKey> sort = sort(req, alias);
+      ids = objects.searchIds(ws, object.kind(), condition, sort, offset, limit + 1);
+      total = objects.searchCount(ws, object.kind(), condition);
     }
     boolean more = ids.size() > limit;
     List<String> page = more ? ids.subList(0, limit) : ids;
@@ -124,14 +112,13 @@ public final class CrmSearchRoutes {
   }
 
   /** The sorts asked for, then creation time; the repositories add the id as the last key. */
-  private static List<SortKey> sort(
-      HubSpotSearchParser.Request req, String alias, SqlFragment where) {
+  private static List<SortKey> sort(HubSpotSearchParser.Request req, String alias) {
     List<SortKey> out = new ArrayList<>();
     for (HubSpotSearchParser.Sort s : req.sorts()) {
-      out.add(new SortKey(s.property().sortSql(alias, where), s.descending()));
+      out.add(new SortKey(s.property().sortSql(alias), s.descending()));
     }
     if (out.isEmpty()) {
-      out.add(new SortKey(alias + ".created_at", false));
+      out.add(new SortKey(Sql.text(alias + ".created_at"), false));
     }
     return out;
   }

@@ -3,7 +3,7 @@ package org.leadport.surface.hubspot;
 import java.util.Objects;
 import java.util.function.Function;
 import org.leadport.query.FieldRef;
-import org.leadport.query.SqlFragment;
+import org.leadport.query.Sql;
 import org.leadport.query.ValueType;
 
 /**
@@ -27,22 +27,22 @@ record HubSpotProperty(String name, FieldRef field, int scale, Function<Object, 
   }
 
   /** The SQL expression to order by, over the object's table aliased {@code alias}. */
-  String sortSql(String alias, SqlFragment binds) {
+  Sql sortSql(String alias) {
     if (field.customFieldId() != null) {
-      String raw = "(" + alias + ".custom ->> " + binds.bind(field.customFieldId()) + ")";
+      Sql raw = Sql.text("(" + alias + ".custom ->> ").bind(field.customFieldId()).append(")");
       return switch (field.type()) {
         case TEXT -> raw;
-        case NUMBER -> "(" + raw + "::numeric)";
-        case DATE -> "(" + raw + "::date)";
-        case DATETIME -> "(" + raw + "::timestamptz)";
-        case BOOLEAN -> "(" + raw + "::boolean)";
+        case NUMBER -> Sql.text("(").append(raw).append("::numeric)");
+        case DATE -> Sql.text("(").append(raw).append("::date)");
+        case DATETIME -> Sql.text("(").append(raw).append("::timestamptz)");
+        case BOOLEAN -> Sql.text("(").append(raw).append("::boolean)");
       };
     }
     String column = field.column().formatted(alias);
     if (field.arrayKey() != null) {
       // A multi-valued field sorts by its first value.
-      return "(" + column + " -> 0 ->> " + binds.bind(field.arrayKey()) + ")";
+      return Sql.text("(" + column + " -> 0 ->> ").bind(field.arrayKey()).append(")");
     }
-    return column;
+    return Sql.text(column);
   }
 }

@@ -16,7 +16,7 @@ import org.leadport.json.Json;
 import org.leadport.query.Fields;
 import org.leadport.query.Query;
 import org.leadport.query.QueryCompiler;
-import org.leadport.query.SqlFragment;
+import org.leadport.query.Sql;
 import org.leadport.testing.TestServer;
 import org.leadport.testing.TestServer.Tenant;
 
@@ -69,9 +69,8 @@ class JsonApiFilterIT {
                 s.statuses().list(t.workspaceId()),
                 s.lists().list(t.workspaceId()))
             .parse(filter, "/data/attributes/params/filter");
-    SqlFragment where = new SqlFragment();
-    String condition = new QueryCompiler(where).lead(q, "l");
-    List<String> found = s.leads().searchIds(t.workspaceId(), where, condition, List.of(), 0, 100);
+    Sql condition = QueryCompiler.lead(q, "l");
+    List<String> found = s.leads().searchIds(t.workspaceId(), condition, List.of(), 0, 100);
     return ids.entrySet().stream()
         .filter(e -> found.contains(e.getValue()))
         .map(Map.Entry::getKey)
@@ -135,10 +134,8 @@ class JsonApiFilterIT {
     assertThat(server.call("POST", "/api/v1/lists/" + list + "/members", t.key(), members).status())
         .isEqualTo(200);
     for (Query q : List.of(new Query.InList(list), new Query.Not(new Query.InList(list)))) {
-      SqlFragment where = new SqlFragment();
-      String condition = new QueryCompiler(where).lead(q, "l");
-      List<String> found =
-          s.leads().searchIds(t.workspaceId(), where, condition, List.of(), 0, 100);
+      Sql condition = QueryCompiler.lead(q, "l");
+      List<String> found = s.leads().searchIds(t.workspaceId(), condition, List.of(), 0, 100);
       List<String> expected =
           q instanceof Query.InList ? List.of(ids.get("A"), ids.get("C")) : List.of(ids.get("B"));
       assertThat(found).containsExactlyInAnyOrderElementsOf(expected);
