@@ -2,6 +2,7 @@ package org.leadport.export;
 
 import java.util.Locale;
 import java.util.Optional;
+import org.leadport.query.Sql;
 
 /**
  * How an export writes instants. The three public words are seed 000's, down to the character;
@@ -41,6 +42,11 @@ public enum DateFormat {
 
   /** An SQL expression writing the {@code timestamptz} expression {@code expr} in this format. */
   public String sql(String expr) {
-    return "to_char((" + expr + ") at time zone 'UTC', '" + pattern + "')";
+    return sql(Sql.text(expr)).inlined();
+  }
+
+  /** An SQL expression writing the {@code timestamptz} expression {@code expr} in this format. */
+  public Sql sql(Sql expr) {
+    return Sql.text("to_char((").append(expr).append(") at time zone 'UTC', '" + pattern + "')");
   }
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.leadport.LeadportException;
+import org.leadport.query.Sql;
 import org.leadport.store.CustomField;
 
 /**
@@ -102,7 +103,7 @@ public final class ExportColumns {
         continue;
       }
       String header = customIds.getOrDefault(c.header(), naming.name(c.header()));
-      out.add(new ExportColumn(header, c.kind(), c.sql(), c.binds()));
+      out.add(new ExportColumn(header, c.kind(), c.sql()));
     }
     return out;
   }
@@ -116,7 +117,7 @@ public final class ExportColumns {
     List<ExportColumn> out = new ArrayList<>(columns.size());
     for (ExportColumn c : columns) {
       String header = headers.get(c.header());
-      out.add(header == null ? c : new ExportColumn(header, c.kind(), c.sql(), c.binds()));
+      out.add(header == null ? c : new ExportColumn(header, c.kind(), c.sql()));
     }
     return out;
   }
@@ -195,22 +196,15 @@ public final class ExportColumns {
   private static void custom(List<ExportColumn> out, List<CustomField> customFields) {
     for (CustomField f :
         customFields.stream().sorted(Comparator.comparing(CustomField::name)).toList()) {
-      String value = "(l.custom ->> ?)";
+      Sql value = customValue(f.id());
       out.add(
           switch (f.type()) {
             case TEXT, CHOICES -> custom(f, ColumnKind.TEXT, value);
             case NUMBER -> custom(f, ColumnKind.NUMBER, value);
             case BOOLEAN -> custom(f, ColumnKind.BOOLEAN, value);
             case DATE -> custom(f, ColumnKind.DATE, value);
-            // Stored as validated ISO text; the guard keeps a hand-edited value from failing the
-            // whole export (it is written empty instead of aborting a million rows).
             case DATETIME ->
-                new ExportColumn(
-                    "custom." + f.name(),
-                    ColumnKind.DATETIME,
-                    "case when (l.custom ->> ?) ~ '^\\d{4}-\\d\\d-\\d\\dT' "
-                        + "then (l.custom ->> ?)::timestamptz end",
-                    List.of(f.id(), f.id()));
+                new ExportColumn("custom." + f.name(), ColumnKind.DATETIME, customTime(f.id()));
           });
     }
   }
@@ -228,17 +222,12 @@ public final class ExportColumns {
         out.add(base);
         continue;
       }
-      StringBuilder sql = new StringBuilder("(case (" + base.sql() + ")::text");
-      List<Object> binds = new ArrayList<>(base.binds());
-      new java.util.TreeMap<>(c.labels())
-          .forEach((value, label) -> {
-            sql.append(" when ? then ?");
-            binds.add(value);
-            binds.add(label);
-          });
-      sql.append(" else (").append(base.sql()).append(")::text end)");
-      binds.addAll(base.binds());
-      out.add(new ExportColumn(c.header(), ColumnKind.TEXT, sql.toString(), binds));
+      Sql sql = Sql.text("(case (").append(base.sql()).append(")::text");
+      for (Map.Entry<String, String> label : new java.util.TreeMap<>(c.labels()).entrySet()) {
+        sql = sql.append(" when ").bind(label.getKey()).append(" then ").bind(label.getValue());
+      }
+      sql = sql.append(" else (").append(base.sql()).append(")::text end)");
+      out.add(new ExportColumn(c.header(), ColumnKind.TEXT, sql));
     }
     return new Set(out, "");
   }
@@ -255,14 +244,9 @@ public final class ExportColumns {
         };
     if (f.customFieldId() != null) {
       if (kind == ColumnKind.DATETIME) {
-        return new ExportColumn(
-            c.header(),
-            kind,
-            "case when (l.custom ->> ?) ~ '^\\d{4}-\\d\\d-\\d\\dT' "
-                + "then (l.custom ->> ?)::timestamptz end",
-            List.of(f.customFieldId(), f.customFieldId()));
+        return new ExportColumn(c.header(), kind, customTime(f.customFieldId()));
       }
-      return new ExportColumn(c.header(), kind, "(l.custom ->> ?)", List.of(f.customFieldId()));
+      return new ExportColumn(c.header(), kind, customValue(f.customFieldId()));
     }
     String alias =
         switch (f.object()) {
@@ -284,7 +268,7 @@ public final class ExportColumns {
     if (c.scale() > 0) {
       expr = "trim_scale((" + expr + ")::numeric / 1" + "0".repeat(c.scale()) + ")";
     }
-    return new ExportColumn(c.header(), kind, expr, List.of());
+    return ExportColumn.of(c.header(), kind, expr);
   }
 
   /**
@@ -338,8 +322,25 @@ public final class ExportColumns {
             + ".");
   }
 
-  private static ExportColumn custom(CustomField f, ColumnKind kind, String sql) {
-    return new ExportColumn("custom." + f.name(), kind, sql, List.of(f.id()));
+  private static ExportColumn custom(CustomField f, ColumnKind kind, Sql sql) {
+    return new ExportColumn("custom." + f.name(), kind, sql);
+  }
+
+  /** A custom field's value as text. */
+  private static Sql customValue(String id) {
+    return Sql.text("(l.custom ->> ").bind(id).append(")");
+  }
+
+  /**
+   * A custom date-time field's value. Stored as validated ISO text; the guard keeps a hand-edited
+   * value from failing the whole export (it is written empty instead of aborting a million rows).
+   */
+  private static Sql customTime(String id) {
+    return Sql.text("case when ")
+        .append(customValue(id))
+        .append(" ~ '^\\d{4}-\\d\\d-\\d\\dT' then ")
+        .append(customValue(id))
+        .append("::timestamptz end");
   }
 
   private static void text(List<ExportColumn> out, String header, String sql) {

@@ -94,7 +94,11 @@ final class LeadDocuments {
     StringBuilder sql = new StringBuilder(String.join(", ", LEAD_COLUMNS));
     for (ExportColumn c : smart) {
       sql.append(", ")
-          .append(c.kind() == ColumnKind.DATETIME ? time(c.sql()) : "(" + c.sql() + ")::text");
+          // Smart fields bind no values: their expressions are text alone.
+          .append(
+              c.kind() == ColumnKind.DATETIME
+                  ? time(c.sql().inlined())
+                  : "(" + c.sql().inlined() + ")::text");
     }
     return sql.toString();
   }

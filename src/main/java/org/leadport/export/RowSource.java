@@ -5,7 +5,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,14 +14,14 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.leadport.query.KeysetCursor.Position;
-import org.leadport.query.SqlFragment;
+import org.leadport.query.Sql;
 
 /**
- * Reads an export's rows with one streaming SQL statement inside a read-only, repeatable-read
- * snapshot, so an export is consistent however long it takes to write. Rows of columns come
- * straight from the statement (a CSV file of one part as PostgreSQL's COPY of it, see {@link
- * CopyCsv}); nested lead documents come from its ids, loaded in batches on the same snapshot.
- * Thread-safe; each call uses its own connection.
+ * Reads an export's rows with one streaming SQL statement (its {@link ExportStatement}) inside a
+ * read-only, repeatable-read snapshot, so an export is consistent however long it takes to write.
+ * Rows of columns come straight from the statement (a CSV file of one part as PostgreSQL's COPY of
+ * it, see {@link CopyCsv}); nested lead documents come from its ids, loaded in batches on the same
+ * snapshot. Thread-safe; each call uses its own connection.
  */
 public final class RowSource {
   /**
@@ -86,16 +85,10 @@ public final class RowSource {
 
   /** The position of the segment's last row when more rows follow it, else empty. */
   private static Optional<Position> boundary(Handle h, ExportSpec spec) {
-    SqlFragment where = new SqlFragment();
-    String sql =
-        "select l.updated_at, l.id from leads l where "
-            + ExportSql.where(spec, where)
-            + " order by l.updated_at, l.id offset "
-            + where.bind(spec.segmentLimit() - 1)
-            + " limit 2";
+    Sql.Bound sql = new ExportStatement(spec).boundary().bound();
     List<Position> rows =
-        h.createQuery(sql)
-            .bindMap(where.binds())
+        h.createQuery(sql.sql())
+            .bindMap(sql.binds())
             .map((rs, ctx) -> new Position(rs.getTimestamp(1).toInstant(), rs.getString(2)))
             .list();
     return rows.size() == 2 ? Optional.of(rows.get(0)) : Optional.empty();
@@ -112,13 +105,8 @@ public final class RowSource {
   }
 
   private static long count(Handle h, ExportSpec spec) {
-    SqlFragment binds = new SqlFragment();
-    String from = ExportSql.from(spec, binds, "");
-    String sql =
-        ExportSql.rootRows(spec) && spec.resultsLimit() != null
-            ? "select count(*) from (select 1 from " + from + ExportSql.limit(spec, binds) + ") x"
-            : "select count(*) from " + from;
-    return h.createQuery(sql).bindMap(binds.binds()).mapTo(Long.class).one();
+    Sql.Bound sql = new ExportStatement(spec).count().bound();
+    return h.createQuery(sql.sql()).bindMap(sql.binds()).mapTo(Long.class).one();
   }
 
   private static long rows(
@@ -131,38 +119,11 @@ public final class RowSource {
       ExportProgress progress)
       throws IOException {
     List<ExportColumn> columns = set.columns();
-    SqlFragment binds = new SqlFragment();
-    StringBuilder select = new StringBuilder("select ");
-    for (int i = 0; i < columns.size(); i++) {
-      ExportColumn c = columns.get(i);
-      String expr = c.sql();
-      for (Object value : c.binds()) {
-        expr = expr.replaceFirst("\\?", binds.bind(value));
-      }
-      if (c.kind() == ColumnKind.DATETIME) {
-        expr =
-            (spec.format().spreadsheet() ? DateFormat.RFC3339_MICROS : spec.options().dateFormat())
-                .sql(expr);
-      } else if (c.kind() != ColumnKind.TEXT) {
-        expr = "(" + expr + ")::text";
-      }
-      select.append(i == 0 ? "" : ", ").append(expr);
-    }
-    String sql = select + " from " + ExportSql.from(spec, binds, set.joins());
-    if (last != null) {
-      sql +=
-          " and (l.updated_at, l.id) <= ("
-              + binds.bind(Timestamp.from(last.updatedAt()))
-              + ", "
-              + binds.bind(last.id())
-              + ")";
-    }
-    sql +=
-        ExportSql.order(spec, binds)
-            + ExportSql.childOrder(spec)
-            + (ExportSql.rootRows(spec) ? ExportSql.limit(spec, binds) : "");
+    Sql statement = new ExportStatement(spec).rows(set, last);
+    Sql.Bound binds = statement.bound();
+    String sql = binds.sql();
     if (spec.format() == ExportFormat.CSV && sink.rowsPerPart() == 0) {
-      return copied(h, spec, columns, CopySql.csv(sql, binds.binds()), out, progress);
+      return copied(h, spec, columns, ExportStatement.copyCsv(statement), out, progress);
     }
     try (RowWriter writer =
         sink.rowsPerPart() > 0
@@ -229,14 +190,8 @@ public final class RowSource {
   private long documents(Handle h, ExportSpec spec, OutputStream out, ExportProgress progress)
       throws IOException {
     LeadDocuments docs = new LeadDocuments(spec.options());
-    SqlFragment binds = new SqlFragment();
-    String sql =
-        "select "
-            + docs.columns()
-            + " from "
-            + ExportSql.from(spec, binds, docs.joins())
-            + ExportSql.order(spec, binds)
-            + ExportSql.limit(spec, binds);
+    Sql.Bound binds = new ExportStatement(spec).documents(docs.columns(), docs.joins()).bound();
+    String sql = binds.sql();
     try (DocumentWriter writer = spec.format().documentWriter(out);
         SharedSnapshot shared = SharedSnapshot.open(jdbi, h)) {
       Handle children = shared.handle().orElse(h);

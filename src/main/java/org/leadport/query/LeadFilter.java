@@ -67,14 +67,12 @@ public record LeadFilter(
   }
 
   /**
-   * Adds this filter's conditions on the lead table aliased {@code l}: the query model's condition
-   * for the filters, and the tombstone rule, which is a scope of the request, not a filter.
+   * This filter's conditions on the lead table aliased {@code l}: the query model's condition for
+   * the filters, and the tombstone rule, which is a scope of the request, not a filter.
    */
-  public void appendTo(SqlFragment where) {
-    if (!includeDeleted) {
-      where.and("l.deleted_at is null");
-    }
-    where.and(new QueryCompiler(where).lead(toQuery(), "l"));
+  public Sql condition() {
+    Sql query = QueryCompiler.lead(toQuery(), "l");
+    return includeDeleted ? query : Sql.text("l.deleted_at is null and ").append(query);
   }
 
   /** The filters as a query-model tree: every surface selects leads through the same compiler. */

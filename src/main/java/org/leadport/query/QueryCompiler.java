@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Compiles a {@link Query} into a boolean SQL expression over a lead row. Values are only ever
- * bound. A condition on an absent value may yield NULL, which a WHERE clause treats as false;
- * negation is compiled as {@code is not true}, so it always means "does not match". Not
- * thread-safe: one per compilation (it numbers its table aliases).
+ * Compiles a {@link Query} into a boolean SQL expression over a lead row, an {@link Sql} value: the
+ * query's values are only ever bound there, never written into its text. A condition on an absent
+ * value may yield NULL, which a WHERE clause treats as false; negation is compiled as {@code is not
+ * true}, so it always means "does not match". Stateless entry points, thread-safe (each compilation
+ * numbers its own table aliases).
  */
 public final class QueryCompiler {
   private static final Pattern REGEX_SPECIAL = Pattern.compile("[\\\\.^$|?*+()\\[\\]{}]");
@@ -25,73 +26,74 @@ public final class QueryCompiler {
           Fields.STANDARD.regular(ObjectKind.LEAD, "display_name").orElseThrow(),
           Fields.STANDARD.regular(ObjectKind.LEAD, "name").orElseThrow());
 
-  private final SqlFragment binds;
   private int aliases;
 
-  public QueryCompiler(SqlFragment binds) {
-    this.binds = binds;
-  }
+  private QueryCompiler() {}
 
   /** The condition on the lead table aliased {@code alias}. */
-  public String lead(Query query, String alias) {
-    return compile(query, ObjectKind.LEAD, alias);
+  public static Sql lead(Query query, String alias) {
+    return new QueryCompiler().compile(query, ObjectKind.LEAD, alias);
   }
 
   /**
    * The condition on a table of {@code root} objects aliased {@code alias} (contacts, opportunities
    * … searched as objects of their own); {@link Query.Related} is only reachable from leads.
    */
-  public String root(Query query, ObjectKind root, String alias) {
-    return compile(query, root, alias);
+  public static Sql root(Query query, ObjectKind root, String alias) {
+    return new QueryCompiler().compile(query, root, alias);
   }
 
-  private String compile(Query q, ObjectKind kind, String alias) {
+  private Sql compile(Query q, ObjectKind kind, String alias) {
     return switch (q) {
-      case Query.All a -> "true";
+      case Query.All a -> Sql.text("true");
       case Query.And a -> join(a.queries(), " and ", "true", kind, alias);
       case Query.Or o -> join(o.queries(), " or ", "false", kind, alias);
       // NULL (an absent value) means "no match"; "is not true" keeps that under negation.
-      case Query.Not n -> "((" + compile(n.query(), kind, alias) + ") is not true)";
+      case Query.Not n ->
+          Sql.text("((").append(compile(n.query(), kind, alias)).append(") is not true)");
       // Left bare (no coalesce) so that the planner can use indexes on the column.
       case Query.Match m -> match(m.field(), m.condition(), alias);
       case Query.Related r -> related(r, kind, alias);
       case Query.InList l ->
-          "exists (select 1 from list_members m where m.list_id = "
-              + binds.bind(l.listId())
-              + " and m.lead_id = "
-              + leadId(kind, alias)
-              + ")";
+          Sql.text("exists (select 1 from list_members m where m.list_id = ")
+              .bind(l.listId())
+              .append(" and m.lead_id = " + leadId(kind, alias) + ")");
       case Query.FreeText t -> freeText(t.text(), kind, alias);
     };
   }
 
-  private String join(List<Query> qs, String op, String empty, ObjectKind kind, String alias) {
+  private Sql join(List<Query> qs, String op, String empty, ObjectKind kind, String alias) {
     if (qs.isEmpty()) {
-      return empty;
+      return Sql.text(empty);
     }
-    List<String> parts = new ArrayList<>(qs.size());
+    List<Sql> parts = new ArrayList<>(qs.size());
     for (Query q : qs) {
       parts.add(compile(q, kind, alias));
     }
-    return "(" + String.join(op, parts) + ")";
+    return parenthesized(Sql.join(op, parts));
   }
 
-  private String related(Query.Related r, ObjectKind kind, String alias) {
+  private static Sql parenthesized(Sql sql) {
+    return Sql.text("(").append(sql).append(")");
+  }
+
+  private Sql related(Query.Related r, ObjectKind kind, String alias) {
     if (kind != ObjectKind.LEAD) {
       throw new IllegalArgumentException("related objects are only reachable from a lead");
     }
     String child = "r" + (++aliases);
-    return "exists (select 1 from "
-        + r.kind().table()
-        + " "
-        + child
-        + " where "
-        + child
-        + ".lead_id = "
-        + alias
-        + ".id and "
-        + compile(r.query(), r.kind(), child)
-        + ")";
+    return Sql.text(
+            "exists (select 1 from "
+                + r.kind().table()
+                + " "
+                + child
+                + " where "
+                + child
+                + ".lead_id = "
+                + alias
+                + ".id and ")
+        .append(compile(r.query(), r.kind(), child))
+        .append(")");
   }
 
   private static String leadId(ObjectKind kind, String alias) {
@@ -103,37 +105,37 @@ public final class QueryCompiler {
    * contacts, contains the text (ignoring case). All of these are in the lead's {@code
    * search_text}, which one trigram index serves.
    */
-  private String freeText(String text, ObjectKind kind, String alias) {
-    String p = binds.bind("%" + likeEscape(text) + "%");
+  private static Sql freeText(String text, ObjectKind kind, String alias) {
+    Sql p = Sql.value("%" + likeEscape(text) + "%");
     if (kind == ObjectKind.LEAD) {
-      return "(" + alias + ".search_text ilike " + p + ")";
+      return Sql.text("(" + alias + ".search_text ilike ").append(p).append(")");
     }
-    return "exists (select 1 from leads fl where fl.id = "
-        + leadId(kind, alias)
-        + " and fl.search_text ilike "
-        + p
-        + ")";
+    return Sql.text(
+            "exists (select 1 from leads fl where fl.id = "
+                + leadId(kind, alias)
+                + " and fl.search_text ilike ")
+        .append(p)
+        .append(")");
   }
 
-  private String match(FieldRef f, Condition c, String alias) {
+  private static Sql match(FieldRef f, Condition c, String alias) {
     if (f.arrayKey() != null) {
       String column = f.column().formatted(alias);
       if (c instanceof Condition.Exists) {
-        return "jsonb_array_length(" + column + ") > 0";
+        return Sql.text("jsonb_array_length(" + column + ") > 0");
       }
-      return "exists (select 1 from jsonb_array_elements("
-          + column
-          + ") e where "
-          + predicate("(e.value ->> " + binds.bind(f.arrayKey()) + ")", f.type(), c)
-          + ")";
+      Sql element = Sql.text("(e.value ->> ").bind(f.arrayKey()).append(")");
+      return Sql.text("exists (select 1 from jsonb_array_elements(" + column + ") e where ")
+          .append(predicate(element, f.type(), c))
+          .append(")");
     }
-    String expr =
+    Sql expr =
         f.customFieldId() != null
-            ? "(" + alias + ".custom ->> " + binds.bind(f.customFieldId()) + ")"
-            : f.column().formatted(alias);
-    String predicate = predicate(expr, f.type(), c);
+            ? Sql.text("(" + alias + ".custom ->> ").bind(f.customFieldId()).append(")")
+            : Sql.text(f.column().formatted(alias));
+    Sql predicate = predicate(expr, f.type(), c);
     if (c instanceof Condition.Text t && NAME_FIELDS.contains(f)) {
-      return "(" + searchTextFilter(t, alias) + predicate + ")";
+      return parenthesized(searchTextFilter(t, alias).append(predicate));
     }
     return predicate;
   }
@@ -142,58 +144,60 @@ public final class QueryCompiler {
    * A lead's names are inside its {@code search_text}, so each literal piece of a text condition on
    * them must occur there too: an index-served filter in front of the exact (regex) match.
    */
-  private String searchTextFilter(Condition.Text t, String alias) {
+  private static Sql searchTextFilter(Condition.Text t, String alias) {
     List<String> pieces =
         switch (t.mode()) {
           case EXACT_VALUE -> List.of(t.value());
           case TOKEN_PATTERN -> List.of(t.value().split("\\*"));
           default -> words(t.value().trim());
         };
-    StringBuilder out = new StringBuilder();
+    Sql out = Sql.empty();
     for (String piece : pieces) {
       if (!piece.isEmpty()) {
-        out.append(alias)
-            .append(".search_text ilike ")
-            .append(binds.bind("%" + likeEscape(piece) + "%"))
-            .append(" and ");
+        out =
+            out.append(alias + ".search_text ilike ")
+                .bind("%" + likeEscape(piece) + "%")
+                .append(" and ");
       }
     }
-    return out.toString();
+    return out;
   }
 
-  private String predicate(String text, ValueType type, Condition c) {
-    String typed = typed(text, type);
+  private static Sql predicate(Sql text, ValueType type, Condition c) {
+    Sql typed = typed(text, type);
     return switch (c) {
       case Condition.Exists e ->
-          type == ValueType.TEXT ? "(" + text + " <> '')" : "(" + text + " is not null)";
+          type == ValueType.TEXT
+              ? parenthesized(text.append(" <> ''"))
+              : parenthesized(text.append(" is not null"));
       case Condition.Text t -> text(text, t);
       case Condition.Term t -> term(typed, type, t.values());
       case Condition.NumberRange r -> {
-        List<String> parts = new ArrayList<>();
+        List<Sql> parts = new ArrayList<>();
         bound(parts, typed, ">", r.gt());
         bound(parts, typed, ">=", r.gte());
         bound(parts, typed, "<", r.lt());
         bound(parts, typed, "<=", r.lte());
         yield parts.isEmpty()
-            ? "(" + typed + " is not null)"
-            : "(" + String.join(" and ", parts) + ")";
+            ? parenthesized(typed.append(" is not null"))
+            : parenthesized(Sql.join(" and ", parts));
       }
       case Condition.MomentRange r -> {
-        List<String> parts = new ArrayList<>();
+        List<Sql> parts = new ArrayList<>();
         bound(parts, typed, ">", moment(type, r.after()));
         bound(parts, typed, ">=", moment(type, r.onOrAfter()));
         bound(parts, typed, "<", moment(type, r.before()));
         bound(parts, typed, "<=", moment(type, r.onOrBefore()));
         yield parts.isEmpty()
-            ? "(" + typed + " is not null)"
-            : "(" + String.join(" and ", parts) + ")";
+            ? parenthesized(typed.append(" is not null"))
+            : parenthesized(Sql.join(" and ", parts));
       }
     };
   }
 
-  private void bound(List<String> parts, String expr, String op, Object value) {
+  private static void bound(List<Sql> parts, Sql expr, String op, Object value) {
     if (value != null) {
-      parts.add(expr + " " + op + " " + binds.bind(value));
+      parts.add(expr.append(" " + op + " ").bind(value));
     }
   }
 
@@ -206,15 +210,15 @@ public final class QueryCompiler {
         : Timestamp.from(t);
   }
 
-  private String term(String typed, ValueType type, List<Object> values) {
+  private static Sql term(Sql typed, ValueType type, List<Object> values) {
     if (values.isEmpty()) {
-      return "false";
+      return Sql.text("false");
     }
-    List<String> parts = new ArrayList<>();
+    List<Sql> parts = new ArrayList<>();
     for (Object v : values) {
-      parts.add(typed + " = " + binds.bind(termValue(type, v)));
+      parts.add(typed.append(" = ").bind(termValue(type, v)));
     }
-    return "(" + String.join(" or ", parts) + ")";
+    return parenthesized(Sql.join(" or ", parts));
   }
 
   private static Object termValue(ValueType type, Object v) {
@@ -227,17 +231,18 @@ public final class QueryCompiler {
     };
   }
 
-  private static String typed(String text, ValueType type) {
+  /** {@code text} as a value of {@code type}, so that numbers compare as numbers (9 before 10). */
+  static Sql typed(Sql text, ValueType type) {
     return switch (type) {
       case TEXT -> text;
-      case NUMBER -> "(" + text + ")::numeric";
-      case DATE -> "(" + text + ")::date";
-      case DATETIME -> "(" + text + ")::timestamptz";
-      case BOOLEAN -> "(" + text + ")::boolean";
+      case NUMBER -> parenthesized(text).append("::numeric");
+      case DATE -> parenthesized(text).append("::date");
+      case DATETIME -> parenthesized(text).append("::timestamptz");
+      case BOOLEAN -> parenthesized(text).append("::boolean");
     };
   }
 
-  private String text(String expr, Condition.Text t) {
+  private static Sql text(Sql expr, Condition.Text t) {
     String value = t.value().trim();
     // Words as PostgreSQL's \m and \M see them: runs of letters, digits and underscores, so that
     // "ACME Inc." is the words ACME and Inc. A value without any word matches nothing.
@@ -245,20 +250,21 @@ public final class QueryCompiler {
     if (words.isEmpty()
         && t.mode() != Condition.TextMode.EXACT_VALUE
         && t.mode() != Condition.TextMode.TOKEN_PATTERN) {
-      return "false";
+      return Sql.text("false");
     }
     return switch (t.mode()) {
-      case EXACT_VALUE -> "(lower(" + expr + ") = lower(" + binds.bind(t.value()) + "))";
-      case PHRASE ->
-          "("
-              + expr
-              + " ~* "
-              + binds.bind("\\m" + String.join("[^[:alnum:]_]+", escaped(words)) + "\\M")
-              + ")";
+      case EXACT_VALUE ->
+          Sql.text("(lower(").append(expr).append(") = lower(").bind(t.value()).append("))");
+      case PHRASE -> regex(expr, "\\m" + String.join("[^[:alnum:]_]+", escaped(words)) + "\\M");
       case FULL_WORDS -> everyWord(expr, words, "\\M");
       case BEGINNING_OF_WORDS -> everyWord(expr, words, "");
-      case TOKEN_PATTERN -> "(" + expr + " ~* " + binds.bind(tokenRegex(value)) + ")";
+      case TOKEN_PATTERN -> regex(expr, tokenRegex(value));
     };
+  }
+
+  /** {@code expr} matches the regular expression {@code regex}, ignoring case. */
+  private static Sql regex(Sql expr, String regex) {
+    return parenthesized(expr.append(" ~* ").bind(regex));
   }
 
   /**
@@ -279,12 +285,12 @@ public final class QueryCompiler {
     return List.of(NON_WORD.split(text)).stream().filter(w -> !w.isEmpty()).toList();
   }
 
-  private String everyWord(String expr, List<String> words, String end) {
-    List<String> parts = new ArrayList<>();
+  private static Sql everyWord(Sql expr, List<String> words, String end) {
+    List<Sql> parts = new ArrayList<>();
     for (String w : escaped(words)) {
-      parts.add(expr + " ~* " + binds.bind("\\m" + w + end));
+      parts.add(expr.append(" ~* ").bind("\\m" + w + end));
     }
-    return "(" + String.join(" and ", parts) + ")";
+    return parenthesized(Sql.join(" and ", parts));
   }
 
   /** {@code *} matches any run of characters; the token is anchored at word edges elsewhere. */

@@ -12,7 +12,7 @@ import org.leadport.query.LeadFilter;
 import org.leadport.query.ObjectKind;
 import org.leadport.query.Query;
 import org.leadport.query.SortTerm;
-import org.leadport.query.SqlFragment;
+import org.leadport.query.Sql;
 
 /** Stores leads with their contacts, opportunities, activities and addresses. Thread-safe. */
 public final class LeadRepository {
@@ -87,24 +87,24 @@ public final class LeadRepository {
    * {@code (updated_at, id)} order.
    */
   public List<Lead> page(String workspaceId, LeadFilter filter, Position after, int limit) {
-    SqlFragment where = new SqlFragment();
-    where.and("l.workspace_id = " + where.bind(workspaceId));
-    filter.appendTo(where);
+    Sql where =
+        Sql.text("l.workspace_id = ").bind(workspaceId).append(" and ").append(filter.condition());
     if (after != null) {
-      where.and(
-          "(l.updated_at, l.id) > ("
-              + where.bind(Timestamp.from(after.updatedAt()))
-              + ", "
-              + where.bind(after.id())
-              + ")");
+      where =
+          where
+              .append(" and (l.updated_at, l.id) > (")
+              .bind(Timestamp.from(after.updatedAt()))
+              .append(", ")
+              .bind(after.id())
+              .append(")");
     }
-    String sql =
-        LeadReader.SELECT
-            + " where "
-            + where.sql()
-            + " order by l.updated_at, l.id limit "
-            + where.bind(limit);
-    return jdbi.withHandle(h -> LeadReader.load(h, h.createQuery(sql).bindMap(where.binds())));
+    Sql.Bound sql =
+        Sql.text(LeadReader.SELECT + " where ")
+            .append(where)
+            .append(" order by l.updated_at, l.id limit ")
+            .bind(limit)
+            .bound();
+    return jdbi.withHandle(h -> LeadReader.load(h, h.createQuery(sql.sql()).bindMap(sql.binds())));
   }
 
   /**

@@ -1,12 +1,13 @@
 package org.leadport.store;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.leadport.query.ObjectKind;
 import org.leadport.query.Query;
 import org.leadport.query.QueryCompiler;
 import org.leadport.query.SortTerm;
-import org.leadport.query.SqlFragment;
+import org.leadport.query.Sql;
 
 /**
  * Runs the searches of the search surfaces: the ids, or the count, of the live objects of one root
@@ -34,56 +35,52 @@ final class SearchSql {
       List<SortTerm> sort,
       long offset,
       int limit) {
-    SqlFragment where = new SqlFragment();
-    String from = from(where, workspaceId, kind, query);
     String alias = alias(kind);
-    StringBuilder order = new StringBuilder();
+    List<Sql> order = new ArrayList<>();
     for (SortTerm t : sort) {
-      order.append(t.sql(where, alias)).append(", ");
+      order.add(t.sql(alias));
     }
-    order.append(alias).append(".id");
-    String sql =
-        "select "
-            + alias
-            + ".id "
-            + from
-            + " order by "
-            + order
-            + " offset "
-            + where.bind(offset)
-            + " limit "
-            + where.bind(limit);
+    order.add(Sql.text(alias + ".id"));
+    Sql.Bound sql =
+        Sql.text("select " + alias + ".id ")
+            .append(from(workspaceId, kind, query))
+            .append(" order by ")
+            .append(Sql.join(", ", order))
+            .append(" offset ")
+            .bind(offset)
+            .append(" limit ")
+            .bind(limit)
+            .bound();
     return jdbi.withHandle(
-        h -> h.createQuery(sql).bindMap(where.binds()).mapTo(String.class).list());
+        h -> h.createQuery(sql.sql()).bindMap(sql.binds()).mapTo(String.class).list());
   }
 
   /** How many live {@code kind} objects of the workspace match {@code query}. */
   static long count(Jdbi jdbi, String workspaceId, ObjectKind kind, Query query) {
-    SqlFragment where = new SqlFragment();
-    String sql = "select count(*) " + from(where, workspaceId, kind, query);
-    return jdbi.withHandle(h -> h.createQuery(sql).bindMap(where.binds()).mapTo(Long.class).one());
+    Sql.Bound sql = Sql.text("select count(*) ").append(from(workspaceId, kind, query)).bound();
+    return jdbi.withHandle(
+        h -> h.createQuery(sql.sql()).bindMap(sql.binds()).mapTo(Long.class).one());
   }
 
   /** The FROM and WHERE clauses: the workspace's objects of live leads matching the query. */
-  private static String from(SqlFragment where, String workspaceId, ObjectKind kind, Query query) {
+  private static Sql from(String workspaceId, ObjectKind kind, Query query) {
     String alias = alias(kind);
-    String condition = new QueryCompiler(where).root(query, kind, alias);
-    where.and(alias + ".workspace_id = " + where.bind(workspaceId));
-    if (kind == ObjectKind.LEAD) {
-      where.and(LEAD_ALIAS + ".deleted_at is null");
-      where.and(condition);
-      return "from leads " + LEAD_ALIAS + " where " + where.sql();
-    }
-    where.and("xl.deleted_at is null");
-    where.and(condition);
-    return "from "
-        + kind.table()
-        + " "
-        + OBJECT_ALIAS
-        + " join leads xl on xl.id = "
-        + OBJECT_ALIAS
-        + ".lead_id where "
-        + where.sql();
+    Sql condition = QueryCompiler.root(query, kind, alias);
+    String from =
+        kind == ObjectKind.LEAD
+            ? "from leads " + LEAD_ALIAS + " where "
+            : "from "
+                + kind.table()
+                + " "
+                + OBJECT_ALIAS
+                + " join leads xl on xl.id = "
+                + OBJECT_ALIAS
+                + ".lead_id where ";
+    String lead = kind == ObjectKind.LEAD ? LEAD_ALIAS : "xl";
+    return Sql.text(from + alias + ".workspace_id = ")
+        .bind(workspaceId)
+        .append(" and " + lead + ".deleted_at is null and ")
+        .append(condition);
   }
 
   private static String alias(ObjectKind kind) {

@@ -18,7 +18,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
@@ -27,13 +26,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.leadport.query.Sql;
 import org.leadport.store.Database;
 import org.leadport.testing.TestDatabase;
 
 /**
  * The COPY route on a real PostgreSQL writes byte for byte what the cursor route writes through
  * {@link CsvRowWriter}, on values made of every character CSV quoting and formula safety care
- * about; and each literal {@link CopySql} writes means in SQL what its bound value means.
+ * about; and each literal {@link Sql#inlined()} writes means in SQL what its bound value means.
  */
 class CopyCsvIT {
   private static final String[] PIECES = {
@@ -102,11 +102,11 @@ class CopyCsvIT {
       for (int i = 1; i < width; i++) {
         select.append(", v").append(i);
       }
-      String sql = select + " from " + table + " where n >= :p0 order by n";
+      Sql sql = Sql.text(select + " from " + table + " where n >= ").bind(0).append(" order by n");
 
       ByteArrayOutputStream written = new ByteArrayOutputStream();
       try (CsvRowWriter writer = new CsvRowWriter(written, true);
-          PreparedStatement ps = c.prepareStatement(sql.replace(":p0", "?"))) {
+          PreparedStatement ps = c.prepareStatement(sql.bound().sql().replace(":p0", "?"))) {
         writer.begin(columns);
         ps.setInt(1, 0);
         try (ResultSet rs = ps.executeQuery()) {
@@ -126,7 +126,7 @@ class CopyCsvIT {
       header.begin(columns);
       header.finish();
       AtomicLong progress = new AtomicLong();
-      long n = CopyCsv.copy(c, CopySql.csv(sql, Map.of("p0", 0)), columns, copied, progress::set);
+      long n = CopyCsv.copy(c, ExportStatement.copyCsv(sql), columns, copied, progress::set);
 
       assertThat(n).isEqualTo(rows.size());
       assertThat(progress.get()).isEqualTo(rows.size() / 1_000 * 1_000);
@@ -145,7 +145,8 @@ class CopyCsvIT {
   void aFailureMidwayCancelsTheCopyAndLeavesTheConnectionUsable(String where) throws Exception {
     List<ExportColumn> columns = List.of(ExportColumn.of("n", ColumnKind.TEXT, "n"));
     String copy =
-        CopySql.csv("select n::text from generate_series(1, :p0) n", Map.of("p0", 500_000));
+        ExportStatement.copyCsv(
+            Sql.text("select n::text from generate_series(1, ").bind(500_000).append(") n"));
     OutputStream out =
         new OutputStream() {
           long bytes;
@@ -209,7 +210,7 @@ class CopyCsvIT {
       for (Object[] test : cases) {
         Object value = test[0];
         String type = (String) test[1];
-        String literal = CopySql.literal(value);
+        String literal = Sql.value(value).inlined();
         try (PreparedStatement ps =
             c.prepareStatement("select (" + literal + ")::" + type + " = ?::" + type)) {
           // java.time for the bound side: the driver writes an old java.sql.Timestamp in the

@@ -70,13 +70,13 @@ class QueryPlanIT {
     "free,leads_search_trgm",
   })
   void usesTheIndex(String kind, String index) {
-    SqlFragment where = new SqlFragment();
+    Sql where = QueryCompiler.lead(query(kind), "l");
     // On a small table the workspace index is the cheaper way in, whatever else applies; text
     // plans are checked without it, so the trigram index is the only index that can serve them.
     if (!index.endsWith("_trgm")) {
-      where.and("l.workspace_id = " + where.bind(workspace));
+      where = Sql.text("l.workspace_id = ").bind(workspace).append(" and ").append(where);
     }
-    where.and(new QueryCompiler(where).lead(query(kind), "l"));
+    Sql.Bound explained = Sql.text("explain select l.id from leads l where ").append(where).bound();
     String plan =
         server
             .leadport()
@@ -87,8 +87,8 @@ class QueryPlanIT {
               h.execute("set local enable_seqscan = off");
               return String.join(
                   "\n",
-                  h.createQuery("explain select l.id from leads l where " + where.sql())
-                      .bindMap(where.binds())
+                  h.createQuery(explained.sql())
+                      .bindMap(explained.binds())
                       .mapTo(String.class)
                       .list());
             });

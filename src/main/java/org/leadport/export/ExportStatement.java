@@ -1,0 +1,203 @@
+package org.leadport.export;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.leadport.query.KeysetCursor.Position;
+import org.leadport.query.ObjectKind;
+import org.leadport.query.QueryCompiler;
+import org.leadport.query.SortTerm;
+import org.leadport.query.Sql;
+
+/**
+ * The statements of one export, built from its spec: its rows (select list, table and joins,
+ * conditions on workspace, tombstones, the query and the segment's start, order and limit), where a
+ * segment ends, and how many rows it has. Each is one {@link Sql} value: bound for a cursor,
+ * inlined for PostgreSQL's COPY ({@link #copyCsv}). Every value is bound there; only
+ * Leadport-written SQL is text. Immutable and thread-safe.
+ */
+record ExportStatement(ExportSpec spec) {
+
+  ExportStatement {
+    Objects.requireNonNull(spec, "spec");
+  }
+
+  /**
+   * The rows of {@code set}'s columns, each as text (date-times in the export's date format), in
+   * export order.
+   *
+   * @param last the position of a segment's last row (it ends there), or null to read to the end
+   */
+  Sql rows(ExportColumns.Set set, Position last) {
+    List<Sql> select = new ArrayList<>(set.columns().size());
+    for (ExportColumn c : set.columns()) {
+      select.add(text(c));
+    }
+    Sql sql =
+        Sql.text("select ")
+            .append(Sql.join(", ", select))
+            .append(" from ")
+            .append(from(set.joins()));
+    if (last != null) {
+      sql =
+          sql.append(" and (l.updated_at, l.id) <= (")
+              .bind(Timestamp.from(last.updatedAt()))
+              .append(", ")
+              .bind(last.id())
+              .append(")");
+    }
+    return sql.append(order()).append(childOrder()).append(rootRows() ? limit() : Sql.empty());
+  }
+
+  /** The lead rows of nested documents: {@code columns} over the lead and {@code joins}. */
+  Sql documents(String columns, String joins) {
+    return Sql.text("select " + columns + " from ")
+        .append(from(joins))
+        .append(order())
+        .append(limit());
+  }
+
+  /** The positions of a segment's last row and the row after it (none when no row follows). */
+  Sql boundary() {
+    return Sql.text("select l.updated_at, l.id from leads l where ")
+        .append(where())
+        .append(" order by l.updated_at, l.id offset ")
+        .bind(spec.segmentLimit() - 1)
+        .append(" limit 2");
+  }
+
+  /** How many rows the export writes. */
+  Sql count() {
+    Sql from = from("");
+    return rootRows() && spec.resultsLimit() != null
+        ? Sql.text("select count(*) from (select 1 from ")
+            .append(from)
+            .append(limit())
+            .append(") x")
+        : Sql.text("select count(*) from ").append(from);
+  }
+
+  /**
+   * A {@code COPY (query) TO STDOUT (FORMAT csv)} statement. COPY takes no bind parameters, so the
+   * query's values are written in as literals ({@link Sql#inlined()}).
+   */
+  static String copyCsv(Sql query) {
+    return "copy (" + query.inlined() + ") to stdout (format csv)";
+  }
+
+  /** A column's value as text: date-times in the export's date format. */
+  private Sql text(ExportColumn c) {
+    if (c.kind() == ColumnKind.DATETIME) {
+      DateFormat format =
+          spec.format().spreadsheet() ? DateFormat.RFC3339_MICROS : spec.options().dateFormat();
+      return format.sql(c.sql());
+    }
+    return c.kind() == ColumnKind.TEXT ? c.sql() : Sql.text("(").append(c.sql()).append(")::text");
+  }
+
+  /**
+   * The FROM clause (with {@code joins}) and WHERE conditions of the export's rows. With a results
+   * limit on leads of child rows, the leads are picked first in a subquery.
+   */
+  private Sql from(String joins) {
+    if (spec.root() != ObjectKind.LEAD) {
+      String alias = alias(spec.root());
+      return Sql.text(
+              spec.root().table()
+                  + " "
+                  + alias
+                  + " join leads l on l.id = "
+                  + alias
+                  + ".lead_id "
+                  + joins
+                  + " where "
+                  + alias
+                  + ".workspace_id = ")
+          .bind(spec.workspaceId())
+          .append(" and l.deleted_at is null and ")
+          .append(QueryCompiler.root(spec.query(), spec.root(), alias));
+    }
+    String child = childJoin(spec.rows());
+    if (spec.resultsLimit() != null && spec.rows() != RowType.LEADS) {
+      return Sql.text("(select l.* from leads l where ")
+          .append(where())
+          .append(order())
+          .append(" limit ")
+          .bind(spec.resultsLimit())
+          .append(") l " + child + joins + " where true");
+    }
+    return Sql.text("leads l " + child + joins + " where ").append(where());
+  }
+
+  private static String childJoin(RowType rows) {
+    return switch (rows) {
+      case LEADS -> "";
+      case CONTACTS -> "join contacts c on c.lead_id = l.id ";
+      case OPPORTUNITIES -> "join opportunities o on o.lead_id = l.id ";
+    };
+  }
+
+  /** The alias of a query root's table in the export statements. */
+  private static String alias(ObjectKind root) {
+    return switch (root) {
+      case LEAD -> "l";
+      case CONTACT -> "c";
+      case OPPORTUNITY -> "o";
+      default -> throw new IllegalArgumentException("no export rows of " + root);
+    };
+  }
+
+  private String childOrder() {
+    if (spec.root() != ObjectKind.LEAD) {
+      return "";
+    }
+    return switch (spec.rows()) {
+      case LEADS -> "";
+      case CONTACTS -> ", c.position, c.id";
+      case OPPORTUNITIES -> ", o.position, o.id";
+    };
+  }
+
+  /** Whether the rows are the objects the query selects, so the results limit is a row limit. */
+  private boolean rootRows() {
+    return spec.root() != ObjectKind.LEAD || spec.rows() == RowType.LEADS;
+  }
+
+  private Sql order() {
+    String alias = alias(spec.root());
+    Sql order = Sql.text(" order by ");
+    for (SortTerm s : spec.sort()) {
+      order = order.append(s.sql(alias)).append(", ");
+    }
+    if (spec.root() != ObjectKind.LEAD) {
+      return order.append(alias + ".created_at, " + alias + ".id");
+    }
+    return order.append(spec.sort().isEmpty() ? "l.updated_at, l.id" : "l.id");
+  }
+
+  /** The row limit of exports whose rows are the selected objects themselves. */
+  private Sql limit() {
+    Long limit =
+        spec.segmentLimit() != null ? Long.valueOf(spec.segmentLimit()) : spec.resultsLimit();
+    return limit == null ? Sql.empty() : Sql.text(" limit ").bind(limit);
+  }
+
+  /** The lead conditions: workspace, tombstones, the query, and the segment's start. */
+  private Sql where() {
+    Sql sql = Sql.text("l.workspace_id = ").bind(spec.workspaceId());
+    if (!spec.includeDeleted()) {
+      sql = sql.append(" and l.deleted_at is null");
+    }
+    sql = sql.append(" and ").append(QueryCompiler.lead(spec.query(), "l"));
+    if (spec.after() != null) {
+      sql =
+          sql.append(" and (l.updated_at, l.id) > (")
+              .bind(Timestamp.from(spec.after().updatedAt()))
+              .append(", ")
+              .bind(spec.after().id())
+              .append(")");
+    }
+    return sql;
+  }
+}

@@ -1,0 +1,148 @@
+package org.leadport.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.leadport.query.FieldRef;
+import org.leadport.query.KeysetCursor.Position;
+import org.leadport.query.ObjectKind;
+import org.leadport.query.Query;
+import org.leadport.query.SortTerm;
+import org.leadport.query.Sql;
+import org.leadport.query.ValueType;
+
+/**
+ * {@link ExportStatement}: the statements of an export, their values bound where they stand and
+ * inlined the same for COPY.
+ */
+class ExportStatementTest {
+  private static final ExportOptions OPTIONS =
+      new ExportOptions(DateFormat.ISO8601, null, false, false, false, false, false);
+  private static final ExportColumns.Set COLUMNS =
+      new ExportColumns.Set(
+          List.of(
+              ExportColumn.of("id", ColumnKind.TEXT, "l.id"),
+              new ExportColumn(
+                  "n", ColumnKind.NUMBER, Sql.text("(l.custom ->> ").bind("cf_1").append(")")),
+              ExportColumn.of("updated_at", ColumnKind.DATETIME, "l.updated_at")),
+          "left join x on true ");
+  private static final Position AFTER =
+      new Position(Instant.parse("2026-01-02T03:04:05Z"), "lead_a");
+  private static final Position LAST =
+      new Position(Instant.parse("2026-02-03T04:05:06Z"), "lead_b");
+
+  @Test
+  void theCopyStatementWrapsTheQuery() {
+    assertThat(ExportStatement.copyCsv(Sql.text("select ").bind(1L)))
+        .isEqualTo("copy (select '1'::int8) to stdout (format csv)");
+  }
+
+  @Test
+  void aSegmentsRowsBoundaryAndCopy() {
+    ExportStatement s =
+        new ExportStatement(
+            new ExportSpec(
+                "ws_1",
+                RowType.LEADS,
+                ExportFormat.CSV,
+                ObjectKind.LEAD,
+                new Query.All(),
+                false,
+                List.of(),
+                null,
+                AFTER,
+                100,
+                OPTIONS));
+    Sql rows = s.rows(COLUMNS, LAST);
+    String where =
+        "l.workspace_id = :p1 and l.deleted_at is null and true"
+            + " and (l.updated_at, l.id) > (:p2, :p3)";
+    assertThat(rows.bound().sql())
+        .isEqualTo(
+            "select l.id, ((l.custom ->> :p0))::text, to_char((l.updated_at) at time zone 'UTC',"
+                + " 'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"') from leads l left join x on true "
+                + " where "
+                + where
+                + " and (l.updated_at, l.id) <= (:p4, :p5) order by l.updated_at, l.id"
+                + " limit :p6");
+    assertThat(rows.bound().binds().values())
+        .containsExactly(
+            "cf_1",
+            "ws_1",
+            java.sql.Timestamp.from(AFTER.updatedAt()),
+            "lead_a",
+            java.sql.Timestamp.from(LAST.updatedAt()),
+            "lead_b",
+            100L);
+    assertThat(ExportStatement.copyCsv(rows))
+        .isEqualTo(
+            "copy (select l.id, ((l.custom ->> E'cf_1'::varchar))::text,"
+                + " to_char((l.updated_at) at time zone 'UTC',"
+                + " 'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"') from leads l left join x on true "
+                + " where l.workspace_id = E'ws_1'::varchar and l.deleted_at is null and true"
+                + " and (l.updated_at, l.id) > ('2026-01-02 03:04:05.000000+00', E'lead_a'::varchar)"
+                + " and (l.updated_at, l.id) <= ('2026-02-03 04:05:06.000000+00',"
+                + " E'lead_b'::varchar) order by l.updated_at, l.id limit '100'::int8)"
+                + " to stdout (format csv)");
+    Sql.Bound boundary = s.boundary().bound();
+    assertThat(boundary.sql())
+        .isEqualTo(
+            "select l.updated_at, l.id from leads l where l.workspace_id = :p0 and l.deleted_at is"
+                + " null and true and (l.updated_at, l.id) > (:p1, :p2) order by l.updated_at,"
+                + " l.id offset :p3 limit 2");
+    assertThat(boundary.binds().values())
+        .containsExactly("ws_1", java.sql.Timestamp.from(AFTER.updatedAt()), "lead_a", 99);
+  }
+
+  @Test
+  void countsPickLimitedLeadsBeforeTheirChildrenAndLimitRootRows() {
+    FieldRef n = FieldRef.custom("n", ValueType.NUMBER, "cf_1");
+    ExportStatement contactsOfLeads =
+        new ExportStatement(
+            new ExportSpec(
+                "ws_1",
+                RowType.CONTACTS,
+                ExportFormat.CSV,
+                ObjectKind.LEAD,
+                new Query.All(),
+                false,
+                List.of(new SortTerm(n, true)),
+                5L,
+                null,
+                null,
+                OPTIONS));
+    assertThat(contactsOfLeads.count().bound())
+        .isEqualTo(
+            new Sql.Bound(
+                "select count(*) from (select l.* from leads l where l.workspace_id = :p0 and"
+                    + " l.deleted_at is null and true order by ((l.custom ->> :p1))::numeric desc"
+                    + " nulls last, l.id limit :p2) l join contacts c on c.lead_id = l.id "
+                    + " where true",
+                Map.of("p0", "ws_1", "p1", "cf_1", "p2", 5L)));
+    ExportStatement contacts =
+        new ExportStatement(
+            new ExportSpec(
+                "ws_1",
+                RowType.CONTACTS,
+                ExportFormat.CSV,
+                ObjectKind.CONTACT,
+                new Query.All(),
+                false,
+                List.of(),
+                5L,
+                null,
+                null,
+                OPTIONS));
+    assertThat(contacts.count().bound())
+        .isEqualTo(
+            new Sql.Bound(
+                "select count(*) from (select 1 from contacts c join leads l on l.id = c.lead_id "
+                    + " where c.workspace_id = :p0 and l.deleted_at is null and true limit :p1) x",
+                Map.of("p0", "ws_1", "p1", 5L)));
+    assertThat(contacts.rows(new ExportColumns.Set(List.of(), ""), null).bound().sql())
+        .endsWith(" order by c.created_at, c.id limit :p1");
+  }
+}
