@@ -10,10 +10,10 @@ import org.leadport.export.FastGzip;
 
 /**
  * Runs an async export job through the one export pipeline and packages the file as its {@link
- * Delivery} says: gzip-encoded (seed 000), or the plain file — zipped when it is a large CSV, or
- * split into several files inside one zip when it has more rows than one file may hold (seed 002,
- * {@link ZipPacking}). Every file streams straight into the store: none is written to a temporary
- * file first. Thread-safe.
+ * Delivery} says: gzip-encoded (Close's, docs/close-exports.md), or the plain file — zipped when it
+ * is a large CSV, or split into several files inside one zip when it has more rows than one file
+ * may hold (HubSpot's, docs/hubspot-exports.md; {@link ZipPacking}). Every file streams straight
+ * into the store: none is written to a temporary file first. Thread-safe.
  */
 public final class ExportJobHandler implements JobHandler {
   private final Exporter exporter;

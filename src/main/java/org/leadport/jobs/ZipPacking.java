@@ -17,13 +17,13 @@ import org.leadport.export.RowWriter;
 import org.leadport.export.Segment;
 
 /**
- * The plain-or-zip packaging of an async export's file (seed 002's HubSpot files), streamed into
- * the store with no temporary file: an export of more rows than a file holds is split into parts,
- * each a whole file with its header, written one after the other as entries of one zip; a single
- * file of a format {@link ExportFormat#zipsWhenLarge() zipped when large} is held in memory up to
- * the size limit, then, once it is crossed, goes on as the one entry of a zip; any other is written
- * as it is. Whether to split is known before the first row (the export's rows are counted in its
- * snapshot, {@link Segment#rows()}). One per export; not thread-safe.
+ * The plain-or-zip packaging of an async export's file (HubSpot's, docs/hubspot-exports.md),
+ * streamed into the store with no temporary file: an export of more rows than a file holds is split
+ * into parts, each a whole file with its header, written one after the other as entries of one zip;
+ * a single file of a format {@link ExportFormat#zipsWhenLarge() zipped when large} is held in
+ * memory up to the size limit, then, once it is crossed, goes on as the one entry of a zip; any
+ * other is written as it is. Whether to split is known before the first row (the export's rows are
+ * counted in its snapshot, {@link Segment#rows()}). One per export; not thread-safe.
  */
 final class ZipPacking implements FileLayout {
   /** Buffer between the zip and the store. */

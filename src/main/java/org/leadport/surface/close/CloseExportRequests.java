@@ -69,7 +69,7 @@ final class CloseExportRequests {
   private static final Map<String, ExportFormat> FORMATS =
       Map.of("csv", ExportFormat.CSV, "json", ExportFormat.JSON, "jsonl", ExportFormat.JSONL);
 
-  /** Close's words for the date formats (seed 000), down to the character. */
+  /** Close's words for the date formats (docs/close-exports.md), down to the character. */
   private static final Map<String, DateFormat> DATE_FORMATS =
       Map.of(
           "original", DateFormat.ORIGINAL,
