@@ -1,13 +1,12 @@
 package org.leadport.export;
 
-import java.util.Locale;
-import java.util.Optional;
 import org.leadport.query.Sql;
 
 /**
- * How an export writes instants. The three public words are seed 000's, down to the character;
- * {@link #RFC3339_MICROS} is Leadport's own (the native API's and the sync export's), which keeps
- * the microseconds PostgreSQL stores. Calendar dates are {@code YYYY-MM-DD} in every format.
+ * How an export writes instants: the three public formats (each surface names them in its own
+ * words), and {@link #RFC3339_MICROS}, Leadport's own (the native API's and the sync export's),
+ * which keeps the microseconds PostgreSQL stores. Calendar dates are {@code YYYY-MM-DD} in every
+ * format.
  */
 public enum DateFormat {
   /** {@code 2026-02-18 13:04:05.123456+00:00}: microseconds and the offset. */
@@ -23,21 +22,6 @@ public enum DateFormat {
 
   DateFormat(String pattern) {
     this.pattern = pattern;
-  }
-
-  /** The seed's word for this format ({@code original}, {@code iso8601}, {@code excel}). */
-  public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
-  /** The public format of a seed word; the native format has no public word. */
-  public static Optional<DateFormat> fromWireName(String word) {
-    for (DateFormat f : new DateFormat[] {ORIGINAL, ISO8601, EXCEL}) {
-      if (f.wireName().equals(word)) {
-        return Optional.of(f);
-      }
-    }
-    return Optional.empty();
   }
 
   /** An SQL expression writing the {@code timestamptz} expression {@code expr} in this format. */

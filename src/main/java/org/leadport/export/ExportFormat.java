@@ -2,7 +2,10 @@ package org.leadport.export;
 
 import java.io.OutputStream;
 
-/** The file formats exports are written in, each with its writer. */
+/**
+ * The file formats exports are written in: each with its writer and its rules (typed cells, which
+ * honour {@code date_format}, which are zipped when large), written here once.
+ */
 public enum ExportFormat {
   CSV("text/csv; charset=utf-8", "csv"),
   /** One JSON array of rows or lead documents. */
@@ -35,9 +38,33 @@ public enum ExportFormat {
     return this == JSON || this == JSONL;
   }
 
-  /** Whether this format is a spreadsheet workbook (typed cells, instants written in UTC). */
-  public boolean spreadsheet() {
+  /**
+   * Whether this format is a spreadsheet workbook with typed cells: numbers, dates and instants are
+   * cells of their type (instants in UTC), not text.
+   */
+  public boolean typed() {
     return this == XLSX || this == XLS;
+  }
+
+  /**
+   * Whether instants in rows of this format are written as the export's {@code date_format} says;
+   * typed cells read them as Leadport's own format and write them as date cells.
+   */
+  public boolean honoursDateFormat() {
+    return !typed();
+  }
+
+  /** How this format's rows write instants, given the export's options. */
+  public DateFormat dateFormat(ExportOptions options) {
+    return honoursDateFormat() ? options.dateFormat() : DateFormat.RFC3339_MICROS;
+  }
+
+  /**
+   * Whether a large file of this format is zipped when its delivery zips large files (HubSpot's CSV
+   * over 2 MB); the other formats compress themselves (XLSX) or are small (XLS).
+   */
+  public boolean zipsWhenLarge() {
+    return this == CSV;
   }
 
   /** A writer of rows of columns in this format over {@code out}. */

@@ -9,8 +9,9 @@ import java.util.Locale;
 
 /**
  * What exports did, as Micrometer meters on {@code /metrics}: rows and bytes written and time taken
- * by surface and format ({@code leadport.export.rows|bytes|duration}), and how async jobs ended
- * ({@code leadport.export.jobs} by surface and outcome). Thread-safe.
+ * by surface and format ({@code leadport.export.rows|bytes|duration}), the route their rows were
+ * read by ({@code leadport.export.routes}), and how async jobs ended ({@code leadport.export.jobs}
+ * by surface and outcome). Thread-safe.
  */
 public final class ExportMetrics {
   private final MeterRegistry registry;
@@ -47,6 +48,24 @@ public final class ExportMetrics {
         .tags("surface", surface, "format", f)
         .register(registry)
         .record(took);
+  }
+
+  /**
+   * The route an export's rows were read by ({@code leadport.export.routes} by surface, format and
+   * route: {@code copy}, {@code cursor}, {@code documents}), which its writer picked.
+   */
+  public void routed(String surface, String format, ExportRoute route) {
+    Counter.builder("leadport.export.routes")
+        .description("Exports by the route their rows were read by")
+        .tags(
+            "surface",
+            surface,
+            "format",
+            format.toLowerCase(Locale.ROOT),
+            "route",
+            route.name().toLowerCase(Locale.ROOT))
+        .register(registry)
+        .increment();
   }
 
   /** How an async job's run ended: succeeded, failed, lost (canceled or taken over), released. */

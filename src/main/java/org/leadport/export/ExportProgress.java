@@ -20,4 +20,7 @@ public interface ExportProgress {
 
   /** How many rows have been written so far. */
   void rows(long done);
+
+  /** The route the rows are read by, known before the first (the writer picked it). */
+  default void route(ExportRoute route) {}
 }

@@ -89,9 +89,7 @@ record ExportStatement(ExportSpec spec) {
   /** A column's value as text: date-times in the export's date format. */
   private Sql text(ExportColumn c) {
     if (c.kind() == ColumnKind.DATETIME) {
-      DateFormat format =
-          spec.format().spreadsheet() ? DateFormat.RFC3339_MICROS : spec.options().dateFormat();
-      return format.sql(c.sql());
+      return spec.format().dateFormat(spec.options()).sql(c.sql());
     }
     return c.kind() == ColumnKind.TEXT ? c.sql() : Sql.text("(").append(c.sql()).append(")::text");
   }

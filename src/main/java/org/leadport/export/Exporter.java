@@ -3,8 +3,8 @@ package org.leadport.export;
 import org.leadport.store.CustomFieldRepository;
 
 /**
- * The one export pipeline: spec → columns → row source → writer → sink. Every surface, sync or
- * async, ends here. Thread-safe.
+ * The one export pipeline: spec → columns → row source → writer (laid out in files) → sink. Every
+ * surface, sync or async, ends here. Thread-safe.
  */
 public final class Exporter {
   private final RowSource rows;
@@ -39,6 +39,14 @@ public final class Exporter {
 
   /** Writes the spec's rows to the sink, reporting progress; returns how many were written. */
   public long export(ExportSpec spec, Sink sink, ExportProgress progress) {
-    return rows.export(spec, columns(spec), sink, progress);
+    return export(spec, sink, FileLayout.ONE_FILE, progress);
+  }
+
+  /**
+   * Writes the spec's rows to the sink in files laid out by {@code layout} (parts, a zip),
+   * reporting progress; returns how many were written.
+   */
+  public long export(ExportSpec spec, Sink sink, FileLayout layout, ExportProgress progress) {
+    return rows.export(spec, columns(spec), sink, layout, progress);
   }
 }

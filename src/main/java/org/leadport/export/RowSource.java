@@ -19,9 +19,9 @@ import org.leadport.query.Sql;
 /**
  * Reads an export's rows with one streaming SQL statement (its {@link ExportStatement}) inside a
  * read-only, repeatable-read snapshot, so an export is consistent however long it takes to write.
- * Rows of columns come straight from the statement (a CSV file of one part as PostgreSQL's COPY of
- * it, see {@link CopyCsv}); nested lead documents come from its ids, loaded in batches on the same
- * snapshot. Thread-safe; each call uses its own connection.
+ * Rows of columns come straight from the statement, by the route their writer picks (CSV as
+ * PostgreSQL's COPY of it, see {@link RowWriter#takesCopy()}); nested lead documents come from its
+ * ids, loaded in batches on the same snapshot. Thread-safe; each call uses its own connection.
  */
 public final class RowSource {
   /**
@@ -54,6 +54,19 @@ public final class RowSource {
    */
   public long export(
       ExportSpec spec, ExportColumns.Set columns, Sink sink, ExportProgress progress) {
+    return export(spec, columns, sink, FileLayout.ONE_FILE, progress);
+  }
+
+  /**
+   * As {@link #export(ExportSpec, ExportColumns.Set, Sink, ExportProgress)}, the rows laid into the
+   * sink's stream by {@code layout} (whose writer picks the route that reads them).
+   */
+  public long export(
+      ExportSpec spec,
+      ExportColumns.Set columns,
+      Sink sink,
+      FileLayout layout,
+      ExportProgress progress) {
     return jdbi.inTransaction(
         TransactionIsolationLevel.REPEATABLE_READ,
         h -> {
@@ -70,13 +83,20 @@ public final class RowSource {
           }
           Optional<Position> last =
               spec.segmentLimit() == null ? Optional.empty() : boundary(h, spec);
+          long total = -1;
           if (spec.segmentLimit() == null) {
-            progress.total(count(h, spec));
+            total = count(h, spec);
+            progress.total(total);
           }
-          try (OutputStream out = sink.open(new Segment(last.isPresent(), last.orElse(null)))) {
-            return spec.nested()
-                ? documents(h, spec, out, progress)
-                : rows(h, spec, columns, last.orElse(null), out, sink, progress);
+          Segment segment = new Segment(last.isPresent(), last.orElse(null), total);
+          try (OutputStream out = sink.open(segment)) {
+            if (spec.nested()) {
+              progress.route(ExportRoute.DOCUMENTS);
+              return documents(h, spec, out, progress);
+            }
+            try (RowWriter writer = layout.writer(spec.format(), spec.options(), segment, out)) {
+              return rows(h, spec, columns, last.orElse(null), writer, progress);
+            }
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -114,69 +134,54 @@ public final class RowSource {
       ExportSpec spec,
       ExportColumns.Set set,
       Position last,
-      OutputStream out,
-      Sink sink,
+      RowWriter writer,
       ExportProgress progress)
       throws IOException {
     List<ExportColumn> columns = set.columns();
     Sql statement = new ExportStatement(spec).rows(set, last);
-    Sql.Bound binds = statement.bound();
-    String sql = binds.sql();
-    if (spec.format() == ExportFormat.CSV && sink.rowsPerPart() == 0) {
-      return copied(h, spec, columns, ExportStatement.copyCsv(statement), out, progress);
-    }
-    try (RowWriter writer =
-        sink.rowsPerPart() > 0
-            ? new PartedRowWriter(spec.format(), spec.options(), sink.rowsPerPart(), out, sink)
-            : spec.format().writer(out, spec.options())) {
-      writer.begin(columns);
-      long rows =
-          h.createQuery(sql)
-              .bindMap(binds.binds())
-              .setFetchSize(FETCH_SIZE)
-              .scanResultSet((supplier, ctx) -> {
-                long n = 0;
-                String[] values = new String[columns.size()];
-                try (Prefetch<Object[][]> prefetch =
-                    Prefetch.rows(supplier.get(), columns.size())) {
-                  return prefetch.drain(
-                      chunk -> {
-                        for (Object[] row : chunk) {
-                          Prefetch.text(row, values);
-                          writer.row(values);
-                        }
-                        return chunk.length;
-                      },
-                      progress::rows);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
+    writer.begin(columns);
+    ExportRoute route = writer.takesCopy() ? ExportRoute.COPY : ExportRoute.CURSOR;
+    progress.route(route);
+    if (route == ExportRoute.COPY) {
+      long rows = copied(h, ExportStatement.copyCsv(statement), writer, progress);
       writer.finish();
       progress.rows(rows);
       return rows;
     }
+    Sql.Bound binds = statement.bound();
+    long rows =
+        h.createQuery(binds.sql())
+            .bindMap(binds.binds())
+            .setFetchSize(FETCH_SIZE)
+            .scanResultSet((supplier, ctx) -> {
+              String[] values = new String[columns.size()];
+              try (Prefetch<Object[][]> prefetch = Prefetch.rows(supplier.get(), columns.size())) {
+                return prefetch.drain(
+                    chunk -> {
+                      for (Object[] row : chunk) {
+                        Prefetch.text(row, values);
+                        writer.row(values);
+                      }
+                      return chunk.length;
+                    },
+                    progress::rows);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    writer.finish();
+    progress.rows(rows);
+    return rows;
   }
 
   /**
-   * A CSV file of one part, its rows formatted by PostgreSQL's COPY: the server spends less on COPY
-   * than on serving a cursor, and the rows need no decoding into strings here.
+   * The rows formatted by PostgreSQL's COPY, for a writer that takes them: the server spends less
+   * on COPY than on serving a cursor, and the rows need no decoding into strings here.
    */
-  private static long copied(
-      Handle h,
-      ExportSpec spec,
-      List<ExportColumn> columns,
-      String copy,
-      OutputStream out,
-      ExportProgress progress)
+  private static long copied(Handle h, String copy, RowWriter writer, ExportProgress progress)
       throws IOException {
-    CsvRowWriter header = new CsvRowWriter(out, spec.options().bom());
-    header.begin(columns);
-    header.finish();
     try {
-      long rows = CopyCsv.copy(h.getConnection(), copy, columns, out, progress::rows);
-      progress.rows(rows);
-      return rows;
+      return CopyReader.copy(h.getConnection(), copy, writer, progress::rows);
     } catch (SQLException e) {
       throw new UnableToExecuteStatementException(e, null);
     }

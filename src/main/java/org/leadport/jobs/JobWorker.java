@@ -198,6 +198,11 @@ public final class JobWorker implements AutoCloseable {
                   }
 
                   @Override
+                  public void route(org.leadport.export.ExportRoute route) {
+                    metrics.routed(job.surface(), job.spec().path("format").asText("?"), route);
+                  }
+
+                  @Override
                   public void rows(long done) {
                     rows.set(done);
                     if (lost.get()) {

@@ -31,9 +31,10 @@ import org.leadport.store.Database;
 import org.leadport.testing.TestDatabase;
 
 /**
- * The COPY route on a real PostgreSQL writes byte for byte what the cursor route writes through
- * {@link CsvRowWriter}, on values made of every character CSV quoting and formula safety care
- * about; and each literal {@link Sql#inlined()} writes means in SQL what its bound value means.
+ * {@link CsvRowWriter}'s COPY route on a real PostgreSQL writes byte for byte what its route of
+ * values from a cursor writes, on values made of every character CSV quoting and formula safety
+ * care about; and each literal {@link Sql#inlined()} writes means in SQL what its bound value
+ * means.
  */
 class CopyCsvIT {
   private static final String[] PIECES = {
@@ -122,11 +123,11 @@ class CopyCsvIT {
       }
 
       ByteArrayOutputStream copied = new ByteArrayOutputStream();
-      CsvRowWriter header = new CsvRowWriter(copied, true);
-      header.begin(columns);
-      header.finish();
+      CsvRowWriter copying = new CsvRowWriter(copied, true);
+      copying.begin(columns);
       AtomicLong progress = new AtomicLong();
-      long n = CopyCsv.copy(c, ExportStatement.copyCsv(sql), columns, copied, progress::set);
+      long n = CopyReader.copy(c, ExportStatement.copyCsv(sql), copying, progress::set);
+      copying.finish();
 
       assertThat(n).isEqualTo(rows.size());
       assertThat(progress.get()).isEqualTo(rows.size() / 1_000 * 1_000);
@@ -171,7 +172,9 @@ class CopyCsvIT {
           }
         };
     try (Connection c = db.dataSource().getConnection()) {
-      assertThatThrownBy(() -> CopyCsv.copy(c, copy, columns, out, progress))
+      CsvRowWriter writer = new CsvRowWriter(out, false);
+      writer.begin(columns);
+      assertThatThrownBy(() -> CopyReader.copy(c, copy, writer, progress))
           .hasMessage(where.equals("write") ? "the client went away" : "the job's claim is lost");
       try (Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("select 41 + 1")) {

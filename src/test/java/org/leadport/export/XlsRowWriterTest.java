@@ -423,7 +423,7 @@ class XlsRowWriterTest {
 
   @Test
   void theFormatWritesThroughThisWriter() throws IOException {
-    assertThat(ExportFormat.XLS.spreadsheet()).isTrue();
+    assertThat(ExportFormat.XLS.typed()).isTrue();
     assertThat(ExportFormat.XLS.documents()).isFalse();
     assertThat(ExportFormat.XLS.extension()).isEqualTo("xls");
     assertThat(ExportFormat.XLS.contentType()).isEqualTo("application/vnd.ms-excel");

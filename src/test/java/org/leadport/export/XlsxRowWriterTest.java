@@ -663,14 +663,14 @@ class XlsxRowWriterTest {
 
   @Test
   void theFormatWritesThroughThisWriter() throws IOException {
-    assertThat(ExportFormat.XLSX.spreadsheet()).isTrue();
+    assertThat(ExportFormat.XLSX.typed()).isTrue();
     assertThat(ExportFormat.XLSX.documents()).isFalse();
     assertThat(ExportFormat.XLSX.extension()).isEqualTo("xlsx");
     assertThat(ExportFormat.XLSX.contentType())
         .isEqualTo("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-    assertThat(ExportFormat.CSV.spreadsheet()).isFalse();
-    assertThat(ExportFormat.JSON.spreadsheet()).isFalse();
-    assertThat(ExportFormat.JSONL.spreadsheet()).isFalse();
+    assertThat(ExportFormat.CSV.typed()).isFalse();
+    assertThat(ExportFormat.JSON.typed()).isFalse();
+    assertThat(ExportFormat.JSONL.typed()).isFalse();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (RowWriter w = ExportFormat.XLSX.writer(out, ExportOptions.DEFAULT)) {
       assertThat(w).isInstanceOf(XlsxRowWriter.class);

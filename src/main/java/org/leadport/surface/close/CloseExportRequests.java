@@ -69,6 +69,13 @@ final class CloseExportRequests {
   private static final Map<String, ExportFormat> FORMATS =
       Map.of("csv", ExportFormat.CSV, "json", ExportFormat.JSON, "jsonl", ExportFormat.JSONL);
 
+  /** Close's words for the date formats (docs/close-exports.md), down to the character. */
+  private static final Map<String, DateFormat> DATE_FORMATS =
+      Map.of(
+          "original", DateFormat.ORIGINAL,
+          "iso8601", DateFormat.ISO8601,
+          "excel", DateFormat.EXCEL);
+
   private final String workspaceId;
   private final CloseQueryParser parser;
 
@@ -234,14 +241,14 @@ final class CloseExportRequests {
 
   /** Seed 000: date_format only applies to CSV; JSON keeps Leadport's own instants. */
   private static DateFormat dateFormat(JsonInput in, ExportFormat format) {
-    String word = in.oneOf("date_format", Set.of("original", "iso8601", "excel"));
+    String word = in.oneOf("date_format", DATE_FORMATS.keySet());
     if (format != ExportFormat.CSV) {
       if (word != null && !word.equals("original")) {
         throw onlyWith("date_format", "the csv format");
       }
       return DateFormat.RFC3339_MICROS;
     }
-    return word == null ? DateFormat.ORIGINAL : DateFormat.fromWireName(word).orElseThrow();
+    return word == null ? DateFormat.ORIGINAL : DATE_FORMATS.get(word);
   }
 
   private static List<String> fields(JsonInput in) {

@@ -144,11 +144,12 @@ final class ConsoleCatalog {
     return java.util.Collections.unmodifiableMap(out);
   }
 
+  /** The console's words for the date formats (Close's), the default first. */
   private static Map<String, DateFormat> dateFormats() {
     Map<String, DateFormat> out = new LinkedHashMap<>();
-    for (DateFormat f : List.of(DateFormat.ISO8601, DateFormat.ORIGINAL, DateFormat.EXCEL)) {
-      out.put(f.wireName(), f);
-    }
+    out.put("iso8601", DateFormat.ISO8601);
+    out.put("original", DateFormat.ORIGINAL);
+    out.put("excel", DateFormat.EXCEL);
     return java.util.Collections.unmodifiableMap(out);
   }
 }

@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -181,6 +183,51 @@ class HubSpotExportIT {
       assertThat(r.getField(2)).isEqualTo(FormulaSafety.text(c.path("title").asText("")));
       assertThat(r.getField(3)).isEqualTo(FormulaSafety.text(leadName.get(r.getField(0))));
     }
+  }
+
+  /** How many HubSpot exports of {@code format} have read their rows by {@code route} so far. */
+  static double routed(String format, String route) {
+    Reply r = server.admin("GET", "/metrics", null);
+    assertThat(r.status()).isEqualTo(200);
+    Matcher m =
+        Pattern.compile(
+                "(?m)^"
+                    + Pattern.quote(
+                        "leadport_export_routes_total{format=\""
+                            + format
+                            + "\",route=\""
+                            + route
+                            + "\",surface=\"hubspot\"")
+                    + ",?} (\\S+)$")
+            .matcher(r.text());
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  /**
+   * The CSV writer picks PostgreSQL's COPY for every HubSpot CSV export, split into parts inside a
+   * zip or not; spreadsheet rows are read by cursor.
+   */
+  @Test
+  void csvIsReadByCopyEvenWhenSplitIntoPartsAndSpreadsheetsByCursor() throws Exception {
+    double copied = routed("csv", "copy");
+    Reply parts = download(run(view("CONTACT", "CSV", "hs_object_id", "email")));
+    assertThat(parts.header("Content-Type")).isEqualTo("application/zip");
+    assertThat(unzip(parts.body()).keySet()).hasSizeGreaterThan(1);
+    ObjectNode few = view("DEAL", "CSV", "hs_object_id");
+    few.putObject("publicCrmSearchRequest")
+        .putArray("filters")
+        .addObject()
+        .put("propertyName", "amount")
+        .put("operator", "GT")
+        .put("value", "40000");
+    Reply plain = download(run(few));
+    assertThat(plain.header("Content-Type")).startsWith("text/csv");
+    assertThat(routed("csv", "copy")).isGreaterThanOrEqualTo(copied + 2);
+    assertThat(routed("csv", "cursor")).isZero();
+    double cursor = routed("xlsx", "cursor");
+    run(view("COMPANY", "XLSX", "hs_object_id"));
+    assertThat(routed("xlsx", "cursor")).isGreaterThanOrEqualTo(cursor + 1);
+    assertThat(routed("xlsx", "copy")).isZero();
   }
 
   @Test
