@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.leadport.LeadportException;
-import org.leadport.store.CustomField;
+import org.leadport.model.CustomField;
 
 /**
  * The documented columns of each row type, and the joins their expressions read from. Leads are

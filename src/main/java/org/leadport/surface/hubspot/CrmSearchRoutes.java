@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.leadport.LeadportException;
-import org.leadport.app.Services;
 import org.leadport.http.Bodies;
 import org.leadport.http.Guard;
 import org.leadport.http.Requests;
@@ -21,7 +20,9 @@ import org.leadport.query.KeysetCursor;
 import org.leadport.query.QueryCompiler;
 import org.leadport.query.SqlFragment;
 import org.leadport.store.ApiKeyRepository.Principal;
+import org.leadport.store.CustomFieldRepository;
 import org.leadport.store.Lead;
+import org.leadport.store.LeadRepository;
 import org.leadport.store.LeadRepository.SortKey;
 import org.leadport.store.ObjectSearchRepository;
 import org.leadport.store.ObjectSearchRepository.ContactRow;
@@ -39,16 +40,26 @@ public final class CrmSearchRoutes {
 
   private static final String LEAD_ALIAS = "l";
 
-  private final Services services;
-  private final Guard guard;
+  private final LeadRepository leads;
   private final ObjectSearchRepository objects;
+  private final CustomFieldRepository customFields;
   private final KeysetCursor cursors;
+  private final Guard guard;
 
-  public CrmSearchRoutes(Services services, Guard guard) {
-    this.services = services;
+  /**
+   * @param cursors the keyset cursors of this endpoint (purpose {@code hubspot.crm_search})
+   */
+  public CrmSearchRoutes(
+      LeadRepository leads,
+      ObjectSearchRepository objects,
+      CustomFieldRepository customFields,
+      KeysetCursor cursors,
+      Guard guard) {
+    this.leads = leads;
+    this.objects = objects;
+    this.customFields = customFields;
+    this.cursors = cursors;
     this.guard = guard;
-    this.objects = new ObjectSearchRepository(services.database().jdbi());
-    this.cursors = new KeysetCursor(services.settings().secret(), "hubspot.crm_search");
   }
 
   public void register(RoutesConfig r) {
@@ -72,7 +83,7 @@ public final class CrmSearchRoutes {
     Requests.allowQueryParams(ctx, Set.of());
     JsonNode body = Bodies.json(ctx, MAX_BODY);
     String ws = p.workspaceId();
-    HubSpotProperties properties = HubSpotProperties.of(object, services.customFields().list(ws));
+    HubSpotProperties properties = HubSpotProperties.of(object, customFields.list(ws));
     HubSpotSearchParser.Request req = new HubSpotSearchParser(object, properties).parse(body);
 
     String fingerprint = fingerprint(object, body);
@@ -86,13 +97,11 @@ public final class CrmSearchRoutes {
     if (object == HubSpotObject.COMPANIES) {
       String condition = new QueryCompiler(where).lead(req.query(), LEAD_ALIAS);
       List<SortKey> sort = sort(req, LEAD_ALIAS, where);
-      ids = services.leads().searchIds(ws, where, condition, sort, offset, limit + 1);
+      ids = leads.searchIds(ws, where, condition, sort, offset, limit + 1);
       SqlFragment countWhere = new SqlFragment();
       total =
-          services
-              .leads()
-              .searchCount(
-                  ws, countWhere, new QueryCompiler(countWhere).lead(req.query(), LEAD_ALIAS));
+          leads.searchCount(
+              ws, countWhere, new QueryCompiler(countWhere).lead(req.query(), LEAD_ALIAS));
     } else {
       String alias = ObjectSearchRepository.ALIAS;
       String condition = new QueryCompiler(where).root(req.query(), object.kind(), alias);
@@ -138,7 +147,7 @@ public final class CrmSearchRoutes {
 
   private List<?> rows(HubSpotObject object, String ws, List<String> ids) {
     return switch (object) {
-      case COMPANIES -> services.leads().findAll(ws, ids);
+      case COMPANIES -> leads.findAll(ws, ids);
       case CONTACTS -> objects.contacts(ws, ids);
       case DEALS -> objects.opportunities(ws, ids);
     };
