@@ -8,11 +8,9 @@ import java.util.function.Consumer;
 import org.leadport.files.FileStore;
 import org.leadport.files.FileStores;
 import org.leadport.files.MonitoredFileStore;
-import org.leadport.http.HttpServer;
 import org.leadport.jobs.ExportJobHandler;
 import org.leadport.jobs.JobSweeper;
 import org.leadport.jobs.JobWorker;
-import org.leadport.mail.DoneEmails;
 import org.leadport.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +88,7 @@ public final class Leadport implements AutoCloseable {
       }
       Services services = Services.create(settings, db, reads, clock, files);
       HttpServer http = HttpServer.start(services, settings.port());
-      Consumer<String> emails = DoneEmails.create(services, http.port());
+      Consumer<String> emails = services.doneEmails(http.port());
       JobWorker worker = null;
       if (exports.workers() > 0) {
         worker =

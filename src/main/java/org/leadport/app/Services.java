@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.function.Consumer;
 import org.leadport.export.ExportMetrics;
 import org.leadport.export.Exporter;
 import org.leadport.export.RowSource;
@@ -21,6 +22,9 @@ import org.leadport.jobs.JobRepository;
 import org.leadport.jobs.JobState;
 import org.leadport.jobs.JobSubmissions;
 import org.leadport.leads.LeadService;
+import org.leadport.mail.DoneEmails;
+import org.leadport.mail.SmtpMailer;
+import org.leadport.mail.SmtpUrl;
 import org.leadport.query.KeysetCursor;
 import org.leadport.store.ApiKeyRepository;
 import org.leadport.store.CustomFieldRepository;
@@ -102,6 +106,24 @@ public record Services(
             settings.publicUrl()),
         metrics,
         new ExportMetrics(metrics));
+  }
+
+  /**
+   * The done emails of a server listening on {@code port} (the base of links when no public URL is
+   * configured): none without {@code LEADPORT_SMTP_URL}.
+   */
+  public Consumer<String> doneEmails(int port) {
+    String url = settings.exports().smtpUrl();
+    if (url == null) {
+      return id -> {};
+    }
+    return new DoneEmails(
+        housekeeping,
+        apiKeys,
+        workspaces,
+        downloadLinks,
+        new SmtpMailer(SmtpUrl.parse(url)),
+        "http://localhost:" + port);
   }
 
   /** The process's meters: the JVM's, and the export queue's depth read when scraped. */

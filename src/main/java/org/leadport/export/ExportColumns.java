@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.leadport.LeadportException;
+import org.leadport.model.CustomField;
 import org.leadport.query.Sql;
-import org.leadport.store.CustomField;
 
 /**
  * The documented columns of each row type, and the joins their expressions read from. Leads are

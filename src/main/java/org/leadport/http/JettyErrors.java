@@ -14,7 +14,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.leadport.json.Json;
-import org.leadport.store.Ids;
+import org.leadport.model.Ids;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * gets is JSON, and {@code Connection: close}, because Jetty drops the connection after it.
  * Thread-safe.
  */
-final class JettyErrors extends ErrorHandler {
+public final class JettyErrors extends ErrorHandler {
   /** The machine code of every client error written here. */
   static final String CODE = "malformed_request";
 

@@ -4,7 +4,7 @@ import io.javalin.http.Context;
 import java.util.Set;
 import java.util.TreeSet;
 import org.leadport.LeadportException;
-import org.leadport.store.Ids;
+import org.leadport.model.Ids;
 
 /** Per-request helpers: the request id and strict query-parameter checks. */
 public final class Requests {

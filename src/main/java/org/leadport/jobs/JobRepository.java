@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.leadport.json.Json;
-import org.leadport.store.Ids;
+import org.leadport.model.Ids;
 
 /**
  * The export-job table as a queue. Claims take the oldest pending job of a workspace whose older

@@ -10,7 +10,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.leadport.LeadportException;
 import org.leadport.json.Json;
-import org.leadport.store.Ids;
+import org.leadport.model.Ids;
 
 /**
  * Admits new export jobs to the queue: the rolling quota per workspace and idempotency keys,

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.leadport.store.CustomField;
+import org.leadport.model.CustomField;
 import org.leadport.store.Status;
 
 /** A workspace's statuses and custom fields, loaded once per request to resolve names. */

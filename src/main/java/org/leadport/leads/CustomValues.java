@@ -9,7 +9,7 @@ import org.leadport.LeadportException;
 import org.leadport.json.DateRange;
 import org.leadport.json.Json;
 import org.leadport.json.Times;
-import org.leadport.store.CustomField;
+import org.leadport.model.CustomField;
 
 /** The rule of a custom field's value by the field's type. Stateless. */
 final class CustomValues {

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import org.leadport.LeadportException;
 import org.leadport.json.JsonInput;
+import org.leadport.model.Ids;
 import org.leadport.store.ContactNames;
-import org.leadport.store.Ids;
 import org.leadport.store.Lead;
 
 /**

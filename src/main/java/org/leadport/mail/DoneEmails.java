@@ -2,7 +2,6 @@ package org.leadport.mail;
 
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.leadport.app.Services;
 import org.leadport.jobs.DownloadLinks;
 import org.leadport.jobs.ExportJob;
 import org.leadport.jobs.JobHousekeeping;
@@ -45,21 +44,6 @@ public final class DoneEmails implements Consumer<String> {
     this.links = links;
     this.mailer = mailer;
     this.base = base;
-  }
-
-  /** The done emails of a server: none without {@code LEADPORT_SMTP_URL}. */
-  public static Consumer<String> create(Services services, int port) {
-    String url = services.settings().exports().smtpUrl();
-    if (url == null) {
-      return id -> {};
-    }
-    return new DoneEmails(
-        services.housekeeping(),
-        services.apiKeys(),
-        services.workspaces(),
-        services.downloadLinks(),
-        new SmtpMailer(SmtpUrl.parse(url)),
-        "http://localhost:" + port);
   }
 
   @Override

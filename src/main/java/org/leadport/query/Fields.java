@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.leadport.store.CustomField;
+import org.leadport.model.CustomField;
 
 /**
  * The queryable fields of each object kind under their Close names (with Leadport's own names as

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.leadport.LeadportException;
 import org.leadport.json.DateRange;
-import org.leadport.store.Ids;
+import org.leadport.model.Ids;
 
 /**
  * The filters of the lead list and the sync export ({@code source medium campaign from to

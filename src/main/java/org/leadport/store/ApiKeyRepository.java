@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.leadport.LeadportException;
+import org.leadport.model.Ids;
 
 /**
  * Stores API keys as SHA-256 hashes of their secrets and finds the key a secret belongs to.

@@ -10,6 +10,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.leadport.LeadportException;
+import org.leadport.model.CustomField;
+import org.leadport.model.Ids;
 
 /** Stores custom field definitions. Thread-safe. */
 public final class CustomFieldRepository {

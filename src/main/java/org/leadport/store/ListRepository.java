@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.leadport.LeadportException;
+import org.leadport.model.Ids;
 
 /** Stores static lead lists and their members. Thread-safe. */
 public final class ListRepository {

@@ -11,6 +11,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.leadport.LeadportException;
 import org.leadport.json.Json;
+import org.leadport.model.Ids;
 
 /** Stores saved searches: a name and a query in Close's advanced-filtering shape. Thread-safe. */
 public final class SavedSearchRepository {

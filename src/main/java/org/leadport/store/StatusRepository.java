@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.leadport.LeadportException;
+import org.leadport.model.Ids;
 
 /** Stores lead status stages. Thread-safe. */
 public final class StatusRepository {

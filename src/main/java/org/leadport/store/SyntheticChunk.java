@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.leadport.model.Ids;
 import org.leadport.store.SyntheticRows.ActivityRow;
 import org.leadport.store.SyntheticRows.AddressRow;
 import org.leadport.store.SyntheticRows.ContactRow;

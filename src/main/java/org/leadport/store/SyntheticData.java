@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.leadport.json.Json;
+import org.leadport.model.CustomField;
+import org.leadport.model.Ids;
 import org.leadport.store.SyntheticRows.FieldDef;
 import org.leadport.store.SyntheticRows.StatusDef;
 import org.postgresql.PGConnection;

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.leadport.json.Times;
+import org.leadport.model.CustomField;
 
 /**
  * The deterministic half of {@link SyntheticData}: turns a seed into lead rows without ids or a

@@ -12,7 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.leadport.store.CustomField;
+import org.leadport.model.CustomField;
 
 class ExportLabelsTest {
   static List<String> languages() {

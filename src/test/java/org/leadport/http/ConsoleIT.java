@@ -152,7 +152,7 @@ class ConsoleIT {
             "/console/.%2e/.%2e/simplelogger.properties",
             "/console/..%252fsimplelogger.properties",
             "/console/%2fsimplelogger.properties",
-            "/console/..%2F..%2Forg%2Fleadport%2Fhttp%2FConsoleRoutes.class",
+            "/console/..%2F..%2Forg%2Fleadport%2Fsurface%2Fconsole%2FConsoleRoutes.class",
             "/console/..;/simplelogger.properties",
             "/console/console.js%00.html",
             "/console/.%2e",

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.leadport.json.Json;
+import org.leadport.surface.leadapi.ListRoutes;
 import org.leadport.testing.Reply;
 import org.leadport.testing.TestServer;
 import org.leadport.testing.TestServer.Tenant;

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.leadport.app.Services;
 import org.leadport.json.Json;
-import org.leadport.mail.DoneEmails;
 import org.leadport.testing.AsyncExports;
 import org.leadport.testing.Errors;
 import org.leadport.testing.MutableClock;
@@ -151,7 +150,7 @@ class RetentionIT {
         services.files(),
         services.settings().exports().retention(),
         services.clock(),
-        DoneEmails.create(services, server.leadport().port()));
+        services.doneEmails(server.leadport().port()));
   }
 
   private void moveTo(Instant t) {

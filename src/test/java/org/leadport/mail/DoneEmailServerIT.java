@@ -276,7 +276,7 @@ class DoneEmailServerIT {
       for (int n = 0; n < 6; n++) {
         Consumer<String> notifier =
             n % 2 == 0
-                ? DoneEmails.create(services, port)
+                ? services.doneEmails(port)
                 : new DoneEmails(
                     services.housekeeping(),
                     services.apiKeys(),
@@ -302,7 +302,7 @@ class DoneEmailServerIT {
         assertThat(awaitEmailSettled(mailing, ws, id)).isEqualTo("sent");
       }
       // Late comers change nothing either.
-      ids.forEach(DoneEmails.create(services, port));
+      ids.forEach(services.doneEmails(port));
       newSweeper(mailing).sweepOnce();
       Thread.sleep(500);
       for (String id : ids) {
@@ -386,7 +386,7 @@ class DoneEmailServerIT {
         services.files(),
         services.settings().exports().retention(),
         services.clock(),
-        DoneEmails.create(services, port));
+        services.doneEmails(port));
   }
 
   @SuppressWarnings("try") // the resources run in the background; the body only waits

@@ -9,6 +9,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Comparator;
 import org.jdbi.v3.core.Jdbi;
+import org.leadport.model.Ids;
 
 /**
  * Seeds N synthetic leads (default 1,000,000) into a fresh embedded PostgreSQL and prints the

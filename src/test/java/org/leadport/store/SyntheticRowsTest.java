@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.leadport.json.Json;
+import org.leadport.model.Ids;
 import org.leadport.store.SyntheticRows.ActivityRow;
 import org.leadport.store.SyntheticRows.ContactRow;
 import org.leadport.store.SyntheticRows.FieldDef;

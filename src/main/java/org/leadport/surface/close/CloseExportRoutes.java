@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Set;
 import org.leadport.LeadportException;
-import org.leadport.app.Services;
 import org.leadport.http.Bodies;
 import org.leadport.http.Downloads;
 import org.leadport.http.Guard;
@@ -19,11 +19,14 @@ import org.leadport.http.Requests;
 import org.leadport.http.Responses;
 import org.leadport.jobs.Delivery;
 import org.leadport.jobs.ExportJob;
+import org.leadport.jobs.ExportJobs;
 import org.leadport.jobs.JobSubmissions;
 import org.leadport.json.Json;
 import org.leadport.json.JsonInput;
 import org.leadport.query.Fields;
 import org.leadport.store.ApiKeyRepository.Principal;
+import org.leadport.store.CustomFieldRepository;
+import org.leadport.store.SavedSearchRepository;
 import org.leadport.store.SavedSearchRepository.SavedSearch;
 import org.leadport.store.Scope;
 
@@ -73,18 +76,37 @@ public final class CloseExportRoutes {
           "date_started",
           "date_finished");
 
-  private final Services services;
+  private final ExportJobs exportJobs;
+  private final CustomFieldRepository customFields;
+  private final SavedSearchRepository savedSearches;
+  private final Clock clock;
+  private final int exportQuota;
   private final Guard guard;
   private final Downloads downloads;
 
-  public CloseExportRoutes(Services services, Guard guard, Downloads downloads) {
-    this.services = services;
+  /**
+   * @param exportQuota async exports per workspace per rolling 24 h, named in the 429 this surface
+   *     answers when it runs out
+   */
+  public CloseExportRoutes(
+      ExportJobs exportJobs,
+      CustomFieldRepository customFields,
+      SavedSearchRepository savedSearches,
+      Clock clock,
+      int exportQuota,
+      Guard guard,
+      Downloads downloads) {
+    this.exportJobs = exportJobs;
+    this.customFields = customFields;
+    this.savedSearches = savedSearches;
+    this.clock = clock;
+    this.exportQuota = exportQuota;
     this.guard = guard;
     this.downloads = downloads;
   }
 
   public void register(RoutesConfig r) {
-    CloseErrors errors = new CloseErrors(services.settings().exports().quota());
+    CloseErrors errors = new CloseErrors(exportQuota);
     for (String slash : List.of("/", "")) {
       // The kinds' lists before "{id}", which would otherwise take "lead" for an id.
       for (Kind kind : Kind.values()) {
@@ -140,22 +162,20 @@ public final class CloseExportRoutes {
         new CloseExportRequests(
             ws,
             new CloseQueryParser(
-                new Fields(services.customFields().list(ws)),
-                services.clock(),
-                id -> services.savedSearches().find(ws, id).map(SavedSearch::query)));
+                new Fields(customFields.list(ws)),
+                clock,
+                id -> savedSearches.find(ws, id).map(SavedSearch::query)));
     CloseExportRequests.Parsed parsed = leads ? requests.lead(in) : requests.opportunity(in);
     JobSubmissions.Submitted submitted =
-        services
-            .exportJobs()
-            .submit(
-                parsed.spec(),
-                Delivery.GZIP,
-                p.keyId(),
-                SURFACE,
-                BASE + endpoint + "/",
-                body,
-                ctx.header("Idempotency-Key"),
-                parsed.email());
+        exportJobs.submit(
+            parsed.spec(),
+            Delivery.GZIP,
+            p.keyId(),
+            SURFACE,
+            BASE + endpoint + "/",
+            body,
+            ctx.header("Idempotency-Key"),
+            parsed.email());
     if (submitted.repeated()) {
       ctx.header("Idempotent-Replayed", "true");
     }
@@ -181,7 +201,7 @@ public final class CloseExportRoutes {
    * is none of Close's (a 404, as an unknown id).
    */
   private ExportJob closeJob(Principal p, String id) {
-    ExportJob job = services.exportJobs().get(p.workspaceId(), id);
+    ExportJob job = exportJobs.get(p.workspaceId(), id);
     if (!SURFACE.equals(job.surface())) {
       throw LeadportException.notFound("Export", id);
     }
@@ -198,8 +218,7 @@ public final class CloseExportRoutes {
     int limit = Requests.intQuery(ctx, "_limit", 1, MAX_PAGE, MAX_PAGE);
     int skip = Requests.intQuery(ctx, "_skip", 0, Integer.MAX_VALUE, 0);
     Set<String> fields = fields(ctx);
-    List<ExportJob> page =
-        services.exportJobs().list(p.workspaceId(), SURFACE, endpoint, skip, limit + 1);
+    List<ExportJob> page = exportJobs.list(p.workspaceId(), SURFACE, endpoint, skip, limit + 1);
     ObjectNode out = Json.object();
     ArrayNode data = out.putArray("data");
     for (ExportJob job : page.subList(0, Math.min(limit, page.size()))) {
@@ -211,14 +230,13 @@ public final class CloseExportRoutes {
 
   private void cancel(Context ctx, Principal p) {
     Requests.allowQueryParams(ctx, Set.of());
-    ExportJob job =
-        services.exportJobs().cancel(p.workspaceId(), closeJob(p, ctx.pathParam("id")).id());
+    ExportJob job = exportJobs.cancel(p.workspaceId(), closeJob(p, ctx.pathParam("id")).id());
     Responses.json(ctx, 200, render(ctx, job));
   }
 
   private void delete(Context ctx, Principal p) {
     Requests.allowQueryParams(ctx, Set.of());
-    services.exportJobs().delete(p.workspaceId(), closeJob(p, ctx.pathParam("id")).id());
+    exportJobs.delete(p.workspaceId(), closeJob(p, ctx.pathParam("id")).id());
     Responses.noContent(ctx);
   }
 

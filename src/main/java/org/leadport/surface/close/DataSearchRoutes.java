@@ -5,25 +5,28 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.leadport.LeadportException;
-import org.leadport.app.Services;
 import org.leadport.http.Bodies;
 import org.leadport.http.Guard;
 import org.leadport.http.Requests;
 import org.leadport.http.Responses;
 import org.leadport.json.Json;
 import org.leadport.json.JsonInput;
+import org.leadport.model.CustomField;
 import org.leadport.query.Fields;
 import org.leadport.query.KeysetCursor;
 import org.leadport.query.ObjectKind;
 import org.leadport.query.Query;
 import org.leadport.query.SortTerm;
 import org.leadport.store.ApiKeyRepository.Principal;
-import org.leadport.store.CustomField;
+import org.leadport.store.CustomFieldRepository;
+import org.leadport.store.LeadRepository;
 import org.leadport.store.ObjectSearchRepository;
+import org.leadport.store.SavedSearchRepository;
 import org.leadport.store.SavedSearchRepository.SavedSearch;
 import org.leadport.store.Scope;
 
@@ -43,20 +46,41 @@ public final class DataSearchRoutes {
   private static final Set<String> KEYS =
       Set.of("query", "sort", "results_limit", "_fields", "_limit", "cursor", "include_counts");
 
-  private final Services services;
-  private final Guard guard;
-  private final KeysetCursor cursors;
+  private final LeadRepository leads;
   private final ObjectSearchRepository objects;
+  private final CustomFieldRepository customFields;
+  private final SavedSearchRepository savedSearches;
+  private final KeysetCursor cursors;
+  private final Clock clock;
+  private final int exportQuota;
+  private final Guard guard;
 
-  public DataSearchRoutes(Services services, Guard guard) {
-    this.services = services;
+  /**
+   * @param cursors the keyset cursors of this endpoint (purpose {@code close.data_search})
+   * @param exportQuota async exports per workspace per rolling 24 h, for the error shape this
+   *     surface shares with its exports
+   */
+  public DataSearchRoutes(
+      LeadRepository leads,
+      ObjectSearchRepository objects,
+      CustomFieldRepository customFields,
+      SavedSearchRepository savedSearches,
+      KeysetCursor cursors,
+      Clock clock,
+      int exportQuota,
+      Guard guard) {
+    this.leads = leads;
+    this.objects = objects;
+    this.customFields = customFields;
+    this.savedSearches = savedSearches;
+    this.cursors = cursors;
+    this.clock = clock;
+    this.exportQuota = exportQuota;
     this.guard = guard;
-    this.cursors = new KeysetCursor(services.settings().secret(), "close.data_search");
-    this.objects = new ObjectSearchRepository(services.database().jdbi());
   }
 
   public void register(RoutesConfig r) {
-    CloseErrors errors = new CloseErrors(services.settings().exports().quota());
+    CloseErrors errors = new CloseErrors(exportQuota);
     r.post("/api/v1/data/search/", errors.wrap(guard.scope(Scope.LEADS_READ, this::search)));
     r.post("/api/v1/data/search", errors.wrap(guard.scope(Scope.LEADS_READ, this::search)));
   }
@@ -65,12 +89,12 @@ public final class DataSearchRoutes {
     Requests.allowQueryParams(ctx, Set.of());
     JsonInput in = JsonInput.of(Bodies.json(ctx, MAX_BODY), "").allowOnly(KEYS);
     String ws = p.workspaceId();
-    List<CustomField> customFields = services.customFields().list(ws);
+    List<CustomField> customFields = this.customFields.list(ws);
     CloseQueryParser parser =
         new CloseQueryParser(
             new Fields(customFields),
-            services.clock(),
-            id -> services.savedSearches().find(ws, id).map(SavedSearch::query));
+            clock,
+            id -> savedSearches.find(ws, id).map(SavedSearch::query));
     JsonInput queryNode = in.object("query");
     ObjectKind kind =
         CloseQueryParser.searched(queryNode == null ? null : queryNode.node(), "query");
@@ -110,7 +134,7 @@ public final class DataSearchRoutes {
     if (Boolean.TRUE.equals(in.bool("include_counts"))) {
       long total =
           kind == ObjectKind.LEAD
-              ? services.leads().searchCount(ws, query)
+              ? leads.searchCount(ws, query)
               : objects.searchCount(ws, kind, query);
       body.putObject("count")
           .put("total", resultsLimit == null ? total : Math.min(total, resultsLimit));
@@ -122,7 +146,7 @@ public final class DataSearchRoutes {
   private List<String> searchIds(
       String ws, ObjectKind kind, Query query, List<SortTerm> sort, long offset, int limit) {
     return kind == ObjectKind.LEAD
-        ? services.leads().searchIds(ws, query, sort, offset, limit)
+        ? leads.searchIds(ws, query, sort, offset, limit)
         : objects.searchIds(ws, kind, query, sort, offset, limit);
   }
 
@@ -130,7 +154,7 @@ public final class DataSearchRoutes {
   private List<ObjectNode> load(String ws, ObjectKind kind, List<String> ids) {
     List<ObjectNode> out = new ArrayList<>(ids.size());
     switch (kind) {
-      case LEAD -> services.leads().findAll(ws, ids).forEach(l -> out.add(CloseObjects.lead(l)));
+      case LEAD -> leads.findAll(ws, ids).forEach(l -> out.add(CloseObjects.lead(l)));
       case CONTACT -> objects.contacts(ws, ids).forEach(c -> out.add(CloseObjects.contact(c)));
       case OPPORTUNITY ->
           objects.opportunities(ws, ids).forEach(o -> out.add(CloseObjects.opportunity(o)));

@@ -14,7 +14,7 @@ import org.leadport.export.ExportLabels;
 import org.leadport.export.ExportOptions;
 import org.leadport.export.RowType;
 import org.leadport.json.Json;
-import org.leadport.store.CustomField;
+import org.leadport.model.CustomField;
 import org.leadport.store.Status;
 
 /**

@@ -20,11 +20,11 @@ import org.leadport.export.ExportSpec;
 import org.leadport.export.RowType;
 import org.leadport.json.DateRange;
 import org.leadport.json.JsonInput;
+import org.leadport.model.CustomField;
 import org.leadport.query.Condition;
 import org.leadport.query.Fields;
 import org.leadport.query.ObjectKind;
 import org.leadport.query.Query;
-import org.leadport.store.CustomField;
 import org.leadport.store.Status;
 
 /**

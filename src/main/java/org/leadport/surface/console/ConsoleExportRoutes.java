@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.leadport.LeadportException;
-import org.leadport.app.Services;
 import org.leadport.export.ExportFormat;
 import org.leadport.export.ExportSpec;
 import org.leadport.export.RowType;
@@ -25,12 +24,16 @@ import org.leadport.http.Responses;
 import org.leadport.jobs.Delivery;
 import org.leadport.jobs.DownloadLinks;
 import org.leadport.jobs.ExportJob;
+import org.leadport.jobs.ExportJobs;
 import org.leadport.jobs.JobState;
 import org.leadport.jobs.JobSubmissions;
 import org.leadport.json.Json;
 import org.leadport.json.JsonInput;
+import org.leadport.store.ApiKeyRepository;
 import org.leadport.store.ApiKeyRepository.Principal;
+import org.leadport.store.CustomFieldRepository;
 import org.leadport.store.Scope;
+import org.leadport.store.StatusRepository;
 
 /**
  * The console API, Leadport's own export surface (issue 8): the options a client offers, create an
@@ -44,12 +47,24 @@ public final class ConsoleExportRoutes {
   private static final int MAX_PAGE = 100;
   private static final int DEFAULT_PAGE = 50;
 
-  private final Services services;
+  private final ExportJobs exportJobs;
+  private final CustomFieldRepository customFields;
+  private final StatusRepository statuses;
+  private final ApiKeyRepository apiKeys;
   private final Guard guard;
   private final Downloads downloads;
 
-  public ConsoleExportRoutes(Services services, Guard guard, Downloads downloads) {
-    this.services = services;
+  public ConsoleExportRoutes(
+      ExportJobs exportJobs,
+      CustomFieldRepository customFields,
+      StatusRepository statuses,
+      ApiKeyRepository apiKeys,
+      Guard guard,
+      Downloads downloads) {
+    this.exportJobs = exportJobs;
+    this.customFields = customFields;
+    this.statuses = statuses;
+    this.apiKeys = apiKeys;
     this.guard = guard;
     this.downloads = downloads;
   }
@@ -66,10 +81,7 @@ public final class ConsoleExportRoutes {
   private void options(Context ctx, Principal p) {
     Requests.allowQueryParams(ctx, Set.of());
     String ws = p.workspaceId();
-    Responses.json(
-        ctx,
-        200,
-        ConsoleCatalog.options(services.customFields().list(ws), services.statuses().list(ws)));
+    Responses.json(ctx, 200, ConsoleCatalog.options(customFields.list(ws), statuses.list(ws)));
   }
 
   private void create(Context ctx, Principal p) {
@@ -77,12 +89,11 @@ public final class ConsoleExportRoutes {
     JsonNode body = Bodies.json(ctx, MAX_BODY);
     String ws = p.workspaceId();
     ConsoleExportRequests.Parsed parsed =
-        new ConsoleExportRequests(
-                ws, services.customFields().list(ws), services.statuses().list(ws))
+        new ConsoleExportRequests(ws, customFields.list(ws), statuses.list(ws))
             .parse(JsonInput.of(body, ""));
     ExportSpec spec = parsed.spec();
     if (spec.format() == ExportFormat.XLS) {
-      long rows = services.exportJobs().count(spec);
+      long rows = exportJobs.count(spec);
       if (rows > XlsRowWriter.MAX_ROWS) {
         throw new LeadportException(
             400,
@@ -97,17 +108,15 @@ public final class ConsoleExportRoutes {
       }
     }
     JobSubmissions.Submitted submitted =
-        services
-            .exportJobs()
-            .submit(
-                spec,
-                new Delivery(Delivery.Packaging.PLAIN_OR_ZIP, parsed.type(), 0, 0),
-                p.keyId(),
-                SURFACE,
-                BASE,
-                body,
-                ctx.header("Idempotency-Key"),
-                parsed.email());
+        exportJobs.submit(
+            spec,
+            new Delivery(Delivery.Packaging.PLAIN_OR_ZIP, parsed.type(), 0, 0),
+            p.keyId(),
+            SURFACE,
+            BASE,
+            body,
+            ctx.header("Idempotency-Key"),
+            parsed.email());
     if (submitted.repeated()) {
       ctx.header("Idempotent-Replayed", "true");
     }
@@ -120,7 +129,7 @@ public final class ConsoleExportRoutes {
     Requests.allowQueryParams(ctx, Set.of("limit", "skip"));
     int limit = Requests.intQuery(ctx, "limit", 1, MAX_PAGE, DEFAULT_PAGE);
     int skip = Requests.intQuery(ctx, "skip", 0, Integer.MAX_VALUE, 0);
-    List<ExportJob> page = services.exportJobs().list(p.workspaceId(), skip, limit + 1);
+    List<ExportJob> page = exportJobs.list(p.workspaceId(), skip, limit + 1);
     List<ExportJob> shown = page.subList(0, Math.min(limit, page.size()));
     Map<String, String> names = names(p.workspaceId(), shown);
     ObjectNode out = Json.object();
@@ -132,19 +141,19 @@ public final class ConsoleExportRoutes {
 
   private void get(Context ctx, Principal p) {
     Requests.allowQueryParams(ctx, Set.of());
-    ExportJob job = services.exportJobs().get(p.workspaceId(), ctx.pathParam("id"));
+    ExportJob job = exportJobs.get(p.workspaceId(), ctx.pathParam("id"));
     Responses.json(ctx, 200, render(job, names(p.workspaceId(), List.of(job))));
   }
 
   private void cancel(Context ctx, Principal p) {
     Requests.allowQueryParams(ctx, Set.of());
-    ExportJob job = services.exportJobs().cancel(p.workspaceId(), ctx.pathParam("id"));
+    ExportJob job = exportJobs.cancel(p.workspaceId(), ctx.pathParam("id"));
     Responses.json(ctx, 200, render(job, names(p.workspaceId(), List.of(job))));
   }
 
   private void link(Context ctx, Principal p) {
     Requests.allowQueryParams(ctx, Set.of());
-    ExportJob job = services.exportJobs().get(p.workspaceId(), ctx.pathParam("id"));
+    ExportJob job = exportJobs.get(p.workspaceId(), ctx.pathParam("id"));
     if (job.state() != JobState.SUCCEEDED) {
       throw LeadportException.conflict(
           "export_not_ready",
@@ -204,7 +213,7 @@ public final class ConsoleExportRoutes {
   private Map<String, String> names(String workspaceId, List<ExportJob> jobs) {
     Set<String> ids = new HashSet<>();
     jobs.forEach(j -> ids.add(j.apiKeyId()));
-    return services.apiKeys().names(workspaceId, ids);
+    return apiKeys.names(workspaceId, ids);
   }
 
   /** When a link minted by {@link DownloadLinks} expires: its {@code expires} parameter. */

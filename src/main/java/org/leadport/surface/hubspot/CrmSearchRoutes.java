@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.leadport.LeadportException;
-import org.leadport.app.Services;
 import org.leadport.http.Bodies;
 import org.leadport.http.Guard;
 import org.leadport.http.Requests;
@@ -22,7 +21,9 @@ import org.leadport.query.KeysetCursor;
 import org.leadport.query.ObjectKind;
 import org.leadport.query.SortTerm;
 import org.leadport.store.ApiKeyRepository.Principal;
+import org.leadport.store.CustomFieldRepository;
 import org.leadport.store.Lead;
+import org.leadport.store.LeadRepository;
 import org.leadport.store.ObjectSearchRepository;
 import org.leadport.store.ObjectSearchRepository.ContactRow;
 import org.leadport.store.ObjectSearchRepository.OpportunityRow;
@@ -37,16 +38,26 @@ public final class CrmSearchRoutes {
   /** Largest request body. */
   static final long MAX_BODY = 64 * 1024;
 
-  private final Services services;
-  private final Guard guard;
+  private final LeadRepository leads;
   private final ObjectSearchRepository objects;
+  private final CustomFieldRepository customFields;
   private final KeysetCursor cursors;
+  private final Guard guard;
 
-  public CrmSearchRoutes(Services services, Guard guard) {
-    this.services = services;
+  /**
+   * @param cursors the keyset cursors of this endpoint (purpose {@code hubspot.crm_search})
+   */
+  public CrmSearchRoutes(
+      LeadRepository leads,
+      ObjectSearchRepository objects,
+      CustomFieldRepository customFields,
+      KeysetCursor cursors,
+      Guard guard) {
+    this.leads = leads;
+    this.objects = objects;
+    this.customFields = customFields;
+    this.cursors = cursors;
     this.guard = guard;
-    this.objects = new ObjectSearchRepository(services.database().jdbi());
-    this.cursors = new KeysetCursor(services.settings().secret(), "hubspot.crm_search");
   }
 
   public void register(RoutesConfig r) {
@@ -70,7 +81,7 @@ public final class CrmSearchRoutes {
     Requests.allowQueryParams(ctx, Set.of());
     JsonNode body = Bodies.json(ctx, MAX_BODY);
     String ws = p.workspaceId();
-    HubSpotProperties properties = HubSpotProperties.of(object, services.customFields().list(ws));
+    HubSpotProperties properties = HubSpotProperties.of(object, customFields.list(ws));
     HubSpotSearchParser.Request req = new HubSpotSearchParser(object, properties).parse(body);
 
     String fingerprint = fingerprint(object, body);
@@ -82,8 +93,8 @@ public final class CrmSearchRoutes {
     List<String> ids;
     long total;
     if (object == HubSpotObject.COMPANIES) {
-      ids = services.leads().searchIds(ws, req.query(), sort, offset, limit + 1);
-      total = services.leads().searchCount(ws, req.query());
+      ids = leads.searchIds(ws, req.query(), sort, offset, limit + 1);
+      total = leads.searchCount(ws, req.query());
     } else {
       ids = objects.searchIds(ws, object.kind(), req.query(), sort, offset, limit + 1);
       total = objects.searchCount(ws, object.kind(), req.query());
@@ -119,7 +130,7 @@ public final class CrmSearchRoutes {
 
   private List<?> rows(HubSpotObject object, String ws, List<String> ids) {
     return switch (object) {
-      case COMPANIES -> services.leads().findAll(ws, ids);
+      case COMPANIES -> leads.findAll(ws, ids);
       case CONTACTS -> objects.contacts(ws, ids);
       case DEALS -> objects.opportunities(ws, ids);
     };

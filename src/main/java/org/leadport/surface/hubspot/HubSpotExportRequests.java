@@ -17,12 +17,12 @@ import org.leadport.export.ExportOptions;
 import org.leadport.export.ExportSpec;
 import org.leadport.export.RowType;
 import org.leadport.json.JsonInput;
+import org.leadport.model.CustomField;
 import org.leadport.query.FieldRef;
 import org.leadport.query.ObjectKind;
 import org.leadport.query.Query;
 import org.leadport.query.SortTerm;
 import org.leadport.query.ValueType;
-import org.leadport.store.CustomField;
 
 /**
  * Reads a HubSpot export request (seed 002) into an {@link ExportSpec}: the object type and its

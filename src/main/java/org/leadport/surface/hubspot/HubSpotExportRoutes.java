@@ -7,8 +7,6 @@ import io.javalin.http.Context;
 import java.util.Optional;
 import java.util.Set;
 import org.leadport.LeadportException;
-import org.leadport.app.ExportSettings;
-import org.leadport.app.Services;
 import org.leadport.export.ExportFormat;
 import org.leadport.export.XlsRowWriter;
 import org.leadport.http.Bodies;
@@ -18,8 +16,11 @@ import org.leadport.http.Requests;
 import org.leadport.http.Responses;
 import org.leadport.jobs.Delivery;
 import org.leadport.jobs.ExportJob;
+import org.leadport.jobs.ExportJobs;
 import org.leadport.json.Json;
 import org.leadport.store.ApiKeyRepository.Principal;
+import org.leadport.store.CustomFieldRepository;
+import org.leadport.store.ListRepository;
 import org.leadport.store.ListRepository.LeadList;
 import org.leadport.store.Scope;
 
@@ -38,12 +39,32 @@ public final class HubSpotExportRoutes {
 
   static final long XLS_ROWS_PER_FILE = 65_535;
 
-  private final Services services;
+  private final ExportJobs exportJobs;
+  private final CustomFieldRepository customFields;
+  private final ListRepository lists;
+  private final FileLimits fileLimits;
   private final Guard guard;
   private final Downloads downloads;
 
-  public HubSpotExportRoutes(Services services, Guard guard, Downloads downloads) {
-    this.services = services;
+  /**
+   * How this surface cuts its files (docs/hubspot-exports.md).
+   *
+   * @param zipOverBytes a file over this many bytes is zipped
+   * @param rowsPerFile rows a file holds before the next one starts; 0 for the format's default
+   */
+  public record FileLimits(long zipOverBytes, long rowsPerFile) {}
+
+  public HubSpotExportRoutes(
+      ExportJobs exportJobs,
+      CustomFieldRepository customFields,
+      ListRepository lists,
+      FileLimits fileLimits,
+      Guard guard,
+      Downloads downloads) {
+    this.exportJobs = exportJobs;
+    this.customFields = customFields;
+    this.lists = lists;
+    this.fileLimits = fileLimits;
     this.guard = guard;
     this.downloads = downloads;
   }
@@ -67,22 +88,22 @@ public final class HubSpotExportRoutes {
     HubSpotExportRequests.Parsed parsed =
         new HubSpotExportRequests(
                 ws,
-                services.customFields().list(ws),
+                customFields.list(ws),
                 new HubSpotExportRequests.Lists() {
                   @Override
                   public Optional<String> byIlsId(long ilsId) {
-                    return services.lists().findByIlsId(ws, ilsId).map(LeadList::id);
+                    return lists.findByIlsId(ws, ilsId).map(LeadList::id);
                   }
 
                   @Override
                   public Optional<String> byId(String id) {
-                    return services.lists().find(ws, id).map(LeadList::id);
+                    return lists.find(ws, id).map(LeadList::id);
                   }
                 })
             .parse(body);
     ExportFormat format = parsed.spec().format();
     if (format == ExportFormat.XLS) {
-      long rows = services.exportJobs().count(parsed.spec());
+      long rows = exportJobs.count(parsed.spec());
       if (rows > XlsRowWriter.MAX_ROWS) {
         throw LeadportException.invalid(
             "format",
@@ -93,17 +114,15 @@ public final class HubSpotExportRoutes {
                 + ". Use XLSX or CSV, or narrow the export.");
       }
     }
-    ExportSettings limits = services.settings().exports();
     long perFile =
-        limits.rowsPerFile() > 0
-            ? limits.rowsPerFile()
+        fileLimits.rowsPerFile() > 0
+            ? fileLimits.rowsPerFile()
             : format == ExportFormat.XLS ? XLS_ROWS_PER_FILE : ROWS_PER_FILE;
     Delivery delivery =
         new Delivery(
-            Delivery.Packaging.PLAIN_OR_ZIP, parsed.name(), limits.zipOverBytes(), perFile);
+            Delivery.Packaging.PLAIN_OR_ZIP, parsed.name(), fileLimits.zipOverBytes(), perFile);
     ExportJob job =
-        services
-            .exportJobs()
+        exportJobs
             .submit(
                 parsed.spec(),
                 delivery,
@@ -122,14 +141,14 @@ public final class HubSpotExportRoutes {
 
   private void status(Context ctx, Principal p) {
     Requests.allowQueryParams(ctx, Set.of());
-    ExportJob job = services.exportJobs().getBySeq(p.workspaceId(), taskId(ctx));
+    ExportJob job = exportJobs.getBySeq(p.workspaceId(), taskId(ctx));
     Responses.json(ctx, 200, render(ctx, job));
   }
 
   private void cancel(Context ctx, Principal p) {
     Requests.allowQueryParams(ctx, Set.of());
-    ExportJob job = services.exportJobs().getBySeq(p.workspaceId(), taskId(ctx));
-    Responses.json(ctx, 200, render(ctx, services.exportJobs().cancel(p.workspaceId(), job.id())));
+    ExportJob job = exportJobs.getBySeq(p.workspaceId(), taskId(ctx));
+    Responses.json(ctx, 200, render(ctx, exportJobs.cancel(p.workspaceId(), job.id())));
   }
 
   /** The task status of seed 002; a failed export is COMPLETE with its error in {@code errors}. */

@@ -8,12 +8,13 @@ import io.javalin.http.Handler;
 import java.util.List;
 import java.util.Set;
 import org.leadport.LeadportException;
-import org.leadport.app.Services;
+import org.leadport.export.Exporter;
 import org.leadport.http.Guard;
 import org.leadport.http.Requests;
 import org.leadport.http.StreamSlots;
+import org.leadport.jobs.ExportBudget;
 import org.leadport.json.Json;
-import org.leadport.query.Fields;
+import org.leadport.store.ApiKeyRepository;
 import org.leadport.store.ApiKeyRepository.Principal;
 import org.leadport.store.ExportLogRepository;
 import org.leadport.store.ExportLogRepository.ExportLog;
@@ -48,21 +49,31 @@ public final class ContactExportRoutes {
 
   private static final long MAX_BODY = 256 * 1024;
 
-  private final Services services;
-  private final Guard guard;
   private final ExportLogRepository logs;
+  private final FilterParsers filters;
   private final ExportLogResources resources;
   private final ContactFiles files;
+  private final Guard guard;
 
   /**
+   * @param budget the workspace's export rows, which renders spend
+   * @param publicUrl {@code LEADPORT_PUBLIC_URL}, or null for the request's own base in links
    * @param streams the workspace's open streams, of which a render takes one
    */
-  public ContactExportRoutes(Services services, Guard guard, StreamSlots streams) {
-    this.services = services;
+  public ContactExportRoutes(
+      ExportLogRepository logs,
+      FilterParsers filters,
+      Exporter exporter,
+      ExportBudget budget,
+      ApiKeyRepository apiKeys,
+      String publicUrl,
+      Guard guard,
+      StreamSlots streams) {
+    this.logs = logs;
+    this.filters = filters;
+    this.resources = new ExportLogResources(apiKeys, publicUrl);
+    this.files = new ContactFiles(exporter, budget, filters, logs, streams);
     this.guard = guard;
-    this.logs = new ExportLogRepository(services.database().jdbi(), services.clock());
-    this.resources = new ExportLogResources(services);
-    this.files = new ContactFiles(services, logs, streams);
   }
 
   public void register(RoutesConfig r) {
@@ -84,15 +95,6 @@ public final class ContactExportRoutes {
     r.put(BASE + "/{id}", member);
     r.patch(BASE + "/{id}", member);
     r.delete(BASE + "/{id}", member);
-  }
-
-  /** A filter parser for the workspace as it is now (custom fields, statuses, lists). */
-  static JsonApiFilterParser parser(Services services, String ws) {
-    return new JsonApiFilterParser(
-        ws,
-        new Fields(services.customFields().list(ws)),
-        () -> services.statuses().list(ws),
-        () -> services.lists().list(ws));
   }
 
   /**
@@ -136,7 +138,7 @@ public final class ContactExportRoutes {
     JsonNode params = ExportLogRequests.params(JsonApiRequests.document(ctx, MAX_BODY));
     String ws = p.workspaceId();
     JsonNode filter = params.get("filter");
-    parser(services, ws).parse(filter, FILTER_POINTER);
+    filters.of(ws).parse(filter, FILTER_POINTER);
     if (filter != null && filter.isTextual()) {
       // The string parsed (or the parser would have said otherwise): its values reach SQL too.
       try {

@@ -12,10 +12,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.leadport.LeadportException;
-import org.leadport.app.Services;
 import org.leadport.export.ExportFormat;
 import org.leadport.export.ExportOptions;
 import org.leadport.export.ExportSpec;
+import org.leadport.export.Exporter;
 import org.leadport.export.RowType;
 import org.leadport.export.Sink;
 import org.leadport.http.ContentDisposition;
@@ -40,12 +40,21 @@ final class ContactFiles {
   private static final DateTimeFormatter FILE_DATE =
       DateTimeFormatter.ofPattern("uuuu-MM-dd").withZone(ZoneOffset.UTC);
 
-  private final Services services;
+  private final Exporter exporter;
+  private final ExportBudget budget;
+  private final FilterParsers filters;
   private final ExportLogRepository logs;
   private final StreamSlots streams;
 
-  ContactFiles(Services services, ExportLogRepository logs, StreamSlots streams) {
-    this.services = services;
+  ContactFiles(
+      Exporter exporter,
+      ExportBudget budget,
+      FilterParsers filters,
+      ExportLogRepository logs,
+      StreamSlots streams) {
+    this.exporter = exporter;
+    this.budget = budget;
+    this.filters = filters;
     this.logs = logs;
     this.streams = streams;
   }
@@ -83,7 +92,6 @@ final class ContactFiles {
   void render(Context ctx, ExportLog log, ExportFormat format) {
     String ws = log.workspaceId();
     Query query = storedQuery(log);
-    ExportBudget budget = services.exportJobs().budget();
     try (StreamSlots.Slot slot = streams.take(ws);
         Spool spool = new Spool()) {
       budget.admit(ws);
@@ -128,8 +136,8 @@ final class ContactFiles {
           body.set(StreamedBody.over(spool.start(response), false));
           return body.get();
         };
-    long rows = services.exporter().export(spec, sink);
-    services.exportJobs().budget().record(ws, "jsonapi", rows);
+    long rows = exporter.export(spec, sink);
+    budget.record(ws, "jsonapi", rows);
     // The last byte is written but the response is not complete until it is ended here, so a
     // client that reads the log after its download sees the new time. A failure before this
     // aborts the connection (StreamedBody): no client takes a broken render for a whole one.
@@ -148,7 +156,8 @@ final class ContactFiles {
    */
   private Query storedQuery(ExportLog log) {
     try {
-      return ContactExportRoutes.parser(services, log.workspaceId())
+      return filters
+          .of(log.workspaceId())
           .parse(log.params().get("filter"), ContactExportRoutes.FILTER_POINTER);
     } catch (LeadportException e) {
       if (e.status() != 400) {

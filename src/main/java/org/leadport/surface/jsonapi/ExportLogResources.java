@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.leadport.LeadportException;
-import org.leadport.app.Services;
 import org.leadport.http.Requests;
 import org.leadport.json.Json;
+import org.leadport.store.ApiKeyRepository;
 import org.leadport.store.ExportLogRepository.ExportLog;
 
 /**
@@ -55,10 +55,15 @@ final class ExportLogResources {
   private static final DateTimeFormatter SECONDS =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
-  private final Services services;
+  private final ApiKeyRepository apiKeys;
+  private final String publicUrl;
 
-  ExportLogResources(Services services) {
-    this.services = services;
+  /**
+   * @param publicUrl {@code LEADPORT_PUBLIC_URL}, or null for the request's own base
+   */
+  ExportLogResources(ApiKeyRepository apiKeys, String publicUrl) {
+    this.apiKeys = apiKeys;
+    this.publicUrl = publicUrl;
   }
 
   /**
@@ -184,8 +189,7 @@ final class ExportLogResources {
 
   /** The log's API key as a {@code users} resource: its name and done-email address. */
   private Optional<ObjectNode> user(ExportLog log, Shape shape) {
-    String name =
-        services.apiKeys().names(log.workspaceId(), List.of(log.apiKeyId())).get(log.apiKeyId());
+    String name = apiKeys.names(log.workspaceId(), List.of(log.apiKeyId())).get(log.apiKeyId());
     if (name == null) {
       return Optional.empty();
     }
@@ -197,7 +201,7 @@ final class ExportLogResources {
       a.put("name", name);
     }
     if (shape.keeps(USERS, "email")) {
-      a.put("email", services.apiKeys().email(log.apiKeyId()).orElse(null));
+      a.put("email", apiKeys.email(log.apiKeyId()).orElse(null));
     }
     if (!a.isEmpty()) {
       u.set("attributes", a);
@@ -207,7 +211,7 @@ final class ExportLogResources {
 
   /** The log's absolute URL, on {@code LEADPORT_PUBLIC_URL} or the request's own base. */
   String self(Context ctx, ExportLog log) {
-    String base = services.settings().publicUrl();
+    String base = publicUrl;
     if (base == null) {
       base = ctx.scheme() + "://" + ctx.host();
     }

@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.leadport.store.CustomField;
+import org.leadport.model.CustomField;
 
 class HubSpotPropertiesTest {
   @ParameterizedTest

@@ -1,4 +1,4 @@
-package org.leadport.http;
+package org.leadport.app;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Set;
+import org.leadport.http.Requests;
 
 /**
  * {@code GET /openapi.yaml}: the OpenAPI 3.0 document of every endpoint (the repository's {@code

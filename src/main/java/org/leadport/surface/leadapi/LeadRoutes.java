@@ -1,4 +1,4 @@
-package org.leadport.http;
+package org.leadport.surface.leadapi;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,6 +7,10 @@ import io.javalin.http.Context;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.leadport.http.Bodies;
+import org.leadport.http.Guard;
+import org.leadport.http.Requests;
+import org.leadport.http.Responses;
 import org.leadport.json.Json;
 import org.leadport.leads.LeadJson;
 import org.leadport.leads.LeadService;

@@ -1,4 +1,4 @@
-package org.leadport.store;
+package org.leadport.model;
 
 import java.security.SecureRandom;
 import java.util.random.RandomGenerator;

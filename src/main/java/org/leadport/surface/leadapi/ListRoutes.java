@@ -1,4 +1,4 @@
-package org.leadport.http;
+package org.leadport.surface.leadapi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,19 +10,25 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.leadport.LeadportException;
-import org.leadport.app.Services;
+import org.leadport.http.Bodies;
+import org.leadport.http.Guard;
+import org.leadport.http.Requests;
+import org.leadport.http.Responses;
 import org.leadport.json.Json;
 import org.leadport.json.JsonInput;
 import org.leadport.json.Times;
 import org.leadport.store.ApiKeyRepository.Principal;
+import org.leadport.store.LeadRepository;
+import org.leadport.store.ListRepository;
 import org.leadport.store.ListRepository.LeadList;
+import org.leadport.store.SavedSearchRepository;
 import org.leadport.store.SavedSearchRepository.SavedSearch;
 import org.leadport.store.Scope;
 
 /** Static lead lists with their members, and saved searches. */
 public final class ListRoutes {
   /** Most lead ids one membership request may name. */
-  static final int MAX_MEMBERS_PER_REQUEST = 10_000;
+  public static final int MAX_MEMBERS_PER_REQUEST = 10_000;
 
   /**
    * Checks a saved search's query as the search that will run it parses it (same parser, same
@@ -38,12 +44,21 @@ public final class ListRoutes {
     void check(String workspaceId, String savedSearchId, JsonNode query);
   }
 
-  private final Services services;
+  private final ListRepository lists;
+  private final SavedSearchRepository savedSearches;
+  private final LeadRepository leads;
   private final Guard guard;
   private final QueryCheck queryCheck;
 
-  public ListRoutes(Services services, Guard guard, QueryCheck queryCheck) {
-    this.services = services;
+  public ListRoutes(
+      ListRepository lists,
+      SavedSearchRepository savedSearches,
+      LeadRepository leads,
+      Guard guard,
+      QueryCheck queryCheck) {
+    this.lists = lists;
+    this.savedSearches = savedSearches;
+    this.leads = leads;
     this.guard = guard;
     this.queryCheck = queryCheck;
   }
@@ -67,15 +82,14 @@ public final class ListRoutes {
     Requests.allowQueryParams(ctx, Set.of());
     ObjectNode body = Json.object();
     ArrayNode data = body.putArray("data");
-    services.lists().list(p.workspaceId()).forEach(l -> data.add(json(l)));
+    lists.list(p.workspaceId()).forEach(l -> data.add(json(l)));
     Responses.json(ctx, 200, body);
   }
 
   private void createList(Context ctx, Principal p) {
     Requests.allowQueryParams(ctx, Set.of());
     JsonInput in = JsonInput.of(Bodies.json(ctx, Bodies.SMALL), "").allowOnly(Set.of("name"));
-    Responses.json(
-        ctx, 201, json(services.lists().create(p.workspaceId(), in.requiredString("name", 200))));
+    Responses.json(ctx, 201, json(lists.create(p.workspaceId(), in.requiredString("name", 200))));
   }
 
   private void getList(Context ctx, Principal p) {
@@ -85,7 +99,7 @@ public final class ListRoutes {
 
   private void deleteList(Context ctx, Principal p) {
     Requests.allowQueryParams(ctx, Set.of());
-    services.lists().delete(p.workspaceId(), ctx.pathParam("id"));
+    lists.delete(p.workspaceId(), ctx.pathParam("id"));
     Responses.noContent(ctx);
   }
 
@@ -93,7 +107,7 @@ public final class ListRoutes {
     Requests.allowQueryParams(ctx, Set.of("after", "limit"));
     LeadList list = list(ctx, p);
     int limit = Requests.intQuery(ctx, "limit", 1, 1000, 100);
-    List<String> ids = services.lists().members(list.id(), ctx.queryParam("after"), limit + 1);
+    List<String> ids = lists.members(list.id(), ctx.queryParam("after"), limit + 1);
     ObjectNode body = Json.object();
     ArrayNode data = body.putArray("lead_ids");
     ids.stream().limit(limit).forEach(data::add);
@@ -105,7 +119,7 @@ public final class ListRoutes {
     Requests.allowQueryParams(ctx, Set.of());
     LeadList list = list(ctx, p);
     List<String> ids = leadIds(ctx);
-    Set<String> existing = services.leads().existing(p.workspaceId(), ids);
+    Set<String> existing = leads.existing(p.workspaceId(), ids);
     List<String> missing = new ArrayList<>();
     for (String id : ids) {
       if (!existing.contains(id)) {
@@ -120,14 +134,14 @@ public final class ListRoutes {
               + (missing.size() > 10 ? " and " + (missing.size() - 10) + " more" : "")
               + ". Nothing was added.");
     }
-    services.lists().addMembers(list.id(), ids);
+    lists.addMembers(list.id(), ids);
     Responses.json(ctx, 200, json(list(ctx, p)));
   }
 
   private void removeMembers(Context ctx, Principal p) {
     Requests.allowQueryParams(ctx, Set.of());
     LeadList list = list(ctx, p);
-    services.lists().removeMembers(list.id(), leadIds(ctx));
+    lists.removeMembers(list.id(), leadIds(ctx));
     Responses.json(ctx, 200, json(list(ctx, p)));
   }
 
@@ -142,8 +156,7 @@ public final class ListRoutes {
 
   private LeadList list(Context ctx, Principal p) {
     String id = ctx.pathParam("id");
-    return services
-        .lists()
+    return lists
         .find(p.workspaceId(), id)
         .orElseThrow(() -> LeadportException.notFound("List", id));
   }
@@ -152,7 +165,7 @@ public final class ListRoutes {
     Requests.allowQueryParams(ctx, Set.of());
     ObjectNode body = Json.object();
     ArrayNode data = body.putArray("data");
-    services.savedSearches().list(p.workspaceId()).forEach(s -> data.add(json(s)));
+    savedSearches.list(p.workspaceId()).forEach(s -> data.add(json(s)));
     Responses.json(ctx, 200, body);
   }
 
@@ -166,16 +179,14 @@ public final class ListRoutes {
       throw LeadportException.invalid("query", "query is required: a search query object.");
     }
     queryCheck.check(p.workspaceId(), null, query.node());
-    Responses.json(
-        ctx, 201, json(services.savedSearches().create(p.workspaceId(), name, query.node())));
+    Responses.json(ctx, 201, json(savedSearches.create(p.workspaceId(), name, query.node())));
   }
 
   private void getSearch(Context ctx, Principal p) {
     Requests.allowQueryParams(ctx, Set.of());
     String id = ctx.pathParam("id");
     SavedSearch s =
-        services
-            .savedSearches()
+        savedSearches
             .find(p.workspaceId(), id)
             .orElseThrow(() -> LeadportException.notFound("Saved search", id));
     Responses.json(ctx, 200, json(s));
@@ -194,16 +205,14 @@ public final class ListRoutes {
       queryCheck.check(p.workspaceId(), ctx.pathParam("id"), query.node());
     }
     SavedSearch s =
-        services
-            .savedSearches()
-            .update(
-                p.workspaceId(), ctx.pathParam("id"), name, query == null ? null : query.node());
+        savedSearches.update(
+            p.workspaceId(), ctx.pathParam("id"), name, query == null ? null : query.node());
     Responses.json(ctx, 200, json(s));
   }
 
   private void deleteSearch(Context ctx, Principal p) {
     Requests.allowQueryParams(ctx, Set.of());
-    services.savedSearches().delete(p.workspaceId(), ctx.pathParam("id"));
+    savedSearches.delete(p.workspaceId(), ctx.pathParam("id"));
     Responses.noContent(ctx);
   }
 

@@ -1,4 +1,4 @@
-package org.leadport.http;
+package org.leadport.surface.leadapi;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,24 +8,31 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.leadport.LeadportException;
-import org.leadport.app.Services;
+import org.leadport.http.Bodies;
+import org.leadport.http.Guard;
+import org.leadport.http.Requests;
+import org.leadport.http.Responses;
 import org.leadport.json.Json;
 import org.leadport.json.JsonInput;
 import org.leadport.json.Times;
+import org.leadport.model.CustomField;
 import org.leadport.store.ApiKeyRepository.Principal;
-import org.leadport.store.CustomField;
+import org.leadport.store.CustomFieldRepository;
 import org.leadport.store.Scope;
 import org.leadport.store.Status;
+import org.leadport.store.StatusRepository;
 
 /** Lead statuses and custom field definitions: the workspace's catalog. */
 public final class CatalogRoutes {
   private static final Set<String> STATUS_TYPES = Set.of("active", "won", "lost");
 
-  private final Services services;
+  private final StatusRepository statuses;
+  private final CustomFieldRepository customFields;
   private final Guard guard;
 
-  public CatalogRoutes(Services services, Guard guard) {
-    this.services = services;
+  public CatalogRoutes(StatusRepository statuses, CustomFieldRepository customFields, Guard guard) {
+    this.statuses = statuses;
+    this.customFields = customFields;
     this.guard = guard;
   }
 
@@ -46,7 +53,7 @@ public final class CatalogRoutes {
     Requests.allowQueryParams(ctx, Set.of());
     ObjectNode body = Json.object();
     ArrayNode data = body.putArray("data");
-    services.statuses().list(p.workspaceId()).forEach(s -> data.add(json(s)));
+    statuses.list(p.workspaceId()).forEach(s -> data.add(json(s)));
     Responses.json(ctx, 200, body);
   }
 
@@ -56,7 +63,7 @@ public final class CatalogRoutes {
         JsonInput.of(Bodies.json(ctx, Bodies.SMALL), "").allowOnly(Set.of("label", "type"));
     String label = in.requiredString("label", 200);
     String type = in.oneOf("type", STATUS_TYPES);
-    Status s = services.statuses().create(p.workspaceId(), label, type == null ? "active" : type);
+    Status s = statuses.create(p.workspaceId(), label, type == null ? "active" : type);
     Responses.json(ctx, 201, json(s));
   }
 
@@ -64,8 +71,7 @@ public final class CatalogRoutes {
     Requests.allowQueryParams(ctx, Set.of());
     String id = ctx.pathParam("id");
     Status s =
-        services
-            .statuses()
+        statuses
             .find(p.workspaceId(), id)
             .orElseThrow(() -> LeadportException.notFound("Status", id));
     Responses.json(ctx, 200, json(s));
@@ -82,20 +88,18 @@ public final class CatalogRoutes {
     }
     Long position = in.integer("position", 0, 10_000);
     Status s =
-        services
-            .statuses()
-            .update(
-                p.workspaceId(),
-                ctx.pathParam("id"),
-                label,
-                in.oneOf("type", STATUS_TYPES),
-                position == null ? null : position.intValue());
+        statuses.update(
+            p.workspaceId(),
+            ctx.pathParam("id"),
+            label,
+            in.oneOf("type", STATUS_TYPES),
+            position == null ? null : position.intValue());
     Responses.json(ctx, 200, json(s));
   }
 
   private void deleteStatus(Context ctx, Principal p) {
     Requests.allowQueryParams(ctx, Set.of());
-    services.statuses().delete(p.workspaceId(), ctx.pathParam("id"));
+    statuses.delete(p.workspaceId(), ctx.pathParam("id"));
     Responses.noContent(ctx);
   }
 
@@ -103,7 +107,7 @@ public final class CatalogRoutes {
     Requests.allowQueryParams(ctx, Set.of());
     ObjectNode body = Json.object();
     ArrayNode data = body.putArray("data");
-    services.customFields().list(p.workspaceId()).forEach(f -> data.add(json(f)));
+    customFields.list(p.workspaceId()).forEach(f -> data.add(json(f)));
     Responses.json(ctx, 200, body);
   }
 
@@ -127,7 +131,7 @@ public final class CatalogRoutes {
     if (type != CustomField.Type.CHOICES && in.has("choices")) {
       throw LeadportException.invalid("choices", "choices only apply to a field of type choices.");
     }
-    CustomField f = services.customFields().create(p.workspaceId(), name, type, choices);
+    CustomField f = customFields.create(p.workspaceId(), name, type, choices);
     Responses.json(ctx, 201, json(f));
   }
 
@@ -135,8 +139,7 @@ public final class CatalogRoutes {
     Requests.allowQueryParams(ctx, Set.of());
     String id = ctx.pathParam("id");
     CustomField f =
-        services
-            .customFields()
+        customFields
             .find(p.workspaceId(), id)
             .orElseThrow(() -> LeadportException.notFound("Custom field", id));
     Responses.json(ctx, 200, json(f));
@@ -155,14 +158,13 @@ public final class CatalogRoutes {
       // [] or null would leave a choices field that no value can satisfy.
       throw LeadportException.invalid("choices", "A choices field needs at least one choice.");
     }
-    CustomField f =
-        services.customFields().update(p.workspaceId(), ctx.pathParam("id"), name, choices);
+    CustomField f = customFields.update(p.workspaceId(), ctx.pathParam("id"), name, choices);
     Responses.json(ctx, 200, json(f));
   }
 
   private void deleteField(Context ctx, Principal p) {
     Requests.allowQueryParams(ctx, Set.of());
-    services.customFields().delete(p.workspaceId(), ctx.pathParam("id"));
+    customFields.delete(p.workspaceId(), ctx.pathParam("id"));
     Responses.noContent(ctx);
   }
 

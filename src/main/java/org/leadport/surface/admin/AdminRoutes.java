@@ -1,4 +1,4 @@
-package org.leadport.http;
+package org.leadport.surface.admin;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,25 +8,38 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.leadport.LeadportException;
-import org.leadport.app.Services;
+import org.leadport.http.Bodies;
+import org.leadport.http.Guard;
+import org.leadport.http.Requests;
+import org.leadport.http.Responses;
 import org.leadport.json.Json;
 import org.leadport.json.JsonInput;
 import org.leadport.json.Times;
 import org.leadport.store.ApiKeyRepository;
+import org.leadport.store.Database;
 import org.leadport.store.Scope;
 import org.leadport.store.SyntheticData;
 import org.leadport.store.Workspace;
+import org.leadport.store.WorkspaceRepository;
 
 /** The admin API of PRODUCT §2: workspaces, API keys and synthetic data. */
 public final class AdminRoutes {
   /** Most leads one seed request may generate. */
   static final long MAX_SEED_LEADS = 10_000_000;
 
-  private final Services services;
+  private final WorkspaceRepository workspaces;
+  private final ApiKeyRepository apiKeys;
+  private final Database database;
   private final Guard guard;
 
-  public AdminRoutes(Services services, Guard guard) {
-    this.services = services;
+  /**
+   * @param database where the seed endpoint writes synthetic leads
+   */
+  public AdminRoutes(
+      WorkspaceRepository workspaces, ApiKeyRepository apiKeys, Database database, Guard guard) {
+    this.workspaces = workspaces;
+    this.apiKeys = apiKeys;
+    this.database = database;
     this.guard = guard;
   }
 
@@ -49,7 +62,7 @@ public final class AdminRoutes {
           "name",
           "name may hold letters, digits, '.', '_' and '-', starting with a letter or digit.");
     }
-    Responses.json(ctx, 201, json(services.workspaces().create(name)));
+    Responses.json(ctx, 201, json(workspaces.create(name)));
   }
 
   private void listWorkspaces(Context ctx) {
@@ -57,8 +70,8 @@ public final class AdminRoutes {
     String name = ctx.queryParam("name");
     List<Workspace> all =
         name == null
-            ? services.workspaces().list()
-            : services.workspaces().findByName(name).map(List::of).orElse(List.of());
+            ? workspaces.list()
+            : workspaces.findByName(name).map(List::of).orElse(List.of());
     ObjectNode body = Json.object();
     ArrayNode data = body.putArray("data");
     all.forEach(w -> data.add(json(w)));
@@ -79,7 +92,7 @@ public final class AdminRoutes {
       throw LeadportException.invalid("status", "status is required: active or suspended.");
     }
     Workspace.Status s = Workspace.Status.valueOf(status.toUpperCase(java.util.Locale.ROOT));
-    Responses.json(ctx, 200, json(services.workspaces().setStatus(id, s)));
+    Responses.json(ctx, 200, json(workspaces.setStatus(id, s)));
   }
 
   private void createKey(Context ctx) {
@@ -110,7 +123,7 @@ public final class AdminRoutes {
     if (email != null && !email.matches("[^@\\s]+@[^@\\s]+")) {
       throw LeadportException.invalid("email", "email must be an email address.");
     }
-    ApiKeyRepository.CreatedKey created = services.apiKeys().create(ws.id(), name, scopes, email);
+    ApiKeyRepository.CreatedKey created = apiKeys.create(ws.id(), name, scopes, email);
     ObjectNode body = Json.object();
     body.put("id", created.key().id());
     body.put("key", created.secret());
@@ -125,7 +138,7 @@ public final class AdminRoutes {
 
   private void deleteKey(Context ctx) {
     Requests.allowQueryParams(ctx, Set.of());
-    services.apiKeys().revoke(ctx.pathParam("id"));
+    apiKeys.revoke(ctx.pathParam("id"));
     Responses.noContent(ctx);
   }
 
@@ -140,17 +153,13 @@ public final class AdminRoutes {
     }
     Long seed = in.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE);
     SyntheticData.Result result =
-        SyntheticData.seed(
-            services.database().jdbi(), ws.id(), leads.intValue(), seed == null ? 42L : seed);
+        SyntheticData.seed(database.jdbi(), ws.id(), leads.intValue(), seed == null ? 42L : seed);
     Responses.json(ctx, 200, result.toJson());
   }
 
   private Workspace workspace(Context ctx) {
     String id = ctx.pathParam("id");
-    return services
-        .workspaces()
-        .find(id)
-        .orElseThrow(() -> LeadportException.notFound("Workspace", id));
+    return workspaces.find(id).orElseThrow(() -> LeadportException.notFound("Workspace", id));
   }
 
   static ObjectNode json(Workspace w) {

@@ -1,4 +1,4 @@
-package org.leadport.http;
+package org.leadport.app;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -6,23 +6,23 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Set;
-import org.leadport.app.Services;
+import org.leadport.http.Authenticator;
+import org.leadport.http.Bodies;
+import org.leadport.http.ErrorHandler;
+import org.leadport.http.Guard;
+import org.leadport.http.JettyErrors;
+import org.leadport.http.QueryStringCheck;
+import org.leadport.http.RateLimiter;
+import org.leadport.http.Requests;
+import org.leadport.http.Responses;
+import org.leadport.http.StreamSlots;
 import org.leadport.json.Json;
-import org.leadport.query.KeysetCursor;
-import org.leadport.surface.close.CloseExportRoutes;
-import org.leadport.surface.close.DataSearchRoutes;
-import org.leadport.surface.close.SavedQueryCheck;
-import org.leadport.surface.console.ConsoleExportRoutes;
-import org.leadport.surface.hubspot.CrmSearchRoutes;
-import org.leadport.surface.hubspot.HubSpotExportRoutes;
-import org.leadport.surface.jsonapi.ContactExportRoutes;
-import org.leadport.surface.roofkit.SyncExportRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server: one Javalin (Jetty 12, virtual threads) with every surface's routes, one error
- * mapping and the request id on every response.
+ * The HTTP server: one Javalin (Jetty 12, virtual threads) with every surface's routes ({@link
+ * RouteTable}), one error mapping and the request id on every response.
  */
 public final class HttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
@@ -100,31 +100,7 @@ public final class HttpServer implements AutoCloseable {
                 ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
                 ctx.result(metrics.scrape());
               }));
-          new OpenApiRoutes().register(r);
-          new AdminRoutes(services, guard).register(r);
-          // Before the lead routes, whose /api/v1/leads/{id} would otherwise match "export".
-          new SyncExportRoutes(
-                  services.exporter(),
-                  services.exportMetrics(),
-                  new KeysetCursor(services.settings().secret(), "leads.export"),
-                  guard,
-                  services.clock(),
-                  streams,
-                  services.exportJobs().budget())
-              .register(r);
-          new LeadRoutes(services.leadService(), guard).register(r);
-          new CatalogRoutes(services, guard).register(r);
-          new DataSearchRoutes(services, guard).register(r);
-          Downloads downloads =
-              new Downloads(services.jobs(), services.files(), services.downloadLinks());
-          downloads.register(r);
-          new CloseExportRoutes(services, guard, downloads).register(r);
-          new HubSpotExportRoutes(services, guard, downloads).register(r);
-          new ConsoleExportRoutes(services, guard, downloads).register(r);
-          new CrmSearchRoutes(services, guard).register(r);
-          new ListRoutes(services, guard, new SavedQueryCheck(services)).register(r);
-          new ContactExportRoutes(services, guard, streams).register(r);
-          new ConsoleRoutes().register(r);
+          RouteTable.register(r, services, guard, streams);
         });
     app.start(port);
     LOG.info("Leadport listening on port {}", app.port());

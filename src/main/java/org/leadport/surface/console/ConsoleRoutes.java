@@ -1,4 +1,4 @@
-package org.leadport.http;
+package org.leadport.surface.console;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
