@@ -30,9 +30,11 @@ public final class HttpServer implements AutoCloseable {
   private static final String STARTED = "leadport.started";
 
   private final Javalin app;
+  private final ClientDisconnects disconnects;
 
-  private HttpServer(Javalin app) {
+  private HttpServer(Javalin app, ClientDisconnects disconnects) {
     this.app = app;
+    this.disconnects = disconnects;
   }
 
   /** Starts listening on {@code port} (0: any free port). */
@@ -50,6 +52,7 @@ public final class HttpServer implements AutoCloseable {
                 metrics));
     var limits = services.settings().exports().limits();
     StreamSlots streams = new StreamSlots(limits.streamsPerWorkspace(), metrics);
+    ClientDisconnects disconnects = new ClientDisconnects();
     Javalin app =
         Javalin.create(config -> {
           config.concurrency.useVirtualThreads = true;
@@ -72,9 +75,11 @@ public final class HttpServer implements AutoCloseable {
             Requests.assignId(ctx);
             ctx.attribute(TIMER, Timer.start(metrics));
             ctx.attribute(STARTED, System.nanoTime());
+            disconnects.watch(ctx);
           });
           // Once the route is known, so that the 400 is in the shape of the route's surface.
           r.beforeMatched(QueryStringCheck::check);
+          r.after(disconnects::unwatch);
           r.after(ctx -> record(metrics, ctx));
           r.after(HttpServer::log);
           ErrorHandler.register(r);
@@ -128,7 +133,7 @@ public final class HttpServer implements AutoCloseable {
         });
     app.start(port);
     LOG.info("Leadport listening on port {}", app.port());
-    return new HttpServer(app);
+    return new HttpServer(app, disconnects);
   }
 
   private static void record(PrometheusMeterRegistry metrics, Context ctx) {
@@ -175,5 +180,6 @@ public final class HttpServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    disconnects.close();
   }
 }
