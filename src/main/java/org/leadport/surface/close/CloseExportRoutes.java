@@ -61,6 +61,8 @@ public final class CloseExportRoutes {
           "include_custom_objects",
           "n_docs",
           "n_docs_processed",
+          "attempts",
+          "max_attempts",
           "download_url",
           "file_size",
           "sha256",
@@ -84,7 +86,7 @@ public final class CloseExportRoutes {
   }
 
   public void register(RoutesConfig r) {
-    CloseErrors errors = new CloseErrors(services.settings().exports().quota());
+    CloseErrors errors = CloseErrors.of(services.settings().exports());
     for (String slash : List.of("/", "")) {
       // The kinds' lists before "{id}", which would otherwise take "lead" for an id.
       for (Kind kind : Kind.values()) {
@@ -257,6 +259,9 @@ public final class CloseExportRoutes {
       o.put("n_docs", job.rowsTotal());
     }
     o.put("n_docs_processed", job.rowsDone());
+    // Leadport's own, like error and sha256: a transient failure is retried (docs/operations.md).
+    o.put("attempts", job.attempts());
+    o.put("max_attempts", services.settings().exports().resilience().jobAttempts());
     o.put("download_url", downloads.link(ctx, job));
     o.put("file_size", job.downloadable() ? job.fileSize() : null);
     o.put("sha256", job.downloadable() ? job.fileSha256() : null);

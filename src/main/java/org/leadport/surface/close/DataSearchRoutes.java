@@ -59,7 +59,7 @@ public final class DataSearchRoutes {
   }
 
   public void register(RoutesConfig r) {
-    CloseErrors errors = new CloseErrors(services.settings().exports().quota());
+    CloseErrors errors = CloseErrors.of(services.settings().exports());
     r.post("/api/v1/data/search/", errors.wrap(guard.scope(Scope.LEADS_READ, this::search)));
     r.post("/api/v1/data/search", errors.wrap(guard.scope(Scope.LEADS_READ, this::search)));
   }
