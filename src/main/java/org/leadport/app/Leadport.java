@@ -101,7 +101,7 @@ public final class Leadport implements AutoCloseable {
             new JobWorker(
                     services.jobs(),
                     files,
-                    new ExportJobHandler(services.exporter()),
+                    new ExportJobHandler(services.exporter(), services.exportJobs().budget()),
                     owner(),
                     exports.lease(),
                     Duration.ofMillis(500),

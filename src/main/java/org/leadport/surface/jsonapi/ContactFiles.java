@@ -15,6 +15,7 @@ import org.leadport.LeadportException;
 import org.leadport.app.Services;
 import org.leadport.export.ExportFormat;
 import org.leadport.export.ExportOptions;
+import org.leadport.export.ExportProgress;
 import org.leadport.export.ExportSpec;
 import org.leadport.export.RowType;
 import org.leadport.export.Sink;
@@ -128,8 +129,18 @@ final class ContactFiles {
           body.set(StreamedBody.over(spool.start(response), false));
           return body.get();
         };
-    long rows = services.exporter().export(spec, sink);
-    services.exportJobs().budget().record(ws, "jsonapi", rows);
+    // Reserve, then settle: the render's rows, counted in its snapshot before the first is
+    // written, must fit in what is left of the budget, else it is a 429 before any byte.
+    ExportBudget.Reserving budget =
+        services.exportJobs().budget().reserving(ws, "jsonapi", ExportProgress.NONE);
+    long rows;
+    try {
+      rows = services.exporter().export(spec, sink, budget);
+    } catch (RuntimeException | Error e) {
+      budget.failed(e);
+      throw e;
+    }
+    budget.settle(rows);
     // The last byte is written but the response is not complete until it is ended here, so a
     // client that reads the log after its download sees the new time. A failure before this
     // aborts the connection (StreamedBody): no client takes a broken render for a whole one.
