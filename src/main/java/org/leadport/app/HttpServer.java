@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import org.leadport.http.Authenticator;
 import org.leadport.http.Bodies;
+import org.leadport.http.ClientDisconnects;
 import org.leadport.http.ErrorHandler;
 import org.leadport.http.Guard;
 import org.leadport.http.JettyErrors;
@@ -30,9 +31,11 @@ public final class HttpServer implements AutoCloseable {
   private static final String STARTED = "leadport.started";
 
   private final Javalin app;
+  private final ClientDisconnects disconnects;
 
-  private HttpServer(Javalin app) {
+  private HttpServer(Javalin app, ClientDisconnects disconnects) {
     this.app = app;
+    this.disconnects = disconnects;
   }
 
   /** Starts listening on {@code port} (0: any free port). */
@@ -50,6 +53,7 @@ public final class HttpServer implements AutoCloseable {
                 metrics));
     var limits = services.settings().exports().limits();
     StreamSlots streams = new StreamSlots(limits.streamsPerWorkspace(), metrics);
+    ClientDisconnects disconnects = new ClientDisconnects();
     Javalin app =
         Javalin.create(config -> {
           config.concurrency.useVirtualThreads = true;
@@ -72,9 +76,11 @@ public final class HttpServer implements AutoCloseable {
             Requests.assignId(ctx);
             ctx.attribute(TIMER, Timer.start(metrics));
             ctx.attribute(STARTED, System.nanoTime());
+            disconnects.watch(ctx);
           });
           // Once the route is known, so that the 400 is in the shape of the route's surface.
           r.beforeMatched(QueryStringCheck::check);
+          r.after(disconnects::unwatch);
           r.after(ctx -> record(metrics, ctx));
           r.after(HttpServer::log);
           ErrorHandler.register(r);
@@ -104,7 +110,7 @@ public final class HttpServer implements AutoCloseable {
         });
     app.start(port);
     LOG.info("Leadport listening on port {}", app.port());
-    return new HttpServer(app);
+    return new HttpServer(app, disconnects);
   }
 
   private static void record(PrometheusMeterRegistry metrics, Context ctx) {
@@ -151,5 +157,6 @@ public final class HttpServer implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    disconnects.close();
   }
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.leadport.files.FileStore;
 import org.leadport.files.FileStores;
 import org.leadport.files.MonitoredFileStore;
@@ -12,6 +13,7 @@ import org.leadport.jobs.ExportJobHandler;
 import org.leadport.jobs.JobSweeper;
 import org.leadport.jobs.JobWorker;
 import org.leadport.store.Database;
+import org.leadport.store.StatementScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +88,8 @@ public final class Leadport implements AutoCloseable {
         // A pool of their own, so exports never take the connections other requests need.
         reads = db.exportPool(exportConnections);
       }
+      // A request's statements on the main pool end when its client goes away (ClientDisconnects).
+      db.jdbi().getConfig(SqlStatements.class).addCustomizer(StatementScope.CUSTOMIZER);
       Services services = Services.create(settings, db, reads, clock, files);
       HttpServer http = HttpServer.start(services, settings.port());
       Consumer<String> emails = services.doneEmails(http.port());
@@ -95,7 +99,7 @@ public final class Leadport implements AutoCloseable {
             new JobWorker(
                     services.jobs(),
                     files,
-                    new ExportJobHandler(services.exporter()),
+                    new ExportJobHandler(services.exporter(), services.exportJobs().budget()),
                     owner(),
                     exports.lease(),
                     Duration.ofMillis(500),

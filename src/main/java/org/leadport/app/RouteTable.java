@@ -60,6 +60,7 @@ final class RouteTable {
             new KeysetCursor(settings.secret(), "close.data_search"),
             s.clock(),
             exports.quota(),
+            exports.limits().exportRowsQuota(),
             guard)
         .register(r);
     Downloads downloads = new Downloads(s.jobs(), s.files(), s.downloadLinks());
@@ -70,6 +71,7 @@ final class RouteTable {
             s.savedSearches(),
             s.clock(),
             exports.quota(),
+            exports.limits().exportRowsQuota(),
             guard,
             downloads)
         .register(r);

@@ -99,7 +99,8 @@ public record Services(
             files,
             exports.quota(),
             exports.smtpUrl() != null,
-            new ExportBudget(jdbi, clock, exports.limits().exportRowsQuota())),
+            new ExportBudget(jdbi, clock, exports.limits().exportRowsQuota()),
+            exports.resilience().jobAttempts()),
         new DownloadLinks(
             new DownloadSigner(settings.secret(), clock),
             exports.downloadTtl(),

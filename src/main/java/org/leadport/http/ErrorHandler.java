@@ -76,7 +76,10 @@ public final class ErrorHandler {
     } else if (TransientFailures.statementCanceled(e)) {
       answer = LeadportException.queryTimeout(TransientFailures.RETRY_AFTER_SECONDS);
     }
-    if (answer != null) {
+    if (answer != null && ClientDisconnects.clientLeft(ctx)) {
+      // Nobody reads this answer: the statement was cancelled because the client went away.
+      LOG.debug("request {} {} {}: client gone", Requests.id(ctx), ctx.method(), ctx.path(), e);
+    } else if (answer != null) {
       LOG.warn(
           "request {} {} {}: {}", Requests.id(ctx), ctx.method(), ctx.path(), answer.code(), e);
     }

@@ -17,13 +17,34 @@ import org.leadport.export.FastGzip;
  */
 public final class ExportJobHandler implements JobHandler {
   private final Exporter exporter;
+  private final ExportBudget budget;
 
-  public ExportJobHandler(Exporter exporter) {
+  /**
+   * @param budget the rows budget a job's rows must fit in when it starts: they are reserved once
+   *     its snapshot has counted them, before the first is written (docs/operations.md, "Quotas")
+   */
+  public ExportJobHandler(Exporter exporter, ExportBudget budget) {
     this.exporter = exporter;
+    this.budget = budget;
   }
 
   @Override
   public Result run(ExportJob job, OutputStream out, ExportProgress progress) throws IOException {
+    ExportBudget.Reserving reserving = budget.reserving(job.workspaceId(), "job", progress);
+    Result result;
+    try {
+      result = export(job, out, reserving);
+    } catch (IOException | RuntimeException | Error e) {
+      reserving.failed(e);
+      throw e;
+    }
+    // The job's rows count from its success on (export_jobs.rows_done), not twice.
+    reserving.settle(0);
+    return result;
+  }
+
+  private Result export(ExportJob job, OutputStream out, ExportProgress progress)
+      throws IOException {
     ExportSpec spec = ExportSpecJson.read(job.spec());
     Delivery delivery = Delivery.of(job.spec());
     String name = delivery.name() != null ? delivery.name() : DownloadLinks.defaultName(job);

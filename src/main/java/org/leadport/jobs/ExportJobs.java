@@ -32,11 +32,14 @@ public final class ExportJobs {
   private final int quota;
   private final boolean mail;
   private final ExportBudget budget;
+  private final int maxAttempts;
 
   /**
    * @param mail whether this deployment sends done emails (LEADPORT_SMTP_URL is set); without it no
    *     job waits for one
    * @param budget the rows every workspace may export a day, which a new job must fit in too
+   * @param maxAttempts the attempts a job gets before a transient failure fails it, which every
+   *     surface shows beside the job's attempts
    */
   public ExportJobs(
       JobRepository jobs,
@@ -45,7 +48,8 @@ public final class ExportJobs {
       FileStore files,
       int quota,
       boolean mail,
-      ExportBudget budget) {
+      ExportBudget budget,
+      int maxAttempts) {
     this.jobs = jobs;
     this.submissions = submissions;
     this.exporter = exporter;
@@ -53,6 +57,14 @@ public final class ExportJobs {
     this.quota = quota;
     this.mail = mail;
     this.budget = budget;
+    this.maxAttempts = maxAttempts;
+  }
+
+  /**
+   * The attempts a job gets before a transient failure fails it ({@code LEADPORT_JOB_ATTEMPTS}).
+   */
+  public int maxAttempts() {
+    return maxAttempts;
   }
 
   /** The rows budget every export route of a workspace spends (docs/operations.md, "Quotas"). */

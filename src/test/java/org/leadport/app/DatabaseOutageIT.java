@@ -267,6 +267,7 @@ class DatabaseOutageIT {
     JsonNode job = awaitFinished(id);
     assertThat(job.path("state").asText()).as(job.toString()).isEqualTo("succeeded");
     assertThat(job.path("attempts").asInt()).isGreaterThanOrEqualTo(2);
+    assertThat(job.path("attempts").asInt()).isLessThanOrEqualTo(job.path("max_attempts").asInt());
     assertThat(job.path("rows_done").asInt()).isEqualTo(LEADS);
     Reply link = server.call("POST", "/api/v1/exports/" + id + "/link", tenant.key(), null);
     Reply file = AsyncExports.get(link.json().path("url").asText(), b -> b);

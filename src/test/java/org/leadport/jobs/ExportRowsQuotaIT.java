@@ -33,34 +33,50 @@ class ExportRowsQuotaIT {
   }
 
   @Test
-  void syncSegmentsAndRendersSpendTheBudgetAndEverySurfaceRefusesOnceItIsSpent() {
+  void syncSegmentsAndRendersReserveTheirRowsAndEverySurfaceRefusesOnceTheBudgetIsSpent() {
     MutableClock clock = new MutableClock(T0);
     try (TestServer s = server(clock)) {
       Tenant t = s.tenant("rows-quota");
       Tenant other = s.tenant("rows-quota-other");
-      s.seed(t.workspaceId(), 60, 5);
+      long contacts = s.seed(t.workspaceId(), 60, 5).path("contacts").asLong();
+      assertThat(contacts).isGreaterThan(QUOTA - 60);
       s.seed(other.workspaceId(), 10, 6);
 
       Reply first = s.call("GET", "/api/v1/leads/export", t.key(), null);
       assertThat(first.status()).isEqualTo(200);
       assertThat(lines(first) - 1).isEqualTo(60);
       clock.advance(Duration.ofSeconds(10));
+
+      // A render whose rows do not fit in what is left is refused before its first byte: no
+      // export spends more than the budget has left.
       String log = exportLog(s, t);
       Reply render = s.call("GET", "/api/v2/contacts/exports/" + log + ".csv", t.key(), null);
-      assertThat(render.status()).isEqualTo(200);
-      long contacts = lines(render) - 1;
-      assertThat(60 + contacts).isGreaterThanOrEqualTo(QUOTA);
+      assertThat(render.status()).isEqualTo(429);
+      JsonNode refused = render.json().path("errors").get(0);
+      assertThat(refused.path("code").asText()).isEqualTo("export_rows_quota_exceeded");
+      assertThat(refused.path("detail").asText("") + refused.path("title").asText(""))
+          .contains("this export has " + contacts + " rows");
+      long fits = contacts <= QUOTA ? 86_400 - 10 : 86_400;
+      assertThat(render.header("Retry-After")).isEqualTo(Long.toString(fits));
+
+      // A sync segment gets what is left: a shorter segment, truncated, that a walk goes on from.
+      Reply rest = s.call("GET", "/api/v1/leads/export", t.key(), null);
+      assertThat(rest.status()).isEqualTo(200);
+      assertThat(lines(rest) - 1).isEqualTo(QUOTA - 60);
+      assertThat(rest.header("X-Export-Truncated")).isEqualTo("true");
+      assertThat(rest.header("X-Export-Next-Cursor")).isNotEmpty();
       clock.advance(Duration.ofSeconds(10));
 
-      // Spent: the next one is whenever enough of the spent rows age out of the 24 h.
-      long retry = contacts < QUOTA ? 86_400 - 20 : 86_400 - 10;
+      // Spent, exactly: the next one is whenever enough of the spent rows age out of the 24 h
+      // (the first segment's 60, at T0).
+      long retry = 86_400 - 20;
       Reply sync = s.call("GET", "/api/v1/leads/export", t.key(), null);
       Errors.assertError(sync, 429, "export_rows_quota_exceeded", null);
       assertThat(sync.header("Retry-After")).isEqualTo(Long.toString(retry));
       assertThat(sync.header("X-RateLimit-Limit")).isNotNull();
       assertThat(sync.json().path("message").asText())
-          .contains(Long.toString(60 + contacts))
-          .contains(Long.toString(QUOTA));
+          .contains("exported " + QUOTA + " rows")
+          .contains("budget is " + QUOTA);
 
       Reply again = s.call("GET", "/api/v2/contacts/exports/" + log + ".csv", t.key(), null);
       assertThat(again.status()).isEqualTo(429);
@@ -77,6 +93,9 @@ class ExportRowsQuotaIT {
               Json.object().put("type", "leads").put("format", "csv"));
       Errors.assertError(close, 429, "export_rows_quota_exceeded", null);
       assertThat(close.header("Retry-After")).isEqualTo(Long.toString(retry));
+      // Close's clients sleep for the reset of the quota that refused: the rows budget.
+      assertThat(close.header("RateLimit"))
+          .isEqualTo("limit=" + QUOTA + ", remaining=0, reset=" + retry);
 
       ObjectNode view =
           Json.object()
@@ -121,12 +140,21 @@ class ExportRowsQuotaIT {
       JsonNode job = AsyncExports.run(s, t.key(), csv);
       assertThat(job.path("status").asText()).isEqualTo("done");
       clock.advance(Duration.ofSeconds(5));
-      // 60 rows of 100 spent: one more export is admitted, and it may cross the budget.
-      AsyncExports.run(s, t.key(), csv);
+      // 60 rows of 100 spent: the next job is admitted, but when it starts its 60 rows do not fit
+      // in the 40 left, so it fails visibly, before it writes anything, and costs nothing.
+      String id = AsyncExports.create(s, t.key(), csv).path("id").asText();
+      JsonNode over = AsyncExports.await(s, t.key(), id);
+      assertThat(over.path("status").asText()).as(over.toString()).isEqualTo("error");
+      assertThat(over.path("error").path("code").asText()).isEqualTo("export_rows_quota_exceeded");
+      assertThat(over.path("download_url").isNull()).isTrue();
+      clock.advance(Duration.ofSeconds(5));
+      Reply rest = s.call("GET", "/api/v1/leads/export", t.key(), null);
+      assertThat(rest.status()).isEqualTo(200);
+      assertThat(lines(rest) - 1).isEqualTo(QUOTA - 60);
       clock.advance(Duration.ofSeconds(5));
       Reply sync = s.call("GET", "/api/v1/leads/export", t.key(), null);
       Errors.assertError(sync, 429, "export_rows_quota_exceeded", null);
-      assertThat(sync.json().path("message").asText()).contains("120");
+      assertThat(sync.json().path("message").asText()).contains("exported " + QUOTA + " rows");
       Reply close = s.call("POST", "/api/v1/export/lead/", t.key(), csv);
       Errors.assertError(close, 429, "export_rows_quota_exceeded", null);
     }

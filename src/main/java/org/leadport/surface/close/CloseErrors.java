@@ -18,12 +18,15 @@ import org.leadport.json.Json;
  */
 final class CloseErrors {
   private final int exportQuota;
+  private final long exportRowsQuota;
 
   /**
    * @param exportQuota exports per workspace per rolling 24 h, the limit of the quota's 429
+   * @param exportRowsQuota rows per workspace per rolling 24 h, the limit of the rows quota's 429
    */
-  CloseErrors(int exportQuota) {
+  CloseErrors(int exportQuota, long exportRowsQuota) {
     this.exportQuota = exportQuota;
+    this.exportRowsQuota = exportRowsQuota;
   }
 
   /** {@code handler} (usually a guarded one) with every failure in Close's shape. */
@@ -51,16 +54,20 @@ final class CloseErrors {
   }
 
   /**
-   * The {@code RateLimit} header of a 429: the key's per-minute bucket as the rate limiter wrote it
-   * ({@code X-RateLimit-*}), or the workspace's export quota; {@code reset} is the Retry-After.
+   * The {@code RateLimit} header of a 429: the quota that refused, with nothing of it left: the
+   * workspace's exports per 24 h, its rows per 24 h, or the key's per-minute bucket as the rate
+   * limiter wrote it ({@code X-RateLimit-*}); {@code reset} is the Retry-After.
    */
   private String rateLimit(Context ctx, String code) {
     String retryAfter = ctx.res().getHeader("Retry-After");
     String reset = retryAfter == null ? "1" : retryAfter;
-    String limit = ctx.res().getHeader("X-RateLimit-Limit");
-    if ("export_quota_exceeded".equals(code) || limit == null) {
-      limit = Integer.toString(exportQuota);
-    }
+    String bucket = ctx.res().getHeader("X-RateLimit-Limit");
+    String limit =
+        switch (code == null ? "" : code) {
+          case "export_quota_exceeded" -> Integer.toString(exportQuota);
+          case "export_rows_quota_exceeded" -> Long.toString(exportRowsQuota);
+          default -> bucket == null ? Integer.toString(exportQuota) : bucket;
+        };
     return "limit=" + limit + ", remaining=0, reset=" + reset;
   }
 }

@@ -64,6 +64,8 @@ public final class CloseExportRoutes {
           "include_custom_objects",
           "n_docs",
           "n_docs_processed",
+          "attempts",
+          "max_attempts",
           "download_url",
           "file_size",
           "sha256",
@@ -81,6 +83,7 @@ public final class CloseExportRoutes {
   private final SavedSearchRepository savedSearches;
   private final Clock clock;
   private final int exportQuota;
+  private final long exportRowsQuota;
   private final Guard guard;
   private final Downloads downloads;
 
@@ -94,6 +97,7 @@ public final class CloseExportRoutes {
       SavedSearchRepository savedSearches,
       Clock clock,
       int exportQuota,
+      long exportRowsQuota,
       Guard guard,
       Downloads downloads) {
     this.exportJobs = exportJobs;
@@ -101,12 +105,13 @@ public final class CloseExportRoutes {
     this.savedSearches = savedSearches;
     this.clock = clock;
     this.exportQuota = exportQuota;
+    this.exportRowsQuota = exportRowsQuota;
     this.guard = guard;
     this.downloads = downloads;
   }
 
   public void register(RoutesConfig r) {
-    CloseErrors errors = new CloseErrors(exportQuota);
+    CloseErrors errors = new CloseErrors(exportQuota, exportRowsQuota);
     for (String slash : List.of("/", "")) {
       // The kinds' lists before "{id}", which would otherwise take "lead" for an id.
       for (Kind kind : Kind.values()) {
@@ -275,6 +280,9 @@ public final class CloseExportRoutes {
       o.put("n_docs", job.rowsTotal());
     }
     o.put("n_docs_processed", job.rowsDone());
+    // Leadport's own, like error and sha256: a transient failure is retried (docs/operations.md).
+    o.put("attempts", job.attempts());
+    o.put("max_attempts", exportJobs.maxAttempts());
     o.put("download_url", downloads.link(ctx, job));
     o.put("file_size", job.downloadable() ? job.fileSize() : null);
     o.put("sha256", job.downloadable() ? job.fileSha256() : null);

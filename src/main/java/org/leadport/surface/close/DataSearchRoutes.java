@@ -53,6 +53,7 @@ public final class DataSearchRoutes {
   private final KeysetCursor cursors;
   private final Clock clock;
   private final int exportQuota;
+  private final long exportRowsQuota;
   private final Guard guard;
 
   /**
@@ -68,6 +69,7 @@ public final class DataSearchRoutes {
       KeysetCursor cursors,
       Clock clock,
       int exportQuota,
+      long exportRowsQuota,
       Guard guard) {
     this.leads = leads;
     this.objects = objects;
@@ -76,11 +78,12 @@ public final class DataSearchRoutes {
     this.cursors = cursors;
     this.clock = clock;
     this.exportQuota = exportQuota;
+    this.exportRowsQuota = exportRowsQuota;
     this.guard = guard;
   }
 
   public void register(RoutesConfig r) {
-    CloseErrors errors = new CloseErrors(exportQuota);
+    CloseErrors errors = new CloseErrors(exportQuota, exportRowsQuota);
     r.post("/api/v1/data/search/", errors.wrap(guard.scope(Scope.LEADS_READ, this::search)));
     r.post("/api/v1/data/search", errors.wrap(guard.scope(Scope.LEADS_READ, this::search)));
   }

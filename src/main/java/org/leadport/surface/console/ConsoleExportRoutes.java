@@ -122,7 +122,7 @@ public final class ConsoleExportRoutes {
     }
     ExportJob job = submitted.job();
     ctx.header("Location", BASE + "/" + job.id());
-    Responses.json(ctx, 202, render(job, names(ws, List.of(job))));
+    Responses.json(ctx, 202, render(job, names(ws, List.of(job)), maxAttempts()));
   }
 
   private void list(Context ctx, Principal p) {
@@ -134,7 +134,7 @@ public final class ConsoleExportRoutes {
     Map<String, String> names = names(p.workspaceId(), shown);
     ObjectNode out = Json.object();
     ArrayNode data = out.putArray("data");
-    shown.forEach(job -> data.add(render(job, names)));
+    shown.forEach(job -> data.add(render(job, names, maxAttempts())));
     out.put("has_more", page.size() > limit);
     Responses.json(ctx, 200, out);
   }
@@ -142,13 +142,13 @@ public final class ConsoleExportRoutes {
   private void get(Context ctx, Principal p) {
     Requests.allowQueryParams(ctx, Set.of());
     ExportJob job = exportJobs.get(p.workspaceId(), ctx.pathParam("id"));
-    Responses.json(ctx, 200, render(job, names(p.workspaceId(), List.of(job))));
+    Responses.json(ctx, 200, render(job, names(p.workspaceId(), List.of(job)), maxAttempts()));
   }
 
   private void cancel(Context ctx, Principal p) {
     Requests.allowQueryParams(ctx, Set.of());
     ExportJob job = exportJobs.cancel(p.workspaceId(), ctx.pathParam("id"));
-    Responses.json(ctx, 200, render(job, names(p.workspaceId(), List.of(job))));
+    Responses.json(ctx, 200, render(job, names(p.workspaceId(), List.of(job)), maxAttempts()));
   }
 
   private void link(Context ctx, Principal p) {
@@ -177,11 +177,16 @@ public final class ConsoleExportRoutes {
     Responses.json(ctx, 200, out);
   }
 
+  /** Attempts a job has before a transient failure fails it (LEADPORT_JOB_ATTEMPTS). */
+  private int maxAttempts() {
+    return exportJobs.maxAttempts();
+  }
+
   /**
    * The job object of the contract, for jobs of any surface: type and format come from the stored
    * spec, which every surface writes alike.
    */
-  static ObjectNode render(ExportJob job, Map<String, String> keyNames) {
+  static ObjectNode render(ExportJob job, Map<String, String> keyNames, int maxAttempts) {
     boolean succeeded = job.state() == JobState.SUCCEEDED;
     ObjectNode o = Json.object();
     o.put("id", job.id());
@@ -194,6 +199,7 @@ public final class ConsoleExportRoutes {
     o.put("rows_done", job.rowsDone());
     o.put("rows_total", job.rowsTotal());
     o.put("attempts", job.attempts());
+    o.put("max_attempts", maxAttempts);
     o.put("file_name", succeeded ? DownloadLinks.fileName(job) : null);
     o.put("file_size", succeeded ? job.fileSize() : null);
     o.put("created_at", time(job.createdAt()));

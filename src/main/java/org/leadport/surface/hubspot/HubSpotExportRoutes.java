@@ -185,6 +185,9 @@ public final class HubSpotExportRoutes {
           .put("code", job.errorCode().toUpperCase(java.util.Locale.ROOT));
     }
     o.put("numErrors", errors.size());
+    // Leadport's own: a transient failure is retried (docs/operations.md, "Retries").
+    o.put("attempts", job.attempts());
+    o.put("maxAttempts", exportJobs.maxAttempts());
     o.putObject("links").put("self", statusUrl(ctx, job));
     return o;
   }

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.leadport.LeadportException;
 import org.leadport.export.ExportFormat;
 import org.leadport.export.ExportOptions;
+import org.leadport.export.ExportProgress;
 import org.leadport.export.ExportSpec;
 import org.leadport.export.Exporter;
 import org.leadport.export.RowType;
@@ -136,8 +137,17 @@ final class ContactFiles {
           body.set(StreamedBody.over(spool.start(response), false));
           return body.get();
         };
-    long rows = exporter.export(spec, sink);
-    budget.record(ws, "jsonapi", rows);
+    // Reserve, then settle: the render's rows, counted in its snapshot before the first is
+    // written, must fit in what is left of the budget, else it is a 429 before any byte.
+    ExportBudget.Reserving reserved = budget.reserving(ws, "jsonapi", ExportProgress.NONE);
+    long rows;
+    try {
+      rows = exporter.export(spec, sink, reserved);
+    } catch (RuntimeException | Error e) {
+      reserved.failed(e);
+      throw e;
+    }
+    reserved.settle(rows);
     // The last byte is written but the response is not complete until it is ended here, so a
     // client that reads the log after its download sees the new time. A failure before this
     // aborts the connection (StreamedBody): no client takes a broken render for a whole one.

@@ -88,21 +88,29 @@ public final class SyncExportRoutes {
     if (bomParam != null && !bomParam.equals("true") && !bomParam.equals("false")) {
       throw LeadportException.invalid("bom", "bom must be true or false.");
     }
-    ExportSpec spec =
-        ExportSpec.segment(p.workspaceId(), filter, after, limit, "true".equals(bomParam));
     try (StreamSlots.Slot slot = streams.take(p.workspaceId());
         Spool spool = new Spool()) {
-      budget.admit(p.workspaceId());
+      // Reserve, then settle: a segment holds no more rows than the budget has left.
+      ExportBudget.Reservation granted = budget.reserveUpTo(p.workspaceId(), "roofkit", limit);
+      ExportSpec spec =
+          ExportSpec.segment(
+              p.workspaceId(), filter, after, (int) granted.rows(), "true".equals(bomParam));
       long started = System.nanoTime();
       java.util.concurrent.atomic.AtomicReference<StreamedBody> body =
           new java.util.concurrent.atomic.AtomicReference<>();
       CountingSink sink = new CountingSink(sink(ctx, p.workspaceId(), filter, spool, body));
-      long rows = exporter.export(spec, sink);
-      // Only now does the body end as complete; a failure before this aborts the connection
-      // (StreamedBody), so no client takes a broken segment, and its cursor, for a whole one.
-      complete(body.get());
+      long rows =
+          budget.spend(
+              granted,
+              () -> {
+                long written = exporter.export(spec, sink);
+                // Only now does the body end as complete; a failure before this aborts the
+                // connection (StreamedBody), so no client takes a broken segment, and its
+                // cursor, for a whole one.
+                complete(body.get());
+                return written;
+              });
       // The rows are read and the connection is back in the pool; the client may still be reading.
-      budget.record(p.workspaceId(), "roofkit", rows);
       metrics.exported(
           "roofkit",
           "csv",

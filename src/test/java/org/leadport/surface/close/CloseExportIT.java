@@ -281,6 +281,33 @@ class CloseExportIT {
         null);
   }
 
+  /** Leadport's own keys: the attempts a job had and may have (docs/operations.md, "Retries"). */
+  @Test
+  void theExportObjectShowsItsAttemptsAndTheirBound() throws Exception {
+    Tenant t = server.tenant("close-attempts");
+    String id = run(server, t.key(), body("leads", "csv")).path("id").asText();
+    JsonNode done = server.call("GET", "/api/v1/export/" + id + "/", t.key(), null).json();
+    assertThat(done.path("attempts").asInt()).isEqualTo(1);
+    assertThat(done.path("max_attempts").asInt())
+        .isEqualTo(server.settings().exports().resilience().jobAttempts());
+    // What a retried job stores is what the export object says.
+    setAttempts(server, id, 2);
+    JsonNode retried = server.call("GET", "/api/v1/export/" + id + "/", t.key(), null).json();
+    assertThat(retried.path("attempts").asInt()).isEqualTo(2);
+    Reply listed = server.call("GET", "/api/v1/export/?_fields=id,attempts", t.key(), null);
+    assertThat(listed.json().path("data").get(0))
+        .isEqualTo(Json.object().put("id", id).put("attempts", 2));
+  }
+
+  static void setAttempts(TestServer server, String jobId, int attempts) throws Exception {
+    var db = server.leadport().services().database().jdbi();
+    db.useHandle(h ->
+        h.createUpdate("update export_jobs set attempts = :n where id = :id")
+            .bind("n", attempts)
+            .bind("id", jobId)
+            .execute());
+  }
+
   static Stream<Arguments> badRequests() {
     return Stream.of(
         Arguments.of(Json.object().put("type", "leads"), "format"),

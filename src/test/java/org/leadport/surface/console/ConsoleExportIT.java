@@ -601,6 +601,7 @@ class ConsoleExportIT {
             "rows_done",
             "rows_total",
             "attempts",
+            "max_attempts",
             "file_name",
             "file_size",
             "created_at",
@@ -610,6 +611,8 @@ class ConsoleExportIT {
             "error");
     assertThat(job.path("id").asText()).startsWith("expo_");
     assertThat(job.path("attempts").asInt()).isEqualTo(1);
+    assertThat(job.path("max_attempts").asInt())
+        .isEqualTo(server.settings().exports().resilience().jobAttempts());
     assertThat(job.path("created_at").asText()).isEqualTo(clock.instant().toString());
     assertThat(job.path("finished_at").asText()).isEqualTo(clock.instant().toString());
     assertThat(Json.text(job.path("created_by")))

@@ -86,6 +86,31 @@ class HubSpotExportIT {
     }
   }
 
+  /** Leadport's own keys: the attempts a task had and may have (docs/operations.md, "Retries"). */
+  @Test
+  void theTaskStatusShowsItsAttemptsAndTheirBound() throws Exception {
+    JsonNode done = run(view("CONTACT", "CSV", "email"));
+    assertThat(done.path("attempts").asInt()).isEqualTo(1);
+    assertThat(done.path("maxAttempts").asInt())
+        .isEqualTo(server.settings().exports().resilience().jobAttempts());
+    String seq = done.path("id").asText();
+    server
+        .leadport()
+        .services()
+        .database()
+        .jdbi()
+        .useHandle(h ->
+            h.createUpdate(
+                    "update export_jobs set attempts = 3 where workspace_id = :ws and seq = :seq")
+                .bind("ws", t.workspaceId())
+                .bind("seq", Long.parseLong(seq))
+                .execute());
+    Reply retried =
+        server.call("GET", "/crm/v3/exports/export/async/tasks/" + seq + "/status", t.key(), null);
+    assertThat(retried.json().path("attempts").asInt()).isEqualTo(3);
+    assertThat(retried.json().path("status").asText()).isEqualTo("COMPLETE");
+  }
+
   static ObjectNode view(String objectType, String format, String... properties) {
     ObjectNode body =
         Json.object()

@@ -64,7 +64,7 @@ class HubSpotTaskStatesIT {
         new JobWorker(
             s.jobs(),
             s.files(),
-            new ExportJobHandler(s.exporter()),
+            new ExportJobHandler(s.exporter(), s.exportJobs().budget()),
             "test",
             Duration.ofSeconds(30),
             Duration.ofMillis(20),
