@@ -14,8 +14,8 @@ import org.leadport.json.JsonInput;
 import org.leadport.json.Times;
 import org.leadport.store.ApiKeyRepository;
 import org.leadport.store.Scope;
-import org.leadport.store.SyntheticData;
 import org.leadport.store.Workspace;
+import org.leadport.synthetic.SyntheticData;
 
 /** The admin API of PRODUCT §2: workspaces, API keys and synthetic data. */
 public final class AdminRoutes {

@@ -1,4 +1,4 @@
-package org.leadport.store;
+package org.leadport.synthetic;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
@@ -26,8 +26,11 @@ import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.leadport.json.Json;
-import org.leadport.store.SyntheticRows.FieldDef;
-import org.leadport.store.SyntheticRows.StatusDef;
+import org.leadport.store.CustomField;
+import org.leadport.store.CustomFieldRepository;
+import org.leadport.store.Ids;
+import org.leadport.synthetic.SyntheticRows.FieldDef;
+import org.leadport.synthetic.SyntheticRows.StatusDef;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;

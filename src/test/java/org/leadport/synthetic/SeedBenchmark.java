@@ -1,4 +1,4 @@
-package org.leadport.store;
+package org.leadport.synthetic;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -9,6 +9,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Comparator;
 import org.jdbi.v3.core.Jdbi;
+import org.leadport.store.Database;
+import org.leadport.store.Ids;
 
 /**
  * Seeds N synthetic leads (default 1,000,000) into a fresh embedded PostgreSQL and prints the
