@@ -75,35 +75,32 @@ final class JobRunEnd {
       // The request can no longer run as asked (a custom field it names was deleted, say).
       LOG.info("job {} cannot run: {}", job.id(), le.getMessage());
       ended("failed", rows, -1);
-      if (leases.fail(job.id(), token, le.code(), le.getMessage())) {
-        notifyFinished();
-      }
+      fail(le.code(), le.getMessage());
     } else if (storageFailure(e)) {
       LOG.error("job {} failed: the file store failed", job.id(), e);
       ended("failed", rows, -1);
-      if (leases.fail(
-          job.id(),
-          token,
+      fail(
           "storage_failed",
           "The export could not be written to the file store; it has been logged under job "
               + job.id()
-              + ".")) {
-        notifyFinished();
-      }
+              + ".");
     } else {
       LOG.error("job {} failed", job.id(), e);
       ended("failed", rows, -1);
-      if (leases.fail(
-          job.id(),
-          token,
+      fail(
           "export_failed",
           "The export failed on our side"
               + (job.attempts() > 1 ? " after " + job.attempts() + " attempts" : "")
               + "; it has been logged under job "
               + job.id()
-              + ".")) {
-        notifyFinished();
-      }
+              + ".");
+    }
+  }
+
+  /** Records the failure the client reads; the done notice follows only when the claim held. */
+  private void fail(String code, String message) {
+    if (leases.fail(job.id(), token, code, message)) {
+      notifyFinished();
     }
   }
 
