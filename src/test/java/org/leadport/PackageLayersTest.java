@@ -32,7 +32,7 @@ class PackageLayersTest {
           List.of("http", "mail"),
           List.of("jobs"),
           List.of("export"),
-          List.of("leads"),
+          List.of("leads", "synthetic"),
           List.of("store", "files"),
           List.of("query"),
           List.of("model", "json"),

@@ -1,23 +1,14 @@
 package org.leadport.http;
 
 import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.TimeMeter;
-import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
-import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
-import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.leadport.LeadportException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Rate limits of the public API (PRODUCT §1 {@code LEADPORT_RATE_LIMIT}, §4), kept in PostgreSQL
@@ -68,11 +59,6 @@ public final class RateLimiter {
 
   /** The code of a 429 of HubSpot's surface: its ten-second window is spent. */
   public static final String TEN_SECONDLY_ROLLING = "ten_secondly_rolling";
-
-  private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
-  private static final String TABLE = "rate_limit_buckets";
-  private static final int CLEANUP_EVERY = 1024;
-  private static final int CLEANUP_BATCH = 1000;
 
   /**
    * What a key's request budget is counted per: each key has one bucket per group. Decided from the
@@ -152,15 +138,13 @@ public final class RateLimiter {
       boolean allowed, long limit, long remaining, Instant reset, long retryAfterSeconds) {}
 
   private final io.micrometer.core.instrument.MeterRegistry metrics;
-  private final PostgreSQLSelectForUpdateBasedProxyManager<String> buckets;
-  private final Clock clock;
+  private final RateLimitBuckets buckets;
   private final int keyLimit;
   private final int failedAuthLimit;
   private final BucketConfiguration keyConfig;
   private final BucketConfiguration failedAuthConfig;
   private final int hubSpotLimit;
   private final BucketConfiguration hubSpotConfig;
-  private final AtomicLong consumptions = new AtomicLong();
 
   /**
    * @param dataSource the database holding {@code rate_limit_buckets}
@@ -188,25 +172,13 @@ public final class RateLimiter {
     if (perMinute < 1) {
       throw new IllegalArgumentException("perMinute must be at least 1, was " + perMinute);
     }
-    this.clock = Objects.requireNonNull(clock, "clock");
     this.keyLimit = perMinute;
     this.failedAuthLimit = Math.min(perMinute, FAILED_AUTH_PER_MINUTE);
-    this.keyConfig = perWindow(keyLimit, WINDOW);
-    this.failedAuthConfig = perWindow(failedAuthLimit, WINDOW);
+    this.keyConfig = RateLimitBuckets.perWindow(keyLimit, WINDOW);
+    this.failedAuthConfig = RateLimitBuckets.perWindow(failedAuthLimit, WINDOW);
     this.hubSpotLimit = (perMinute + 5) / 6;
-    this.hubSpotConfig = perWindow(hubSpotLimit, HUBSPOT_WINDOW);
-    this.buckets =
-        Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
-            .primaryKeyMapper(PrimaryKeyMapper.STRING)
-            .table(TABLE)
-            .idColumn("id")
-            .stateColumn("state")
-            .expiresAtColumn("expires_at")
-            .clientClock(timeMeter(clock))
-            .expirationAfterWrite(
-                ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
-                    Duration.ofSeconds(10)))
-            .build();
+    this.hubSpotConfig = RateLimitBuckets.perWindow(hubSpotLimit, HUBSPOT_WINDOW);
+    this.buckets = new RateLimitBuckets(dataSource, Objects.requireNonNull(clock, "clock"));
   }
 
   /** Requests a minute per key and endpoint group. */
@@ -232,7 +204,7 @@ public final class RateLimiter {
     Group group = Group.of(ctx.path());
     if (ctx.path().startsWith("/crm/")) {
       String id = "key:" + keyId + ":" + group.wireName() + ":10s:" + hubSpotLimit;
-      Decision d = consume(id, hubSpotConfig, hubSpotLimit);
+      Decision d = buckets.consume(id, hubSpotConfig, hubSpotLimit);
       writeHeaders(ctx, d);
       writeHubSpotHeaders(ctx, d);
       if (!d.allowed()) {
@@ -244,7 +216,7 @@ public final class RateLimiter {
       return;
     }
     String id = "key:" + keyId + ":" + group.wireName() + ":" + keyLimit;
-    Decision d = consume(id, keyConfig, keyLimit);
+    Decision d = buckets.consume(id, keyConfig, keyLimit);
     writeHeaders(ctx, d);
     if (!d.allowed()) {
       rejected(group.wireName());
@@ -268,7 +240,7 @@ public final class RateLimiter {
    */
   public void authenticationFailed(Context ctx) {
     String id = "ip:" + ctx.ip() + ":" + failedAuthLimit;
-    Decision d = consume(id, failedAuthConfig, failedAuthLimit);
+    Decision d = buckets.consume(id, failedAuthConfig, failedAuthLimit);
     if (!d.allowed()) {
       writeHeaders(ctx, d);
       rejected("auth");
@@ -287,19 +259,6 @@ public final class RateLimiter {
         .tag("group", group)
         .register(metrics)
         .increment();
-  }
-
-  /** Takes one token of bucket {@code id}, creating it full with {@code config} when missing. */
-  Decision consume(String id, BucketConfiguration config, long limit) {
-    ConsumptionProbe probe =
-        buckets.builder().build(id, () -> config).tryConsumeAndReturnRemaining(1);
-    Instant now = clock.instant();
-    long waitNanos =
-        probe.isConsumed() ? probe.getNanosToWaitForReset() : probe.getNanosToWaitForRefill();
-    Instant reset = ceilToSecond(now.plusNanos(Math.max(0, waitNanos)));
-    long retryAfter = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
-    cleanUpNowAndThen();
-    return new Decision(probe.isConsumed(), limit, probe.getRemainingTokens(), reset, retryAfter);
   }
 
   /** The one place that writes the rate-limit headers of a response. */
@@ -321,47 +280,5 @@ public final class RateLimiter {
         "X-HubSpot-RateLimit-Interval-Milliseconds", Long.toString(HUBSPOT_WINDOW.toMillis()));
     ctx.header("X-HubSpot-RateLimit-Max", Long.toString(d.limit()));
     ctx.header("X-HubSpot-RateLimit-Remaining", Long.toString(Math.max(0, d.remaining())));
-  }
-
-  private void cleanUpNowAndThen() {
-    if (consumptions.incrementAndGet() % CLEANUP_EVERY != 0) {
-      return;
-    }
-    Thread.ofVirtual()
-        .name("rate-limit-cleanup")
-        .start(() -> {
-          try {
-            int removed = buckets.removeExpired(CLEANUP_BATCH);
-            LOG.debug("removed {} expired rate-limit buckets", removed);
-          } catch (RuntimeException e) {
-            LOG.warn("cannot remove expired rate-limit buckets", e);
-          }
-        });
-  }
-
-  private static BucketConfiguration perWindow(int tokens, Duration window) {
-    return BucketConfiguration.builder()
-        .addLimit(limit -> limit.capacity(tokens).refillIntervally(tokens, window))
-        .build();
-  }
-
-  private static Instant ceilToSecond(Instant t) {
-    return t.getNano() == 0 ? t : Instant.ofEpochSecond(t.getEpochSecond() + 1);
-  }
-
-  /** Bucket4j's clock, read from {@code clock} so that tests can move time. */
-  private static TimeMeter timeMeter(Clock clock) {
-    return new TimeMeter() {
-      @Override
-      public long currentTimeNanos() {
-        Instant now = clock.instant();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-      }
-
-      @Override
-      public boolean isWallClockBased() {
-        return true;
-      }
-    };
   }
 }

@@ -18,8 +18,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.leadport.export.ExportMetrics;
 import org.leadport.files.FileStore;
-import org.leadport.files.StorageException;
-import org.leadport.store.TransientFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -150,15 +148,26 @@ public final class JobWorker implements AutoCloseable {
 
   /** Claims and runs at most one job; false when there was nothing to do. */
   public boolean runOnce() {
-    Optional<JobRepository.Claim> claim = jobs.claim(owner, lease);
+    Optional<JobLeases.Claim> claim = jobs.leases().claim(owner, lease);
     claim.ifPresent(this::run);
     return claim.isPresent();
   }
 
-  private void run(JobRepository.Claim claim) {
+  private void run(JobLeases.Claim claim) {
     ExportJob job = claim.job();
     long token = claim.token();
     long started = System.nanoTime();
+    JobRunEnd end =
+        new JobRunEnd(
+            jobs.leases(),
+            metrics,
+            owner,
+            finished,
+            job,
+            token,
+            started,
+            attempts,
+            this::backoffAfter);
     AtomicLong rows = new AtomicLong();
     AtomicLong total = new AtomicLong(-1);
     AtomicBoolean lost = new AtomicBoolean();
@@ -170,7 +179,8 @@ public final class JobWorker implements AutoCloseable {
               try {
                 long t = total.get();
                 if (!lost.get()
-                    && !jobs.heartbeat(job.id(), token, lease, rows.get(), t < 0 ? null : t)) {
+                    && !jobs.leases()
+                        .heartbeat(job.id(), token, lease, rows.get(), t < 0 ? null : t)) {
                   lost.set(true);
                 }
               } catch (RuntimeException e) {
@@ -216,70 +226,30 @@ public final class JobWorker implements AutoCloseable {
         throw new LeaseLostException(job.id());
       }
       long size = upload.publish();
-      if (jobs.succeed(
-          job.id(),
-          token,
-          key,
-          size,
-          HexFormat.of().formatHex(sha.digest()),
-          written.rows(),
-          written.file())) {
+      if (jobs.leases()
+          .succeed(
+              job.id(),
+              token,
+              key,
+              size,
+              HexFormat.of().formatHex(sha.digest()),
+              written.rows(),
+              written.file())) {
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         metrics.exported(
             job.surface(), job.spec().path("format").asText("?"), written.rows(), size, took);
-        ended(job, "succeeded", written.rows(), size, started);
-        notifyFinished(job.id());
+        end.ended("succeeded", written.rows(), size);
+        end.notifyFinished();
       } else {
-        ended(job, "lost", written.rows(), size, started);
+        end.ended("lost", written.rows(), size);
         // Canceled or taken over while publishing: the file must not outlive the claim.
         files.delete(key);
         LOG.info("job {} finished after its claim was lost; file discarded", job.id());
       }
     } catch (LeaseLostException e) {
-      ended(job, "lost", rows.get(), -1, started);
+      end.ended("lost", rows.get(), -1);
     } catch (Exception e) {
-      if (stopping.get()) {
-        // Stopped by shutdown, not by the export: hand the job back for this or another node.
-        jobs.release(job.id(), token);
-        ended(job, "released", rows.get(), -1, started);
-      } else if (TransientFailures.retryable(e) && job.attempts() < attempts) {
-        heartbeat.cancel(false);
-        retry(job, token, e);
-        ended(job, "retrying", rows.get(), -1, started);
-      } else if (e instanceof org.leadport.LeadportException le) {
-        // The request can no longer run as asked (a custom field it names was deleted, say).
-        LOG.info("job {} cannot run: {}", job.id(), le.getMessage());
-        ended(job, "failed", rows.get(), -1, started);
-        if (jobs.fail(job.id(), token, le.code(), le.getMessage())) {
-          notifyFinished(job.id());
-        }
-      } else if (storageFailure(e)) {
-        LOG.error("job {} failed: the file store failed", job.id(), e);
-        ended(job, "failed", rows.get(), -1, started);
-        if (jobs.fail(
-            job.id(),
-            token,
-            "storage_failed",
-            "The export could not be written to the file store; it has been logged under job "
-                + job.id()
-                + ".")) {
-          notifyFinished(job.id());
-        }
-      } else {
-        LOG.error("job {} failed", job.id(), e);
-        ended(job, "failed", rows.get(), -1, started);
-        if (jobs.fail(
-            job.id(),
-            token,
-            "export_failed",
-            "The export failed on our side"
-                + (job.attempts() > 1 ? " after " + job.attempts() + " attempts" : "")
-                + "; it has been logged under job "
-                + job.id()
-                + ".")) {
-          notifyFinished(job.id());
-        }
-      }
+      end.failed(e, rows.get(), stopping.get(), heartbeat);
     } finally {
       heartbeat.cancel(false);
     }
@@ -302,68 +272,6 @@ public final class JobWorker implements AutoCloseable {
         // The store's own sweep of abandoned uploads still removes it later.
         LOG.warn("could not discard the upload of attempt {} of job {}", t, job.id(), e);
       }
-    }
-  }
-
-  /** Whether {@code e} or one of its causes says the file store failed. */
-  private static boolean storageFailure(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof StorageException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Hands the job back to the queue to run again after the backoff. When even that cannot be
-   * recorded (the database is still away), the job keeps its lease until it expires, and then any
-   * worker takes it over as it takes over a dead worker's: the retry happens either way.
-   */
-  private void retry(ExportJob job, long token, Exception cause) {
-    Duration wait = backoffAfter(job.attempts());
-    LOG.warn(
-        "job {} attempt {} of {} failed on a transient failure; retrying in {}",
-        job.id(),
-        job.attempts(),
-        attempts,
-        wait,
-        cause);
-    try {
-      jobs.retry(job.id(), token, wait);
-    } catch (RuntimeException e) {
-      LOG.warn(
-          "cannot record the retry of job {}; it is taken over when its lease ends", job.id(), e);
-    }
-  }
-
-  /**
-   * One structured line and one meter per job run, however it ended: {@code lost} when canceled or
-   * taken over, {@code released} at shutdown, {@code retrying} after a transient failure.
-   */
-  private void ended(ExportJob job, String outcome, long rows, long bytes, long started) {
-    metrics.jobEnded(job.surface(), outcome);
-    LOG.info(
-        "job id={} workspace={} surface={} format={} outcome={} rows={} bytes={} ms={} attempt={}"
-            + " owner={}",
-        job.id(),
-        job.workspaceId(),
-        job.surface(),
-        job.spec().path("format").asText("?"),
-        outcome,
-        rows,
-        bytes,
-        (System.nanoTime() - started) / 1_000_000,
-        job.attempts(),
-        owner);
-  }
-
-  /** The job is done whatever its notice does; a failed notice is logged, never the job's. */
-  private void notifyFinished(String id) {
-    try {
-      finished.accept(id);
-    } catch (RuntimeException e) {
-      LOG.warn("done notice of job {} failed", id, e);
     }
   }
 

@@ -15,7 +15,11 @@ import org.leadport.model.Ids;
 
 /** Stores custom field definitions. Thread-safe. */
 public final class CustomFieldRepository {
-  static final RowMapper<CustomField> MAPPER =
+  /**
+   * A {@code custom_fields} row as a field; public for writers that read the table inside their own
+   * transaction (the synthetic-data generator).
+   */
+  public static final RowMapper<CustomField> MAPPER =
       (rs, ctx) -> {
         java.sql.Array choices = rs.getArray("choices");
         return new CustomField(

@@ -14,9 +14,9 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.leadport.json.Json;
 
 /**
- * Stores the JSON:API surface's export logs (seed 003): who asked for which contact filter, when,
- * and when a file was last rendered from it. The filter is kept as sent and parsed again at every
- * render. Thread-safe.
+ * Stores the JSON:API surface's export logs (docs/jsonapi-exports.md): who asked for which contact
+ * filter, when, and when a file was last rendered from it. The filter is kept as sent and parsed
+ * again at every render. Thread-safe.
  */
 public final class ExportLogRepository {
   /**

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.leadport.json.Json;
 import org.leadport.store.Database;
-import org.leadport.store.SyntheticData;
+import org.leadport.synthetic.SyntheticData;
 import org.leadport.testing.AsyncExports;
 import org.leadport.testing.Reply;
 import org.leadport.testing.TestDatabase;

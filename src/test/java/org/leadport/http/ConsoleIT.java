@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +26,10 @@ import org.leadport.testing.TestServer;
  * 404s, no way out of the console folder, and a page without inline script or style.
  */
 class ConsoleIT {
+  /** The console's ES modules: {@code console.js}, the page's entry, and what it imports. */
+  static final List<String> MODULES =
+      List.of("console.js", "api.js", "dom.js", "form.js", "format.js", "state.js", "table.js");
+
   static final String CSP =
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
           + " connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
@@ -77,7 +83,9 @@ class ConsoleIT {
   @Test
   void eachFileHasItsOwnTypeAndTheSameHeaders() throws IOException {
     Map<String, String> types = new LinkedHashMap<>();
-    types.put("console.js", "text/javascript; charset=utf-8");
+    for (String module : MODULES) {
+      types.put(module, "text/javascript; charset=utf-8");
+    }
     types.put("console.css", "text/css; charset=utf-8");
     types.put("favicon.svg", "image/svg+xml; charset=utf-8");
     types.put("index.html", "text/html;charset=utf-8");
@@ -260,11 +268,36 @@ class ConsoleIT {
 
   @Test
   void theScriptBuildsNoMarkupFromTextAndSetsNoStyle() {
-    String js = get("/console/console.js").text();
-    assertThat(js).doesNotContain("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write");
-    assertThat(js).doesNotContain("eval(", "new Function", ".style.", "setAttribute('style'");
-    assertThat(js).doesNotContain("localStorage", "document.cookie");
-    assertThat(js).contains("sessionStorage");
+    StringBuilder all = new StringBuilder();
+    for (String module : MODULES) {
+      String js = get("/console/" + module).text();
+      assertThat(js)
+          .as(module)
+          .doesNotContain("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write");
+      assertThat(js)
+          .as(module)
+          .doesNotContain("eval(", "new Function", ".style.", "setAttribute('style'");
+      assertThat(js).as(module).doesNotContain("localStorage", "document.cookie");
+      all.append(js);
+    }
+    assertThat(all.toString()).contains("sessionStorage");
+  }
+
+  @Test
+  void theModulesImportOnlyEachOtherByRelativePath() {
+    Pattern imports = Pattern.compile("(?m)^import\\b[^;]*?from '([^']*)';");
+    Set<String> seen = new TreeSet<>();
+    for (String module : MODULES) {
+      Matcher m = imports.matcher(get("/console/" + module).text());
+      while (m.find()) {
+        assertThat(m.group(1)).as(module).matches("\\./[a-z0-9-]+\\.js");
+        seen.add(m.group(1).substring(2));
+      }
+    }
+    // Every module is served and checked above, and each one is reached from the page's entry.
+    Set<String> reached = new TreeSet<>(seen);
+    reached.add("console.js");
+    assertThat(reached).containsExactlyInAnyOrderElementsOf(MODULES);
   }
 
   private static HttpRequest.BodyPublisher noBody() {

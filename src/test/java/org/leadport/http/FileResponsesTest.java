@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.leadport.http.FileResponses.Span;
+import org.leadport.http.ConditionalHeaders.Span;
 
 class FileResponsesTest {
   static final String TAG = "\"abc123\"";
@@ -36,7 +36,7 @@ class FileResponsesTest {
         "bytes=-99999999999999999999999  | 100 | 0 | 99",
       })
   void satisfiableRanges(String header, long size, long first, long last) {
-    assertThat(FileResponses.range(header, size)).isEqualTo(new Span(first, last));
+    assertThat(ConditionalHeaders.range(header, size)).isEqualTo(new Span(first, last));
   }
 
   @ParameterizedTest
@@ -52,7 +52,7 @@ class FileResponsesTest {
         "bytes=99999999999999999999999- | 100",
       })
   void unsatisfiableRanges(String header, long size) {
-    assertThat(FileResponses.range(header, size)).isSameAs(FileResponses.UNSATISFIABLE);
+    assertThat(ConditionalHeaders.range(header, size)).isSameAs(ConditionalHeaders.UNSATISFIABLE);
   }
 
   @ParameterizedTest
@@ -84,42 +84,42 @@ class FileResponsesTest {
         ""
       })
   void invalidOrMultipleRangesAreIgnored(String header) {
-    assertThat(FileResponses.range(header, 100)).isNull();
+    assertThat(ConditionalHeaders.range(header, 100)).isNull();
   }
 
   @Test
   void ifNoneMatch() {
-    assertThat(FileResponses.noneMatch(null, TAG)).isFalse();
-    assertThat(FileResponses.noneMatch(TAG, TAG)).isTrue();
-    assertThat(FileResponses.noneMatch("*", TAG)).isTrue();
-    assertThat(FileResponses.noneMatch("W/" + TAG, TAG)).as("weak comparison").isTrue();
-    assertThat(FileResponses.noneMatch("\"x\", " + TAG, TAG)).isTrue();
-    assertThat(FileResponses.noneMatch("\"x\"," + TAG + ",\"y\"", TAG)).isTrue();
-    assertThat(FileResponses.noneMatch("\"x\", W/\"y\"", TAG)).isFalse();
-    assertThat(FileResponses.noneMatch("\"abc12\"", TAG)).isFalse();
-    assertThat(FileResponses.noneMatch("abc123", TAG)).as("unquoted").isFalse();
-    assertThat(FileResponses.noneMatch(TAG + "x", TAG)).as("malformed").isFalse();
-    assertThat(FileResponses.noneMatch("\"abc123", TAG)).isFalse();
-    assertThat(FileResponses.noneMatch("", TAG)).isFalse();
-    assertThat(FileResponses.noneMatch("**", TAG)).isFalse();
+    assertThat(ConditionalHeaders.noneMatch(null, TAG)).isFalse();
+    assertThat(ConditionalHeaders.noneMatch(TAG, TAG)).isTrue();
+    assertThat(ConditionalHeaders.noneMatch("*", TAG)).isTrue();
+    assertThat(ConditionalHeaders.noneMatch("W/" + TAG, TAG)).as("weak comparison").isTrue();
+    assertThat(ConditionalHeaders.noneMatch("\"x\", " + TAG, TAG)).isTrue();
+    assertThat(ConditionalHeaders.noneMatch("\"x\"," + TAG + ",\"y\"", TAG)).isTrue();
+    assertThat(ConditionalHeaders.noneMatch("\"x\", W/\"y\"", TAG)).isFalse();
+    assertThat(ConditionalHeaders.noneMatch("\"abc12\"", TAG)).isFalse();
+    assertThat(ConditionalHeaders.noneMatch("abc123", TAG)).as("unquoted").isFalse();
+    assertThat(ConditionalHeaders.noneMatch(TAG + "x", TAG)).as("malformed").isFalse();
+    assertThat(ConditionalHeaders.noneMatch("\"abc123", TAG)).isFalse();
+    assertThat(ConditionalHeaders.noneMatch("", TAG)).isFalse();
+    assertThat(ConditionalHeaders.noneMatch("**", TAG)).isFalse();
   }
 
   @Test
   void ifRangeNeedsTheSameStrongTag() {
-    assertThat(FileResponses.ifRange(null, TAG)).isTrue();
-    assertThat(FileResponses.ifRange(TAG, TAG)).isTrue();
-    assertThat(FileResponses.ifRange("W/" + TAG, TAG)).isFalse();
-    assertThat(FileResponses.ifRange("\"other\"", TAG)).isFalse();
-    assertThat(FileResponses.ifRange("Wed, 21 Oct 2015 07:28:00 GMT", TAG)).isFalse();
-    assertThat(FileResponses.ifRange("", TAG)).isFalse();
+    assertThat(ConditionalHeaders.ifRange(null, TAG)).isTrue();
+    assertThat(ConditionalHeaders.ifRange(TAG, TAG)).isTrue();
+    assertThat(ConditionalHeaders.ifRange("W/" + TAG, TAG)).isFalse();
+    assertThat(ConditionalHeaders.ifRange("\"other\"", TAG)).isFalse();
+    assertThat(ConditionalHeaders.ifRange("Wed, 21 Oct 2015 07:28:00 GMT", TAG)).isFalse();
+    assertThat(ConditionalHeaders.ifRange("", TAG)).isFalse();
   }
 
   @Test
   void entityTags() {
-    assertThat(FileResponses.quote("abc123")).isEqualTo(TAG);
-    assertThat(FileResponses.quote("sha256-AbC_=/+")).isEqualTo("\"sha256-AbC_=/+\"");
+    assertThat(ConditionalHeaders.quote("abc123")).isEqualTo(TAG);
+    assertThat(ConditionalHeaders.quote("sha256-AbC_=/+")).isEqualTo("\"sha256-AbC_=/+\"");
     for (String bad : new String[] {"", "a\"b", "a b", "a\r\nb", "é", "a\u007F"}) {
-      assertThatThrownBy(() -> FileResponses.quote(bad))
+      assertThatThrownBy(() -> ConditionalHeaders.quote(bad))
           .isInstanceOf(IllegalArgumentException.class);
     }
   }

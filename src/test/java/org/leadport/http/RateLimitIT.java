@@ -26,9 +26,9 @@ import org.leadport.testing.TestServer;
 import org.leadport.testing.TestServer.Tenant;
 
 /**
- * Rate limits (PRODUCT §1 LEADPORT_RATE_LIMIT, §4, seed 001): per key and endpoint group, shared by
- * nodes through PostgreSQL, exact under concurrency, plus the per-address bucket of failed
- * authentication. Time is moved with a clock the servers share, never slept.
+ * Rate limits (PRODUCT §1 LEADPORT_RATE_LIMIT, §4, docs/operations.md "Limits"): per key and
+ * endpoint group, shared by nodes through PostgreSQL, exact under concurrency, plus the per-address
+ * bucket of failed authentication. Time is moved with a clock the servers share, never slept.
  */
 class RateLimitIT {
   static final int LIMIT = 20;

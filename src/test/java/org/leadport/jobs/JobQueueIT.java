@@ -56,11 +56,11 @@ class JobQueueIT {
   }
 
   /** Drains whatever other tests left claimable, so each test sees only its own jobs. */
-  static List<JobRepository.Claim> claimAll(String owner) {
-    List<JobRepository.Claim> out = new ArrayList<>();
-    for (var c = jobs.claim(owner, Duration.ofMinutes(1));
+  static List<JobLeases.Claim> claimAll(String owner) {
+    List<JobLeases.Claim> out = new ArrayList<>();
+    for (var c = jobs.leases().claim(owner, Duration.ofMinutes(1));
         c.isPresent();
-        c = jobs.claim(owner, Duration.ofMinutes(1))) {
+        c = jobs.leases().claim(owner, Duration.ofMinutes(1))) {
       out.add(c.get());
     }
     return out;
@@ -68,24 +68,24 @@ class JobQueueIT {
 
   @Test
   void oneRunningJobPerWorkspaceInCreationOrder() {
-    claimAll("drain").forEach(c -> jobs.succeed(c.job().id(), c.token(), "k", 0, "", 0));
+    claimAll("drain").forEach(c -> jobs.leases().succeed(c.job().id(), c.token(), "k", 0, "", 0));
     String a = workspace();
     String b = workspace();
     ExportJob a1 = job(a);
     ExportJob a2 = job(a);
     ExportJob b1 = job(b);
-    List<JobRepository.Claim> first = claimAll("w1");
+    List<JobLeases.Claim> first = claimAll("w1");
     assertThat(first).extracting(c -> c.job().id()).containsExactly(a1.id(), b1.id());
     assertThat(jobs.find(a, a2.id()).orElseThrow().state()).isEqualTo(JobState.QUEUED);
     assertThat(claimAll("w2")).isEmpty();
-    assertThat(jobs.succeed(a1.id(), first.get(0).token(), "key", 10, "00", 3)).isTrue();
-    List<JobRepository.Claim> next = claimAll("w2");
+    assertThat(jobs.leases().succeed(a1.id(), first.get(0).token(), "key", 10, "00", 3)).isTrue();
+    List<JobLeases.Claim> next = claimAll("w2");
     assertThat(next).extracting(c -> c.job().id()).containsExactly(a2.id());
   }
 
   @Test
   void workspacesTakeTurnsSoASmallJobWaitsForAtMostOneRunningJobPerWorker() {
-    claimAll("drain").forEach(c -> jobs.succeed(c.job().id(), c.token(), "k", 0, "", 0));
+    claimAll("drain").forEach(c -> jobs.leases().succeed(c.job().id(), c.token(), "k", 0, "", 0));
     String a = workspace();
     String b = workspace();
     String c = workspace();
@@ -95,49 +95,49 @@ class JobQueueIT {
       as.add(job(a));
       bs.add(job(b));
     }
-    JobRepository.Claim a1 = claimOne("w1");
-    JobRepository.Claim b1 = claimOne("w2");
+    JobLeases.Claim a1 = claimOne("w1");
+    JobLeases.Claim b1 = claimOne("w2");
     assertThat(a1.job().id()).isEqualTo(as.get(0).id());
     assertThat(b1.job().id()).isEqualTo(bs.get(0).id());
     // A small export of a third workspace arrives behind twelve of the other two.
     ExportJob c1 = job(c);
-    assertThat(jobs.succeed(a1.job().id(), a1.token(), "k", 0, "", 0)).isTrue();
-    JobRepository.Claim next = claimOne("w1");
+    assertThat(jobs.leases().succeed(a1.job().id(), a1.token(), "k", 0, "", 0)).isTrue();
+    JobLeases.Claim next = claimOne("w1");
     assertThat(next.job().id()).as("the third workspace's job runs next").isEqualTo(c1.id());
     // Then the two busy workspaces alternate: whoever was served longest ago goes first.
-    assertThat(jobs.succeed(b1.job().id(), b1.token(), "k", 0, "", 0)).isTrue();
-    JobRepository.Claim a2 = claimOne("w2");
+    assertThat(jobs.leases().succeed(b1.job().id(), b1.token(), "k", 0, "", 0)).isTrue();
+    JobLeases.Claim a2 = claimOne("w2");
     assertThat(a2.job().id()).isEqualTo(as.get(1).id());
-    assertThat(jobs.succeed(next.job().id(), next.token(), "k", 0, "", 0)).isTrue();
-    JobRepository.Claim b2 = claimOne("w1");
+    assertThat(jobs.leases().succeed(next.job().id(), next.token(), "k", 0, "", 0)).isTrue();
+    JobLeases.Claim b2 = claimOne("w1");
     assertThat(b2.job().id()).isEqualTo(bs.get(1).id());
-    assertThat(jobs.claim("w3", Duration.ofMinutes(1))).isEmpty();
+    assertThat(jobs.leases().claim("w3", Duration.ofMinutes(1))).isEmpty();
   }
 
   /** One claim, a second of the clock after the one before, so claims are ordered in time. */
-  static JobRepository.Claim claimOne(String owner) {
+  static JobLeases.Claim claimOne(String owner) {
     clock.advance(Duration.ofSeconds(1));
-    return jobs.claim(owner, Duration.ofMinutes(1)).orElseThrow();
+    return jobs.leases().claim(owner, Duration.ofMinutes(1)).orElseThrow();
   }
 
   @Test
   void anExpiredLeaseIsTakenOverAndTheOldTokenIsFencedOff() {
-    claimAll("drain").forEach(c -> jobs.succeed(c.job().id(), c.token(), "k", 0, "", 0));
+    claimAll("drain").forEach(c -> jobs.leases().succeed(c.job().id(), c.token(), "k", 0, "", 0));
     String ws = workspace();
     ExportJob j = job(ws);
-    JobRepository.Claim first = jobs.claim("dead", Duration.ofSeconds(30)).orElseThrow();
+    JobLeases.Claim first = jobs.leases().claim("dead", Duration.ofSeconds(30)).orElseThrow();
     assertThat(first.job().id()).isEqualTo(j.id());
-    assertThat(jobs.claim("alive", Duration.ofSeconds(30))).isEmpty();
+    assertThat(jobs.leases().claim("alive", Duration.ofSeconds(30))).isEmpty();
     clock.advance(Duration.ofSeconds(31));
-    JobRepository.Claim second = jobs.claim("alive", Duration.ofSeconds(30)).orElseThrow();
+    JobLeases.Claim second = jobs.leases().claim("alive", Duration.ofSeconds(30)).orElseThrow();
     assertThat(second.job().id()).isEqualTo(j.id());
     assertThat(second.token()).isEqualTo(first.token() + 1);
     assertThat(second.job().attempts()).isEqualTo(2);
-    assertThat(jobs.heartbeat(j.id(), first.token(), Duration.ofSeconds(30), 5)).isFalse();
-    assertThat(jobs.succeed(j.id(), first.token(), "stale", 1, "00", 1)).isFalse();
-    assertThat(jobs.fail(j.id(), first.token(), "x", "y")).isFalse();
-    assertThat(jobs.heartbeat(j.id(), second.token(), Duration.ofSeconds(30), 5)).isTrue();
-    assertThat(jobs.succeed(j.id(), second.token(), "fresh", 1, "00", 1)).isTrue();
+    assertThat(jobs.leases().heartbeat(j.id(), first.token(), Duration.ofSeconds(30), 5)).isFalse();
+    assertThat(jobs.leases().succeed(j.id(), first.token(), "stale", 1, "00", 1)).isFalse();
+    assertThat(jobs.leases().fail(j.id(), first.token(), "x", "y")).isFalse();
+    assertThat(jobs.leases().heartbeat(j.id(), second.token(), Duration.ofSeconds(30), 5)).isTrue();
+    assertThat(jobs.leases().succeed(j.id(), second.token(), "fresh", 1, "00", 1)).isTrue();
     ExportJob done = jobs.find(ws, j.id()).orElseThrow();
     assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
     assertThat(done.fileKey()).isEqualTo("fresh");
@@ -145,24 +145,25 @@ class JobQueueIT {
 
   @Test
   void cancelStopsQueuedAndRunningJobs() {
-    claimAll("drain").forEach(c -> jobs.succeed(c.job().id(), c.token(), "k", 0, "", 0));
+    claimAll("drain").forEach(c -> jobs.leases().succeed(c.job().id(), c.token(), "k", 0, "", 0));
     String ws = workspace();
     ExportJob running = job(ws);
     ExportJob queued = job(ws);
-    JobRepository.Claim c = jobs.claim("w", Duration.ofMinutes(1)).orElseThrow();
+    JobLeases.Claim c = jobs.leases().claim("w", Duration.ofMinutes(1)).orElseThrow();
     assertThat(jobs.cancel(ws, queued.id())).isTrue();
     assertThat(jobs.cancel(ws, running.id())).isTrue();
-    assertThat(jobs.heartbeat(running.id(), c.token(), Duration.ofMinutes(1), 1)).isFalse();
-    assertThat(jobs.succeed(running.id(), c.token(), "k", 1, "00", 1)).isFalse();
+    assertThat(jobs.leases().heartbeat(running.id(), c.token(), Duration.ofMinutes(1), 1))
+        .isFalse();
+    assertThat(jobs.leases().succeed(running.id(), c.token(), "k", 1, "00", 1)).isFalse();
     assertThat(jobs.cancel(ws, running.id())).isFalse();
     assertThat(jobs.find(ws, running.id()).orElseThrow().state()).isEqualTo(JobState.CANCELED);
-    assertThat(jobs.claim("w", Duration.ofMinutes(1))).isEmpty();
+    assertThat(jobs.leases().claim("w", Duration.ofMinutes(1))).isEmpty();
   }
 
   @Test
   @SuppressWarnings("try") // the resources run in the background; the body only waits
   void workersPublishCompleteFilesAndNeverRunTwoJobsOfAWorkspaceAtOnce() throws Exception {
-    claimAll("drain").forEach(c -> jobs.succeed(c.job().id(), c.token(), "k", 0, "", 0));
+    claimAll("drain").forEach(c -> jobs.leases().succeed(c.job().id(), c.token(), "k", 0, "", 0));
     Path dir = Files.createTempDirectory("jobs");
     LocalFileStore store = new LocalFileStore(dir);
     Set<String> busy = ConcurrentHashMap.newKeySet();
@@ -230,7 +231,7 @@ class JobQueueIT {
 
   @Test
   void aFailingHandlerFailsTheJobAndLeavesNoFile() throws Exception {
-    claimAll("drain").forEach(c -> jobs.succeed(c.job().id(), c.token(), "k", 0, "", 0));
+    claimAll("drain").forEach(c -> jobs.leases().succeed(c.job().id(), c.token(), "k", 0, "", 0));
     Path dir = Files.createTempDirectory("jobs-fail");
     String ws = workspace();
     ExportJob j = job(ws);

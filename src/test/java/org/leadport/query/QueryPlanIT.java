@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.leadport.store.SyntheticData;
+import org.leadport.synthetic.SyntheticData;
 import org.leadport.testing.TestServer;
 
 /**

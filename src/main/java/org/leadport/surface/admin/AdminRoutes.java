@@ -18,9 +18,9 @@ import org.leadport.json.Times;
 import org.leadport.store.ApiKeyRepository;
 import org.leadport.store.Database;
 import org.leadport.store.Scope;
-import org.leadport.store.SyntheticData;
 import org.leadport.store.Workspace;
 import org.leadport.store.WorkspaceRepository;
+import org.leadport.synthetic.SyntheticData;
 
 /** The admin API of PRODUCT §2: workspaces, API keys and synthetic data. */
 public final class AdminRoutes {

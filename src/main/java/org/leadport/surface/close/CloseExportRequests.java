@@ -26,9 +26,9 @@ import org.leadport.query.Query;
 import org.leadport.query.ValueType;
 
 /**
- * Reads the bodies of Close's export endpoints (seed 000) into an {@link ExportSpec}, enforcing the
- * seed's rules on which options go with which type and format. Not thread-safe (it holds one
- * request's query parser).
+ * Reads the bodies of Close's export endpoints (docs/close-exports.md) into an {@link ExportSpec},
+ * enforcing the seed's rules on which options go with which type and format. Not thread-safe (it
+ * holds one request's query parser).
  */
 final class CloseExportRequests {
   /** A parsed request: the spec and whether the done email is wanted. */
@@ -239,7 +239,9 @@ final class CloseExportRequests {
     return FORMATS.get(required(in, "format", FORMATS.keySet()));
   }
 
-  /** Seed 000: date_format only applies to CSV; JSON keeps Leadport's own instants. */
+  /**
+   * date_format only applies to CSV (docs/close-exports.md); JSON keeps Leadport's own instants.
+   */
   private static DateFormat dateFormat(JsonInput in, ExportFormat format) {
     String word = in.oneOf("date_format", DATE_FORMATS.keySet());
     if (format != ExportFormat.CSV) {

@@ -31,9 +31,9 @@ import org.leadport.store.SavedSearchRepository.SavedSearch;
 import org.leadport.store.Scope;
 
 /**
- * Close's export API (seed 000) on the shared job engine: create lead and opportunity exports, list
- * them, read one (with a fresh download link once done), and, as Leadport's additions, cancel and
- * delete. Speaks Close's field names and status words.
+ * Close's export API (docs/close-exports.md) on the shared job engine: create lead and opportunity
+ * exports, list them, read one (with a fresh download link once done), and, as Leadport's
+ * additions, cancel and delete. Speaks Close's field names and status words.
  */
 public final class CloseExportRoutes {
   static final String SURFACE = "close";

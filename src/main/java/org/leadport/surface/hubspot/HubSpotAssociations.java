@@ -7,10 +7,10 @@ import org.leadport.query.FieldRef;
 import org.leadport.query.ValueType;
 
 /**
- * The two columns an export's {@code associatedObjectType} adds (seed 002): the associated records'
- * ids and their primary display values, {@code ;}-separated, at most {@value #PER_ROW} a row unless
- * the request lifts the limit. In Leadport a company is a lead, and its contacts and deals are
- * associated with it and with each other through it. Stateless.
+ * The two columns an export's {@code associatedObjectType} adds (docs/hubspot-exports.md): the
+ * associated records' ids and their primary display values, {@code ;}-separated, at most {@value
+ * #PER_ROW} a row unless the request lifts the limit. In Leadport a company is a lead, and its
+ * contacts and deals are associated with it and with each other through it. Stateless.
  */
 final class HubSpotAssociations {
   /** HubSpot's default cap on associated records per row. */

@@ -25,10 +25,10 @@ import org.leadport.query.SortTerm;
 import org.leadport.query.ValueType;
 
 /**
- * Reads a HubSpot export request (seed 002) into an {@link ExportSpec}: the object type and its
- * rows, VIEW (a CRM search request) or LIST (a list's leads), the properties as columns with labels
- * in the request's language (or internal names and values when asked), and one associated object
- * type. Not thread-safe; one per request.
+ * Reads a HubSpot export request (docs/hubspot-exports.md) into an {@link ExportSpec}: the object
+ * type and its rows, VIEW (a CRM search request) or LIST (a list's leads), the properties as
+ * columns with labels in the request's language (or internal names and values when asked), and one
+ * associated object type. Not thread-safe; one per request.
  */
 final class HubSpotExportRequests {
   static final Set<String> KEYS =

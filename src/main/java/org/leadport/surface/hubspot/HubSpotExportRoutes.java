@@ -25,9 +25,9 @@ import org.leadport.store.ListRepository.LeadList;
 import org.leadport.store.Scope;
 
 /**
- * HubSpot's CRM Exports API (seed 002) on the shared job engine: start an export (202 with the
- * task's number and links), read its status (a fresh signed download URL once COMPLETE), and, as
- * Leadport's addition, cancel it. Every error in HubSpot's shape.
+ * HubSpot's CRM Exports API (docs/hubspot-exports.md) on the shared job engine: start an export
+ * (202 with the task's number and links), read its status (a fresh signed download URL once
+ * COMPLETE), and, as Leadport's addition, cancel it. Every error in HubSpot's shape.
  */
 public final class HubSpotExportRoutes {
   static final String SURFACE = "hubspot";
@@ -151,7 +151,10 @@ public final class HubSpotExportRoutes {
     Responses.json(ctx, 200, render(ctx, exportJobs.cancel(p.workspaceId(), job.id())));
   }
 
-  /** The task status of seed 002; a failed export is COMPLETE with its error in {@code errors}. */
+  /**
+   * The task status HubSpot sends (docs/hubspot-exports.md); a failed export is COMPLETE with its
+   * error in {@code errors}.
+   */
   private ObjectNode render(Context ctx, ExportJob job) {
     ObjectNode o = Json.object();
     o.put("id", Long.toString(job.seq()));

@@ -21,12 +21,12 @@ import org.leadport.store.ExportLogRepository.ExportLog;
 import org.leadport.store.Scope;
 
 /**
- * MPDX's JSON:API contact exports (seed 003): {@code POST /api/v2/contacts/exports} stores an
- * {@code export_logs} resource holding a contact filter, {@code GET /api/v2/contacts/exports/{id}}
- * reads it, and {@code GET …/{id}.csv} or {@code .xlsx} renders the contacts of the leads the
- * filter selects at that moment ({@link ContactFiles}). Documents are JSON:API's ({@link
- * ExportLogRequests} in, {@link ExportLogResources} out), every failure in JSON:API's error shape
- * ({@link JsonApiErrors}). See docs/jsonapi-exports.md.
+ * MPDX's JSON:API contact exports (docs/jsonapi-exports.md): {@code POST /api/v2/contacts/exports}
+ * stores an {@code export_logs} resource holding a contact filter, {@code GET
+ * /api/v2/contacts/exports/{id}} reads it, and {@code GET …/{id}.csv} or {@code .xlsx} renders the
+ * contacts of the leads the filter selects at that moment ({@link ContactFiles}). Documents are
+ * JSON:API's ({@link ExportLogRequests} in, {@link ExportLogResources} out), every failure in
+ * JSON:API's error shape ({@link JsonApiErrors}). See docs/jsonapi-exports.md.
  */
 public final class ContactExportRoutes {
   static final String BASE = "/api/v2/contacts/exports";

@@ -29,11 +29,11 @@ import org.leadport.store.ApiKeyRepository.Principal;
 import org.leadport.store.Scope;
 
 /**
- * The partner API's synchronous CSV export (seed 001): {@code GET /api/v1/leads/export}, at most
- * 10,000 leads a response, continued with a signed cursor.
+ * The partner API's synchronous CSV export (docs/guides/export-all-leads-csv.md): {@code GET
+ * /api/v1/leads/export}, at most 10,000 leads a response, continued with a signed cursor.
  */
 public final class SyncExportRoutes {
-  /** Most leads one response holds (seed 001). */
+  /** Most leads one response holds (docs/guides/export-all-leads-csv.md). */
   public static final int CAP = 10_000;
 
   private static final org.slf4j.Logger LOG =

@@ -368,10 +368,11 @@ class CloseClientIT {
   }
 
   /**
-   * Seed 000's requests, verbatim from its parameter list: every type with both formats, each date
-   * format, fields, activities, smart fields, addresses, custom objects, no done email, and the
-   * advanced-filtering trio; each completes and downloads as the seed says (gzip, text/csv or
-   * application/json). Sent with Basic auth by the client, and once with Bearer.
+   * Close's export requests, verbatim from its parameter list (docs/close-exports.md): every type
+   * with both formats, each date format, fields, activities, smart fields, addresses, custom
+   * objects, no done email, and the advanced-filtering trio; each completes and downloads as the
+   * seed says (gzip, text/csv or application/json). Sent with Basic auth by the client, and once
+   * with Bearer.
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("seedRequests")

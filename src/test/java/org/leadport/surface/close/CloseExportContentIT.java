@@ -38,8 +38,8 @@ import org.leadport.testing.TestServer;
 import org.leadport.testing.TestServer.Tenant;
 
 /**
- * What Close exports (seed 000) write, value by value, on one server whose clock stands at {@code
- * 2026-02-18T13:04:05.123456Z}:
+ * What Close exports (docs/close-exports.md) write, value by value, on one server whose clock
+ * stands at {@code 2026-02-18T13:04:05.123456Z}:
  *
  * <ul>
  *   <li>{@link DateFormats}: every {@code date_format} against expected strings written out by hand

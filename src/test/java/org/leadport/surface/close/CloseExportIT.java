@@ -31,7 +31,7 @@ import org.leadport.testing.TestServer.Tenant;
 
 /**
  * Close's export API end to end on a real server: every type × format, the files' content against
- * the native API's own data, downloads, and the request rules of seed 000.
+ * the native API's own data, downloads, and the request rules of docs/close-exports.md.
  */
 class CloseExportIT {
   static TestServer server;

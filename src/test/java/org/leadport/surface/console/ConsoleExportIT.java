@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.leadport.http.RateLimiter;
 import org.leadport.jobs.ExportJob;
 import org.leadport.jobs.JobHousekeeping;
-import org.leadport.jobs.JobRepository;
+import org.leadport.jobs.JobLeases;
 import org.leadport.json.Json;
 import org.leadport.testing.AsyncExports;
 import org.leadport.testing.Errors;
@@ -841,7 +841,7 @@ class ConsoleExportIT {
 
       // Running (claimed as a worker would): no link, cancel stops its worker's claim.
       String running = idleCreate(idle, w, "{\"type\":\"contacts\",\"format\":\"json\"}");
-      JobRepository.Claim claim = jobs.claim("console-it", lease).orElseThrow();
+      JobLeases.Claim claim = jobs.leases().claim("console-it", lease).orElseThrow();
       assertThat(claim.job().id()).isEqualTo(running);
       JsonNode r = idle.call("GET", "/api/v1/exports/" + running, w.key(), null).json();
       assertThat(r.path("state").asText()).isEqualTo("running");
@@ -851,7 +851,7 @@ class ConsoleExportIT {
           idle.call("POST", "/api/v1/exports/" + running + "/cancel", w.key(), null);
       assertThat(canceledRunning.status()).isEqualTo(200);
       assertThat(canceledRunning.json().path("state").asText()).isEqualTo("canceled");
-      assertThat(jobs.heartbeat(running, claim.token(), lease, 10)).isFalse();
+      assertThat(jobs.leases().heartbeat(running, claim.token(), lease, 10)).isFalse();
       Reply again = idle.call("POST", "/api/v1/exports/" + running + "/cancel", w.key(), null);
       Errors.assertError(again, 409, "export_finished", null);
       assertThat(again.json().path("message").asText())
@@ -859,9 +859,10 @@ class ConsoleExportIT {
 
       // Failed: its error, no link, not cancelable.
       String failed = idleCreate(idle, w, "{\"type\":\"opportunities\",\"format\":\"xlsx\"}");
-      JobRepository.Claim c = jobs.claim("console-it", lease).orElseThrow();
+      JobLeases.Claim c = jobs.leases().claim("console-it", lease).orElseThrow();
       assertThat(c.job().id()).isEqualTo(failed);
-      assertThat(jobs.fail(failed, c.token(), "export_failed", "The database went away.")).isTrue();
+      assertThat(jobs.leases().fail(failed, c.token(), "export_failed", "The database went away."))
+          .isTrue();
       JsonNode f = idle.call("GET", "/api/v1/exports/" + failed, w.key(), null).json();
       assertThat(f.path("state").asText()).isEqualTo("failed");
       assertThat(Json.text(f.path("error")))

@@ -41,9 +41,9 @@ import org.leadport.testing.Reply;
 import org.leadport.testing.TestServer;
 
 /**
- * The JSON:API contact exports of seed 003, black-box: the export log's lifecycle (create with a
- * string or object filter, read, render to CSV and XLSX), the rendered rows against the native API,
- * and every failure in JSON:API's error shape.
+ * The JSON:API contact exports (docs/jsonapi-exports.md), black-box: the export log's lifecycle
+ * (create with a string or object filter, read, render to CSV and XLSX), the rendered rows against
+ * the native API, and every failure in JSON:API's error shape.
  */
 class ContactExportIT {
   static final String BASE = "/api/v2/contacts/exports";

@@ -27,15 +27,16 @@ import org.leadport.testing.TestServer;
 import org.leadport.testing.TestServer.Tenant;
 
 /**
- * What MPDX's own clients send, black-box: seed 003's example requests replayed verbatim (the POST
- * body byte for byte, the GET with {@code .csv} and {@code .xlsx}) with their files checked against
- * the database, the web client's download by {@code ?access_token=} (and that the key reaches no
- * log line), plain {@code application/json} bodies, {@code include=user} and sparse fieldsets.
+ * What MPDX's own clients send, black-box: the example requests of docs/jsonapi-exports.md replayed
+ * verbatim (the POST body byte for byte, the GET with {@code .csv} and {@code .xlsx}) with their
+ * files checked against the database, the web client's download by {@code ?access_token=} (and that
+ * the key reaches no log line), plain {@code application/json} bodies, {@code include=user} and
+ * sparse fieldsets.
  */
 class MpdxWireIT {
   static final String BASE = "/api/v2/contacts/exports";
 
-  /** Seed 003's POST body, verbatim (the filter is a JSON string). */
+  /** The documented POST body (docs/jsonapi-exports.md), verbatim (the filter is a JSON string). */
   static final String SEED_POST_BODY =
       """
       {

@@ -1,4 +1,4 @@
-package org.leadport.store;
+package org.leadport.synthetic;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import org.jdbi.v3.core.Jdbi;
 import org.leadport.model.Ids;
+import org.leadport.store.Database;
 
 /**
  * Seeds N synthetic leads (default 1,000,000) into a fresh embedded PostgreSQL and prints the

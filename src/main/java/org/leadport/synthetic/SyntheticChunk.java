@@ -1,15 +1,18 @@
-package org.leadport.store;
+package org.leadport.synthetic;
 
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.leadport.model.Ids;
-import org.leadport.store.SyntheticRows.ActivityRow;
-import org.leadport.store.SyntheticRows.AddressRow;
-import org.leadport.store.SyntheticRows.ContactRow;
-import org.leadport.store.SyntheticRows.LeadRow;
-import org.leadport.store.SyntheticRows.OpportunityRow;
+import org.leadport.store.ContactNames;
+import org.leadport.store.Lead;
+import org.leadport.store.LeadSearchText;
+import org.leadport.synthetic.SyntheticRows.ActivityRow;
+import org.leadport.synthetic.SyntheticRows.AddressRow;
+import org.leadport.synthetic.SyntheticRows.ContactRow;
+import org.leadport.synthetic.SyntheticRows.LeadRow;
+import org.leadport.synthetic.SyntheticRows.OpportunityRow;
 
 /**
  * One chunk of generated leads as ready-to-send COPY text, one buffer per table, with ids assigned.

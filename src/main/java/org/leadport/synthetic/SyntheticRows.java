@@ -1,31 +1,31 @@
-package org.leadport.store;
+package org.leadport.synthetic;
 
-import static org.leadport.store.SyntheticWords.ACTIVITY_TYPES;
-import static org.leadport.store.SyntheticWords.BODIES;
-import static org.leadport.store.SyntheticWords.CITIES;
-import static org.leadport.store.SyntheticWords.COMPANY_FORMS;
-import static org.leadport.store.SyntheticWords.COMPANY_HEADS;
-import static org.leadport.store.SyntheticWords.COMPANY_TAILS;
-import static org.leadport.store.SyntheticWords.CURRENCIES;
-import static org.leadport.store.SyntheticWords.DESCRIPTION_OPENERS;
-import static org.leadport.store.SyntheticWords.DESCRIPTION_SUBJECTS;
-import static org.leadport.store.SyntheticWords.DESCRIPTION_TAILS;
-import static org.leadport.store.SyntheticWords.FIRST_NAMES;
-import static org.leadport.store.SyntheticWords.FOREIGN_COMPANIES;
-import static org.leadport.store.SyntheticWords.FOREIGN_PEOPLE;
-import static org.leadport.store.SyntheticWords.HOSTILE;
-import static org.leadport.store.SyntheticWords.INDUSTRIES;
-import static org.leadport.store.SyntheticWords.LAST_NAMES;
-import static org.leadport.store.SyntheticWords.NOTES;
-import static org.leadport.store.SyntheticWords.OPPORTUNITY_ACTIVE;
-import static org.leadport.store.SyntheticWords.PERIODS;
-import static org.leadport.store.SyntheticWords.PRIORITIES;
-import static org.leadport.store.SyntheticWords.REPS;
-import static org.leadport.store.SyntheticWords.STREETS;
-import static org.leadport.store.SyntheticWords.SUBJECTS;
-import static org.leadport.store.SyntheticWords.TITLES;
-import static org.leadport.store.SyntheticWords.TLDS;
-import static org.leadport.store.SyntheticWords.UTM;
+import static org.leadport.synthetic.SyntheticWords.ACTIVITY_TYPES;
+import static org.leadport.synthetic.SyntheticWords.BODIES;
+import static org.leadport.synthetic.SyntheticWords.CITIES;
+import static org.leadport.synthetic.SyntheticWords.COMPANY_FORMS;
+import static org.leadport.synthetic.SyntheticWords.COMPANY_HEADS;
+import static org.leadport.synthetic.SyntheticWords.COMPANY_TAILS;
+import static org.leadport.synthetic.SyntheticWords.CURRENCIES;
+import static org.leadport.synthetic.SyntheticWords.DESCRIPTION_OPENERS;
+import static org.leadport.synthetic.SyntheticWords.DESCRIPTION_SUBJECTS;
+import static org.leadport.synthetic.SyntheticWords.DESCRIPTION_TAILS;
+import static org.leadport.synthetic.SyntheticWords.FIRST_NAMES;
+import static org.leadport.synthetic.SyntheticWords.FOREIGN_COMPANIES;
+import static org.leadport.synthetic.SyntheticWords.FOREIGN_PEOPLE;
+import static org.leadport.synthetic.SyntheticWords.HOSTILE;
+import static org.leadport.synthetic.SyntheticWords.INDUSTRIES;
+import static org.leadport.synthetic.SyntheticWords.LAST_NAMES;
+import static org.leadport.synthetic.SyntheticWords.NOTES;
+import static org.leadport.synthetic.SyntheticWords.OPPORTUNITY_ACTIVE;
+import static org.leadport.synthetic.SyntheticWords.PERIODS;
+import static org.leadport.synthetic.SyntheticWords.PRIORITIES;
+import static org.leadport.synthetic.SyntheticWords.REPS;
+import static org.leadport.synthetic.SyntheticWords.STREETS;
+import static org.leadport.synthetic.SyntheticWords.SUBJECTS;
+import static org.leadport.synthetic.SyntheticWords.TITLES;
+import static org.leadport.synthetic.SyntheticWords.TLDS;
+import static org.leadport.synthetic.SyntheticWords.UTM;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -34,6 +34,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.leadport.json.Times;
 import org.leadport.model.CustomField;
+import org.leadport.store.Lead;
 
 /**
  * The deterministic half of {@link SyntheticData}: turns a seed into lead rows without ids or a

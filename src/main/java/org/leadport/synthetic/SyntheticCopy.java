@@ -1,4 +1,4 @@
-package org.leadport.store;
+package org.leadport.synthetic;
 
 import java.time.LocalDate;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package org.leadport.store;
+package org.leadport.synthetic;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
@@ -28,8 +28,9 @@ import org.jdbi.v3.core.Jdbi;
 import org.leadport.json.Json;
 import org.leadport.model.CustomField;
 import org.leadport.model.Ids;
-import org.leadport.store.SyntheticRows.FieldDef;
-import org.leadport.store.SyntheticRows.StatusDef;
+import org.leadport.store.CustomFieldRepository;
+import org.leadport.synthetic.SyntheticRows.FieldDef;
+import org.leadport.synthetic.SyntheticRows.StatusDef;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;

@@ -1,4 +1,4 @@
-package org.leadport.store;
+package org.leadport.synthetic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,11 +13,12 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.leadport.json.Json;
 import org.leadport.model.Ids;
-import org.leadport.store.SyntheticRows.ActivityRow;
-import org.leadport.store.SyntheticRows.ContactRow;
-import org.leadport.store.SyntheticRows.FieldDef;
-import org.leadport.store.SyntheticRows.LeadRow;
-import org.leadport.store.SyntheticRows.OpportunityRow;
+import org.leadport.store.ContactNames;
+import org.leadport.synthetic.SyntheticRows.ActivityRow;
+import org.leadport.synthetic.SyntheticRows.ContactRow;
+import org.leadport.synthetic.SyntheticRows.FieldDef;
+import org.leadport.synthetic.SyntheticRows.LeadRow;
+import org.leadport.synthetic.SyntheticRows.OpportunityRow;
 
 class SyntheticRowsTest {
   private static final List<FieldDef> FIELDS = SyntheticRows.FIELDS;

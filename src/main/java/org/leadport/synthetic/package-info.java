@@ -1,0 +1,7 @@
+/**
+ * The synthetic-data generator behind {@code leadport demo}, the admin seed route and the
+ * benchmarks: {@link org.leadport.synthetic.SyntheticData} seeds a workspace with deterministic,
+ * realistic leads (and their contacts, opportunities, activities and addresses) through COPY. It
+ * writes through the {@code store} tables; nothing in {@code store} depends on it.
+ */
+package org.leadport.synthetic;
