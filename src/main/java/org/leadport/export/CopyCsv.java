@@ -154,7 +154,7 @@ final class CopyCsv {
       return;
     }
     boolean safe = text[field] && triggers(r, start, stop);
-    boolean quote = special || field == 0 && !safe && r[start] == '#';
+    boolean quote = special || (field == 0 && !safe && r[start] == '#');
     if (quote) {
       put((byte) '"');
     }
@@ -178,13 +178,16 @@ final class CopyCsv {
         i += 1;
       } else if (b >= 0xF0) {
         codePoint =
-            (b & 0x07) << 18 | (r[i + 1] & 0x3F) << 12 | (r[i + 2] & 0x3F) << 6 | r[i + 3] & 0x3F;
+            ((b & 0x07) << 18)
+                | ((r[i + 1] & 0x3F) << 12)
+                | ((r[i + 2] & 0x3F) << 6)
+                | (r[i + 3] & 0x3F);
         i += 4;
       } else if (b >= 0xE0) {
-        codePoint = (b & 0x0F) << 12 | (r[i + 1] & 0x3F) << 6 | r[i + 2] & 0x3F;
+        codePoint = ((b & 0x0F) << 12) | ((r[i + 1] & 0x3F) << 6) | (r[i + 2] & 0x3F);
         i += 3;
       } else {
-        codePoint = (b & 0x1F) << 6 | r[i + 1] & 0x3F;
+        codePoint = ((b & 0x1F) << 6) | (r[i + 1] & 0x3F);
         i += 2;
       }
       if (FormulaSafety.triggers(codePoint)) {

@@ -174,7 +174,6 @@ public final class RowSource {
               .bindMap(binds.binds())
               .setFetchSize(FETCH_SIZE)
               .scanResultSet((supplier, ctx) -> {
-                long n = 0;
                 String[] values = new String[columns.size()];
                 try (Prefetch<Object[][]> prefetch =
                     Prefetch.rows(supplier.get(), columns.size())) {

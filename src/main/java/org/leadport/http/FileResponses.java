@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.leadport.files.FileStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,7 +98,7 @@ public final class FileResponses {
       long size,
       String etag,
       String contentType,
-      String contentEncoding,
+      @Nullable String contentEncoding,
       String fileName)
       throws IOException {
     Objects.requireNonNull(ctx, "ctx");
@@ -225,7 +226,7 @@ public final class FileResponses {
    * Whether an {@code If-None-Match} value matches {@code tag} (weak comparison, as RFC 9110 asks
    * for this field); false when absent or malformed, so the full response is sent.
    */
-  static boolean noneMatch(String header, String tag) {
+  static boolean noneMatch(@Nullable String header, String tag) {
     if (header == null) {
       return false;
     }
@@ -267,7 +268,7 @@ public final class FileResponses {
    * entity tag. A weak tag never matches (strong comparison) and a date cannot be checked against a
    * file without a modification date, so both mean "send it all".
    */
-  static boolean ifRange(String header, String tag) {
+  static boolean ifRange(@Nullable String header, String tag) {
     return header == null || header.strip().equals(tag);
   }
 
@@ -276,7 +277,7 @@ public final class FileResponses {
    * to the file; {@link #UNSATISFIABLE} when it is valid but selects no byte; null when it must be
    * ignored (not a single, valid {@code bytes} range).
    */
-  static Span range(String header, long size) {
+  static @Nullable Span range(String header, long size) {
     String v = header.strip();
     int eq = v.indexOf('=');
     if (eq < 0 || !v.substring(0, eq).equalsIgnoreCase("bytes")) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 import org.leadport.json.Json;
 import org.leadport.store.Ids;
 
@@ -114,7 +115,7 @@ public final class JobRepository {
    * those created at that endpoint of the surface.
    */
   public List<ExportJob> list(
-      String workspaceId, String surface, String endpoint, int skip, int limit) {
+      String workspaceId, String surface, @Nullable String endpoint, int skip, int limit) {
     return jdbi.withHandle(h ->
         h.createQuery(
                 """
@@ -196,7 +197,8 @@ public final class JobRepository {
   }
 
   /** Extends the lease and records progress; false when the claim was lost. */
-  public boolean heartbeat(String id, long token, Duration lease, long rowsDone, Long rowsTotal) {
+  public boolean heartbeat(
+      String id, long token, Duration lease, long rowsDone, @Nullable Long rowsTotal) {
     Timestamp now = now();
     return jdbi.withHandle(h ->
         h.createUpdate(
@@ -229,7 +231,7 @@ public final class JobRepository {
       long size,
       String sha256,
       long rows,
-      JobHandler.FileInfo file) {
+      JobHandler.@Nullable FileInfo file) {
     Timestamp now = now();
     return jdbi.withHandle(h ->
         h.createUpdate(
@@ -256,7 +258,7 @@ public final class JobRepository {
   }
 
   /** Records a failure; false when the claim was lost meanwhile. */
-  public boolean fail(String id, long token, String code, String message) {
+  public boolean fail(String id, long token, String code, @Nullable String message) {
     Timestamp now = now();
     return jdbi.withHandle(h ->
         h.createUpdate(

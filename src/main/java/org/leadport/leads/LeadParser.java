@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.json.DateRange;
 import org.leadport.json.Json;
@@ -166,7 +167,7 @@ public final class LeadParser {
   }
 
   /** Close's rule: the name, or the first contact's name when the lead has none. */
-  static String displayName(String name, List<Lead.Contact> contacts) {
+  static String displayName(@Nullable String name, List<Lead.Contact> contacts) {
     if (name != null && !name.isBlank()) {
       return name;
     }
@@ -177,7 +178,7 @@ public final class LeadParser {
         .orElse("");
   }
 
-  private Status status(JsonInput in) {
+  private @Nullable Status status(JsonInput in) {
     String id = in.string("status_id", 100);
     String label = in.string("status_label", TEXT);
     if (id != null && label != null) {

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Compiles a {@link Query} into a boolean SQL expression over a lead row. Values are only ever
@@ -80,7 +81,8 @@ public final class QueryCompiler {
     if (kind != ObjectKind.LEAD) {
       throw new IllegalArgumentException("related objects are only reachable from a lead");
     }
-    String child = "r" + (++aliases);
+    aliases++;
+    String child = "r" + aliases;
     return "exists (select 1 from "
         + r.kind().table()
         + " "
@@ -117,7 +119,7 @@ public final class QueryCompiler {
 
   private String match(FieldRef f, Condition c, String alias) {
     if (f.arrayKey() != null) {
-      String column = f.column().formatted(alias);
+      String column = f.requiredColumn().formatted(alias);
       if (c instanceof Condition.Exists) {
         return "jsonb_array_length(" + column + ") > 0";
       }
@@ -130,7 +132,7 @@ public final class QueryCompiler {
     String expr =
         f.customFieldId() != null
             ? "(" + alias + ".custom ->> " + binds.bind(f.customFieldId()) + ")"
-            : f.column().formatted(alias);
+            : f.requiredColumn().formatted(alias);
     String predicate = predicate(expr, f.type(), c);
     if (c instanceof Condition.Text t && NAME_FIELDS.contains(f)) {
       return "(" + searchTextFilter(t, alias) + predicate + ")";
@@ -191,13 +193,13 @@ public final class QueryCompiler {
     };
   }
 
-  private void bound(List<String> parts, String expr, String op, Object value) {
+  private void bound(List<String> parts, String expr, String op, @Nullable Object value) {
     if (value != null) {
       parts.add(expr + " " + op + " " + binds.bind(value));
     }
   }
 
-  private static Object moment(ValueType type, Instant t) {
+  private static @Nullable Object moment(ValueType type, @Nullable Instant t) {
     if (t == null) {
       return null;
     }

@@ -20,7 +20,7 @@ public record SortTerm(FieldRef field, boolean descending) {
       // Custom fields belong to the lead, whatever the root.
       return typed("(l.custom ->> " + binds.bind(field.customFieldId()) + ")");
     }
-    String column = field.column().formatted(alias);
+    String column = field.requiredColumn().formatted(alias);
     // A multi-valued field sorts by its first value.
     return field.arrayKey() == null
         ? column

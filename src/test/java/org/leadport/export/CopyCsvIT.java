@@ -129,7 +129,7 @@ class CopyCsvIT {
       long n = CopyCsv.copy(c, CopySql.csv(sql, Map.of("p0", 0)), columns, copied, progress::set);
 
       assertThat(n).isEqualTo(rows.size());
-      assertThat(progress.get()).isEqualTo(rows.size() / 1_000 * 1_000);
+      assertThat(progress.get()).isEqualTo(rows.size() / 1_000 * 1_000L);
       assertThat(copied.toString(StandardCharsets.UTF_8))
           .isEqualTo(written.toString(StandardCharsets.UTF_8));
       assertThat(copied.toByteArray()).isEqualTo(written.toByteArray());

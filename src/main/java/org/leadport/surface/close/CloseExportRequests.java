@@ -8,7 +8,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.export.DateFormat;
 import org.leadport.export.ExportFormat;
@@ -207,7 +209,7 @@ final class CloseExportRequests {
   /** A bound as given: a day ({@code 2026-02-18}) or an instant with an offset. */
   private record Bound(Instant start, boolean day) {}
 
-  private static Bound bound(JsonInput params, String key) {
+  private static @Nullable Bound bound(JsonInput params, String key) {
     String s = params.string(key, 60);
     if (s == null) {
       return null;
@@ -229,7 +231,8 @@ final class CloseExportRequests {
   }
 
   private static ExportFormat format(JsonInput in) {
-    return FORMATS.get(required(in, "format", FORMATS.keySet()));
+    // required() answers only with one of the keys.
+    return Objects.requireNonNull(FORMATS.get(required(in, "format", FORMATS.keySet())));
   }
 
   /** Seed 000: date_format only applies to CSV; JSON keeps Leadport's own instants. */
@@ -244,7 +247,7 @@ final class CloseExportRequests {
     return word == null ? DateFormat.ORIGINAL : DateFormat.fromWireName(word).orElseThrow();
   }
 
-  private static List<String> fields(JsonInput in) {
+  private static @Nullable List<String> fields(JsonInput in) {
     if (!in.has("fields") || in.isNull("fields")) {
       return null;
     }

@@ -13,9 +13,11 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.json.JsonInput;
 import org.leadport.query.Condition;
@@ -98,7 +100,7 @@ public final class CloseQueryParser {
    * the top, or inside the top {@code and}; leads when there is none. Only leads, contacts and
    * opportunities are searched here.
    */
-  public static ObjectKind searched(JsonNode query, String path) {
+  public static ObjectKind searched(@Nullable JsonNode query, String path) {
     if (query == null || !query.isObject()) {
       return ObjectKind.LEAD;
     }
@@ -386,7 +388,7 @@ public final class CloseQueryParser {
   }
 
   /** A moment: fixed_utc, fixed_local_date (UTC days), now, or an offset from another moment. */
-  private Instant moment(JsonInput in) {
+  private @Nullable Instant moment(@Nullable JsonInput in) {
     if (in == null) {
       return null;
     }
@@ -429,7 +431,8 @@ public final class CloseQueryParser {
           throw LeadportException.invalid(
               in.pathOf("direction"), in.pathOf("direction") + " is required: past or future.");
         }
-        Instant base = moment(required(in, "moment"));
+        // A present moment object always gives an instant.
+        Instant base = Objects.requireNonNull(moment(required(in, "moment")));
         Instant moved = CloseValues.offset(base, required(in, "offset"), direction.equals("past"));
         return CloseValues.instant(moved, in.path());
       }
@@ -468,7 +471,8 @@ public final class CloseQueryParser {
               + new java.util.TreeSet<>(choices.keySet())
               + ".");
     }
-    return choices.get(v);
+    // oneOf() answers only with one of the keys.
+    return Objects.requireNonNull(choices.get(v));
   }
 
   private static String name(ObjectKind kind) {

@@ -2,6 +2,7 @@ package org.leadport.surface.close;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.leadport.app.Services;
 import org.leadport.http.ListRoutes;
 import org.leadport.query.Fields;
@@ -21,7 +22,7 @@ public final class SavedQueryCheck implements ListRoutes.QueryCheck {
   }
 
   @Override
-  public void check(String workspaceId, String savedSearchId, JsonNode query) {
+  public void check(String workspaceId, @Nullable String savedSearchId, JsonNode query) {
     new CloseQueryParser(
             new Fields(services.customFields().list(workspaceId)),
             services.clock(),

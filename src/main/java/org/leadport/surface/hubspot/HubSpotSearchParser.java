@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.json.JsonInput;
 import org.leadport.query.Condition;
@@ -73,7 +74,7 @@ final class HubSpotSearchParser {
       List<Sort> sorts,
       Map<String, HubSpotProperty> properties,
       int limit,
-      String after) {}
+      @Nullable String after) {}
 
   private final HubSpotObject object;
   private final HubSpotProperties properties;
@@ -106,7 +107,7 @@ final class HubSpotSearchParser {
 
   // ---- filters ----
 
-  private Query filters(JsonInput in) {
+  private @Nullable Query filters(JsonInput in) {
     if (in.has("filterGroups")
         && !in.isNull("filterGroups")
         && in.has("filters")
@@ -377,7 +378,8 @@ final class HubSpotSearchParser {
    * {@code onOrAfter <= value < before} (either may be null). A date property's value is the
    * instant of its midnight UTC, so the bounds move to the first midnight at or after them.
    */
-  private static Query moments(HubSpotProperty p, Instant onOrAfter, Instant before) {
+  private static Query moments(
+      HubSpotProperty p, @Nullable Instant onOrAfter, @Nullable Instant before) {
     if (p.type() == ValueType.DATE) {
       onOrAfter = midnightAtOrAfter(onOrAfter);
       before = midnightAtOrAfter(before);
@@ -385,7 +387,7 @@ final class HubSpotSearchParser {
     return new Query.Match(p.field(), new Condition.MomentRange(null, onOrAfter, before, null));
   }
 
-  private static Instant midnightAtOrAfter(Instant t) {
+  private static @Nullable Instant midnightAtOrAfter(@Nullable Instant t) {
     if (t == null) {
       return null;
     }
@@ -506,7 +508,7 @@ final class HubSpotSearchParser {
   }
 
   /** The paging token, or null for the first page; HubSpot clients also send 0 or "0" or "". */
-  private static String after(JsonInput in) {
+  private static @Nullable String after(JsonInput in) {
     JsonNode v = in.node().get("after");
     if (v == null || v.isNull()) {
       return null;

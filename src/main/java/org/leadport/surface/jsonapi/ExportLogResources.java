@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.app.Services;
 import org.leadport.http.Requests;
@@ -176,7 +177,7 @@ final class ExportLogResources {
     return o;
   }
 
-  private static void put(ObjectNode a, Shape shape, String name, String value) {
+  private static void put(ObjectNode a, Shape shape, String name, @Nullable String value) {
     if (shape.keeps(TYPE, name)) {
       a.put(name, value);
     }
@@ -217,7 +218,7 @@ final class ExportLogResources {
     return base + ContactExportRoutes.BASE + "/" + log.id();
   }
 
-  private static String seconds(Instant t) {
+  private static @Nullable String seconds(@Nullable Instant t) {
     return t == null ? null : SECONDS.format(t);
   }
 
