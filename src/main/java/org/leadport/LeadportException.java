@@ -1,6 +1,7 @@
 package org.leadport;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one unchecked exception family of Leadport: a machine code, an HTTP status and a message for
@@ -13,15 +14,15 @@ public final class LeadportException extends RuntimeException {
 
   private final int status;
   private final String code;
-  private final String param;
+  private final @Nullable String param;
   private final long retryAfterSeconds;
 
-  public LeadportException(int status, String code, String message, String param) {
+  public LeadportException(int status, String code, String message, @Nullable String param) {
     this(status, code, message, param, -1);
   }
 
   private LeadportException(
-      int status, String code, String message, String param, long retryAfterSeconds) {
+      int status, String code, String message, @Nullable String param, long retryAfterSeconds) {
     super(Objects.requireNonNull(message, "message"));
     if (status < 400 || status > 599) {
       throw new IllegalArgumentException("status must be 4xx or 5xx, was " + status);
@@ -79,6 +80,12 @@ public final class LeadportException extends RuntimeException {
         Math.max(1, retryAfterSeconds));
   }
 
+  /** The message for people; never null (checked at construction). */
+  @Override
+  public String getMessage() {
+    return Objects.requireNonNull(super.getMessage());
+  }
+
   /** Seconds until a retry can succeed, or -1 when the error does not say. */
   public long retryAfterSeconds() {
     return retryAfterSeconds;
@@ -93,7 +100,7 @@ public final class LeadportException extends RuntimeException {
   }
 
   /** The parameter, header or JSON path the error is about, or null. */
-  public String param() {
+  public @Nullable String param() {
     return param;
   }
 }

@@ -2,6 +2,7 @@ package org.leadport.app;
 
 import java.time.Duration;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The async export settings of a server process (part of {@link Settings}). Immutable.
@@ -30,8 +31,8 @@ public record ExportSettings(
     Duration retention,
     int workers,
     Duration lease,
-    String storage,
-    String smtpUrl,
+    @Nullable String storage,
+    @Nullable String smtpUrl,
     Map<String, String> storageEnv,
     long zipOverBytes,
     long rowsPerFile,
@@ -89,7 +90,7 @@ public record ExportSettings(
     return toBuilder().workers(w).lease(l).build();
   }
 
-  public ExportSettings withStorage(String s, Map<String, String> env) {
+  public ExportSettings withStorage(@Nullable String s, Map<String, String> env) {
     return toBuilder().storage(s).storageEnv(env).build();
   }
 
@@ -97,7 +98,7 @@ public record ExportSettings(
     return toBuilder().zipOverBytes(zipOver).rowsPerFile(rows).build();
   }
 
-  public ExportSettings withSmtpUrl(String url) {
+  public ExportSettings withSmtpUrl(@Nullable String url) {
     return toBuilder().smtpUrl(url).build();
   }
 
@@ -114,20 +115,7 @@ public record ExportSettings(
   }
 
   Builder toBuilder() {
-    Builder b = new Builder();
-    b.quota = quota;
-    b.downloadTtl = downloadTtl;
-    b.retention = retention;
-    b.workers = workers;
-    b.lease = lease;
-    b.storage = storage;
-    b.smtpUrl = smtpUrl;
-    b.storageEnv = storageEnv;
-    b.zipOverBytes = zipOverBytes;
-    b.rowsPerFile = rowsPerFile;
-    b.resilience = resilience;
-    b.limits = limits;
-    return b;
+    return new Builder(this);
   }
 
   /** A copy of the settings with some changed; validated again by {@link #build()}. */
@@ -137,13 +125,28 @@ public record ExportSettings(
     private Duration retention;
     private int workers;
     private Duration lease;
-    private String storage;
-    private String smtpUrl;
+    private @Nullable String storage;
+    private @Nullable String smtpUrl;
     private Map<String, String> storageEnv;
     private long zipOverBytes;
     private long rowsPerFile;
     private Resilience resilience;
     private TenantLimits limits;
+
+    private Builder(ExportSettings s) {
+      quota = s.quota;
+      downloadTtl = s.downloadTtl;
+      retention = s.retention;
+      workers = s.workers;
+      lease = s.lease;
+      storage = s.storage;
+      smtpUrl = s.smtpUrl;
+      storageEnv = s.storageEnv;
+      zipOverBytes = s.zipOverBytes;
+      rowsPerFile = s.rowsPerFile;
+      resilience = s.resilience;
+      limits = s.limits;
+    }
 
     Builder quota(int v) {
       quota = v;
@@ -170,12 +173,12 @@ public record ExportSettings(
       return this;
     }
 
-    Builder storage(String v) {
+    Builder storage(@Nullable String v) {
       storage = v;
       return this;
     }
 
-    Builder smtpUrl(String v) {
+    Builder smtpUrl(@Nullable String v) {
       smtpUrl = v;
       return this;
     }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.statement.SqlStatements;
+import org.jspecify.annotations.Nullable;
 import org.leadport.files.FileStore;
 import org.leadport.files.FileStores;
 import org.leadport.files.MonitoredFileStore;
@@ -31,7 +32,7 @@ public final class Leadport implements AutoCloseable {
 
   private final Services services;
   private final HttpServer http;
-  private final JobWorker worker;
+  private final @Nullable JobWorker worker;
   private final JobSweeper sweeper;
   private boolean closed;
 
@@ -40,7 +41,7 @@ public final class Leadport implements AutoCloseable {
       Database reads,
       Services services,
       HttpServer http,
-      JobWorker worker,
+      @Nullable JobWorker worker,
       JobSweeper sweeper) {
     this.database = database;
     this.reads = reads;
@@ -122,7 +123,7 @@ public final class Leadport implements AutoCloseable {
     }
   }
 
-  private static void closeBoth(Database db, Database reads) {
+  private static void closeBoth(Database db, @Nullable Database reads) {
     try {
       if (reads != null) {
         reads.close();

@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server's configuration: environment variables of PRODUCT §1, overridden by command-line flags
@@ -31,14 +32,14 @@ import java.util.Objects;
 public record Settings(
     int port,
     Path dataDir,
-    String dbUrl,
+    @Nullable String dbUrl,
     String dbUser,
     String dbPassword,
-    String dbReadUrl,
+    @Nullable String dbReadUrl,
     String adminToken,
     byte[] secret,
     int rateLimitPerMinute,
-    String publicUrl,
+    @Nullable String publicUrl,
     ExportSettings exports) {
 
   public static final int DEFAULT_PORT = 8080;
@@ -76,7 +77,8 @@ public record Settings(
    * Reads the environment, with {@code portFlag} and {@code dataDirFlag} winning when not null.
    * Generates the admin token and secret into the data dir (mode 0600) when they are unset.
    */
-  public static Settings load(Map<String, String> env, Integer portFlag, Path dataDirFlag) {
+  public static Settings load(
+      Map<String, String> env, @Nullable Integer portFlag, @Nullable Path dataDirFlag) {
     Path dataDir =
         dataDirFlag != null
             ? dataDirFlag
@@ -88,12 +90,12 @@ public record Settings(
       throw new UncheckedIOException("cannot create data dir " + dataDir, e);
     }
     int port = portFlag != null ? portFlag : intVar(env, "LEADPORT_PORT", DEFAULT_PORT);
-    String adminToken = env.get("LEADPORT_ADMIN_TOKEN");
-    if (blank(adminToken)) {
+    String adminToken = emptyToNull(env.get("LEADPORT_ADMIN_TOKEN"));
+    if (adminToken == null) {
       adminToken = readOrCreate(dataDir.resolve("admin-token"), "lpa_");
     }
-    String secretText = env.get("LEADPORT_SECRET");
-    if (blank(secretText)) {
+    String secretText = emptyToNull(env.get("LEADPORT_SECRET"));
+    if (secretText == null) {
       secretText = readOrCreate(dataDir.resolve("secret"), "");
     }
     ExportSettings exports =
@@ -167,8 +169,8 @@ public record Settings(
 
   /** ISO 8601 durations; a day count such as {@code 7d} is not one, and says so. */
   private static Duration duration(Map<String, String> env, String name, String fallback) {
-    String value = env.get(name);
-    String text = blank(value) ? fallback : value.trim();
+    String value = emptyToNull(env.get(name));
+    String text = value == null ? fallback : value;
     try {
       // Duration.parse has no years or months; P7D is the usual way to say a week.
       return Duration.parse(text);
@@ -189,8 +191,9 @@ public record Settings(
             "AWS_ACCESS_KEY_ID",
             "AWS_SECRET_ACCESS_KEY",
             "AWS_SESSION_TOKEN")) {
-      if (!blank(env.get(name))) {
-        out.put(name, env.get(name));
+      String value = env.get(name);
+      if (!blank(value)) {
+        out.put(name, value);
       }
     }
     return out;
@@ -198,7 +201,7 @@ public record Settings(
 
   private static long longVar(Map<String, String> env, String name, long fallback) {
     String value = env.get(name);
-    if (blank(value)) {
+    if (value == null || value.isBlank()) {
       return fallback;
     }
     try {
@@ -210,7 +213,7 @@ public record Settings(
 
   private static int intVar(Map<String, String> env, String name, int fallback) {
     String value = env.get(name);
-    if (blank(value)) {
+    if (value == null || value.isBlank()) {
       return fallback;
     }
     try {
@@ -238,11 +241,11 @@ public record Settings(
     }
   }
 
-  private static boolean blank(String s) {
+  private static boolean blank(@Nullable String s) {
     return s == null || s.isBlank();
   }
 
-  private static String emptyToNull(String s) {
-    return blank(s) ? null : s.trim();
+  private static @Nullable String emptyToNull(@Nullable String s) {
+    return s == null || s.isBlank() ? null : s.trim();
   }
 }

@@ -20,6 +20,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.zip.GZIPInputStream;
 import org.leadport.json.Json;
@@ -90,7 +91,9 @@ final class AsyncExportClient {
         i++;
       }
     }
-    throw new ExportFailure("cannot reach " + base + ": " + last.getMessage());
+    // The loop ends only after TRIES I/O failures, the last of which is kept.
+    throw new ExportFailure(
+        "cannot reach " + base + ": " + Objects.requireNonNull(last).getMessage());
   }
 
   private JsonNode await(String id, ProgressBarLine bar)

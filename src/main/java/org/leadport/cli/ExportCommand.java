@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import org.leadport.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,37 +55,37 @@ final class ExportCommand implements Callable<Integer> {
   String key;
 
   @Option(names = "--source", paramLabel = "S", description = "Only leads of this source.")
-  String source;
+  @Nullable String source;
 
   @Option(names = "--medium", paramLabel = "M", description = "Only leads of this medium.")
-  String medium;
+  @Nullable String medium;
 
   @Option(names = "--campaign", paramLabel = "C", description = "Only leads of this campaign.")
-  String campaign;
+  @Nullable String campaign;
 
   @Option(
       names = "--from",
       paramLabel = "ISO",
       description = "Only leads updated at or after this date-time (e.g. 2026-01-31T00:00:00Z).")
-  String from;
+  @Nullable String from;
 
   @Option(
       names = "--to",
       paramLabel = "ISO",
       description = "Only leads updated at or before this date-time.")
-  String to;
+  @Nullable String to;
 
   @Option(
       names = "--status-stage-id",
       paramLabel = "ID",
       description = "Only leads in this status (stat_…).")
-  String statusStageId;
+  @Nullable String statusStageId;
 
   @Option(
       names = "--search",
       paramLabel = "Q",
       description = "Only leads whose name, contact names, emails or phones contain this text.")
-  String search;
+  @Nullable String search;
 
   @Option(
       names = "--include-deleted",
@@ -95,7 +96,7 @@ final class ExportCommand implements Callable<Integer> {
       names = "--limit",
       paramLabel = "N",
       description = "Leads per request, 1 to 10000 (default: the server's cap, 10000).")
-  Integer limit;
+  @Nullable Integer limit;
 
   @Option(
       names = {"-o", "--output"},
@@ -138,31 +139,31 @@ final class ExportCommand implements Callable<Integer> {
       names = "--query",
       paramLabel = "JSON",
       description = "With --async: a Close advanced-filtering query (s_query), or @FILE.")
-  String query;
+  @Nullable String query;
 
   @Option(
       names = "--fields",
       split = ",",
       paramLabel = "F,…",
       description = "With --async: the columns (or JSON keys) to keep, in this order.")
-  java.util.List<String> fields;
+  java.util.@Nullable List<String> fields;
 
   @Option(
       names = "--date-format",
       paramLabel = "D",
       description = "With --async and csv: original, iso8601 or excel.")
-  String dateFormat;
+  @Nullable String dateFormat;
 
   @Option(
       names = "--include",
       split = ",",
       paramLabel = "X,…",
       description = "With --async: activities, smart_fields, addresses, custom_objects.")
-  java.util.List<String> include;
+  java.util.@Nullable List<String> include;
 
   /** For tests: stop after this many segments, leaving the state file as an interruption would. */
   @Option(names = "--max-segments", hidden = true, paramLabel = "N")
-  Integer maxSegments;
+  @Nullable Integer maxSegments;
 
   private final HttpClient http =
       HttpClient.newBuilder()

@@ -7,10 +7,11 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.jspecify.annotations.Nullable;
 
 /** The export client's progress bar on stderr, or nothing when hidden. Not thread-safe. */
 final class ProgressBarLine implements AutoCloseable {
-  private final ProgressBar bar;
+  private final @Nullable ProgressBar bar;
   private boolean closed;
 
   ProgressBarLine(boolean show, long startRows) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 import org.leadport.json.Json;
 
 /**
@@ -63,7 +64,7 @@ final class RetryPolicy {
    * The wait a {@code Retry-After} value asks for, between 1 and {@link #MAX_RETRY_AFTER} seconds;
    * 1 when it is missing or not a number of seconds (an HTTP date is not honoured).
    */
-  static int retryAfterSeconds(String header) {
+  static int retryAfterSeconds(@Nullable String header) {
     String value = header == null ? "1" : header.trim();
     try {
       return Math.max(1, Math.min(MAX_RETRY_AFTER, Integer.parseInt(value)));

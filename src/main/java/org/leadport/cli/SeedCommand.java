@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import org.leadport.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,7 +56,7 @@ final class SeedCommand implements Callable<Integer> {
       names = "--data-dir",
       paramLabel = "DIR",
       description = "The server's data dir, to read its admin token (default ./data).")
-  Path dataDir;
+  @Nullable Path dataDir;
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();

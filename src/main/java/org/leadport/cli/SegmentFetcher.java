@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.function.LongConsumer;
 import java.util.zip.GZIPInputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Downloads one segment (one response) of the sync CSV export ({@code GET /api/v1/leads/export})
@@ -37,7 +38,7 @@ final class SegmentFetcher {
   }
 
   /** What one downloaded segment held. */
-  record Segment(long rows, boolean truncated, String nextCursor, String header) {}
+  record Segment(long rows, boolean truncated, @Nullable String nextCursor, String header) {}
 
   /**
    * One segment at {@code pathAndQuery} into {@code part}, with the header row only when {@code

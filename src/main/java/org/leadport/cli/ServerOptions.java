@@ -1,6 +1,7 @@
 package org.leadport.cli;
 
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import org.leadport.app.Settings;
 import picocli.CommandLine.Option;
 
@@ -10,7 +11,7 @@ public final class ServerOptions {
       names = "--port",
       paramLabel = "PORT",
       description = "HTTP port (env LEADPORT_PORT, default 8080; 0 picks a free port).")
-  Integer port;
+  @Nullable Integer port;
 
   @Option(
       names = "--data-dir",
@@ -18,7 +19,7 @@ public final class ServerOptions {
       description =
           "Where the embedded database, tokens and export files live"
               + " (env LEADPORT_DATA_DIR, default ./data).")
-  Path dataDir;
+  @Nullable Path dataDir;
 
   Settings settings() {
     return Settings.load(System.getenv(), port, dataDir);

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.StringJoiner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The export client's sync mode: walks the sync CSV export's cursor to the end into one CSV file
@@ -31,10 +33,10 @@ final class SyncExportClient {
   record Request(
       Path output,
       String filters,
-      Integer limit,
+      @Nullable Integer limit,
       boolean resume,
       boolean progress,
-      Integer maxSegments) {}
+      @Nullable Integer maxSegments) {}
 
   private final SegmentFetcher fetcher;
   private final PrintWriter out;
@@ -105,7 +107,8 @@ final class SyncExportClient {
           deleteIfExists(statePath);
           break;
         }
-        cursor = seg.nextCursor();
+        // Only a truncated segment gets here, and it names the next cursor.
+        cursor = Objects.requireNonNull(seg.nextCursor());
         new ExportState(cursor, rows, committed, segments, filters, header).write(statePath);
         if (request.maxSegments() != null && segmentsThisRun >= request.maxSegments()) {
           stopped = true;
@@ -164,7 +167,7 @@ final class SyncExportClient {
     }
   }
 
-  private static String query(String filters, Integer limit, String cursor) {
+  private static String query(String filters, @Nullable Integer limit, @Nullable String cursor) {
     StringJoiner q = new StringJoiner("&", "?", "").setEmptyValue("");
     if (!filters.isEmpty()) {
       q.add(filters);

@@ -184,7 +184,7 @@ public final class CsvRowWriter implements RowWriter {
       return;
     }
     boolean safe = formulaSafe && triggers(r, start, stop);
-    boolean quote = special || column == 0 && !safe && r[start] == '#';
+    boolean quote = special || (column == 0 && !safe && r[start] == '#');
     if (quote) {
       put((byte) '"');
     }
@@ -208,13 +208,16 @@ public final class CsvRowWriter implements RowWriter {
         i += 1;
       } else if (b >= 0xF0) {
         codePoint =
-            (b & 0x07) << 18 | (r[i + 1] & 0x3F) << 12 | (r[i + 2] & 0x3F) << 6 | r[i + 3] & 0x3F;
+            ((b & 0x07) << 18)
+                | ((r[i + 1] & 0x3F) << 12)
+                | ((r[i + 2] & 0x3F) << 6)
+                | (r[i + 3] & 0x3F);
         i += 4;
       } else if (b >= 0xE0) {
-        codePoint = (b & 0x0F) << 12 | (r[i + 1] & 0x3F) << 6 | r[i + 2] & 0x3F;
+        codePoint = ((b & 0x0F) << 12) | ((r[i + 1] & 0x3F) << 6) | (r[i + 2] & 0x3F);
         i += 3;
       } else {
-        codePoint = (b & 0x1F) << 6 | r[i + 1] & 0x3F;
+        codePoint = ((b & 0x1F) << 6) | (r[i + 1] & 0x3F);
         i += 2;
       }
       if (FormulaSafety.triggers(codePoint)) {

@@ -36,13 +36,13 @@ public final class ExportMetrics {
         .description("Rows written by exports")
         .tags("surface", surface, "format", f)
         .register(registry)
-        .increment(rows);
+        .increment((double) rows);
     Counter.builder("leadport.export.bytes")
         .description("Bytes of export files as stored or sent")
         .baseUnit("bytes")
         .tags("surface", surface, "format", f)
         .register(registry)
-        .increment(bytes);
+        .increment((double) bytes);
     Timer.builder("leadport.export.duration")
         .description("Time from the start of an export to its last byte")
         .tags("surface", surface, "format", f)

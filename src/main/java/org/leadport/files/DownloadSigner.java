@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.json.Json;
 
@@ -122,8 +123,8 @@ public final class DownloadSigner {
       String path,
       String jobId,
       String workspaceId,
-      String expires,
-      String signature) {
+      @Nullable String expires,
+      @Nullable String signature) {
     requireFields(method, path, jobId, workspaceId);
     if (expires == null || signature == null || !canonicalPositive(expires)) {
       throw invalid();

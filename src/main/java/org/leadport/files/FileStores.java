@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -44,9 +45,9 @@ public final class FileStores {
    *
    * @throws IllegalArgumentException when {@code storage} or a variable is malformed
    */
-  public static FileStore open(String storage, Path dataDir, Map<String, String> env)
+  public static FileStore open(@Nullable String storage, Path dataDir, Map<String, String> env)
       throws IOException {
-    if (blank(storage)) {
+    if (storage == null || storage.isBlank()) {
       return new LocalFileStore(dataDir.resolve("exports"));
     }
     String value = storage.trim();
@@ -81,15 +82,17 @@ public final class FileStores {
 
   /** A client for the bucket of {@code s3://} storage, configured by {@code env}. */
   static S3Client s3Client(Map<String, String> env) {
-    String region =
-        blank(env.get("AWS_REGION")) ? env.get("AWS_DEFAULT_REGION") : env.get("AWS_REGION");
+    String region = nonBlank(env.get("AWS_REGION"));
+    if (region == null) {
+      region = nonBlank(env.get("AWS_DEFAULT_REGION"));
+    }
     S3ClientBuilder builder =
         S3Client.builder()
             .httpClientBuilder(UrlConnectionHttpClient.builder())
-            .region(Region.of(blank(region) ? DEFAULT_REGION : region.trim()))
+            .region(Region.of(region == null ? DEFAULT_REGION : region.trim()))
             .credentialsProvider(credentials(env));
-    String endpoint = env.get("LEADPORT_S3_ENDPOINT");
-    if (!blank(endpoint)) {
+    String endpoint = nonBlank(env.get("LEADPORT_S3_ENDPOINT"));
+    if (endpoint != null) {
       // Compatible stores rarely resolve virtual-host names (bucket.host), so address path-style;
       // many (s3proxy among them) reject the SDK's default trailing CRC32 checksums (x-amz-trailer)
       // with 501, so send and check checksums only where the operation requires them.
@@ -103,18 +106,18 @@ public final class FileStores {
   }
 
   private static AwsCredentialsProvider credentials(Map<String, String> env) {
-    String id = env.get("AWS_ACCESS_KEY_ID");
-    String secret = env.get("AWS_SECRET_ACCESS_KEY");
-    if (blank(id) && blank(secret)) {
+    String id = nonBlank(env.get("AWS_ACCESS_KEY_ID"));
+    String secret = nonBlank(env.get("AWS_SECRET_ACCESS_KEY"));
+    if (id == null && secret == null) {
       return DefaultCredentialsProvider.builder().build();
     }
-    if (blank(id) || blank(secret)) {
+    if (id == null || secret == null) {
       throw new IllegalArgumentException(
           "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together");
     }
-    String token = env.get("AWS_SESSION_TOKEN");
+    String token = nonBlank(env.get("AWS_SESSION_TOKEN"));
     AwsCredentials credentials =
-        blank(token)
+        token == null
             ? AwsBasicCredentials.create(id.trim(), secret.trim())
             : AwsSessionCredentials.create(id.trim(), secret.trim(), token.trim());
     return StaticCredentialsProvider.create(credentials);
@@ -150,7 +153,12 @@ public final class FileStores {
     return s.substring(start, end);
   }
 
-  private static boolean blank(String s) {
+  private static boolean blank(@Nullable String s) {
     return s == null || s.isBlank();
+  }
+
+  /** {@code s}, or null when it is null or blank. */
+  private static @Nullable String nonBlank(@Nullable String s) {
+    return blank(s) ? null : s;
   }
 }

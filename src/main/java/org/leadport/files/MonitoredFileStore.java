@@ -1,20 +1,22 @@
 package org.leadport.files;
 
+import java.io.Closeable;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link FileStore} whose write failures are {@link StorageException}s and are remembered until a
  * write succeeds again, so a job can fail with {@code storage_failed} and {@code /healthz} can say
  * that the storage is failing (docs/operations.md). Thread-safe.
  */
-public final class MonitoredFileStore implements FileStore, AutoCloseable {
+public final class MonitoredFileStore implements FileStore, Closeable {
   private final FileStore store;
-  private final AtomicReference<String> failure = new AtomicReference<>();
+  private final AtomicReference<@Nullable String> failure = new AtomicReference<>();
 
   public MonitoredFileStore(FileStore store) {
     this.store = store;
@@ -57,7 +59,7 @@ public final class MonitoredFileStore implements FileStore, AutoCloseable {
             }
           }
 
-          /** The upload closes the stream it owns; closing here would end it early. */
+          // The upload closes the stream it owns; closing here would end it early.
           @Override
           public void close() throws IOException {
             flush();
@@ -123,8 +125,8 @@ public final class MonitoredFileStore implements FileStore, AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    if (store instanceof AutoCloseable closeable) {
+  public void close() throws IOException {
+    if (store instanceof Closeable closeable) {
       closeable.close();
     }
   }

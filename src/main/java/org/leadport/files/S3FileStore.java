@@ -1,6 +1,7 @@
 package org.leadport.files;
 
 import java.io.BufferedOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,7 +29,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * <p>Thread-safe. The store owns its {@link S3Client}: {@link #close()} closes it, after which the
  * store must not be used.
  */
-public final class S3FileStore implements FileStore, AutoCloseable {
+public final class S3FileStore implements FileStore, Closeable {
   private static final int BUFFER = 256 * 1024;
   private static final int RANGE_NOT_SATISFIABLE = 416;
 

@@ -5,15 +5,19 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.internal.HttpConnection;
 import org.eclipse.jetty.util.BufferUtil;
+import org.jspecify.annotations.Nullable;
 import org.leadport.store.StatementScope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,9 +50,11 @@ public final class ClientDisconnects implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(
           r -> Thread.ofPlatform().daemon().name("leadport-disconnects").unstarted(r));
 
+  private final ScheduledFuture<?> checks;
+
   public ClientDisconnects() {
     long period = PERIOD.toMillis();
-    timer.scheduleWithFixedDelay(this::checkAll, period, period, TimeUnit.MILLISECONDS);
+    checks = timer.scheduleWithFixedDelay(this::checkAll, period, period, TimeUnit.MILLISECONDS);
   }
 
   /** Before-handler: runs the request in a statement scope its connection's close cancels. */
@@ -76,7 +82,7 @@ public final class ClientDisconnects implements AutoCloseable {
     return watch != null && watch.scope.cancelled();
   }
 
-  private static HttpConnection connection(Context ctx) {
+  private static @Nullable HttpConnection connection(Context ctx) {
     try {
       var request = ServletContextRequest.getServletContextRequest(ctx.req());
       if (request != null
@@ -90,7 +96,8 @@ public final class ClientDisconnects implements AutoCloseable {
   }
 
   private void checkAll() {
-    for (Watch watch : watches) {
+    // A copy: a watch that fails is dropped from the set while the others are checked.
+    for (Watch watch : List.copyOf(watches)) {
       try {
         watch.scope.whileRunningFor(PERIOD.toNanos(), watch::check);
       } catch (RuntimeException e) {
@@ -103,17 +110,18 @@ public final class ClientDisconnects implements AutoCloseable {
 
   @Override
   public void close() {
+    checks.cancel(false);
     timer.shutdownNow();
   }
 
   /** One request's connection and statements. */
   private final class Watch {
     final StatementScope scope;
-    final HttpConnection connection;
+    final @Nullable HttpConnection connection;
     final String requestId;
     boolean reading = true; // confined to the timer thread
 
-    Watch(StatementScope scope, HttpConnection connection, String requestId) {
+    Watch(StatementScope scope, @Nullable HttpConnection connection, String requestId) {
       this.scope = scope;
       this.connection = connection;
       this.requestId = requestId;
@@ -121,6 +129,8 @@ public final class ClientDisconnects implements AutoCloseable {
 
     /** Runs while a statement of the request runs, its thread blocked in the database. */
     void check() {
+      // Only a watch with a connection is in the set that is checked.
+      HttpConnection connection = Objects.requireNonNull(this.connection, "connection");
       EndPoint endPoint = connection.getEndPoint();
       if (!endPoint.isOpen() || endPoint.isInputShutdown()) {
         cancel();

@@ -1,6 +1,7 @@
 package org.leadport.http;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the request headers that make a file response conditional or partial (RFC 9110): {@code
@@ -39,7 +40,7 @@ final class ConditionalHeaders {
    * Whether an {@code If-None-Match} value matches {@code tag} (weak comparison, as RFC 9110 asks
    * for this field); false when absent or malformed, so the full response is sent.
    */
-  static boolean noneMatch(String header, String tag) {
+  static boolean noneMatch(@Nullable String header, String tag) {
     if (header == null) {
       return false;
     }
@@ -81,7 +82,7 @@ final class ConditionalHeaders {
    * entity tag. A weak tag never matches (strong comparison) and a date cannot be checked against a
    * file without a modification date, so both mean "send it all".
    */
-  static boolean ifRange(String header, String tag) {
+  static boolean ifRange(@Nullable String header, String tag) {
     return header == null || header.strip().equals(tag);
   }
 
@@ -90,7 +91,7 @@ final class ConditionalHeaders {
    * to the file; {@link #UNSATISFIABLE} when it is valid but selects no byte; null when it must be
    * ignored (not a single, valid {@code bytes} range).
    */
-  static Span range(String header, long size) {
+  static @Nullable Span range(String header, long size) {
     String v = header.strip();
     int eq = v.indexOf('=');
     if (eq < 0 || !v.substring(0, eq).equalsIgnoreCase("bytes")) {

@@ -19,8 +19,8 @@ public final class ContentDisposition {
    * formatting characters (such as a right-to-left override), lone surrogates and the path
    * separators {@code /} and {@code \} become {@code _} in both forms, so no agent or script that
    * trusts the name can be sent into another directory or have a header injected; a quote and every
-   * non-ASCII character also become {@code _} in the ASCII {@code filename}, and are kept in {@code
-   * filename*}. A blank name is {@code download}.
+   * non-ASCII character also become {@code _} in the ASCII <code>filename</code>, and are kept in
+   * <code>filename*</code>. A blank name is {@code download}.
    */
   public static String attachment(String fileName) {
     StringBuilder safe = new StringBuilder(fileName.length());

@@ -4,6 +4,8 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.files.FileStore;
 import org.leadport.jobs.DownloadLinks;
@@ -35,7 +37,7 @@ public final class Downloads {
   }
 
   /** A fresh link to the job's file for the caller of {@code ctx}, or null when it has none. */
-  public String link(Context ctx, ExportJob job) {
+  public @Nullable String link(Context ctx, ExportJob job) {
     return links.link(ctx.scheme() + "://" + ctx.host(), job);
   }
 
@@ -62,9 +64,10 @@ public final class Downloads {
       FileResponses.serve(
           ctx,
           files,
-          job.fileKey(),
-          job.fileSize(),
-          job.fileSha256(),
+          // A downloadable job (checked above) has its file.
+          Objects.requireNonNull(job.fileKey()),
+          Objects.requireNonNull(job.fileSize()),
+          Objects.requireNonNull(job.fileSha256()),
           DownloadLinks.contentType(job),
           DownloadLinks.contentEncoding(job),
           DownloadLinks.fileName(job));

@@ -3,6 +3,7 @@ package org.leadport.http;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.store.TransientFailures;
 import org.slf4j.Logger;
@@ -69,7 +70,7 @@ public final class ErrorHandler {
    * The 503 of a failure that is no fault of the request and passes (PostgreSQL unavailable, a
    * statement timeout), logged as a warning; null for any other failure.
    */
-  static LeadportException unavailable(Context ctx, Exception e) {
+  static @Nullable LeadportException unavailable(Context ctx, Exception e) {
     LeadportException answer = null;
     if (TransientFailures.databaseUnavailable(e)) {
       answer = LeadportException.databaseUnavailable(TransientFailures.RETRY_AFTER_SECONDS);

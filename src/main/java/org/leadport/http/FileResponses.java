@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.leadport.files.FileStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,7 +94,7 @@ public final class FileResponses {
       long size,
       String etag,
       String contentType,
-      String contentEncoding,
+      @Nullable String contentEncoding,
       String fileName)
       throws IOException {
     Objects.requireNonNull(ctx, "ctx");

@@ -3,6 +3,7 @@ package org.leadport.http;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.store.ApiKeyRepository.Principal;
 import org.leadport.store.Scope;
@@ -39,7 +40,8 @@ public final class Guard {
    * request brings none; it may refuse the request itself). The key is only ever compared, never
    * logged or echoed.
    */
-  public Handler scope(Scope scope, Function<Context, String> presentedKey, AuthedHandler handler) {
+  public Handler scope(
+      Scope scope, Function<Context, @Nullable String> presentedKey, AuthedHandler handler) {
     return ctx -> {
       Principal principal;
       try {

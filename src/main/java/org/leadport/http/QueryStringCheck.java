@@ -1,6 +1,7 @@
 package org.leadport.http;
 
 import io.javalin.http.Context;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 
 /**
@@ -24,7 +25,7 @@ public final class QueryStringCheck {
    *
    * @throws LeadportException 400 {@code invalid_parameter} naming the first malformed parameter
    */
-  public static void check(String rawQuery) {
+  public static void check(@Nullable String rawQuery) {
     if (rawQuery == null || rawQuery.isEmpty()) {
       return;
     }

@@ -3,6 +3,7 @@ package org.leadport.http;
 import io.javalin.http.Context;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.model.Ids;
 
@@ -59,7 +60,7 @@ public final class Requests {
   }
 
   /** A query parameter's value, or null when absent. */
-  public static String query(Context ctx, String name) {
+  public static @Nullable String query(Context ctx, String name) {
     return ctx.queryParam(name);
   }
 

@@ -2,6 +2,7 @@ package org.leadport.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import org.jspecify.annotations.Nullable;
 import org.leadport.json.Json;
 
 /** Writes JSON responses. */
@@ -19,7 +20,8 @@ public final class Responses {
   }
 
   /** The native error shape: {@code {"code","message","param"?,"request_id"}}. */
-  public static ObjectNode error(Context ctx, String code, String message, String param) {
+  public static ObjectNode error(
+      Context ctx, String code, @Nullable String message, @Nullable String param) {
     ObjectNode body = Json.object();
     body.put("code", code);
     body.put("message", message);

@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decouples a streamed export from its client: the export writes into a temporary file at the
@@ -27,14 +28,13 @@ public final class Spool implements AutoCloseable {
   private static final int BUFFER = 64 * 1024;
 
   private final Object lock = new Object();
-  private Path file;
-  private FileChannel channel;
-  private OutputStream client;
+  private @Nullable Path file;
+  private @Nullable FileChannel channel;
   private long written;
   private boolean ended;
   private boolean abandoned;
-  private volatile IOException clientFailure;
-  private Thread sender;
+  private volatile @Nullable IOException clientFailure;
+  private @Nullable Thread sender;
 
   /**
    * Starts sending to {@code out} (which the spool flushes, never closes) and returns where the
@@ -44,11 +44,12 @@ public final class Spool implements AutoCloseable {
     if (sender != null) {
       throw new IllegalStateException("the spool has started already");
     }
-    this.client = out;
-    this.file = Files.createTempFile("leadport-spool-", ".part");
-    this.channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-    this.sender = Thread.ofVirtual().name("spool-sender").start(this::send);
-    return new BufferedOutputStream(new Writer(), BUFFER);
+    Path file = Files.createTempFile("leadport-spool-", ".part");
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    this.file = file;
+    this.channel = channel;
+    this.sender = Thread.ofVirtual().name("spool-sender").start(() -> send(channel, out));
+    return new BufferedOutputStream(new Writer(channel), BUFFER);
   }
 
   /**
@@ -56,10 +57,11 @@ public final class Spool implements AutoCloseable {
    * stalled past the stall timeout). Returns at once when the spool never started.
    */
   public void awaitSent() {
+    Thread sender = this.sender;
     if (sender == null) {
       return;
     }
-    join();
+    join(sender);
     IOException failure = clientFailure;
     if (failure != null) {
       throw new UncheckedIOException("the client did not take the whole body", failure);
@@ -69,7 +71,10 @@ public final class Spool implements AutoCloseable {
   /** Stops sending (when not done yet) and deletes the file. */
   @Override
   public void close() throws IOException {
-    if (sender == null) {
+    Thread sender = this.sender;
+    FileChannel channel = this.channel;
+    Path file = this.file;
+    if (sender == null || channel == null || file == null) {
       return;
     }
     synchronized (lock) {
@@ -77,7 +82,7 @@ public final class Spool implements AutoCloseable {
       lock.notifyAll();
     }
     try {
-      join();
+      join(sender);
     } finally {
       try {
         channel.close();
@@ -87,7 +92,7 @@ public final class Spool implements AutoCloseable {
     }
   }
 
-  private void join() {
+  private static void join(Thread sender) {
     boolean interrupted = false;
     while (true) {
       try {
@@ -103,7 +108,7 @@ public final class Spool implements AutoCloseable {
   }
 
   /** The sender thread: file to client, as far as written, until the end. */
-  private void send() {
+  private void send(FileChannel channel, OutputStream client) {
     ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
     long position = 0;
     try {
@@ -145,6 +150,12 @@ public final class Spool implements AutoCloseable {
 
   /** Appends to the file and wakes the sender; fails once the client has failed. */
   private final class Writer extends OutputStream {
+    private final FileChannel channel;
+
+    Writer(FileChannel channel) {
+      this.channel = channel;
+    }
+
     @Override
     public void write(int b) throws IOException {
       write(new byte[] {(byte) b}, 0, 1);

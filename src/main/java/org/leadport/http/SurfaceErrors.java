@@ -3,6 +3,7 @@ package org.leadport.http;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,9 +20,12 @@ public final class SurfaceErrors {
   @FunctionalInterface
   public interface Shape {
     /**
+     * Renders one error.
+     *
      * @param about the parameter, header or JSON path the error is about, or null
      */
-    void render(Context ctx, int status, String code, String message, String about);
+    void render(
+        Context ctx, int status, String code, @Nullable String message, @Nullable String about);
   }
 
   private SurfaceErrors() {}
@@ -47,7 +51,7 @@ public final class SurfaceErrors {
    * The error shape of the route a request matched, or null when it has none of its own (the native
    * shape).
    */
-  public static Shape shapeOf(Context ctx) {
+  public static @Nullable Shape shapeOf(Context ctx) {
     var endpoint = ctx.endpoints().matchedHttpEndpoint();
     return endpoint != null && endpoint.handler instanceof Shaped s ? s.shape() : null;
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.leadport.json.Json;
 
 /**
@@ -15,7 +16,8 @@ import org.leadport.json.Json;
  * @param zipOverBytes a CSV larger than this is zipped; 0 never zips on size
  * @param rowsPerFile rows per file before the export is split into several inside a zip; 0 never
  */
-public record Delivery(Packaging packaging, String name, long zipOverBytes, long rowsPerFile) {
+public record Delivery(
+    Packaging packaging, @Nullable String name, long zipOverBytes, long rowsPerFile) {
   /** The two ways of packaging. */
   public enum Packaging {
     GZIP,

@@ -3,6 +3,7 @@ package org.leadport.jobs;
 import java.text.Normalizer;
 import java.time.Duration;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import org.leadport.export.ExportFormat;
 import org.leadport.files.DownloadSigner;
 
@@ -26,12 +27,12 @@ public final class DownloadLinks {
 
   private final DownloadSigner signer;
   private final Duration ttl;
-  private final String publicUrl;
+  private final @Nullable String publicUrl;
 
   /**
    * @param publicUrl base of links (LEADPORT_PUBLIC_URL), or null to use the caller's
    */
-  public DownloadLinks(DownloadSigner signer, Duration ttl, String publicUrl) {
+  public DownloadLinks(DownloadSigner signer, Duration ttl, @Nullable String publicUrl) {
     this.signer = signer;
     this.ttl = ttl;
     this.publicUrl = publicUrl == null ? null : stripSlash(publicUrl);
@@ -42,7 +43,7 @@ public final class DownloadLinks {
    *
    * @param base the base URL the caller reached us at, used unless a public URL is configured
    */
-  public String link(String base, ExportJob job) {
+  public @Nullable String link(String base, ExportJob job) {
     if (!job.downloadable()) {
       return null;
     }
@@ -59,7 +60,8 @@ public final class DownloadLinks {
    * @param path the request path percent-decoded, so that however a client encoded the link it
    *     names what was signed
    */
-  public void verify(ExportJob job, String path, String expires, String signature) {
+  public void verify(
+      ExportJob job, String path, @Nullable String expires, @Nullable String signature) {
     signer.verify("GET", path, job.id(), job.workspaceId(), expires, signature);
   }
 
@@ -129,7 +131,7 @@ public final class DownloadLinks {
   }
 
   /** The content encoding of the job's file: gzip for jobs from before files described it. */
-  public static String contentEncoding(ExportJob job) {
+  public static @Nullable String contentEncoding(ExportJob job) {
     return job.file() != null ? job.file().contentEncoding() : "gzip";
   }
 

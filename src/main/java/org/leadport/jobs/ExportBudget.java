@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.LongSupplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.export.ExportProgress;
 
@@ -190,7 +191,7 @@ public final class ExportBudget {
     private final String workspaceId;
     private final String surface;
     private final ExportProgress inner;
-    private Reservation reservation;
+    private @Nullable Reservation reservation;
 
     private Reserving(String workspaceId, String surface, ExportProgress inner) {
       this.workspaceId = workspaceId;

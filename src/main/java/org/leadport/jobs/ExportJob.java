@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 import org.leadport.json.Json;
 
 /**
@@ -21,27 +22,27 @@ import org.leadport.json.Json;
 public record ExportJob(
     String id,
     String workspaceId,
-    String apiKeyId,
+    @Nullable String apiKeyId,
     String surface,
     JsonNode spec,
     JsonNode request,
     JobState state,
     long rowsDone,
-    Long rowsTotal,
-    String errorCode,
-    String errorMessage,
-    String fileKey,
-    Long fileSize,
-    String fileSha256,
+    @Nullable Long rowsTotal,
+    @Nullable String errorCode,
+    @Nullable String errorMessage,
+    @Nullable String fileKey,
+    @Nullable Long fileSize,
+    @Nullable String fileSha256,
     int attempts,
-    String idempotencyKey,
-    String email,
+    @Nullable String idempotencyKey,
+    @Nullable String email,
     Instant createdAt,
     Instant updatedAt,
-    Instant startedAt,
-    Instant finishedAt,
-    Instant fileDeletedAt,
-    JobHandler.FileInfo file,
+    @Nullable Instant startedAt,
+    @Nullable Instant finishedAt,
+    @Nullable Instant fileDeletedAt,
+    JobHandler.@Nullable FileInfo file,
     long seq) {
 
   /** Whether the job's file can be downloaded now. */
@@ -70,8 +71,8 @@ public record ExportJob(
           rs.getInt("attempts"),
           rs.getString("idempotency_key"),
           rs.getString("notify"),
-          instant(rs, "created_at"),
-          instant(rs, "updated_at"),
+          rs.getTimestamp("created_at").toInstant(),
+          rs.getTimestamp("updated_at").toInstant(),
           instant(rs, "started_at"),
           instant(rs, "finished_at"),
           instant(rs, "file_deleted_at"),
@@ -87,7 +88,7 @@ public record ExportJob(
     }
   }
 
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
+  private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
     Timestamp t = rs.getTimestamp(column);
     return t == null ? null : t.toInstant();
   }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.export.ExportSpec;
 import org.leadport.export.ExportSpecJson;
@@ -87,7 +88,7 @@ public final class ExportJobs {
       String surface,
       String endpoint,
       JsonNode body,
-      String idempotencyKey,
+      @Nullable String idempotencyKey,
       boolean email) {
     if (idempotencyKey != null
         && (idempotencyKey.isEmpty()
@@ -141,7 +142,7 @@ public final class ExportJobs {
 
   /** The workspace's jobs of one surface (and, when not null, one endpoint), newest first. */
   public List<ExportJob> list(
-      String workspaceId, String surface, String endpoint, int skip, int limit) {
+      String workspaceId, String surface, @Nullable String endpoint, int skip, int limit) {
     return jobs.list(workspaceId, surface, endpoint, skip, limit);
   }
 

@@ -1,6 +1,7 @@
 package org.leadport.jobs;
 
 import java.io.OutputStream;
+import org.jspecify.annotations.Nullable;
 import org.leadport.export.ExportProgress;
 
 /** Produces a job's file. Called on a worker thread; must report progress as it goes. */
@@ -21,5 +22,5 @@ public interface JobHandler {
   record Result(long rows, FileInfo file) {}
 
   /** How a published file is served: its name, media type and content encoding (or null). */
-  record FileInfo(String name, String contentType, String contentEncoding) {}
+  record FileInfo(String name, String contentType, @Nullable String contentEncoding) {}
 }

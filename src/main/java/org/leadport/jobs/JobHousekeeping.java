@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What happens to finished jobs: their done email, claimed once so that no job is ever mailed twice
@@ -43,7 +44,7 @@ public final class JobHousekeeping {
   }
 
   /** Records how sending the claimed email went; {@code error} null for success. */
-  public void emailed(String jobId, String error) {
+  public void emailed(String jobId, @Nullable String error) {
     jdbi.useHandle(h ->
         h.createUpdate(
                 "update export_jobs set notify = :state, notify_error = :error"

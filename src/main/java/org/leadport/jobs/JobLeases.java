@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The export-job table as a queue that workers take jobs from. Claims take the oldest pending job
@@ -72,7 +73,8 @@ public final class JobLeases {
   }
 
   /** Extends the lease and records progress; false when the claim was lost. */
-  public boolean heartbeat(String id, long token, Duration lease, long rowsDone, Long rowsTotal) {
+  public boolean heartbeat(
+      String id, long token, Duration lease, long rowsDone, @Nullable Long rowsTotal) {
     Timestamp now = now();
     return jdbi.withHandle(h ->
         h.createUpdate(
@@ -105,7 +107,7 @@ public final class JobLeases {
       long size,
       String sha256,
       long rows,
-      JobHandler.FileInfo file) {
+      JobHandler.@Nullable FileInfo file) {
     Timestamp now = now();
     return jdbi.withHandle(h ->
         h.createUpdate(
@@ -132,7 +134,7 @@ public final class JobLeases {
   }
 
   /** Records a failure; false when the claim was lost meanwhile. */
-  public boolean fail(String id, long token, String code, String message) {
+  public boolean fail(String id, long token, String code, @Nullable String message) {
     Timestamp now = now();
     return jdbi.withHandle(h ->
         h.createUpdate(

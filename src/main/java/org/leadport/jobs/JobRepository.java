@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 import org.leadport.json.Json;
 import org.leadport.model.Ids;
 
@@ -115,7 +116,7 @@ public final class JobRepository {
    * those created at that endpoint of the surface.
    */
   public List<ExportJob> list(
-      String workspaceId, String surface, String endpoint, int skip, int limit) {
+      String workspaceId, String surface, @Nullable String endpoint, int skip, int limit) {
     return jdbi.withHandle(h ->
         h.createQuery(
                 """

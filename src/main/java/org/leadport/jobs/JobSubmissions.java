@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.json.Json;
 import org.leadport.model.Ids;
@@ -33,7 +34,7 @@ public final class JobSubmissions {
       String surface,
       JsonNode spec,
       JsonNode request,
-      String idempotencyKey,
+      @Nullable String idempotencyKey,
       boolean email) {}
 
   /** The queued job, or the earlier job an idempotent repeat of its request answers with. */

@@ -51,18 +51,20 @@ public final class JobSweeper implements AutoCloseable {
 
   /** Sweeps every {@code every}, starting after one period. */
   public JobSweeper start(Duration every) {
-    timer.scheduleWithFixedDelay(
-        () -> {
-          try {
-            sweepOnce();
-          } catch (RuntimeException e) {
-            // The next round retries; a failed sweep must not stop the schedule.
-            LOG.error("export sweep failed", e);
-          }
-        },
-        every.toMillis(),
-        every.toMillis(),
-        TimeUnit.MILLISECONDS);
+    // Runs until close(); each round catches its own failures, so the future holds nothing.
+    var unused =
+        timer.scheduleWithFixedDelay(
+            () -> {
+              try {
+                sweepOnce();
+              } catch (RuntimeException e) {
+                // The next round retries; a failed sweep must not stop the schedule.
+                LOG.error("export sweep failed", e);
+              }
+            },
+            every.toMillis(),
+            every.toMillis(),
+            TimeUnit.MILLISECONDS);
     return this;
   }
 

@@ -9,6 +9,7 @@ import java.util.function.IntFunction;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.jspecify.annotations.Nullable;
 import org.leadport.export.ExportFormat;
 import org.leadport.export.ExportOptions;
 import org.leadport.export.FileLayout;
@@ -121,8 +122,8 @@ final class ZipPacking implements FileLayout {
     private final OutputStream out;
     private final long limit;
     private final String entryName;
-    private ByteArrayOutputStream held;
-    private ZipOutputStream zip;
+    private @Nullable ByteArrayOutputStream held;
+    private @Nullable ZipOutputStream zip;
     private boolean closed;
 
     OneFile(OutputStream out, long limit, String entryName) {

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 
 /**
@@ -70,7 +71,7 @@ public final class JsonInput {
   }
 
   /** A string member, null when absent or null; longer than {@code maxLength} is an error. */
-  public String string(String key, int maxLength) {
+  public @Nullable String string(String key, int maxLength) {
     JsonNode v = node.get(key);
     if (v == null || v.isNull()) {
       return null;
@@ -96,7 +97,7 @@ public final class JsonInput {
   }
 
   /** A string member that must be one of {@code choices}, or null when absent. */
-  public String oneOf(String key, Set<String> choices) {
+  public @Nullable String oneOf(String key, Set<String> choices) {
     String s = string(key, 200);
     if (s != null && !choices.contains(s)) {
       throw LeadportException.invalid(
@@ -106,7 +107,7 @@ public final class JsonInput {
   }
 
   /** A whole-number member within [min, max], or null when absent. */
-  public Long integer(String key, long min, long max) {
+  public @Nullable Long integer(String key, long min, long max) {
     JsonNode v = node.get(key);
     if (v == null || v.isNull()) {
       return null;
@@ -122,7 +123,7 @@ public final class JsonInput {
     return n;
   }
 
-  public Boolean bool(String key) {
+  public @Nullable Boolean bool(String key) {
     JsonNode v = node.get(key);
     if (v == null || v.isNull()) {
       return null;
@@ -134,7 +135,7 @@ public final class JsonInput {
   }
 
   /** An ISO 8601 date ({@code 2026-02-18}) in {@link DateRange}, or null when absent. */
-  public LocalDate date(String key) {
+  public @Nullable LocalDate date(String key) {
     String s = string(key, 40);
     if (s == null) {
       return null;
@@ -150,7 +151,7 @@ public final class JsonInput {
   }
 
   /** An ISO 8601 date-time with an offset, in {@link DateRange}, or null when absent. */
-  public OffsetDateTime dateTime(String key) {
+  public @Nullable OffsetDateTime dateTime(String key) {
     String s = string(key, 60);
     if (s == null) {
       return null;
@@ -168,7 +169,7 @@ public final class JsonInput {
   }
 
   /** An object member, or null when absent or null. */
-  public JsonInput object(String key) {
+  public @Nullable JsonInput object(String key) {
     JsonNode v = node.get(key);
     if (v == null || v.isNull()) {
       return null;

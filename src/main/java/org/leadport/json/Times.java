@@ -3,6 +3,7 @@ package org.leadport.json;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import org.jspecify.annotations.Nullable;
 
 /** How Leadport writes instants: ISO 8601 in UTC with microseconds, the precision it stores. */
 public final class Times {
@@ -11,7 +12,7 @@ public final class Times {
 
   private Times() {}
 
-  public static String iso(Instant t) {
+  public static @Nullable String iso(@Nullable Instant t) {
     return t == null ? null : ISO_MICROS.format(t);
   }
 }

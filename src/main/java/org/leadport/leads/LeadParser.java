@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.json.Json;
 import org.leadport.json.JsonInput;
@@ -135,7 +136,7 @@ public final class LeadParser {
   }
 
   /** A plain string member of the body, checked by its field's rule in the catalogue. */
-  private static String text(JsonInput in, LeadField field) {
+  private static @Nullable String text(JsonInput in, LeadField field) {
     if (field.input() != LeadField.Input.TEXT && field.input() != LeadField.Input.LONG_TEXT) {
       throw new IllegalArgumentException(field + " is not a plain string member");
     }
@@ -143,12 +144,12 @@ public final class LeadParser {
   }
 
   /** As {@link #text(JsonInput, LeadField)} when the member is present, else the old value. */
-  private static String text(JsonInput in, LeadField field, Lead old) {
+  private static @Nullable String text(JsonInput in, LeadField field, Lead old) {
     return in.has(field.key()) ? text(in, field) : (String) field.of(old);
   }
 
   /** Close's rule: the name, or the first contact's name when the lead has none. */
-  static String displayName(String name, List<Lead.Contact> contacts) {
+  static String displayName(@Nullable String name, List<Lead.Contact> contacts) {
     if (name != null && !name.isBlank()) {
       return name;
     }
@@ -159,7 +160,7 @@ public final class LeadParser {
         .orElse("");
   }
 
-  private Status status(JsonInput in) {
+  private @Nullable Status status(JsonInput in) {
     String id = in.string("status_id", 100);
     String label = in.string("status_label", TEXT);
     if (id != null && label != null) {

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.query.KeysetCursor;
 import org.leadport.query.LeadFilter;
@@ -39,7 +40,7 @@ public final class LeadService {
   }
 
   /** One page of leads and the cursor of the next page, or null at the end. */
-  public record Page(List<Lead> leads, String nextCursor) {}
+  public record Page(List<Lead> leads, @Nullable String nextCursor) {}
 
   public Lead create(String workspaceId, JsonNode body) {
     Lead lead = parser(workspaceId).create(body, "", workspaceId, now());
@@ -84,7 +85,7 @@ public final class LeadService {
     }
   }
 
-  public Page list(String workspaceId, LeadFilter filter, String cursor, int limit) {
+  public Page list(String workspaceId, LeadFilter filter, @Nullable String cursor, int limit) {
     KeysetCursor.Position after =
         cursor == null ? null : cursors.decode(cursor, workspaceId, filter.fingerprint(), "cursor");
     List<Lead> page = leads.page(workspaceId, filter, after, limit + 1);

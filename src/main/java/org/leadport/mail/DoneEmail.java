@@ -3,6 +3,7 @@ package org.leadport.mail;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one email sent when an async export finishes, to the address of the API key that started it.
@@ -26,10 +27,10 @@ public record DoneEmail(
     String to,
     String jobId,
     Status status,
-    String fileName,
-    Long rowCount,
-    String downloadUrl,
-    String errorMessage,
+    @Nullable String fileName,
+    @Nullable Long rowCount,
+    @Nullable String downloadUrl,
+    @Nullable String errorMessage,
     String workspaceName) {
 
   /** How an export ended, in words shared by every API surface. */
@@ -86,19 +87,20 @@ public record DoneEmail(
       String workspaceName,
       String fileName,
       Long rowCount,
-      String downloadUrl) {
+      @Nullable String downloadUrl) {
     return new DoneEmail(
         to, jobId, Status.SUCCEEDED, fileName, rowCount, downloadUrl, null, workspaceName);
   }
 
   /** A failed export's email. */
   public static DoneEmail failed(
-      String to, String jobId, String workspaceName, String errorMessage) {
+      String to, String jobId, String workspaceName, @Nullable String errorMessage) {
     return new DoneEmail(to, jobId, Status.FAILED, null, null, null, errorMessage, workspaceName);
   }
 
   /** A canceled export's email; {@code reason} may be null. */
-  public static DoneEmail canceled(String to, String jobId, String workspaceName, String reason) {
+  public static DoneEmail canceled(
+      String to, String jobId, String workspaceName, @Nullable String reason) {
     return new DoneEmail(to, jobId, Status.CANCELED, null, null, null, reason, workspaceName);
   }
 

@@ -8,6 +8,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.Objects;
 import java.util.Properties;
@@ -88,7 +89,7 @@ public final class SmtpMailer implements Mailer {
     message.setRecipient(
         Message.RecipientType.TO, Addresses.one(email.to(), "to must be one email address"));
     message.setSubject(email.subject(), StandardCharsets.UTF_8.name());
-    message.setSentDate(new Date());
+    message.setSentDate(Date.from(Instant.now()));
     // RFC 3834: tells autoresponders (out of office and the like) not to answer.
     message.setHeader("Auto-Submitted", "auto-generated");
     message.setText(email.body(), StandardCharsets.UTF_8.name());

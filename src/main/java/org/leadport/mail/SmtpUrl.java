@@ -6,6 +6,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where done emails go, as configured by {@code LEADPORT_SMTP_URL}:
@@ -29,7 +30,12 @@ import java.util.Objects;
  * @param from the sender, as one email address with an optional display name
  */
 public record SmtpUrl(
-    boolean implicitTls, String host, int port, String user, String password, String from) {
+    boolean implicitTls,
+    String host,
+    int port,
+    @Nullable String user,
+    @Nullable String password,
+    String from) {
 
   /** The sender when the URL names none. */
   public static final String DEFAULT_FROM = "Leadport <no-reply@localhost>";
@@ -143,7 +149,8 @@ public record SmtpUrl(
       }
       from = decode(parameter.substring("from=".length()));
     }
-    return from;
+    // A non-empty query has at least one parameter, and each one is a from= or throws above.
+    return Objects.requireNonNull(from);
   }
 
   /** Percent-decodes a URL part; unlike form decoding, {@code +} stays a plus sign. */

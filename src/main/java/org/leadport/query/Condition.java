@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /** What a field's value must satisfy. A closed set; the compiler handles each kind. */
 public sealed interface Condition {
@@ -38,11 +39,19 @@ public sealed interface Condition {
   }
 
   /** A number within bounds; null bounds are open. */
-  record NumberRange(BigDecimal gt, BigDecimal gte, BigDecimal lt, BigDecimal lte)
+  record NumberRange(
+      @Nullable BigDecimal gt,
+      @Nullable BigDecimal gte,
+      @Nullable BigDecimal lt,
+      @Nullable BigDecimal lte)
       implements Condition {}
 
   /** A date or instant within bounds: {@code onOrAfter <= value < before}, or {@code <= until}. */
-  record MomentRange(Instant after, Instant onOrAfter, Instant before, Instant onOrBefore)
+  record MomentRange(
+      @Nullable Instant after,
+      @Nullable Instant onOrAfter,
+      @Nullable Instant before,
+      @Nullable Instant onOrBefore)
       implements Condition {}
 
   /** The field has a value (not null, not empty text). */

@@ -1,6 +1,7 @@
 package org.leadport.query;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A resolved field of an object: a regular column, a value inside a JSON array of the row (a
@@ -15,14 +16,19 @@ public record FieldRef(
     ObjectKind object,
     String name,
     ValueType type,
-    String column,
-    String arrayKey,
-    String customFieldId) {
+    @Nullable String column,
+    @Nullable String arrayKey,
+    @Nullable String customFieldId) {
 
   public FieldRef {
     Objects.requireNonNull(object, "object");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
+  }
+
+  /** The column of a field that has one (every field but a custom one), as a format string. */
+  public String requiredColumn() {
+    return Objects.requireNonNull(column, () -> name + " is a custom field, without a column");
   }
 
   public static FieldRef column(ObjectKind object, String name, ValueType type, String column) {
@@ -33,7 +39,7 @@ public record FieldRef(
     return new FieldRef(object, name, ValueType.TEXT, column, key, null);
   }
 
-  public static FieldRef custom(String name, ValueType type, String customFieldId) {
+  public static FieldRef custom(String name, ValueType type, @Nullable String customFieldId) {
     return new FieldRef(ObjectKind.LEAD, name, type, null, null, customFieldId);
   }
 }

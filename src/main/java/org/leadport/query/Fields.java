@@ -3,6 +3,7 @@ package org.leadport.query;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.leadport.model.CustomField;
@@ -33,12 +34,17 @@ public final class Fields {
 
   /** A regular field of {@code kind}, by name. */
   public Optional<FieldRef> regular(ObjectKind kind, String name) {
-    return Optional.ofNullable(REGULAR.get(kind).get(name));
+    return Optional.ofNullable(regularOf(kind).get(name));
   }
 
   /** The names {@link #regular} accepts for {@code kind}, for error messages. */
   public Set<String> regularNames(ObjectKind kind) {
-    return REGULAR.get(kind).keySet();
+    return regularOf(kind).keySet();
+  }
+
+  /** Every kind has its regular fields (see {@link #regular()}). */
+  private static Map<String, FieldRef> regularOf(ObjectKind kind) {
+    return Objects.requireNonNull(REGULAR.get(kind), kind.name());
   }
 
   /** A lead custom field by id ({@code cf_…}) or exact name. */

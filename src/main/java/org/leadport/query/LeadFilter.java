@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.json.DateRange;
 import org.leadport.model.Ids;
@@ -15,13 +16,13 @@ import org.leadport.model.Ids;
  * status_stage_id search}, plus {@code include_deleted}). Null members do not filter.
  */
 public record LeadFilter(
-    String source,
-    String medium,
-    String campaign,
-    Instant from,
-    Instant to,
-    String statusId,
-    String search,
+    @Nullable String source,
+    @Nullable String medium,
+    @Nullable String campaign,
+    @Nullable Instant from,
+    @Nullable Instant to,
+    @Nullable String statusId,
+    @Nullable String search,
     boolean includeDeleted) {
 
   /** The query parameter names this filter reads. */
@@ -40,7 +41,7 @@ public record LeadFilter(
       new LeadFilter(null, null, null, null, null, null, null, false);
 
   /** Reads the filter from query parameters, with a 400 naming any malformed one. */
-  public static LeadFilter fromParams(Function<String, String> param) {
+  public static LeadFilter fromParams(Function<String, @Nullable String> param) {
     Instant from = instant(param, "from");
     Instant to = instant(param, "to");
     if (from != null && to != null && from.isAfter(to)) {
@@ -95,7 +96,7 @@ public record LeadFilter(
     return parts.isEmpty() ? new Query.All() : new Query.And(parts);
   }
 
-  private static void term(List<Query> parts, Fields f, String field, String value) {
+  private static void term(List<Query> parts, Fields f, String field, @Nullable String value) {
     if (value != null) {
       parts.add(
           new Query.Match(
@@ -118,7 +119,7 @@ public record LeadFilter(
         String.valueOf(includeDeleted));
   }
 
-  private static String text(Function<String, String> param, String name) {
+  private static @Nullable String text(Function<String, @Nullable String> param, String name) {
     String v = param.apply(name);
     if (v == null) {
       return null;
@@ -132,7 +133,7 @@ public record LeadFilter(
     return v;
   }
 
-  private static Instant instant(Function<String, String> param, String name) {
+  private static @Nullable Instant instant(Function<String, @Nullable String> param, String name) {
     String v = param.apply(name);
     if (v == null) {
       return null;

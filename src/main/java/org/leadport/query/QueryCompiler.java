@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Compiles a {@link Query} into a boolean SQL expression over a lead row, an {@link Sql} value: the
@@ -81,7 +82,8 @@ public final class QueryCompiler {
     if (kind != ObjectKind.LEAD) {
       throw new IllegalArgumentException("related objects are only reachable from a lead");
     }
-    String child = "r" + (++aliases);
+    aliases++;
+    String child = "r" + aliases;
     return Sql.text(
             "exists (select 1 from "
                 + r.kind().table()
@@ -120,7 +122,7 @@ public final class QueryCompiler {
 
   private static Sql match(FieldRef f, Condition c, String alias) {
     if (f.arrayKey() != null) {
-      String column = f.column().formatted(alias);
+      String column = f.requiredColumn().formatted(alias);
       if (c instanceof Condition.Exists) {
         return Sql.text("jsonb_array_length(" + column + ") > 0");
       }
@@ -132,7 +134,7 @@ public final class QueryCompiler {
     Sql expr =
         f.customFieldId() != null
             ? Sql.text("(" + alias + ".custom ->> ").bind(f.customFieldId()).append(")")
-            : Sql.text(f.column().formatted(alias));
+            : Sql.text(f.requiredColumn().formatted(alias));
     Sql predicate = predicate(expr, f.type(), c);
     if (c instanceof Condition.Text t && NAME_FIELDS.contains(f)) {
       return parenthesized(searchTextFilter(t, alias).append(predicate));
@@ -195,13 +197,13 @@ public final class QueryCompiler {
     };
   }
 
-  private static void bound(List<Sql> parts, Sql expr, String op, Object value) {
+  private static void bound(List<Sql> parts, Sql expr, String op, @Nullable Object value) {
     if (value != null) {
       parts.add(expr.append(" " + op + " ").bind(value));
     }
   }
 
-  private static Object moment(ValueType type, Instant t) {
+  private static @Nullable Object moment(ValueType type, @Nullable Instant t) {
     if (t == null) {
       return null;
     }

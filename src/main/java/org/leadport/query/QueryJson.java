@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.leadport.json.Json;
 
 /**
@@ -165,7 +166,7 @@ public final class QueryJson {
     return o;
   }
 
-  private static Object readValue(JsonNode o) {
+  private static @Nullable Object readValue(JsonNode o) {
     if (o.has("text")) {
       return o.get("text").asText();
     }
@@ -187,25 +188,25 @@ public final class QueryJson {
     throw malformed("untagged term value " + o);
   }
 
-  private static String plain(BigDecimal d) {
+  private static @Nullable String plain(@Nullable BigDecimal d) {
     return d == null ? null : d.toString();
   }
 
-  private static BigDecimal decimal(JsonNode o, String key) {
+  private static @Nullable BigDecimal decimal(JsonNode o, String key) {
     String s = text(o, key);
     return s == null ? null : new BigDecimal(s);
   }
 
-  private static String iso(Instant t) {
+  private static @Nullable String iso(@Nullable Instant t) {
     return t == null ? null : t.toString();
   }
 
-  private static Instant instant(JsonNode o, String key) {
+  private static @Nullable Instant instant(JsonNode o, String key) {
     String s = text(o, key);
     return s == null ? null : Instant.parse(s);
   }
 
-  private static String text(JsonNode o, String key) {
+  private static @Nullable String text(JsonNode o, String key) {
     JsonNode v = o.get(key);
     return v == null || v.isNull() ? null : v.asText();
   }

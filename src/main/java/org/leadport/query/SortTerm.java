@@ -22,7 +22,7 @@ public record SortTerm(FieldRef field, boolean descending) {
       return QueryCompiler.typed(
           Sql.text("(l.custom ->> ").bind(field.customFieldId()).append(")"), field.type());
     }
-    String column = field.column().formatted(alias);
+    String column = field.requiredColumn().formatted(alias);
     // A multi-valued field sorts by its first value.
     return field.arrayKey() == null
         ? Sql.text(column)

@@ -121,7 +121,9 @@ public final class CustomFieldRepository {
    * updated so that incremental exports see the change.
    */
   public void delete(String workspaceId, String id) {
-    find(workspaceId, id).orElseThrow(() -> LeadportException.notFound("Custom field", id));
+    if (find(workspaceId, id).isEmpty()) {
+      throw LeadportException.notFound("Custom field", id);
+    }
     jdbi.useTransaction(h -> {
       h.createUpdate(
               """

@@ -88,6 +88,9 @@ public enum LeadField {
   private final Type type;
   private final Write write;
   private final Input input;
+
+  // Each is a method reference to a Lead accessor: stateless, so the enum stays immutable.
+  @SuppressWarnings("ImmutableEnumChecker")
   private final Function<Lead, Object> value;
 
   LeadField(

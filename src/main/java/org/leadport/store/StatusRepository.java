@@ -113,7 +113,9 @@ public final class StatusRepository {
 
   /** Deletes an unused status; one that leads still have is a 409. */
   public void delete(String workspaceId, String id) {
-    find(workspaceId, id).orElseThrow(() -> LeadportException.notFound("Status", id));
+    if (find(workspaceId, id).isEmpty()) {
+      throw LeadportException.notFound("Status", id);
+    }
     int deleted =
         jdbi.withHandle(h ->
             h.createUpdate(

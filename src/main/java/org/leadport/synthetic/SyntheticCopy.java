@@ -2,6 +2,7 @@ package org.leadport.synthetic;
 
 import java.time.LocalDate;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Rows in PostgreSQL's COPY text format, UTF-8 encoded into one growable byte array. Writing bytes
@@ -46,7 +47,7 @@ final class SyntheticCopy {
    * A text cell; null becomes SQL NULL ({@code \N}). Backslash, tab, newline and carriage return
    * are the only bytes the text format gives meaning to inside a cell, so only they are escaped.
    */
-  SyntheticCopy text(String s) {
+  SyntheticCopy text(@Nullable String s) {
     cell();
     if (s == null) {
       ensure(2);
@@ -87,12 +88,12 @@ final class SyntheticCopy {
   }
 
   /** A number cell; null becomes SQL NULL. */
-  SyntheticCopy number(Integer v) {
+  SyntheticCopy number(@Nullable Integer v) {
     return v == null ? text(null) : number(v.longValue());
   }
 
   /** A date cell from an epoch day; null becomes SQL NULL. */
-  SyntheticCopy date(Integer epochDay) {
+  SyntheticCopy date(@Nullable Integer epochDay) {
     if (epochDay == null) {
       return text(null);
     }

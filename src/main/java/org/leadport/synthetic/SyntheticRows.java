@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 import org.leadport.json.Times;
 import org.leadport.model.CustomField;
 import org.leadport.store.Lead;
@@ -87,8 +88,8 @@ final class SyntheticRows {
   record LeadRow(
       String name,
       int status,
-      String url,
-      String description,
+      @Nullable String url,
+      @Nullable String description,
       String source,
       String medium,
       String campaign,
@@ -115,22 +116,22 @@ final class SyntheticRows {
       String currency,
       String period,
       int confidence,
-      Integer dateWon,
-      String note,
+      @Nullable Integer dateWon,
+      @Nullable String note,
       String userName) {}
 
   record ActivityRow(
       String type,
       long occurredAt,
-      String direction,
-      Integer duration,
-      String subject,
+      @Nullable String direction,
+      @Nullable Integer duration,
+      @Nullable String subject,
       String body) {}
 
   record AddressRow(
       String label,
       String address1,
-      String address2,
+      @Nullable String address2,
       String city,
       String state,
       String zipcode,
@@ -228,7 +229,7 @@ final class SyntheticRows {
         hostile(company),
         status,
         url,
-        hostile(description),
+        hostileOrNull(description),
         utm[0],
         utm[1],
         utm[2],
@@ -241,7 +242,7 @@ final class SyntheticRows {
         addresses);
   }
 
-  private Object customValue(FieldDef f, long created) {
+  private @Nullable Object customValue(FieldDef f, long created) {
     return switch (f.type()) {
       case NUMBER -> POWERS[r.nextInt(POWERS.length)] * (1 + r.nextInt(9)) + r.nextInt(10);
       case DATE -> LocalDate.ofEpochDay(ANCHOR / DAY - 180 + r.nextInt(545)).toString();
@@ -286,7 +287,7 @@ final class SyntheticRows {
     long createdDay = created / DAY;
     Integer won =
         kind == 1 ? (int) (createdDay + r.nextLong(updated / DAY - createdDay + 1)) : null;
-    String note = hostile(r.nextInt(10) < 7 ? pick(NOTES) : null);
+    String note = hostileOrNull(r.nextInt(10) < 7 ? pick(NOTES) : null);
     return new OpportunityRow(
         type, label, value, pick(CURRENCIES), pick(PERIODS), confidence, won, note, pick(REPS));
   }
@@ -303,7 +304,7 @@ final class SyntheticRows {
           default -> null;
         };
     boolean titled = type.equals("email") || type.equals("meeting");
-    String subject = hostile(titled ? pick(SUBJECTS) : null);
+    String subject = hostileOrNull(titled ? pick(SUBJECTS) : null);
     return new ActivityRow(type, at, direction, duration, subject, hostile(pick(BODIES)));
   }
 
@@ -317,6 +318,11 @@ final class SyntheticRows {
 
   /** {@code value}, or with a 2 % chance a hostile payload in its place. */
   private String hostile(String value) {
+    return r.nextInt(HOSTILE_ONE_IN) == 0 ? HOSTILE.get(r.nextInt(HOSTILE.size())) : value;
+  }
+
+  /** As {@link #hostile(String)} for an optional value: absent stays absent unless replaced. */
+  private @Nullable String hostileOrNull(@Nullable String value) {
     return r.nextInt(HOSTILE_ONE_IN) == 0 ? HOSTILE.get(r.nextInt(HOSTILE.size())) : value;
   }
 

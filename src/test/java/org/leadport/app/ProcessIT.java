@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * go to {@code target/process-it/}.
  */
 class ProcessIT {
-  private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
   private static final AtomicInteger RUNS = new AtomicInteger();
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -130,7 +130,7 @@ class CopyCsvIT {
       copying.finish();
 
       assertThat(n).isEqualTo(rows.size());
-      assertThat(progress.get()).isEqualTo(rows.size() / 1_000 * 1_000);
+      assertThat(progress.get()).isEqualTo(rows.size() / 1_000 * 1_000L);
       assertThat(copied.toString(StandardCharsets.UTF_8))
           .isEqualTo(written.toString(StandardCharsets.UTF_8));
       assertThat(copied.toByteArray()).isEqualTo(written.toByteArray());

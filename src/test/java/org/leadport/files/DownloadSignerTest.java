@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -147,8 +148,8 @@ class DownloadSignerTest {
     int tried = 0;
     for (int i = 0; i < query.length(); i++) {
       List<Character> with = new ArrayList<>();
-      for (char c : REPLACEMENTS.toCharArray()) {
-        with.add(c);
+      for (int r = 0; r < REPLACEMENTS.length(); r++) {
+        with.add(REPLACEMENTS.charAt(r));
       }
       // Neighbours in the base64url alphabet: still valid base64, same length.
       char original = query.charAt(i);
@@ -206,7 +207,7 @@ class DownloadSignerTest {
     assertRejected(() -> verify("DELETE", PATH, JOB, WORKSPACE, query));
     assertRejected(() -> verify("GET", PATH + "/", JOB, WORKSPACE, query));
     assertRejected(() -> verify("GET", "/api/v1/exports/exp_124/download", JOB, WORKSPACE, query));
-    assertRejected(() -> verify("GET", PATH.toUpperCase(), JOB, WORKSPACE, query));
+    assertRejected(() -> verify("GET", PATH.toUpperCase(Locale.ROOT), JOB, WORKSPACE, query));
     assertRejected(() -> verify("GET", PATH, "exp_124", WORKSPACE, query));
     assertRejected(() -> verify("GET", PATH, "", WORKSPACE, query));
     assertRejected(() -> verify("GET", PATH, JOB, "ws_abd", query));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
@@ -133,7 +134,7 @@ class AdminIT {
                         "Authorization",
                         "Basic "
                             + java.util.Base64.getEncoder()
-                                .encodeToString((secret + ":").getBytes()))
+                                .encodeToString((secret + ":").getBytes(StandardCharsets.UTF_8)))
                     .GET());
     assertThat(basic.status()).isEqualTo(200);
 

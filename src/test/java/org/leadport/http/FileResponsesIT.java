@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -91,7 +92,7 @@ class FileResponsesIT {
       bigSize = up.publish();
     }
 
-    FileStore broken = new BrokenStore(store);
+    FileStore broken = new BrokenStore();
     app =
         Javalin.create(
                 config -> {
@@ -206,7 +207,7 @@ class FileResponsesIT {
     r.headers()
         .map()
         .forEach((k, v) -> {
-          String name = k.toLowerCase();
+          String name = k.toLowerCase(Locale.ROOT);
           if (!name.equals("date") && !name.equals(":status")) {
             m.put(name, v);
           }
@@ -517,7 +518,7 @@ class FileResponsesIT {
     try (Socket s = new Socket("localhost", app.port())) {
       s.getOutputStream()
           .write(
-              ("GET /big HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+              "GET /big HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
                   .getBytes(StandardCharsets.US_ASCII));
       s.getOutputStream().flush();
       InputStream in = s.getInputStream();
@@ -534,12 +535,6 @@ class FileResponsesIT {
 
   /** Serves real sizes, but opening "missing" or reading "first" or "midway" fails. */
   static final class BrokenStore implements FileStore {
-    private final FileStore real;
-
-    BrokenStore(FileStore real) {
-      this.real = real;
-    }
-
     @Override
     public InputStream open(String key, long offset) throws IOException {
       if (key.endsWith("/missing")) {

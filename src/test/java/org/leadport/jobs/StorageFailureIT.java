@@ -70,6 +70,7 @@ class StorageFailureIT {
   }
 
   @Test
+  @SuppressWarnings("try") // S3Proxy's stop(), called by close(), declares Exception
   void aFailingS3StoreFailsTheJobAsAStorageFailure() throws Exception {
     try (S3ProxyServer s3 = S3ProxyServer.start("id", "secret-key-secret", "exports");
         TestServer server =

@@ -12,7 +12,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.json.JsonInput;
 import org.leadport.query.Condition;
@@ -119,7 +121,7 @@ final class CloseConditionParser {
   }
 
   /** A moment: fixed_utc, fixed_local_date (UTC days), now, or an offset from another moment. */
-  private Instant moment(JsonInput in) {
+  private @Nullable Instant moment(@Nullable JsonInput in) {
     if (in == null) {
       return null;
     }
@@ -162,7 +164,8 @@ final class CloseConditionParser {
           throw LeadportException.invalid(
               in.pathOf("direction"), in.pathOf("direction") + " is required: past or future.");
         }
-        Instant base = moment(required(in, "moment"));
+        // A present moment object always gives an instant.
+        Instant base = Objects.requireNonNull(moment(required(in, "moment")));
         Instant moved = CloseValues.offset(base, required(in, "offset"), direction.equals("past"));
         return CloseValues.instant(moved, in.path());
       }

@@ -3,6 +3,7 @@ package org.leadport.surface.close;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import org.jspecify.annotations.Nullable;
 import org.leadport.http.Responses;
 import org.leadport.http.SurfaceErrors;
 import org.leadport.json.Json;
@@ -34,7 +35,8 @@ final class CloseErrors {
     return SurfaceErrors.wrap(handler, this::render);
   }
 
-  void render(Context ctx, int status, String code, String message, String param) {
+  void render(
+      Context ctx, int status, String code, @Nullable String message, @Nullable String param) {
     ObjectNode body = Responses.error(ctx, code, message, param);
     body.put("error", message);
     ObjectNode fieldErrors = Json.object();

@@ -8,7 +8,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.export.DateFormat;
 import org.leadport.export.ExportFormat;
@@ -214,7 +216,7 @@ final class CloseExportRequests {
   /** A bound as given: a day ({@code 2026-02-18}) or an instant with an offset. */
   private record Bound(Instant start, boolean day) {}
 
-  private static Bound bound(JsonInput params, String key) {
+  private static @Nullable Bound bound(JsonInput params, String key) {
     String s = params.string(key, 60);
     if (s == null) {
       return null;
@@ -236,7 +238,8 @@ final class CloseExportRequests {
   }
 
   private static ExportFormat format(JsonInput in) {
-    return FORMATS.get(required(in, "format", FORMATS.keySet()));
+    // required() answers only with one of the keys.
+    return Objects.requireNonNull(FORMATS.get(required(in, "format", FORMATS.keySet())));
   }
 
   /**
@@ -250,10 +253,11 @@ final class CloseExportRequests {
       }
       return DateFormat.RFC3339_MICROS;
     }
-    return word == null ? DateFormat.ORIGINAL : DATE_FORMATS.get(word);
+    // oneOf() answers only with one of the keys.
+    return word == null ? DateFormat.ORIGINAL : Objects.requireNonNull(DATE_FORMATS.get(word));
   }
 
-  private static List<String> fields(JsonInput in) {
+  private static @Nullable List<String> fields(JsonInput in) {
     if (!in.has("fields") || in.isNull("fields")) {
       return null;
     }

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.http.Bodies;
 import org.leadport.http.Downloads;
@@ -192,7 +193,7 @@ public final class CloseExportRoutes {
   }
 
   /** One Close export; with {@code endpoint}, only one created there (another kind is a 404). */
-  private void get(Context ctx, Principal p, String endpoint) {
+  private void get(Context ctx, Principal p, @Nullable String endpoint) {
     Requests.allowQueryParams(ctx, Set.of("_fields"));
     ExportJob job = closeJob(p, ctx.pathParam("id"));
     if (endpoint != null && !endpoint.equals(job.request().path("endpoint").asText())) {
@@ -218,7 +219,7 @@ public final class CloseExportRoutes {
   }
 
   /** Close's exports, newest first; with {@code endpoint}, those created there. */
-  private void list(Context ctx, Principal p, String endpoint) {
+  private void list(Context ctx, Principal p, @Nullable String endpoint) {
     Requests.allowQueryParams(ctx, Set.of("_limit", "_skip", "_fields"));
     int limit = Requests.intQuery(ctx, "_limit", 1, MAX_PAGE, MAX_PAGE);
     int skip = Requests.intQuery(ctx, "_skip", 0, Integer.MAX_VALUE, 0);
@@ -312,12 +313,12 @@ public final class CloseExportRoutes {
     };
   }
 
-  private static String time(Instant t) {
+  private static @Nullable String time(@Nullable Instant t) {
     return t == null ? null : CLOSE_TIME.format(t);
   }
 
   /** {@code _fields=id,status}: the export object's keys to keep; unknown ones are a 400. */
-  private static Set<String> fields(Context ctx) {
+  private static @Nullable Set<String> fields(Context ctx) {
     String raw = ctx.queryParam("_fields");
     if (raw == null) {
       return null;
@@ -339,7 +340,7 @@ public final class CloseExportRoutes {
     return out;
   }
 
-  private static ObjectNode project(ObjectNode o, Set<String> fields) {
+  private static ObjectNode project(ObjectNode o, @Nullable Set<String> fields) {
     if (fields != null) {
       o.retain(fields);
     }

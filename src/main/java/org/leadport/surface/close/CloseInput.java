@@ -2,6 +2,7 @@ package org.leadport.surface.close;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 import org.leadport.LeadportException;
 import org.leadport.json.JsonInput;
@@ -37,7 +38,8 @@ final class CloseInput {
           in.pathOf(key),
           in.pathOf(key) + " is required: one of " + new TreeSet<>(choices.keySet()) + ".");
     }
-    return choices.get(v);
+    // oneOf() answers only with one of the keys.
+    return Objects.requireNonNull(choices.get(v));
   }
 
   /** A kind's name as Close writes it: {@code lead}, {@code contact}. */

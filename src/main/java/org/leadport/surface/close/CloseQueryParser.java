@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.json.JsonInput;
 import org.leadport.query.FieldRef;
@@ -88,7 +89,7 @@ public final class CloseQueryParser {
    * the top, or inside the top {@code and}; leads when there is none. Only leads, contacts and
    * opportunities are searched here.
    */
-  public static ObjectKind searched(JsonNode query, String path) {
+  public static ObjectKind searched(@Nullable JsonNode query, String path) {
     if (query == null || !query.isObject()) {
       return ObjectKind.LEAD;
     }

@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.json.JsonInput;
 import org.leadport.query.ValueType;
@@ -85,7 +86,7 @@ final class CloseValues {
     throw new IllegalStateException("unhandled type " + type);
   }
 
-  static BigDecimal number(JsonInput in, String key) {
+  static @Nullable BigDecimal number(JsonInput in, String key) {
     JsonNode v = in.node().get(key);
     if (v == null || v.isNull()) {
       return null;

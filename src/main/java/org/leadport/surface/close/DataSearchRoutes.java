@@ -8,7 +8,9 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.http.Bodies;
 import org.leadport.http.Guard;
@@ -170,7 +172,7 @@ public final class DataSearchRoutes {
    * The keys to keep of the searched kind, from {@code _fields} as {@code {"lead":[…]}} (by object
    * type, as Close takes it) or a plain array; null without {@code _fields}.
    */
-  private static Set<String> projection(
+  private static @Nullable Set<String> projection(
       JsonInput in, ObjectKind kind, List<CustomField> customFields) {
     JsonNode fields = in.node().get("_fields");
     if (fields == null || fields.isNull()) {
@@ -181,7 +183,8 @@ public final class DataSearchRoutes {
     String path = "_fields";
     if (fields.isObject()) {
       JsonInput obj = JsonInput.of(fields, path).allowOnly(Set.copyOf(CloseObjects.WORDS.values()));
-      String word = CloseObjects.WORDS.get(kind);
+      // A search answers with leads, contacts or opportunities, each of which has its word.
+      String word = Objects.requireNonNull(CloseObjects.WORDS.get(kind));
       if (!obj.has(word)) {
         throw LeadportException.invalid(
             path,

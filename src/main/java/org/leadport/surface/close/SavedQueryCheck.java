@@ -3,6 +3,7 @@ package org.leadport.surface.close;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.leadport.query.Fields;
 import org.leadport.store.CustomFieldRepository;
 import org.leadport.store.SavedSearchRepository;
@@ -32,7 +33,7 @@ public final class SavedQueryCheck {
    *
    * @param savedSearchId the saved search being replaced, or null for a new one
    */
-  public void check(String workspaceId, String savedSearchId, JsonNode query) {
+  public void check(String workspaceId, @Nullable String savedSearchId, JsonNode query) {
     new CloseQueryParser(
             new Fields(customFields.list(workspaceId)),
             clock,

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.leadport.export.DateFormat;
 import org.leadport.export.ExportColumn;
 import org.leadport.export.ExportColumns;
@@ -108,7 +109,7 @@ final class ConsoleCatalog {
         fields.addObject().put("id", f).put("label", en.header(rows, f));
       }
       ArrayNode defaults = t.putArray("default_fields");
-      DEFAULT_FIELDS.get(rows).forEach(defaults::add);
+      Objects.requireNonNull(DEFAULT_FIELDS.get(rows)).forEach(defaults::add);
     });
     ArrayNode formats = o.putArray("formats");
     FORMATS.forEach(

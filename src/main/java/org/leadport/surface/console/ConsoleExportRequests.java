@@ -10,7 +10,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.export.DateFormat;
 import org.leadport.export.ExportFormat;
@@ -60,15 +62,17 @@ final class ConsoleExportRequests {
   Parsed parse(JsonInput in) {
     in.allowOnly(KEYS);
     String type = required(in, "type", ConsoleCatalog.TYPES.keySet());
-    RowType rows = ConsoleCatalog.TYPES.get(type);
+    // required() and oneOf() answer only with keys of the map they were given.
+    RowType rows = Objects.requireNonNull(ConsoleCatalog.TYPES.get(type));
     ExportFormat format =
-        ConsoleCatalog.FORMATS.get(required(in, "format", ConsoleCatalog.FORMATS.keySet()));
+        Objects.requireNonNull(
+            ConsoleCatalog.FORMATS.get(required(in, "format", ConsoleCatalog.FORMATS.keySet())));
     Query query = filters(in.object("filters"));
     String dateWord = in.oneOf("date_format", ConsoleCatalog.DATE_FORMATS.keySet());
     DateFormat dates =
         dateWord == null
             ? ConsoleCatalog.DATE_FORMATS.values().iterator().next()
-            : ConsoleCatalog.DATE_FORMATS.get(dateWord);
+            : Objects.requireNonNull(ConsoleCatalog.DATE_FORMATS.get(dateWord));
     String languageWord = in.string("language", 20);
     ExportLabels labels = null;
     if (languageWord != null) {
@@ -105,7 +109,7 @@ final class ConsoleExportRequests {
   /** The fields asked for, checked against the type's; the type's defaults when none are. */
   private List<String> fields(JsonInput in, RowType rows) {
     if (!in.has("fields") || in.isNull("fields")) {
-      return ConsoleCatalog.DEFAULT_FIELDS.get(rows);
+      return Objects.requireNonNull(ConsoleCatalog.DEFAULT_FIELDS.get(rows));
     }
     List<String> fields = in.strings("fields", MAX_FIELDS, 300);
     if (fields.isEmpty()) {
@@ -137,7 +141,7 @@ final class ConsoleExportRequests {
   }
 
   /** The filters as one query over leads; absent filters do not narrow. */
-  private Query filters(JsonInput filters) {
+  private Query filters(@Nullable JsonInput filters) {
     if (filters == null) {
       return new Query.All();
     }
@@ -188,7 +192,7 @@ final class ConsoleExportRequests {
   }
 
   /** {@code updated_since}: an instant with an offset, or a day (its midnight, UTC). */
-  private static Instant since(JsonInput filters) {
+  private static @Nullable Instant since(JsonInput filters) {
     String s = filters.string("updated_since", 60);
     if (s == null) {
       return null;
@@ -209,7 +213,7 @@ final class ConsoleExportRequests {
   }
 
   /** A text filter: absent or null is none; blank is an error. */
-  private static String text(JsonInput filters, String key) {
+  private static @Nullable String text(JsonInput filters, String key) {
     String v = filters.string(key, MAX_TEXT);
     if (v != null && v.isBlank()) {
       throw LeadportException.invalid(
@@ -224,7 +228,7 @@ final class ConsoleExportRequests {
           key, key + " is required; one of " + String.join(", ", choices) + ".");
     }
     String v = in.string(key, 50);
-    if (!choices.contains(v)) {
+    if (v == null || !choices.contains(v)) {
       throw LeadportException.invalid(
           key, key + " must be one of " + String.join(", ", choices) + "; was " + v + ".");
     }

@@ -10,7 +10,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.export.ExportFormat;
 import org.leadport.export.ExportSpec;
@@ -171,7 +173,8 @@ public final class ConsoleExportRoutes {
               + job.id()
               + " was deleted at the end of its retention; run the export again.");
     }
-    String url = downloads.link(ctx, job);
+    // A downloadable job (checked above) has a link.
+    String url = Objects.requireNonNull(downloads.link(ctx, job));
     ObjectNode out = Json.object().put("url", url);
     out.put("expires_at", expiry(url).toString());
     Responses.json(ctx, 200, out);
@@ -232,7 +235,7 @@ public final class ConsoleExportRoutes {
     throw new IllegalStateException("a download link without expires");
   }
 
-  private static String time(Instant t) {
+  private static @Nullable String time(@Nullable Instant t) {
     return t == null ? null : t.toString();
   }
 }

@@ -10,10 +10,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 
 /**
@@ -105,7 +107,9 @@ public final class ConsoleRoutes {
         return Optional.empty();
       }
       byte[] bytes = in.readAllBytes();
-      Asset read = new Asset(bytes, TYPES.get(m.group(1)), "\"" + sha256(bytes) + "\"");
+      // NAME allows only the extensions TYPES maps.
+      String type = Objects.requireNonNull(TYPES.get(m.group(1)));
+      Asset read = new Asset(bytes, type, "\"" + sha256(bytes) + "\"");
       assets.putIfAbsent(name, read);
       return Optional.of(read);
     } catch (IOException e) {
@@ -116,7 +120,7 @@ public final class ConsoleRoutes {
   /**
    * Whether an {@code If-None-Match} header names {@code etag} (weakly compared) or is {@code *}.
    */
-  private static boolean matches(String header, String etag) {
+  private static boolean matches(@Nullable String header, String etag) {
     if (header == null) {
       return false;
     }

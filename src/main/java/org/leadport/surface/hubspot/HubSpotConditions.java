@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.query.Condition;
 import org.leadport.query.Query;
@@ -102,7 +103,8 @@ final class HubSpotConditions {
    * {@code onOrAfter <= value < before} (either may be null). A date property's value is the
    * instant of its midnight UTC, so the bounds move to the first midnight at or after them.
    */
-  private static Query moments(HubSpotProperty p, Instant onOrAfter, Instant before) {
+  private static Query moments(
+      HubSpotProperty p, @Nullable Instant onOrAfter, @Nullable Instant before) {
     if (p.type() == ValueType.DATE) {
       onOrAfter = midnightAtOrAfter(onOrAfter);
       before = midnightAtOrAfter(before);
@@ -110,7 +112,7 @@ final class HubSpotConditions {
     return new Query.Match(p.field(), new Condition.MomentRange(null, onOrAfter, before, null));
   }
 
-  private static Instant midnightAtOrAfter(Instant t) {
+  private static @Nullable Instant midnightAtOrAfter(@Nullable Instant t) {
     if (t == null) {
       return null;
     }

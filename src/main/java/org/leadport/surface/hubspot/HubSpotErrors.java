@@ -6,6 +6,7 @@ import io.javalin.http.Handler;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.http.RateLimiter;
 import org.leadport.http.Requests;
@@ -34,7 +35,8 @@ final class HubSpotErrors {
     SurfaceErrors.render(ctx, e, HubSpotErrors::render);
   }
 
-  static void render(Context ctx, int status, String code, String message, String in) {
+  static void render(
+      Context ctx, int status, String code, @Nullable String message, @Nullable String in) {
     if (status == 429 && RateLimiter.TEN_SECONDLY_ROLLING.equals(code)) {
       rateLimited(ctx, message);
       return;
@@ -59,7 +61,7 @@ final class HubSpotErrors {
    * HubSpot's clients retry it after ten seconds when {@code policyName} is {@code
    * TEN_SECONDLY_ROLLING}.
    */
-  private static void rateLimited(Context ctx, String message) {
+  private static void rateLimited(Context ctx, @Nullable String message) {
     ObjectNode body = Json.object();
     body.put("status", "error");
     body.put("message", message);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.json.JsonInput;
 import org.leadport.query.Condition;
@@ -52,7 +53,7 @@ final class HubSpotFilters {
   }
 
   /** The filters of a request body, or null when it has none. */
-  Query parse(JsonInput in) {
+  @Nullable Query parse(JsonInput in) {
     if (in.has("filterGroups")
         && !in.isNull("filterGroups")
         && in.has("filters")

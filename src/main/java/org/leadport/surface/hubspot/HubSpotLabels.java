@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.export.LabelBundle;
 
@@ -113,7 +114,7 @@ final class HubSpotLabels {
    * #VALUE_PERIOD}, {@link #BOOL}): {@code value(STATUS_TYPE, "won")} is "Closed won" in English. A
    * value or enumeration without a label is returned as it is; null stays null.
    */
-  String value(String enumeration, String internalValue) {
+  @Nullable String value(String enumeration, @Nullable String internalValue) {
     Objects.requireNonNull(enumeration, "enumeration");
     if (internalValue == null) {
       return null;
@@ -127,7 +128,9 @@ final class HubSpotLabels {
    */
   String associationHeader(HubSpotObject associated, boolean ids) {
     Objects.requireNonNull(associated, "associated");
-    return labels.get("assoc." + associated.pathName() + (ids ? ".ids" : ".names"));
+    // Every bundle (labels*.properties) names both columns of every object.
+    return Objects.requireNonNull(
+        labels.get("assoc." + associated.pathName() + (ids ? ".ids" : ".names")));
   }
 
   @Override

@@ -39,6 +39,8 @@ enum HubSpotObject {
   private final String typeId;
   private final ObjectKind kind;
   private final String modifiedProperty;
+
+  @SuppressWarnings("ImmutableEnumChecker") // always a List.of, which is unmodifiable
   private final List<String> defaults;
 
   HubSpotObject(

@@ -4,9 +4,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.model.CustomField;
 import org.leadport.query.FieldRef;
@@ -64,11 +66,12 @@ final class HubSpotProperties {
 
   /** The standard property names of {@code object}, for documentation and tests. */
   static Map<String, HubSpotProperty> standard(HubSpotObject object) {
-    return STANDARD.get(object);
+    // standard() maps every object.
+    return Objects.requireNonNull(STANDARD.get(object));
   }
 
   Optional<HubSpotProperty> find(String name) {
-    HubSpotProperty p = STANDARD.get(object).get(name);
+    HubSpotProperty p = standard(object).get(name);
     if (p != null) {
       return Optional.of(p);
     }
@@ -97,7 +100,7 @@ final class HubSpotProperties {
   HubSpotProperty require(String name, String path) {
     return find(name)
         .orElseThrow(() -> {
-          TreeSet<String> valid = new TreeSet<>(STANDARD.get(object).keySet());
+          TreeSet<String> valid = new TreeSet<>(standard(object).keySet());
           customFields.forEach(f -> valid.add(internalName(f.name())));
           return new LeadportException(
               400,
@@ -218,7 +221,8 @@ final class HubSpotProperties {
    * is the SQL of the lead's id over the alias {@code %s}). Leadport keeps addresses on leads only,
    * so a contact's address is its company's.
    */
-  private static <T> void address(Table<T> t, String leadId, Function<T, Lead.Address> address) {
+  private static <T> void address(
+      Table<T> t, String leadId, Function<T, Lead.@Nullable Address> address) {
     t.computed(
         "address",
         ValueType.TEXT,
@@ -251,7 +255,8 @@ final class HubSpotProperties {
         r -> part(address.apply(r), Lead.Address::country));
   }
 
-  private static String part(Lead.Address a, Function<Lead.Address, String> part) {
+  private static @Nullable String part(
+      Lead.@Nullable Address a, Function<Lead.Address, @Nullable String> part) {
     return a == null ? null : part.apply(a);
   }
 
@@ -267,20 +272,20 @@ final class HubSpotProperties {
     }
 
     /** A property that is one of the query model's regular fields of the kind. */
-    void regular(String name, String field, Function<T, String> render) {
+    void regular(String name, String field, Function<T, @Nullable String> render) {
       put(name, regularField(field), 0, render);
     }
 
-    void scaled(String name, String field, int scale, Function<T, String> render) {
+    void scaled(String name, String field, int scale, Function<T, @Nullable String> render) {
       put(name, regularField(field), scale, render);
     }
 
     /** A property computed by an SQL expression over the object's alias ({@code %s}). */
-    void computed(String name, ValueType type, String sql, Function<T, String> render) {
+    void computed(String name, ValueType type, String sql, Function<T, @Nullable String> render) {
       put(name, FieldRef.column(kind, name, type, sql), 0, render);
     }
 
-    void put(String name, FieldRef field, int scale, Function<T, String> render) {
+    void put(String name, FieldRef field, int scale, Function<T, @Nullable String> render) {
       out.put(
           name, new HubSpotProperty(name, field, scale, row -> render.apply(rowType.cast(row))));
     }

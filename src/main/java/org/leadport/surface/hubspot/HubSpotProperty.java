@@ -2,6 +2,7 @@ package org.leadport.surface.hubspot;
 
 import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.leadport.query.FieldRef;
 import org.leadport.query.ValueType;
 
@@ -13,7 +14,8 @@ import org.leadport.query.ValueType;
  *     ({@code amount} 12.34 is stored as {@code value} 1234: scale 2); 0 otherwise
  * @param render the value of a loaded row (a lead, contact row or opportunity row), or null
  */
-record HubSpotProperty(String name, FieldRef field, int scale, Function<Object, String> render) {
+record HubSpotProperty(
+    String name, FieldRef field, int scale, Function<Object, @Nullable String> render) {
 
   HubSpotProperty {
     Objects.requireNonNull(name, "name");

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.json.JsonInput;
 import org.leadport.query.Condition;
@@ -47,7 +48,7 @@ final class HubSpotSearchParser {
       List<Sort> sorts,
       Map<String, HubSpotProperty> properties,
       int limit,
-      String after) {}
+      @Nullable String after) {}
 
   private final HubSpotObject object;
   private final HubSpotProperties properties;
@@ -183,7 +184,7 @@ final class HubSpotSearchParser {
   }
 
   /** The paging token, or null for the first page; HubSpot clients also send 0 or "0" or "". */
-  private static String after(JsonInput in) {
+  private static @Nullable String after(JsonInput in) {
     JsonNode v = in.node().get("after");
     if (v == null || v.isNull()) {
       return null;

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.store.Lead;
 
@@ -49,24 +50,24 @@ final class HubSpotValues {
 
   // ---- rendering ----
 
-  static String iso(Instant t) {
+  static @Nullable String iso(@Nullable Instant t) {
     return t == null ? null : ISO_MILLIS.format(t);
   }
 
   /** A date as HubSpot renders a date-time property set to a day: midnight UTC. */
-  static String midnight(LocalDate d) {
+  static @Nullable String midnight(@Nullable LocalDate d) {
     return d == null ? null : iso(d.atStartOfDay(ZoneOffset.UTC).toInstant());
   }
 
   /** A stored whole number shown divided by {@code 10^scale}, without trailing zeros. */
-  static String number(Long stored, int scale) {
+  static @Nullable String number(@Nullable Long stored, int scale) {
     if (stored == null) {
       return null;
     }
     return plain(BigDecimal.valueOf(stored, scale));
   }
 
-  static String number(Integer stored, int scale) {
+  static @Nullable String number(@Nullable Integer stored, int scale) {
     return stored == null ? null : number(stored.longValue(), scale);
   }
 
@@ -74,7 +75,7 @@ final class HubSpotValues {
     return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
   }
 
-  static String domain(String url) {
+  static @Nullable String domain(@Nullable String url) {
     if (url == null) {
       return null;
     }
@@ -82,12 +83,12 @@ final class HubSpotValues {
     return m.find() ? m.group(1).toLowerCase(Locale.ROOT) : null;
   }
 
-  static String first(List<Lead.Channel> channels) {
+  static @Nullable String first(List<Lead.Channel> channels) {
     return channels.isEmpty() ? null : channels.get(0).value();
   }
 
   /** The first phone number whose type is {@code mobile}. */
-  static String mobile(List<Lead.Channel> phones) {
+  static @Nullable String mobile(List<Lead.Channel> phones) {
     return phones.stream()
         .filter(p -> "mobile".equals(p.type()))
         .map(Lead.Channel::value)
@@ -96,7 +97,7 @@ final class HubSpotValues {
   }
 
   /** All but the first, separated by {@code ;} as HubSpot lists additional emails. */
-  static String rest(List<Lead.Channel> channels) {
+  static @Nullable String rest(List<Lead.Channel> channels) {
     if (channels.size() < 2) {
       return null;
     }
@@ -105,7 +106,7 @@ final class HubSpotValues {
   }
 
   /** A custom field's stored JSON value as a HubSpot string. */
-  static String custom(JsonNode v) {
+  static @Nullable String custom(@Nullable JsonNode v) {
     if (v == null || v.isNull()) {
       return null;
     }

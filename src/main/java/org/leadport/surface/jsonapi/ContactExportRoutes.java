@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.export.Exporter;
 import org.leadport.http.Guard;
@@ -66,7 +67,7 @@ public final class ContactExportRoutes {
       Exporter exporter,
       ExportBudget budget,
       ApiKeyRepository apiKeys,
-      String publicUrl,
+      @Nullable String publicUrl,
       Guard guard,
       StreamSlots streams) {
     this.logs = logs;
@@ -103,7 +104,7 @@ public final class ContactExportRoutes {
    * Authorization} whatever the key is); with an {@code Authorization} header too, a 400 as well.
    * Neither message holds the value.
    */
-  static String accessToken(Context ctx) {
+  static @Nullable String accessToken(Context ctx) {
     List<String> values = ctx.queryParamMap().get(ACCESS_TOKEN);
     if (values == null) {
       return null;

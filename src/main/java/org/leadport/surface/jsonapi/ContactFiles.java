@@ -90,6 +90,7 @@ final class ContactFiles {
    * Streams the contacts the log's filter selects now, through a spool (a slow client holds no
    * snapshot), then records the render time; the rows spend the workspace's budget.
    */
+  @SuppressWarnings("try") // the stream slot is held for the body, never called
   void render(Context ctx, ExportLog log, ExportFormat format) {
     String ws = log.workspaceId();
     Query query = storedQuery(log);

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.http.Requests;
 import org.leadport.json.Json;
@@ -56,12 +57,12 @@ final class ExportLogResources {
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
   private final ApiKeyRepository apiKeys;
-  private final String publicUrl;
+  private final @Nullable String publicUrl;
 
   /**
    * @param publicUrl {@code LEADPORT_PUBLIC_URL}, or null for the request's own base
    */
-  ExportLogResources(ApiKeyRepository apiKeys, String publicUrl) {
+  ExportLogResources(ApiKeyRepository apiKeys, @Nullable String publicUrl) {
     this.apiKeys = apiKeys;
     this.publicUrl = publicUrl;
   }
@@ -181,7 +182,7 @@ final class ExportLogResources {
     return o;
   }
 
-  private static void put(ObjectNode a, Shape shape, String name, String value) {
+  private static void put(ObjectNode a, Shape shape, String name, @Nullable String value) {
     if (shape.keeps(TYPE, name)) {
       a.put(name, value);
     }
@@ -221,7 +222,7 @@ final class ExportLogResources {
     return base + ContactExportRoutes.BASE + "/" + log.id();
   }
 
-  private static String seconds(Instant t) {
+  private static @Nullable String seconds(@Nullable Instant t) {
     return t == null ? null : SECONDS.format(t);
   }
 

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.http.Requests;
 import org.leadport.http.SurfaceErrors;
@@ -48,7 +49,8 @@ final class JsonApiErrors {
    * Writes {@code {"errors":[…]}} with one error. {@code about} is a JSON pointer (starting with
    * {@code /}), a header or query parameter name, or null.
    */
-  static void render(Context ctx, int status, String code, String detail, String about) {
+  static void render(
+      Context ctx, int status, String code, @Nullable String detail, @Nullable String about) {
     // Headers of a file response that was being prepared do not describe the error.
     ctx.res().setHeader("Content-Disposition", null);
     ObjectNode body = Json.object();

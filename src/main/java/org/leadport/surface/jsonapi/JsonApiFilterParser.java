@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.json.DateRange;
 import org.leadport.json.Json;
@@ -80,7 +81,7 @@ public final class JsonApiFilterParser {
 
   private static <T> Supplier<List<T>> once(Supplier<List<T>> read) {
     return new Supplier<>() {
-      private List<T> value;
+      private @Nullable List<T> value;
 
       @Override
       public List<T> get() {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.http.Bodies;
 import org.leadport.json.Json;
@@ -212,7 +213,7 @@ final class JsonApiRequests {
 
   /** A media type with lower-cased name and parameter names, and unquoted parameter values. */
   record MediaType(String name, Map<String, String> params) {
-    static MediaType parse(String text) {
+    static @Nullable MediaType parse(String text) {
       String[] parts = text.split(";");
       String name = parts[0].trim().toLowerCase(Locale.ROOT);
       if (name.isEmpty()) {

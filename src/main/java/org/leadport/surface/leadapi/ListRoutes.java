@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.http.Bodies;
 import org.leadport.http.Guard;
@@ -41,7 +42,7 @@ public final class ListRoutes {
      *
      * @param savedSearchId the saved search being replaced, or null for a new one
      */
-    void check(String workspaceId, String savedSearchId, JsonNode query);
+    void check(String workspaceId, @Nullable String savedSearchId, JsonNode query);
   }
 
   private final ListRepository lists;

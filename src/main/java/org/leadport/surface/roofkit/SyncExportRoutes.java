@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.export.ExportFormat;
 import org.leadport.export.ExportMetrics;
@@ -75,6 +76,7 @@ public final class SyncExportRoutes {
     r.get("/api/v1/leads/export", guard.scope(Scope.LEADS_EXPORT, this::export));
   }
 
+  @SuppressWarnings("try") // the stream slot is held for the body, never called
   private void export(Context ctx, Principal p) throws java.io.IOException {
     Requests.allowQueryParams(ctx, PARAMS);
     LeadFilter filter = LeadFilter.fromParams(ctx::queryParam);
@@ -132,7 +134,7 @@ public final class SyncExportRoutes {
       LOG.info(
           "request {}: the client did not take the whole segment ({})",
           Requests.id(ctx),
-          e.getCause().toString());
+          String.valueOf(e.getCause()));
     }
   }
 
@@ -211,7 +213,7 @@ public final class SyncExportRoutes {
     };
   }
 
-  static boolean acceptsGzip(String acceptEncoding) {
+  static boolean acceptsGzip(@Nullable String acceptEncoding) {
     if (acceptEncoding == null) {
       return false;
     }

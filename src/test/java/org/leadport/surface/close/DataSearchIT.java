@@ -2174,7 +2174,7 @@ class DataSearchIT {
       for (String id : ids(query)) {
         matching.add(w.byId.get(id));
       }
-      Comparator<FLead> order = (a, b) -> 0;
+      Comparator<FLead> order = (unusedA, unusedB) -> 0;
       for (int i = 0; i < sort.size(); i += 2) {
         MField f = field((JsonNode) sort.get(i), "lead");
         boolean desc = "desc".equals(sort.get(i + 1));
@@ -2310,6 +2310,7 @@ class DataSearchIT {
       return scalar(f.type(), c, v);
     }
 
+    @SuppressWarnings("RefactorSwitch") // each arm returns; a switch expression would yield instead
     private boolean scalar(VType type, JsonNode c, Object v) {
       switch (c.path("type").asText()) {
         case "text" -> {

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,7 +101,9 @@ class ConsoleExportIT {
           .put("name", name + " contact " + i)
           .putArray("emails")
           .addObject()
-          .put("email", "c" + i + "@" + name.toLowerCase().replace(' ', '-') + ".example");
+          .put(
+              "email",
+              "c" + i + "@" + name.toLowerCase(Locale.ROOT).replace(' ', '-') + ".example");
     }
     var os = body.putArray("opportunities");
     for (int i = 0; i < opportunities; i++) {

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -116,7 +117,7 @@ class HubSpotExportIT {
         Json.object()
             .put("exportType", "VIEW")
             .put("format", format)
-            .put("exportName", "it-" + objectType.toLowerCase())
+            .put("exportName", "it-" + objectType.toLowerCase(Locale.ROOT))
             .put("language", "EN")
             .put("objectType", objectType);
     var props = body.putArray("objectProperties");
@@ -348,7 +349,7 @@ class HubSpotExportIT {
   void everyLanguageWritesItsOwnHeaders(String language) throws Exception {
     ObjectNode body =
         view("DEAL", "CSV", "hs_object_id", "dealname", "amount", "closedate", "hs_is_closed_won");
-    body.put("language", language.toLowerCase());
+    body.put("language", language.toLowerCase(Locale.ROOT));
     ObjectNode search = body.putObject("publicCrmSearchRequest");
     search
         .putArray("filters")
