@@ -11,6 +11,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.leadport.LeadportException;
 import org.leadport.export.ExportProgress;
+import org.leadport.export.ExportRoute;
 
 /**
  * One budget of exported rows per workspace and rolling 24 h ({@code LEADPORT_EXPORT_ROWS_QUOTA})
@@ -211,6 +212,11 @@ public final class ExportBudget {
     @Override
     public void rows(long done) {
       inner.rows(done);
+    }
+
+    @Override
+    public void route(ExportRoute route) {
+      inner.route(route);
     }
 
     /** Settles the reservation, if one was made, with the rows written. */
