@@ -28,6 +28,12 @@ public final class Bodies {
   /** Limit for bulk bodies: 10,000 leads with their contacts and activities. */
   public static final long BULK = 64L << 20;
 
+  /**
+   * The most of an over-large body read and dropped before its 413 (see {@link #read}); beyond it
+   * the connection is closed instead.
+   */
+  static final long DRAIN = 16L << 20;
+
   private static final Set<String> JSON_TYPES = Set.of("application/json");
   private static final Set<String> NDJSON_TYPES =
       Set.of("application/x-ndjson", "application/ndjson", "application/jsonl");
@@ -100,20 +106,22 @@ public final class Bodies {
    */
   public static byte[] read(Context ctx, long limit) {
     String length = ctx.header("Content-Length");
+    long declared = -1;
     if (length != null) {
       try {
-        if (Long.parseLong(length.trim()) > limit) {
-          throw tooLarge(limit);
-        }
+        declared = Long.parseLong(length.trim());
       } catch (NumberFormatException e) {
         throw LeadportException.invalid("Content-Length", "Content-Length must be a number.");
       }
     }
     try (InputStream in = ctx.req().getInputStream()) {
+      if (declared > limit) {
+        throw tooLarge(ctx, limit, declared - limit <= DRAIN && drained(in));
+      }
       // Read one byte past the limit so a body without Content-Length cannot exceed it.
       byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
       if (body.length > limit) {
-        throw tooLarge(limit);
+        throw tooLarge(ctx, limit, drained(in));
       }
       return body;
     } catch (IOException e) {
@@ -121,7 +129,30 @@ public final class Bodies {
     }
   }
 
-  private static LeadportException tooLarge(long limit) {
+  /**
+   * Reads and drops the rest of an over-large body, at most {@link #DRAIN} bytes, and says whether
+   * it ended. A client still sending when its 413 comes would otherwise meet a connection closed
+   * with its bytes unread, which the operating system answers with a reset that loses the 413
+   * (nginx's lingering close exists for the same reason).
+   */
+  private static boolean drained(InputStream in) throws IOException {
+    byte[] buffer = new byte[64 * 1024];
+    long left = DRAIN;
+    while (left > 0) {
+      int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+      if (n < 0) {
+        return true;
+      }
+      left -= n;
+    }
+    return in.read() < 0;
+  }
+
+  private static LeadportException tooLarge(Context ctx, long limit, boolean drained) {
+    if (!drained) {
+      // Too much to read only to drop it: the connection ends after the answer, and says so.
+      ctx.header("Connection", "close");
+    }
     return new LeadportException(
         413,
         "payload_too_large",

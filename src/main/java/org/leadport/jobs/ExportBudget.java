@@ -12,6 +12,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.export.ExportProgress;
+import org.leadport.export.ExportRoute;
 
 /**
  * One budget of exported rows per workspace and rolling 24 h ({@code LEADPORT_EXPORT_ROWS_QUOTA})
@@ -212,6 +213,11 @@ public final class ExportBudget {
     @Override
     public void rows(long done) {
       inner.rows(done);
+    }
+
+    @Override
+    public void route(ExportRoute route) {
+      inner.route(route);
     }
 
     /** Settles the reservation, if one was made, with the rows written. */
