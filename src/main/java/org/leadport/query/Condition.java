@@ -29,6 +29,19 @@ public sealed interface Condition {
       Objects.requireNonNull(mode, "mode");
       Objects.requireNonNull(value, "value");
     }
+
+    /**
+     * How many regular expressions this condition compiles to. PostgreSQL caches 32 compiled
+     * expressions per connection; a query needing more recompiles them for every row, so parsers
+     * bound the total.
+     */
+    public int regexCount() {
+      return switch (mode) {
+        case EXACT_VALUE -> 0;
+        case PHRASE, TOKEN_PATTERN -> 1;
+        case FULL_WORDS, BEGINNING_OF_WORDS -> QueryCompiler.words(value.trim()).size();
+      };
+    }
   }
 
   /** Equal to any of the values (typed by the field). */

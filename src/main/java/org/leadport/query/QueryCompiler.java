@@ -269,19 +269,6 @@ public final class QueryCompiler {
     return parenthesized(expr.append(" ~* ").bind(regex));
   }
 
-  /**
-   * How many regular expressions a text condition compiles to. PostgreSQL caches 32 compiled
-   * expressions per connection; a query needing more recompiles them for every row, so parsers
-   * bound the total.
-   */
-  public static int regexCount(Condition.Text t) {
-    return switch (t.mode()) {
-      case EXACT_VALUE -> 0;
-      case PHRASE, TOKEN_PATTERN -> 1;
-      case FULL_WORDS, BEGINNING_OF_WORDS -> words(t.value().trim()).size();
-    };
-  }
-
   /** The words of a text: maximal runs of letters, digits and {@code _}. */
   static List<String> words(String text) {
     return List.of(NON_WORD.split(text)).stream().filter(w -> !w.isEmpty()).toList();

@@ -19,7 +19,6 @@ import org.leadport.LeadportException;
 import org.leadport.json.JsonInput;
 import org.leadport.query.Condition;
 import org.leadport.query.FieldRef;
-import org.leadport.query.QueryCompiler;
 import org.leadport.query.ValueType;
 
 /**
@@ -57,7 +56,7 @@ final class CloseConditionParser {
         String value = in.requiredString("value", 1_000);
         Condition.Text text =
             new Condition.Text(Condition.TextMode.valueOf(mode.toUpperCase(Locale.ROOT)), value);
-        regexes += QueryCompiler.regexCount(text);
+        regexes += text.regexCount();
         if (regexes > CloseQueryParser.MAX_TEXT_PATTERNS) {
           throw LeadportException.invalid(
               in.pathOf("value"),
