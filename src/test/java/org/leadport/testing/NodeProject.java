@@ -175,11 +175,21 @@ public final class NodeProject {
 
   private Run run(String label, List<String> command, Map<String, String> env, Duration timeout)
       throws IOException, InterruptedException {
-    Path out = work.resolve(label + ".out.log");
-    Path err = work.resolve(label + ".err.log");
+    return run(work, label, command, env, timeout);
+  }
+
+  /**
+   * Runs {@code command} in {@code dir} with stdin closed and its outputs in {@code
+   * <label>.out.log} and {@code <label>.err.log}, killing it (and its children) at {@code timeout}.
+   */
+  public static Run run(
+      Path dir, String label, List<String> command, Map<String, String> env, Duration timeout)
+      throws IOException, InterruptedException {
+    Path out = dir.resolve(label + ".out.log");
+    Path err = dir.resolve(label + ".err.log");
     ProcessBuilder pb =
         new ProcessBuilder(new ArrayList<>(command))
-            .directory(work.toFile())
+            .directory(dir.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(new File(nullDevice())))
             .redirectOutput(out.toFile())
             .redirectError(err.toFile());

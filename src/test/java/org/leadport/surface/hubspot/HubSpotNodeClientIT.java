@@ -2,14 +2,13 @@ package org.leadport.surface.hubspot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.leadport.testing.NodeProject.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,14 +19,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.leadport.json.Json;
 import org.leadport.testing.AsyncExports;
+import org.leadport.testing.NodeProject.Run;
 import org.leadport.testing.Processes;
 import org.leadport.testing.Reply;
 import org.leadport.testing.TestServer;
@@ -105,7 +103,7 @@ class HubSpotNodeClientIT {
           .as("node export.mjs finished within %s%s", RUN_TIMEOUT, run.describe())
           .isTrue();
       assertThat(run.exit()).as("exit code of node export.mjs%s", run.describe()).isZero();
-      JsonNode summary = summary(run);
+      JsonNode summary = run.summary();
 
       assertThat(summary.path("clientVersion").asText()).as("%s", summary).isEqualTo(version);
       // The one bug of the client that Leadport cannot help: releases 13.0.0 to 14.0.1 fail
@@ -214,7 +212,7 @@ class HubSpotNodeClientIT {
       assertThat(run.finished() && run.exit() == 0)
           .as("node search.mjs%s", run.describe())
           .isTrue();
-      JsonNode summary = summary(run);
+      JsonNode summary = run.summary();
       assertThat(summary.path("total").asInt()).as("%s", summary).isEqualTo(2);
       List<String> found = new ArrayList<>();
       for (JsonNode r : summary.path("results")) {
@@ -259,7 +257,7 @@ class HubSpotNodeClientIT {
       assertThat(run.finished() && run.exit() == 0)
           .as("node search.mjs with retries%s", run.describe())
           .isTrue();
-      JsonNode summary = summary(run);
+      JsonNode summary = run.summary();
       JsonNode calls = summary.path("calls");
       assertThat(calls.size()).as("%s", summary).isEqualTo(2);
       assertThat(calls.get(0).path("total").asInt()).isEqualTo(1);
@@ -294,18 +292,6 @@ class HubSpotNodeClientIT {
       assertThat(System.nanoTime()).as("export done in time: %s", r).isLessThan(deadline);
       Thread.sleep(50);
     }
-  }
-
-  /** The summary: the last line of the script's stdout, a JSON object. */
-  static JsonNode summary(Run run) throws IOException {
-    List<String> lines =
-        Files.readAllLines(run.stdout(), StandardCharsets.UTF_8).stream()
-            .filter(l -> !l.isBlank())
-            .toList();
-    assertThat(lines).as("summary on stdout%s", run.describe()).isNotEmpty();
-    JsonNode summary = Json.parse(lines.get(lines.size() - 1));
-    assertThat(summary.isObject()).as("summary is a JSON object%s", run.describe()).isTrue();
-    return summary;
   }
 
   // ---- the working folder and npm ----
@@ -411,70 +397,5 @@ class HubSpotNodeClientIT {
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-  }
-
-  // ---- child processes ----
-
-  /** A finished (or timed-out and killed) child process with its output in files. */
-  record Run(String name, boolean finished, int exit, Path stdout, Path stderr, Duration took) {
-    String output() {
-      return read(stdout) + "\n" + read(stderr);
-    }
-
-    String describe() {
-      return "\n--- "
-          + name
-          + (finished ? " exited " + exit : " timed out")
-          + " after "
-          + took.toMillis()
-          + " ms; stdout:\n"
-          + tail(read(stdout))
-          + "\n--- stderr:\n"
-          + tail(read(stderr));
-    }
-
-    private static String read(Path p) {
-      try {
-        return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    private static String tail(String s) {
-      return s.length() <= 4000 ? s : "…" + s.substring(s.length() - 4000);
-    }
-  }
-
-  /** Runs a command in {@code dir} with stdin closed, killing it (and its children) at timeout. */
-  static Run run(
-      Path dir, String name, List<String> command, Map<String, String> env, Duration timeout)
-      throws IOException, InterruptedException {
-    Path out = dir.resolve(name + ".out.log");
-    Path err = dir.resolve(name + ".err.log");
-    ProcessBuilder pb =
-        new ProcessBuilder(new ArrayList<>(command))
-            .directory(dir.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(new File(nullDevice())))
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile());
-    pb.environment().putAll(env);
-    pb.environment().put("npm_config_update_notifier", "false");
-    long t0 = System.nanoTime();
-    Process p = pb.start();
-    boolean finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    if (!finished) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-      p.waitFor(10, TimeUnit.SECONDS);
-    }
-    Duration took = Duration.ofNanos(System.nanoTime() - t0);
-    return new Run(name, finished, finished ? p.exitValue() : -1, out, err, took);
-  }
-
-  static String nullDevice() {
-    return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("win")
-        ? "NUL"
-        : "/dev/null";
   }
 }
