@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.LongConsumer;
+import org.leadport.export.writer.RowWriter;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
 

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
+import org.leadport.export.writer.ExportRoute;
 
 /**
  * What exports did, as Micrometer meters on {@code /metrics}: rows and bytes written and time taken

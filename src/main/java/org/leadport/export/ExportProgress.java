@@ -1,5 +1,7 @@
 package org.leadport.export;
 
+import org.leadport.export.writer.ExportRoute;
+
 /**
  * Hears how far an export got. Called on the exporting thread; a callback may throw to stop the
  * export (an async job whose claim was lost, say), which then writes nothing more.

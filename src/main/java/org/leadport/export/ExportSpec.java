@@ -2,6 +2,10 @@ package org.leadport.export;
 
 import java.util.List;
 import java.util.Objects;
+import org.leadport.export.column.DateFormat;
+import org.leadport.export.column.ExportOptions;
+import org.leadport.export.column.RowType;
+import org.leadport.export.writer.ExportFormat;
 import org.leadport.query.KeysetCursor.Position;
 import org.leadport.query.LeadFilter;
 import org.leadport.query.ObjectKind;

@@ -1,5 +1,8 @@
 package org.leadport.export;
 
+import org.leadport.export.column.ExportColumns;
+import org.leadport.export.sink.Sink;
+import org.leadport.export.writer.FileLayout;
 import org.leadport.store.CustomFieldRepository;
 
 /**

@@ -13,6 +13,13 @@ import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
+import org.leadport.export.column.ColumnKind;
+import org.leadport.export.column.DateFormat;
+import org.leadport.export.column.ExportColumn;
+import org.leadport.export.column.ExportNaming;
+import org.leadport.export.column.ExportOptions;
+import org.leadport.export.column.SmartFields;
+import org.leadport.export.writer.DocumentWriter;
 import org.leadport.json.Json;
 
 /**

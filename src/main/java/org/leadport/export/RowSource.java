@@ -13,6 +13,14 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.leadport.export.column.ExportColumn;
+import org.leadport.export.column.ExportColumns;
+import org.leadport.export.sink.Segment;
+import org.leadport.export.sink.Sink;
+import org.leadport.export.writer.DocumentWriter;
+import org.leadport.export.writer.ExportRoute;
+import org.leadport.export.writer.FileLayout;
+import org.leadport.export.writer.RowWriter;
 import org.leadport.query.KeysetCursor.Position;
 import org.leadport.query.Sql;
 

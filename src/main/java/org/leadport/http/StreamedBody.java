@@ -4,7 +4,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
-import org.leadport.export.FastGzip;
+import org.leadport.export.sink.FastGzip;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,7 +4,7 @@ import java.text.Normalizer;
 import java.time.Duration;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
-import org.leadport.export.ExportFormat;
+import org.leadport.export.writer.ExportFormat;
 import org.leadport.files.DownloadSigner;
 
 /**

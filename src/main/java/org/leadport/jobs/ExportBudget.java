@@ -12,7 +12,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.export.ExportProgress;
-import org.leadport.export.ExportRoute;
+import org.leadport.export.writer.ExportRoute;
 
 /**
  * One budget of exported rows per workspace and rolling 24 h ({@code LEADPORT_EXPORT_ROWS_QUOTA})

@@ -6,7 +6,7 @@ import org.leadport.export.ExportProgress;
 import org.leadport.export.ExportSpec;
 import org.leadport.export.ExportSpecJson;
 import org.leadport.export.Exporter;
-import org.leadport.export.FastGzip;
+import org.leadport.export.sink.FastGzip;
 
 /**
  * Runs an async export job through the one export pipeline and packages the file as its {@link

@@ -208,7 +208,7 @@ public final class JobWorker implements AutoCloseable {
                   }
 
                   @Override
-                  public void route(org.leadport.export.ExportRoute route) {
+                  public void route(org.leadport.export.writer.ExportRoute route) {
                     metrics.routed(job.surface(), job.spec().path("format").asText("?"), route);
                   }
 

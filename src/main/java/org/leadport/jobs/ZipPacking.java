@@ -10,12 +10,12 @@ import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.jspecify.annotations.Nullable;
-import org.leadport.export.ExportFormat;
-import org.leadport.export.ExportOptions;
-import org.leadport.export.FileLayout;
-import org.leadport.export.PartedRowWriter;
-import org.leadport.export.RowWriter;
-import org.leadport.export.Segment;
+import org.leadport.export.column.ExportOptions;
+import org.leadport.export.sink.Segment;
+import org.leadport.export.writer.ExportFormat;
+import org.leadport.export.writer.FileLayout;
+import org.leadport.export.writer.PartedRowWriter;
+import org.leadport.export.writer.RowWriter;
 
 /**
  * The plain-or-zip packaging of an async export's file (HubSpot's, docs/hubspot-exports.md),

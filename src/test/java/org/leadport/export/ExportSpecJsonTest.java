@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.leadport.export.column.DateFormat;
+import org.leadport.export.column.ExportNaming;
+import org.leadport.export.column.ExportOptions;
+import org.leadport.export.column.RowType;
+import org.leadport.export.writer.ExportFormat;
 import org.leadport.json.Json;
 import org.leadport.query.Condition;
 import org.leadport.query.FieldRef;

@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
-import org.leadport.export.ColumnKind;
-import org.leadport.export.ExportColumn;
-import org.leadport.export.ExportFormat;
-import org.leadport.export.ExportOptions;
-import org.leadport.export.RowWriter;
-import org.leadport.export.Segment;
+import org.leadport.export.column.ColumnKind;
+import org.leadport.export.column.ExportColumn;
+import org.leadport.export.column.ExportOptions;
+import org.leadport.export.sink.Segment;
+import org.leadport.export.writer.ExportFormat;
+import org.leadport.export.writer.RowWriter;
 
 /**
  * {@link ZipPacking} streaming one file as it is, a large CSV as a zip, and a split export as a zip

@@ -2,7 +2,7 @@ package org.leadport.surface.hubspot;
 
 import java.util.List;
 import java.util.Map;
-import org.leadport.export.ColumnSpec;
+import org.leadport.export.column.ColumnSpec;
 import org.leadport.query.FieldRef;
 import org.leadport.query.ValueType;
 

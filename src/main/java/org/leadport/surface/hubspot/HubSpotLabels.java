@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
-import org.leadport.export.LabelBundle;
+import org.leadport.export.column.LabelBundle;
 
 /**
  * The labels of a HubSpot CRM export file in one of the languages of the Exports API's {@code

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.leadport.export.FormulaSafety;
+import org.leadport.export.writer.FormulaSafety;
 import org.leadport.json.Json;
 import org.leadport.testing.AsyncExports;
 import org.leadport.testing.Errors;

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.leadport.export.FormulaSafety;
+import org.leadport.export.writer.FormulaSafety;
 import org.leadport.json.Json;
 import org.leadport.testing.AsyncExports;
 import org.leadport.testing.Reply;

@@ -115,7 +115,8 @@ class HubSpotTaskStatesIT {
                 .admin(
                     "POST",
                     "/admin/v1/workspaces/" + grows.workspaceId() + "/seed",
-                    Json.object().put("leads", org.leadport.export.XlsRowWriter.MAX_ROWS + 1))
+                    Json.object()
+                        .put("leads", org.leadport.export.writer.XlsRowWriter.MAX_ROWS + 1))
                 .status())
         .isEqualTo(200);
     runOne();

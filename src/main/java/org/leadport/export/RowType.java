@@ -1,8 +1,0 @@
-package org.leadport.export;
-
-/** What one exported row is: a lead, one of its contacts, or one of its opportunities. */
-public enum RowType {
-  LEADS,
-  CONTACTS,
-  OPPORTUNITIES
-}

@@ -1,0 +1,5 @@
+/**
+ * Where an export's bytes go: the Sink interface and the Segment it is opened with (what a segment
+ * holds, known before its first row). A sink only receives bytes.
+ */
+package org.leadport.export.sink;

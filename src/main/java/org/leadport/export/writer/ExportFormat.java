@@ -1,0 +1,91 @@
+package org.leadport.export.writer;
+
+import java.io.OutputStream;
+import org.leadport.export.column.DateFormat;
+import org.leadport.export.column.ExportOptions;
+
+/**
+ * The file formats exports are written in: each with its writer and its rules (typed cells, which
+ * honour {@code date_format}, which are zipped when large), written here once.
+ */
+public enum ExportFormat {
+  CSV("text/csv; charset=utf-8", "csv"),
+  /** One JSON array of rows or lead documents. */
+  JSON("application/json", "json"),
+  /** Newline-delimited JSON: one row or lead document a line, for streaming consumers. */
+  JSONL("application/x-ndjson", "jsonl"),
+  /** Office Open XML workbook, streamed; typed cells, a new sheet every 1,048,575 rows. */
+  XLSX("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+  /** Excel 97–2003 workbook, built in memory: at most {@link XlsRowWriter#MAX_ROWS} rows. */
+  XLS("application/vnd.ms-excel", "xls");
+
+  private final String contentType;
+  private final String extension;
+
+  ExportFormat(String contentType, String extension) {
+    this.contentType = contentType;
+    this.extension = extension;
+  }
+
+  public String contentType() {
+    return contentType;
+  }
+
+  public String extension() {
+    return extension;
+  }
+
+  /** Whether this format can hold a lead as one nested document. */
+  public boolean documents() {
+    return this == JSON || this == JSONL;
+  }
+
+  /**
+   * Whether this format is a spreadsheet workbook with typed cells: numbers, dates and instants are
+   * cells of their type (instants in UTC), not text.
+   */
+  public boolean typed() {
+    return this == XLSX || this == XLS;
+  }
+
+  /**
+   * Whether instants in rows of this format are written as the export's {@code date_format} says;
+   * typed cells read them as Leadport's own format and write them as date cells.
+   */
+  public boolean honoursDateFormat() {
+    return !typed();
+  }
+
+  /** How this format's rows write instants, given the export's options. */
+  public DateFormat dateFormat(ExportOptions options) {
+    return honoursDateFormat() ? options.dateFormat() : DateFormat.RFC3339_MICROS;
+  }
+
+  /**
+   * Whether a large file of this format is zipped when its delivery zips large files (HubSpot's CSV
+   * over 2 MB); the other formats compress themselves (XLSX) or are small (XLS).
+   */
+  public boolean zipsWhenLarge() {
+    return this == CSV;
+  }
+
+  /** A writer of rows of columns in this format over {@code out}. */
+  public RowWriter writer(OutputStream out, ExportOptions options) {
+    return switch (this) {
+      case CSV -> new CsvRowWriter(out, options.bom());
+      case JSON -> new JsonRowWriter(out, false);
+      case JSONL -> new JsonRowWriter(out, true);
+      case XLSX -> new XlsxRowWriter(out, XlsxRowWriter.MAX_ROWS_PER_SHEET);
+      case XLS -> new XlsRowWriter(out, XlsRowWriter.MAX_ROWS_PER_SHEET);
+    };
+  }
+
+  /** A writer of nested documents; only for formats whose {@link #documents()} is true. */
+  public DocumentWriter documentWriter(OutputStream out) {
+    return switch (this) {
+      case JSON -> new JsonRowWriter(out, false);
+      case JSONL -> new JsonRowWriter(out, true);
+      case CSV, XLSX, XLS -> throw new IllegalStateException(name() + " holds no nested documents");
+    };
+  }
+}

@@ -1,0 +1,117 @@
+package org.leadport.export.writer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import org.leadport.export.column.ExportColumn;
+import org.leadport.export.column.ExportOptions;
+
+/**
+ * Splits rows into files ("parts") of at most {@code rowsPerPart} rows, each a complete file of the
+ * format with its own header, written one after the other through a fresh writer of the format
+ * (after Spring Batch's {@code MultiResourceItemWriter}: this wrapper counts the rows and opens the
+ * next part). Takes COPY rows when the format's writer does: COPY sends one row a message, so COPY
+ * rows are counted as they come. Not thread-safe.
+ */
+public final class PartedRowWriter implements RowWriter {
+  /** Where the parts go; closing a part's stream ends that part. */
+  public interface Parts {
+    /** The stream of part {@code n} (1, 2, …), opened when its first row (or its header) comes. */
+    OutputStream open(int n) throws IOException;
+
+    /** After the last part is closed: completes whatever holds the parts. */
+    default void finish() throws IOException {}
+  }
+
+  private final ExportFormat format;
+  private final ExportOptions options;
+  private final long rowsPerPart;
+  private final Parts parts;
+  private List<ExportColumn> columns;
+  private RowWriter current;
+  private OutputStream currentOut;
+  private int part;
+  private long inPart;
+
+  /**
+   * @param rowsPerPart rows per part; 0 for one part however many rows come
+   */
+  public PartedRowWriter(
+      ExportFormat format, ExportOptions options, long rowsPerPart, Parts parts) {
+    if (rowsPerPart < 0) {
+      throw new IllegalArgumentException("rowsPerPart must be 0 or more, was " + rowsPerPart);
+    }
+    this.format = format;
+    this.options = options;
+    this.rowsPerPart = rowsPerPart;
+    this.parts = parts;
+  }
+
+  @Override
+  public void begin(List<ExportColumn> cols) throws IOException {
+    this.columns = List.copyOf(cols);
+    next();
+  }
+
+  @Override
+  public void row(String[] values) throws IOException {
+    advance();
+    current.row(values);
+  }
+
+  /** As the format's writer: every part is written by one. */
+  @Override
+  public boolean takesCopy() {
+    return current.takesCopy();
+  }
+
+  @Override
+  public void copyRow(byte[] row) throws IOException {
+    advance();
+    current.copyRow(row);
+  }
+
+  @Override
+  public void finish() throws IOException {
+    current.finish();
+    closeCurrent();
+    parts.finish();
+  }
+
+  @Override
+  public void close() throws IOException {
+    closeCurrent();
+  }
+
+  /** Counts the row about to be written, after starting the next part when this one is full. */
+  private void advance() throws IOException {
+    if (inPart == rowsPerPart && rowsPerPart > 0) {
+      current.finish();
+      closeCurrent();
+      next();
+    }
+    inPart++;
+  }
+
+  private void next() throws IOException {
+    part++;
+    currentOut = parts.open(part);
+    current = format.writer(currentOut, options);
+    current.begin(columns);
+    inPart = 0;
+  }
+
+  /** Closes the current writer and its part's stream. */
+  private void closeCurrent() throws IOException {
+    if (current == null) {
+      return;
+    }
+    RowWriter w = current;
+    OutputStream o = currentOut;
+    current = null;
+    currentOut = null;
+    try (o) {
+      w.close();
+    }
+  }
+}

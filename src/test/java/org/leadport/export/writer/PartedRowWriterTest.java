@@ -1,0 +1,125 @@
+package org.leadport.export.writer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.leadport.export.column.ColumnKind;
+import org.leadport.export.column.ExportColumn;
+import org.leadport.export.column.ExportOptions;
+
+/** {@link PartedRowWriter} splitting rows, from a cursor or from COPY, into whole files. */
+class PartedRowWriterTest {
+  private static final List<ExportColumn> COLUMNS =
+      List.of(
+          ExportColumn.of("id", ColumnKind.TEXT, "l.id"),
+          ExportColumn.of("n", ColumnKind.NUMBER, "l.n"));
+
+  /** Parts kept in memory; each records whether it was closed. */
+  private static final class Memory implements PartedRowWriter.Parts {
+    final List<ByteArrayOutputStream> parts = new ArrayList<>();
+    final List<Boolean> closed = new ArrayList<>();
+    boolean finished;
+
+    @Override
+    public OutputStream open(int n) {
+      assertThat(n).isEqualTo(parts.size() + 1);
+      int i = parts.size();
+      closed.add(false);
+      ByteArrayOutputStream part =
+          new ByteArrayOutputStream() {
+            @Override
+            public void close() {
+              closed.set(i, true);
+            }
+          };
+      parts.add(part);
+      return part;
+    }
+
+    @Override
+    public void finish() {
+      assertThat(closed).doesNotContain(false);
+      finished = true;
+    }
+
+    List<String> texts() {
+      return parts.stream().map(p -> p.toString(StandardCharsets.UTF_8)).toList();
+    }
+  }
+
+  @Test
+  void copyRowsAreCountedIntoPartsEachWithItsHeader() throws IOException {
+    Memory parts = new Memory();
+    try (PartedRowWriter w =
+        new PartedRowWriter(ExportFormat.CSV, ExportOptions.DEFAULT, 2, parts)) {
+      w.begin(COLUMNS);
+      assertThat(w.takesCopy()).isTrue();
+      for (String row : List.of("a,1\n", "\"b\nc\",2\n", "=d,3\n", "e,4\n", "f,5\n")) {
+        w.copyRow(row.getBytes(StandardCharsets.UTF_8));
+      }
+      w.finish();
+    }
+    assertThat(parts.texts())
+        .containsExactly(
+            "id,n\r\na,1\r\n\"b\nc\",2\r\n", "id,n\r\n'=d,3\r\ne,4\r\n", "id,n\r\nf,5\r\n");
+    assertThat(parts.closed).containsOnly(true);
+    assertThat(parts.finished).isTrue();
+  }
+
+  @Test
+  void rowsOfValuesSplitTheSameWay() throws IOException {
+    Memory parts = new Memory();
+    try (PartedRowWriter w =
+        new PartedRowWriter(ExportFormat.CSV, ExportOptions.DEFAULT, 2, parts)) {
+      w.begin(COLUMNS);
+      for (String id : List.of("a", "b\nc", "=d", "e")) {
+        w.row(new String[] {id, "1"});
+      }
+      w.finish();
+    }
+    // A full last part opens no empty one after it.
+    assertThat(parts.texts())
+        .containsExactly("id,n\r\na,1\r\n\"b\nc\",1\r\n", "id,n\r\n'=d,1\r\ne,1\r\n");
+  }
+
+  @Test
+  void noLimitAndNoRowsAreOnePartWithItsHeader() throws IOException {
+    Memory parts = new Memory();
+    try (PartedRowWriter w =
+        new PartedRowWriter(ExportFormat.CSV, ExportOptions.DEFAULT, 0, parts)) {
+      w.begin(COLUMNS);
+      w.finish();
+    }
+    assertThat(parts.texts()).containsExactly("id,n\r\n");
+    parts = new Memory();
+    try (PartedRowWriter w =
+        new PartedRowWriter(ExportFormat.CSV, ExportOptions.DEFAULT, 0, parts)) {
+      w.begin(COLUMNS);
+      for (int i = 0; i < 1_000; i++) {
+        w.copyRow("x,1\n".getBytes(StandardCharsets.UTF_8));
+      }
+      w.finish();
+    }
+    assertThat(parts.texts()).hasSize(1);
+  }
+
+  @Test
+  void aFormatWhoseWriterTakesNoCopyIsReadByCursor() throws IOException {
+    Memory parts = new Memory();
+    try (PartedRowWriter w =
+        new PartedRowWriter(ExportFormat.JSONL, ExportOptions.DEFAULT, 1, parts)) {
+      w.begin(COLUMNS);
+      assertThat(w.takesCopy()).isFalse();
+      w.row(new String[] {"a", "1"});
+      w.row(new String[] {"b", "2"});
+      w.finish();
+    }
+    assertThat(parts.texts()).hasSize(2);
+  }
+}
