@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.leadport.LeadportException;
-import org.leadport.http.Bodies;
 import org.leadport.http.Guard;
 import org.leadport.http.Requests;
 import org.leadport.http.Responses;
@@ -50,17 +49,11 @@ public final class CatalogRoutes {
   }
 
   private void listStatuses(Context ctx, Principal p) {
-    Requests.allowQueryParams(ctx, Set.of());
-    ObjectNode body = Json.object();
-    ArrayNode data = body.putArray("data");
-    statuses.list(p.workspaceId()).forEach(s -> data.add(json(s)));
-    Responses.json(ctx, 200, body);
+    Resources.list(ctx, statuses.list(p.workspaceId()), CatalogRoutes::json);
   }
 
   private void createStatus(Context ctx, Principal p) {
-    Requests.allowQueryParams(ctx, Set.of());
-    JsonInput in =
-        JsonInput.of(Bodies.json(ctx, Bodies.SMALL), "").allowOnly(Set.of("label", "type"));
+    JsonInput in = Resources.body(ctx, "label", "type");
     String label = in.requiredString("label", 200);
     String type = in.oneOf("type", STATUS_TYPES);
     Status s = statuses.create(p.workspaceId(), label, type == null ? "active" : type);
@@ -69,23 +62,13 @@ public final class CatalogRoutes {
 
   private void getStatus(Context ctx, Principal p) {
     Requests.allowQueryParams(ctx, Set.of());
-    String id = ctx.pathParam("id");
-    Status s =
-        statuses
-            .find(p.workspaceId(), id)
-            .orElseThrow(() -> LeadportException.notFound("Status", id));
+    Status s = Resources.found(ctx, id -> statuses.find(p.workspaceId(), id), "Status");
     Responses.json(ctx, 200, json(s));
   }
 
   private void patchStatus(Context ctx, Principal p) {
-    Requests.allowQueryParams(ctx, Set.of());
-    JsonInput in =
-        JsonInput.of(Bodies.json(ctx, Bodies.SMALL), "")
-            .allowOnly(Set.of("label", "type", "position"));
-    String label = in.string("label", 200);
-    if (label != null && label.isBlank()) {
-      throw LeadportException.invalid("label", "label must not be blank.");
-    }
+    JsonInput in = Resources.body(ctx, "label", "type", "position");
+    String label = Resources.rename(in, "label");
     Long position = in.integer("position", 0, 10_000);
     Status s =
         statuses.update(
@@ -98,24 +81,15 @@ public final class CatalogRoutes {
   }
 
   private void deleteStatus(Context ctx, Principal p) {
-    Requests.allowQueryParams(ctx, Set.of());
-    statuses.delete(p.workspaceId(), ctx.pathParam("id"));
-    Responses.noContent(ctx);
+    Resources.delete(ctx, id -> statuses.delete(p.workspaceId(), id));
   }
 
   private void listFields(Context ctx, Principal p) {
-    Requests.allowQueryParams(ctx, Set.of());
-    ObjectNode body = Json.object();
-    ArrayNode data = body.putArray("data");
-    customFields.list(p.workspaceId()).forEach(f -> data.add(json(f)));
-    Responses.json(ctx, 200, body);
+    Resources.list(ctx, customFields.list(p.workspaceId()), CatalogRoutes::json);
   }
 
   private void createField(Context ctx, Principal p) {
-    Requests.allowQueryParams(ctx, Set.of());
-    JsonInput in =
-        JsonInput.of(Bodies.json(ctx, Bodies.SMALL), "")
-            .allowOnly(Set.of("name", "type", "choices"));
+    JsonInput in = Resources.body(ctx, "name", "type", "choices");
     String name = in.requiredString("name", 200);
     String typeName =
         in.oneOf("type", Set.of("text", "number", "date", "datetime", "choices", "boolean"));
@@ -137,22 +111,14 @@ public final class CatalogRoutes {
 
   private void getField(Context ctx, Principal p) {
     Requests.allowQueryParams(ctx, Set.of());
-    String id = ctx.pathParam("id");
     CustomField f =
-        customFields
-            .find(p.workspaceId(), id)
-            .orElseThrow(() -> LeadportException.notFound("Custom field", id));
+        Resources.found(ctx, id -> customFields.find(p.workspaceId(), id), "Custom field");
     Responses.json(ctx, 200, json(f));
   }
 
   private void patchField(Context ctx, Principal p) {
-    Requests.allowQueryParams(ctx, Set.of());
-    JsonInput in =
-        JsonInput.of(Bodies.json(ctx, Bodies.SMALL), "").allowOnly(Set.of("name", "choices"));
-    String name = in.string("name", 200);
-    if (name != null && name.isBlank()) {
-      throw LeadportException.invalid("name", "name must not be blank.");
-    }
+    JsonInput in = Resources.body(ctx, "name", "choices");
+    String name = Resources.rename(in, "name");
     List<String> choices = in.has("choices") ? in.strings("choices", 1000, 200) : null;
     if (choices != null && choices.isEmpty()) {
       // [] or null would leave a choices field that no value can satisfy.
@@ -163,9 +129,7 @@ public final class CatalogRoutes {
   }
 
   private void deleteField(Context ctx, Principal p) {
-    Requests.allowQueryParams(ctx, Set.of());
-    customFields.delete(p.workspaceId(), ctx.pathParam("id"));
-    Responses.noContent(ctx);
+    Resources.delete(ctx, id -> customFields.delete(p.workspaceId(), id));
   }
 
   static ObjectNode json(Status s) {

@@ -80,16 +80,11 @@ public final class ListRoutes {
   }
 
   private void listLists(Context ctx, Principal p) {
-    Requests.allowQueryParams(ctx, Set.of());
-    ObjectNode body = Json.object();
-    ArrayNode data = body.putArray("data");
-    lists.list(p.workspaceId()).forEach(l -> data.add(json(l)));
-    Responses.json(ctx, 200, body);
+    Resources.list(ctx, lists.list(p.workspaceId()), ListRoutes::json);
   }
 
   private void createList(Context ctx, Principal p) {
-    Requests.allowQueryParams(ctx, Set.of());
-    JsonInput in = JsonInput.of(Bodies.json(ctx, Bodies.SMALL), "").allowOnly(Set.of("name"));
+    JsonInput in = Resources.body(ctx, "name");
     Responses.json(ctx, 201, json(lists.create(p.workspaceId(), in.requiredString("name", 200))));
   }
 
@@ -99,9 +94,7 @@ public final class ListRoutes {
   }
 
   private void deleteList(Context ctx, Principal p) {
-    Requests.allowQueryParams(ctx, Set.of());
-    lists.delete(p.workspaceId(), ctx.pathParam("id"));
-    Responses.noContent(ctx);
+    Resources.delete(ctx, id -> lists.delete(p.workspaceId(), id));
   }
 
   private void members(Context ctx, Principal p) {
@@ -156,24 +149,15 @@ public final class ListRoutes {
   }
 
   private LeadList list(Context ctx, Principal p) {
-    String id = ctx.pathParam("id");
-    return lists
-        .find(p.workspaceId(), id)
-        .orElseThrow(() -> LeadportException.notFound("List", id));
+    return Resources.found(ctx, id -> lists.find(p.workspaceId(), id), "List");
   }
 
   private void listSearches(Context ctx, Principal p) {
-    Requests.allowQueryParams(ctx, Set.of());
-    ObjectNode body = Json.object();
-    ArrayNode data = body.putArray("data");
-    savedSearches.list(p.workspaceId()).forEach(s -> data.add(json(s)));
-    Responses.json(ctx, 200, body);
+    Resources.list(ctx, savedSearches.list(p.workspaceId()), ListRoutes::json);
   }
 
   private void createSearch(Context ctx, Principal p) {
-    Requests.allowQueryParams(ctx, Set.of());
-    JsonInput in =
-        JsonInput.of(Bodies.json(ctx, Bodies.SMALL), "").allowOnly(Set.of("name", "query"));
+    JsonInput in = Resources.body(ctx, "name", "query");
     String name = in.requiredString("name", 200);
     JsonInput query = in.object("query");
     if (query == null) {
@@ -185,22 +169,14 @@ public final class ListRoutes {
 
   private void getSearch(Context ctx, Principal p) {
     Requests.allowQueryParams(ctx, Set.of());
-    String id = ctx.pathParam("id");
     SavedSearch s =
-        savedSearches
-            .find(p.workspaceId(), id)
-            .orElseThrow(() -> LeadportException.notFound("Saved search", id));
+        Resources.found(ctx, id -> savedSearches.find(p.workspaceId(), id), "Saved search");
     Responses.json(ctx, 200, json(s));
   }
 
   private void patchSearch(Context ctx, Principal p) {
-    Requests.allowQueryParams(ctx, Set.of());
-    JsonInput in =
-        JsonInput.of(Bodies.json(ctx, Bodies.SMALL), "").allowOnly(Set.of("name", "query"));
-    String name = in.string("name", 200);
-    if (name != null && name.isBlank()) {
-      throw LeadportException.invalid("name", "name must not be blank.");
-    }
+    JsonInput in = Resources.body(ctx, "name", "query");
+    String name = Resources.rename(in, "name");
     JsonInput query = in.object("query");
     if (query != null) {
       queryCheck.check(p.workspaceId(), ctx.pathParam("id"), query.node());
@@ -212,9 +188,7 @@ public final class ListRoutes {
   }
 
   private void deleteSearch(Context ctx, Principal p) {
-    Requests.allowQueryParams(ctx, Set.of());
-    savedSearches.delete(p.workspaceId(), ctx.pathParam("id"));
-    Responses.noContent(ctx);
+    Resources.delete(ctx, id -> savedSearches.delete(p.workspaceId(), id));
   }
 
   static ObjectNode json(LeadList l) {
