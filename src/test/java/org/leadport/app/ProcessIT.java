@@ -1,20 +1,16 @@
 package org.leadport.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.leadport.testing.Processes.cmdline;
-import static org.leadport.testing.Processes.javaCommand;
 import static org.leadport.testing.Processes.postgresUsing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -23,13 +19,14 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.leadport.testing.ChildServer;
 
 /**
  * Black-box tests of the real {@code leadport.jar} process: start, serve, stop on SIGTERM without
@@ -40,20 +37,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ProcessIT {
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-  private static final AtomicInteger RUNS = new AtomicInteger();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @TempDir Path dataDir;
 
-  private final List<Child> children = new ArrayList<>();
+  private final List<ChildServer> children = new ArrayList<>();
 
   @AfterEach
   void stopLeftovers() throws IOException {
-    for (Child child : children) {
-      if (child.process.isAlive()) {
-        child.process.destroyForcibly();
+    for (ChildServer child : children) {
+      if (child.process().isAlive()) {
+        child.process().destroyForcibly();
       }
     }
     // A failed test must not leave a PostgreSQL running on a data dir that is about to vanish.
@@ -66,7 +62,7 @@ class ProcessIT {
   void servesStopsCleanlyOnSigtermAndKeepsDataAcrossRestarts() throws Exception {
     Path dir = dataDir.toRealPath();
 
-    Child first = serve(dir);
+    ChildServer first = serve(dir);
     String token = Files.readString(dir.resolve("admin-token")).trim();
     assertThat(Files.getPosixFilePermissions(dir.resolve("admin-token")))
         .as("mode of %s", dir.resolve("admin-token"))
@@ -86,7 +82,7 @@ class ProcessIT {
 
     stop(first, dir);
 
-    Child second = serve(dir);
+    ChildServer second = serve(dir);
     HttpResponse<String> found =
         send(
             HttpRequest.newBuilder(second.uri("/admin/v1/workspaces?name=proc"))
@@ -114,13 +110,13 @@ class ProcessIT {
       args.add(command);
     }
     args.add("--help");
-    Child child = launch("help-" + (command.isEmpty() ? "root" : command), args);
-    assertThat(child.process.waitFor(60, TimeUnit.SECONDS))
+    ChildServer child = launch("help-" + (command.isEmpty() ? "root" : command), args);
+    assertThat(child.process().waitFor(60, TimeUnit.SECONDS))
         .as("--help finished within 60 s%s", child.tail())
         .isTrue();
-    assertThat(child.process.exitValue()).as("exit code of --help%s", child.tail()).isZero();
+    assertThat(child.process().exitValue()).as("exit code of --help%s", child.tail()).isZero();
 
-    String usage = Files.readString(child.out, StandardCharsets.UTF_8);
+    String usage = child.stdout();
     String expected = command.isEmpty() ? "Usage: leadport" : "Usage: leadport " + command;
     assertThat(usage).as("help output%s", child.tail()).contains(expected);
     assertThat(usage.toLowerCase(Locale.ROOT))
@@ -133,37 +129,21 @@ class ProcessIT {
   }
 
   /** Starts {@code serve} on a free port over {@code dir} and waits until it is healthy. */
-  private Child serve(Path dir) throws Exception {
+  private ChildServer serve(Path dir) throws Exception {
     int port = freePort();
-    Child child =
+    ChildServer child =
         launch(
             "serve",
             List.of("serve", "--port", Integer.toString(port), "--data-dir", dir.toString()));
-    child.port = port;
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    while (true) {
-      if (!child.process.isAlive()) {
-        fail("serve exited with %d before it was ready%s", child.process.exitValue(), child.tail());
-      }
-      try {
-        HttpResponse<String> health = send(HttpRequest.newBuilder(child.uri("/healthz")).GET());
-        if (health.statusCode() == 200) {
-          return child;
-        }
-      } catch (IOException e) {
-        // Not listening yet.
-      }
-      if (System.nanoTime() > deadline) {
-        fail("GET /healthz was not 200 within %s%s", READY_TIMEOUT, child.tail());
-      }
-      Thread.sleep(250);
-    }
+    child.awaitReady(READY_TIMEOUT);
+    assertThat(child.port()).as("port it says it is ready on%s", child.tail()).isEqualTo(port);
+    return child;
   }
 
   /** SIGTERM, then the process and every PostgreSQL process of {@code dir} must be gone. */
-  private static void stop(Child child, Path dir) throws Exception {
-    child.process.destroy();
-    assertThat(child.process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+  private static void stop(ChildServer child, Path dir) throws Exception {
+    child.process().destroy();
+    assertThat(child.process().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
         .as("exit within %s after SIGTERM%s", STOP_TIMEOUT, child.tail())
         .isTrue();
     // The server stops PostgreSQL (pg_ctl stop -w) before the JVM exits; allow only a moment.
@@ -176,39 +156,13 @@ class ProcessIT {
     assertThat(left)
         .as(
             "postgres processes of %s left after the server exited (%d): %s%s",
-            dir, child.process.exitValue(), describe(left), child.tail())
+            dir, child.process().exitValue(), describe(left), child.tail())
         .isEmpty();
   }
 
-  private Child launch(String name, List<String> args) throws IOException {
-    String jar = System.getProperty("leadport.jar");
-    if (jar == null || jar.isBlank()) {
-      fail(
-          "System property leadport.jar is not set: run this test through failsafe"
-              + " (./mvnw verify), which points it at target/leadport.jar");
-    }
-    Path jarPath = Path.of(jar).toAbsolutePath();
-    if (!Files.isRegularFile(jarPath)) {
-      fail("leadport.jar=%s does not exist: run ./mvnw verify (package comes first)", jarPath);
-    }
-    Path logs = jarPath.getParent().resolve("process-it");
-    Files.createDirectories(logs);
-    String base = String.format("%02d-%s", RUNS.incrementAndGet(), name);
-    Path out = logs.resolve(base + ".out.log");
-    Path err = logs.resolve(base + ".err.log");
-
-    List<String> command = new ArrayList<>();
-    command.add(javaCommand());
-    command.add("-jar");
-    command.add(jarPath.toString());
-    command.addAll(args);
-    ProcessBuilder builder = new ProcessBuilder(command);
-    // Only the flags configure the child: no LEADPORT_* setting of the test environment leaks in.
-    builder.environment().keySet().removeIf(k -> k.startsWith("LEADPORT_"));
-    builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-    builder.redirectOutput(out.toFile());
-    builder.redirectError(err.toFile());
-    Child child = new Child(builder.start(), out, err);
+  private ChildServer launch(String name, List<String> args) throws IOException {
+    // Only the flags configure the child.
+    ChildServer child = ChildServer.start(name, args, Map.of());
     children.add(child);
     return child;
   }
@@ -231,38 +185,5 @@ class ProcessIT {
         .map(pid -> pid + " " + cmdline(Path.of("/proc", Long.toString(pid))))
         .toList()
         .toString();
-  }
-
-  /** A launched child process with its log files. */
-  private static final class Child {
-    final Process process;
-    final Path out;
-    final Path err;
-    int port;
-
-    Child(Process process, Path out, Path err) {
-      this.process = process;
-      this.out = out;
-      this.err = err;
-    }
-
-    URI uri(String path) {
-      return URI.create("http://localhost:" + port + path);
-    }
-
-    /** The last lines of both logs, for assertion messages. */
-    String tail() {
-      return "\n--- tail of " + out + "\n" + tail(out) + "\n--- tail of " + err + "\n" + tail(err);
-    }
-
-    private static String tail(Path file) {
-      try {
-        List<String> lines =
-            new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-      } catch (IOException e) {
-        return "(unreadable: " + e + ")";
-      }
-    }
   }
 }

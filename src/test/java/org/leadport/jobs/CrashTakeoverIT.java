@@ -2,7 +2,6 @@ package org.leadport.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.leadport.testing.Processes.javaCommand;
 import static org.leadport.testing.Processes.postgresUsing;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -17,7 +16,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -29,14 +27,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
@@ -44,6 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.leadport.json.Json;
 import org.leadport.store.Database;
+import org.leadport.testing.ChildServer;
 import org.leadport.testing.TestDatabase;
 
 /**
@@ -66,9 +64,6 @@ class CrashTakeoverIT {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   private static final String ADMIN_TOKEN = "lpa_crash_takeover_admin_token";
   private static final String SECRET = "crash-takeover-secret-crash-takeover-secret";
-  private static final Pattern READY =
-      Pattern.compile("Leadport is ready on http://localhost:(\\d+)");
-  private static final AtomicInteger RUNS = new AtomicInteger();
 
   /** Reads one array element at a time (Json.MAPPER refuses tokens after a value). */
   private static final ObjectMapper STREAM = new ObjectMapper();
@@ -78,17 +73,15 @@ class CrashTakeoverIT {
 
   @TempDir Path temp;
 
-  private final List<Child> children = new ArrayList<>();
+  private final List<ChildServer> children = new ArrayList<>();
+  private final Map<ChildServer, Path> dataDirs = new HashMap<>();
   private Database db;
 
   @AfterEach
   void stopLeftovers() throws Exception {
     try {
-      for (Child child : children) {
-        if (child.process.isAlive()) {
-          child.process.destroyForcibly();
-          child.process.waitFor(30, TimeUnit.SECONDS);
-        }
+      for (ChildServer child : children) {
+        child.kill();
       }
       // LEADPORT_DB_URL is always set, so no child starts an embedded PostgreSQL; should one
       // ever do so anyway, it must not outlive the data dir that is about to vanish.
@@ -111,10 +104,10 @@ class CrashTakeoverIT {
 
     // Both nodes start together and poll the queue all along: the survivor could take the job
     // the moment the victim's lease runs out, and must not take it a moment earlier.
-    Child a = launch("a", jdbcUrl, storage);
-    Child b = launch("b", jdbcUrl, storage);
-    awaitReady(a);
-    awaitReady(b);
+    ChildServer a = launch("a", jdbcUrl, storage);
+    ChildServer b = launch("b", jdbcUrl, storage);
+    a.awaitReady(READY_TIMEOUT);
+    b.awaitReady(READY_TIMEOUT);
     long started = System.nanoTime();
 
     String ws =
@@ -177,9 +170,9 @@ class CrashTakeoverIT {
         Thread.sleep(20);
       }
     }
-    Child victim = running.ownedBy(a) ? a : running.ownedBy(b) ? b : null;
+    ChildServer victim = running.ownedBy(a) ? a : running.ownedBy(b) ? b : null;
     assertThat(victim).as("lease owner %s is one of %s, %s", running.leaseOwner, a, b).isNotNull();
-    Child survivor = victim == a ? b : a;
+    ChildServer survivor = victim == a ? b : a;
     assertThat(running.attempts).as("attempts before the crash: %s", running).isEqualTo(1);
     assertThat(running.rowsTotal)
         .as("rows_total before the crash: %s", running)
@@ -192,10 +185,10 @@ class CrashTakeoverIT {
     assertThat(before.path("download_url").isNull()).as("download_url of %s", before).isTrue();
 
     long killedAt = System.nanoTime();
-    victim.process.destroyForcibly();
-    assertThat(victim.process.waitFor(30, TimeUnit.SECONDS)).as("%s died", victim).isTrue();
+    victim.process().destroyForcibly();
+    assertThat(victim.process().waitFor(30, TimeUnit.SECONDS)).as("%s died", victim).isTrue();
     // 128 + 9: the JVM was killed by SIGKILL, with no shutdown hook handing the job back.
-    assertThat(victim.process.exitValue()).as("exit status of %s", victim).isEqualTo(137);
+    assertThat(victim.process().exitValue()).as("exit status of %s", victim).isEqualTo(137);
 
     JobRow orphan = row(id);
     assertThat(orphan.state).as("job right after the crash: %s", orphan).isEqualTo("running");
@@ -276,7 +269,7 @@ class CrashTakeoverIT {
     String url = done.path("download_url").asText();
     assertThat(url)
         .as("download_url of %s", done)
-        .startsWith("http://localhost:" + survivor.port + "/");
+        .startsWith("http://localhost:" + survivor.port() + "/");
     HttpResponse<byte[]> download =
         HTTP.send(
             HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).GET().build(),
@@ -309,10 +302,10 @@ class CrashTakeoverIT {
     assertThat(Files.readAllBytes(file)).as("stored file vs download").isEqualTo(gz);
     assertThat(partials(storage)).as("uploads in .partial/ at the end").isEmpty();
 
-    assertThat(Files.exists(a.dataDir.resolve("postgres")))
+    assertThat(Files.exists(dataDirs.get(a).resolve("postgres")))
         .as("embedded PostgreSQL of a")
         .isFalse();
-    assertThat(Files.exists(b.dataDir.resolve("postgres")))
+    assertThat(Files.exists(dataDirs.get(b).resolve("postgres")))
         .as("embedded PostgreSQL of b")
         .isFalse();
 
@@ -411,12 +404,12 @@ class CrashTakeoverIT {
       String fileSha256) {
 
     /** Leases name their owner as host:pid. */
-    boolean ownedBy(Child child) {
-      return leaseOwner != null && leaseOwner.endsWith(":" + child.process.pid());
+    boolean ownedBy(ChildServer child) {
+      return leaseOwner != null && leaseOwner.endsWith(":" + child.process().pid());
     }
   }
 
-  private static JsonNode awaitFinished(Child node, String key, String id, Duration timeout)
+  private static JsonNode awaitFinished(ChildServer node, String key, String id, Duration timeout)
       throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
@@ -436,89 +429,38 @@ class CrashTakeoverIT {
   }
 
   /** Starts {@code serve} on the shared database and storage, one worker, a 2 s lease. */
-  private Child launch(String name, String jdbcUrl, Path storage) throws IOException {
-    String jar = System.getProperty("leadport.jar");
-    if (jar == null || jar.isBlank()) {
-      fail(
-          "System property leadport.jar is not set: run this test through failsafe"
-              + " (./mvnw verify), which points it at target/leadport.jar");
-    }
-    Path jarPath = Path.of(jar).toAbsolutePath();
-    if (!Files.isRegularFile(jarPath)) {
-      fail("leadport.jar=%s does not exist: run ./mvnw verify (package comes first)", jarPath);
-    }
-    Path logs = jarPath.getParent().resolve("process-it");
-    Files.createDirectories(logs);
-    String base = String.format("crash-%02d-%s", RUNS.incrementAndGet(), name);
-    Path out = logs.resolve(base + ".out.log");
-    Path err = logs.resolve(base + ".err.log");
+  private ChildServer launch(String name, String jdbcUrl, Path storage) throws IOException {
     Path dataDir = Files.createDirectories(temp.resolve("data-" + name)).toRealPath();
-
-    ProcessBuilder builder =
-        new ProcessBuilder(
-            javaCommand(),
-            "-jar",
-            jarPath.toString(),
-            "serve",
-            "--port",
-            "0",
-            "--data-dir",
-            dataDir.toString());
-    // Only what is set here configures the child: no LEADPORT_* of the test environment leaks in.
-    builder.environment().keySet().removeIf(k -> k.startsWith("LEADPORT_"));
-    builder.environment().put("LEADPORT_DB_URL", jdbcUrl);
-    builder.environment().put("LEADPORT_DB_USER", TestDatabase.user());
-    builder.environment().put("LEADPORT_DB_PASSWORD", TestDatabase.password());
-    builder.environment().put("LEADPORT_SECRET", SECRET);
-    builder.environment().put("LEADPORT_ADMIN_TOKEN", ADMIN_TOKEN);
-    builder.environment().put("LEADPORT_STORAGE", "file:" + storage);
-    builder.environment().put("LEADPORT_WORKERS", "1");
-    builder.environment().put("LEADPORT_JOB_LEASE", LEASE.toString());
-    builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-    builder.redirectOutput(out.toFile());
-    builder.redirectError(err.toFile());
-    Child child = new Child(name, builder.start(), dataDir, out, err);
+    ChildServer child =
+        ChildServer.start(
+            "crash-" + name,
+            List.of("serve", "--port", "0", "--data-dir", dataDir.toString()),
+            Map.of(
+                "LEADPORT_DB_URL",
+                jdbcUrl,
+                "LEADPORT_DB_USER",
+                TestDatabase.user(),
+                "LEADPORT_DB_PASSWORD",
+                TestDatabase.password(),
+                "LEADPORT_SECRET",
+                SECRET,
+                "LEADPORT_ADMIN_TOKEN",
+                ADMIN_TOKEN,
+                "LEADPORT_STORAGE",
+                "file:" + storage,
+                "LEADPORT_WORKERS",
+                "1",
+                "LEADPORT_JOB_LEASE",
+                LEASE.toString()));
     children.add(child);
+    dataDirs.put(child, dataDir);
     return child;
   }
 
-  /** Waits for the port the child prints once ready, then for GET /healthz to answer 200. */
-  private static void awaitReady(Child child) throws Exception {
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    while (true) {
-      if (!child.process.isAlive()) {
-        fail(
-            "%s exited with %d before it was ready%s",
-            child, child.process.exitValue(), child.tail());
-      }
-      if (child.port == 0) {
-        Matcher m = READY.matcher(Files.readString(child.out, StandardCharsets.UTF_8));
-        if (m.find()) {
-          child.port = Integer.parseInt(m.group(1));
-        }
-      }
-      if (child.port != 0) {
-        try {
-          if (send(child, "GET", "/healthz", null, null).statusCode() == 200) {
-            return;
-          }
-        } catch (IOException e) {
-          // Not listening yet.
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        fail("%s was not ready within %s%s", child, READY_TIMEOUT, child.tail());
-      }
-      Thread.sleep(100);
-    }
-  }
-
   private static HttpResponse<String> send(
-      Child child, String method, String path, String token, String body)
+      ChildServer child, String method, String path, String token, String body)
       throws IOException, InterruptedException {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + child.port + path))
-            .timeout(Duration.ofSeconds(60));
+    HttpRequest.Builder b = HttpRequest.newBuilder(child.uri(path)).timeout(Duration.ofSeconds(60));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -544,43 +486,5 @@ class CrashTakeoverIT {
 
   private static long millis(long fromNanos, long toNanos) {
     return Duration.ofNanos(toNanos - fromNanos).toMillis();
-  }
-
-  /** A launched serve process with its data dir, log files and, once ready, its port. */
-  private static final class Child {
-    final String name;
-    final Process process;
-    final Path dataDir;
-    final Path out;
-    final Path err;
-    int port;
-
-    Child(String name, Process process, Path dataDir, Path out, Path err) {
-      this.name = name;
-      this.process = process;
-      this.dataDir = dataDir;
-      this.out = out;
-      this.err = err;
-    }
-
-    @Override
-    public String toString() {
-      return name + " (pid " + process.pid() + ", port " + port + ")";
-    }
-
-    /** The last lines of both logs, for assertion messages. */
-    String tail() {
-      return "\n--- tail of " + out + "\n" + tail(out) + "\n--- tail of " + err + "\n" + tail(err);
-    }
-
-    private static String tail(Path file) {
-      try {
-        List<String> lines =
-            new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-      } catch (IOException e) {
-        return "(unreadable: " + e + ")";
-      }
-    }
   }
 }

@@ -2,7 +2,6 @@ package org.leadport.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
-import static org.leadport.testing.Processes.javaCommand;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -28,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -53,6 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.leadport.files.S3ProxyServer;
 import org.leadport.json.Json;
 import org.leadport.store.Database;
+import org.leadport.testing.ChildServer;
 import org.leadport.testing.TestDatabase;
 
 /**
@@ -90,8 +91,6 @@ class TwoNodesOnS3IT {
   private static final String BIG_JSON =
       "{\"type\":\"leads\",\"format\":\"json\",\"include_activities\":true,"
           + "\"send_done_email\":false}";
-  private static final Pattern READY =
-      Pattern.compile("Leadport is ready on http://localhost:(\\d+)");
   private static final Pattern ENDED =
       Pattern.compile("job id=(\\S+) .*outcome=(\\S+) .*owner=\\S*:(\\d+)");
 
@@ -103,12 +102,12 @@ class TwoNodesOnS3IT {
 
   @TempDir static Path temp;
 
-  private static final List<Child> children = new ArrayList<>();
+  private static final List<ChildServer> children = new ArrayList<>();
   private static S3ProxyServer s3;
   private static Database db;
   private static String prefix;
-  private static Child a;
-  private static Child b;
+  private static ChildServer a;
+  private static ChildServer b;
   private static String bigWs;
   private static long classStart;
 
@@ -121,8 +120,8 @@ class TwoNodesOnS3IT {
     String jdbcUrl = db.dataSource().unwrap(HikariDataSource.class).getJdbcUrl();
     a = launch("a", jdbcUrl);
     b = launch("b", jdbcUrl);
-    awaitReady(a);
-    awaitReady(b);
+    a.awaitReady(READY_TIMEOUT);
+    b.awaitReady(READY_TIMEOUT);
     long ready = System.nanoTime();
     bigWs = workspace(b, "big");
     seed(b, bigWs, BIG_LEADS, 42);
@@ -134,11 +133,8 @@ class TwoNodesOnS3IT {
   @AfterAll
   static void stopAll() throws Exception {
     try {
-      for (Child child : children) {
-        if (child.process.isAlive()) {
-          child.process.destroyForcibly();
-          child.process.waitFor(30, TimeUnit.SECONDS);
-        }
+      for (ChildServer child : children) {
+        child.kill();
       }
     } finally {
       try {
@@ -170,8 +166,8 @@ class TwoNodesOnS3IT {
     // the jobs queued meanwhile: both nodes run jobs that were all created through a.
     String bigId = create(a, bigKey, BIG_JSON);
     JobRow bigRunning = await(bigId, "running", Duration.ofSeconds(30));
-    Child busy = owner(bigRunning);
-    Child free = busy == a ? b : a;
+    ChildServer busy = owner(bigRunning);
+    ChildServer free = busy == a ? b : a;
 
     Map<String, Expected> jobs = new LinkedHashMap<>();
     jobs.put(bigId, new Expected(bigWs, "json", BIG_LEADS));
@@ -185,7 +181,7 @@ class TwoNodesOnS3IT {
         .as("the long export still holds %s once the small ones are queued", busy)
         .isEqualTo("running");
 
-    Map<String, Child> ranOn = new LinkedHashMap<>();
+    Map<String, ChildServer> ranOn = new LinkedHashMap<>();
     for (String id : jobs.keySet()) {
       JobRow done = await(id, "succeeded", Duration.ofSeconds(60));
       assertThat(done.attempts).as("attempts of %s: %s", id, done).isEqualTo(1);
@@ -213,8 +209,8 @@ class TwoNodesOnS3IT {
       }
       String urlA = onA.path("download_url").asText();
       String urlB = onB.path("download_url").asText();
-      assertThat(urlA).as("link minted by a").startsWith(base(a) + "/");
-      assertThat(urlB).as("link minted by b").startsWith(base(b) + "/");
+      assertThat(urlA).as("link minted by a").startsWith(a.base() + "/");
+      assertThat(urlB).as("link minted by b").startsWith(b.base() + "/");
 
       // Every link verifies on both nodes: they share LEADPORT_SECRET and the bucket.
       byte[] gz = download(urlA);
@@ -241,7 +237,7 @@ class TwoNodesOnS3IT {
     assertThat(s3.keysUnder("exports/")).as("nothing outside the prefix").isEmpty();
 
     Map<String, String> split = new LinkedHashMap<>();
-    ranOn.forEach((id, node) -> split.put(id, node.name));
+    ranOn.forEach((id, node) -> split.put(id, node.name()));
     System.out.printf(
         "TwoNodesOnS3IT: 6 jobs created on a ran on %s; test %d ms%n",
         split, millis(start, System.nanoTime()));
@@ -257,10 +253,10 @@ class TwoNodesOnS3IT {
     String wq = workspace(a, "quota");
     String kq = key(a, wq, "quota");
     for (int i = 0; i < QUOTA; i++) {
-      Child node = i % 2 == 0 ? a : b;
+      ChildServer node = i % 2 == 0 ? a : b;
       json(send(node, "POST", "/api/v1/export/lead/", kq, lead), 200);
     }
-    for (Child node : List.of(a, b)) {
+    for (ChildServer node : List.of(a, b)) {
       HttpResponse<String> over = send(node, "POST", "/api/v1/export/lead/", kq, lead);
       assertThat(over.statusCode())
           .as("export %d on %s: %s", QUOTA + 1, node, over.body())
@@ -287,7 +283,7 @@ class TwoNodesOnS3IT {
     // Rate limit, alternating: one bucket for the key, whichever node answers.
     String kl = key(a, wq, "rate");
     for (int i = 0; i < 2 * RATE_LIMIT; i++) {
-      Child node = i % 2 == 0 ? a : b;
+      ChildServer node = i % 2 == 0 ? a : b;
       HttpResponse<String> r = send(node, "GET", "/api/v1/leads?limit=1", kl, null);
       if (i < RATE_LIMIT) {
         assertThat(r.statusCode()).as("request %d on %s: %s", i + 1, node, r.body()).isEqualTo(200);
@@ -341,17 +337,17 @@ class TwoNodesOnS3IT {
         Thread.sleep(20);
       }
     }
-    Child victim = owner(running);
-    Child survivor = victim == a ? b : a;
+    ChildServer victim = owner(running);
+    ChildServer survivor = victim == a ? b : a;
     assertThat(running.attempts).as("attempts before the crash: %s", running).isEqualTo(1);
     assertThat(running.rowsDone)
         .as("the crash comes mid-export: %s", running)
         .isLessThan(BIG_LEADS);
 
     long killedAt = System.nanoTime();
-    victim.process.destroyForcibly();
-    assertThat(victim.process.waitFor(30, TimeUnit.SECONDS)).as("%s died", victim).isTrue();
-    assertThat(victim.process.exitValue()).as("exit status of %s", victim).isEqualTo(137);
+    victim.process().destroyForcibly();
+    assertThat(victim.process().waitFor(30, TimeUnit.SECONDS)).as("%s died", victim).isTrue();
+    assertThat(victim.process().exitValue()).as("exit status of %s", victim).isEqualTo(137);
 
     JobRow orphan = row(id);
     assertThat(orphan.state).as("job right after the crash: %s", orphan).isEqualTo("running");
@@ -442,7 +438,7 @@ class TwoNodesOnS3IT {
     return "{\"type\":\"leads\",\"format\":\"" + format + "\",\"send_done_email\":false}";
   }
 
-  private static String workspace(Child node, String name) throws Exception {
+  private static String workspace(ChildServer node, String name) throws Exception {
     return json(
             send(node, "POST", "/admin/v1/workspaces", ADMIN_TOKEN, "{\"name\":\"" + name + "\"}"),
             201)
@@ -451,7 +447,7 @@ class TwoNodesOnS3IT {
   }
 
   /** A fresh key per use, so that the rate limit of one part never throttles another. */
-  private static String key(Child node, String ws, String name) throws Exception {
+  private static String key(ChildServer node, String ws, String name) throws Exception {
     return json(
             send(
                 node,
@@ -464,7 +460,7 @@ class TwoNodesOnS3IT {
         .asText();
   }
 
-  private static void seed(Child node, String ws, int leads, int seed) throws Exception {
+  private static void seed(ChildServer node, String ws, int leads, int seed) throws Exception {
     JsonNode seeded =
         json(
             send(
@@ -477,7 +473,7 @@ class TwoNodesOnS3IT {
     assertThat(seeded.path("leads").asLong()).as("seed answer %s", seeded).isEqualTo(leads);
   }
 
-  private static String create(Child node, String key, String spec) throws Exception {
+  private static String create(ChildServer node, String key, String spec) throws Exception {
     JsonNode created = json(send(node, "POST", "/api/v1/export/lead/", key, spec), 200);
     String id = created.path("id").asText();
     assertThat(id).as("export id in %s", created).startsWith("expo_");
@@ -491,7 +487,7 @@ class TwoNodesOnS3IT {
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<HttpResponse<String>>> futures = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        Child node = i % 2 == 0 ? a : b;
+        ChildServer node = i % 2 == 0 ? a : b;
         futures.add(
             pool.submit(() -> {
               go.await();
@@ -567,9 +563,9 @@ class TwoNodesOnS3IT {
     }
   }
 
-  private static Child owner(JobRow row) {
-    for (Child child : List.of(a, b)) {
-      if (row.leaseOwner != null && row.leaseOwner.endsWith(":" + child.process.pid())) {
+  private static ChildServer owner(JobRow row) {
+    for (ChildServer child : List.of(a, b)) {
+      if (row.leaseOwner != null && row.leaseOwner.endsWith(":" + child.process().pid())) {
         return child;
       }
     }
@@ -577,18 +573,18 @@ class TwoNodesOnS3IT {
   }
 
   /** The node whose log says it ran job {@code id} to success (the worker's one line per run). */
-  private static Child ranBy(String id) throws Exception {
+  private static ChildServer ranBy(String id) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (true) {
-      List<Child> found = new ArrayList<>();
-      for (Child child : List.of(a, b)) {
-        for (Path log : List.of(child.out, child.err)) {
+      List<ChildServer> found = new ArrayList<>();
+      for (ChildServer child : List.of(a, b)) {
+        for (Path log : child.logs()) {
           for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
             Matcher m = ENDED.matcher(line);
             if (m.find()
                 && m.group(1).equals(id)
                 && m.group(2).equals("succeeded")
-                && Long.parseLong(m.group(3)) == child.process.pid()) {
+                && Long.parseLong(m.group(3)) == child.process().pid()) {
               found.add(child);
             }
           }
@@ -688,93 +684,32 @@ class TwoNodesOnS3IT {
       String fileSha256) {}
 
   /** Starts {@code serve} on the shared database and bucket prefix, one worker, a 2 s lease. */
-  private static Child launch(String name, String jdbcUrl) throws IOException {
-    String jar = System.getProperty("leadport.jar");
-    if (jar == null || jar.isBlank()) {
-      fail(
-          "System property leadport.jar is not set: run this test through failsafe"
-              + " (./mvnw verify), which points it at target/leadport.jar");
-    }
-    Path jarPath = Path.of(jar).toAbsolutePath();
-    if (!Files.isRegularFile(jarPath)) {
-      fail("leadport.jar=%s does not exist: run ./mvnw verify (package comes first)", jarPath);
-    }
-    Path logs = jarPath.getParent().resolve("process-it");
-    Files.createDirectories(logs);
-    String base = String.format("two-nodes-s3-%d-%s", ProcessHandle.current().pid(), name);
-    Path out = logs.resolve(base + ".out.log");
-    Path err = logs.resolve(base + ".err.log");
+  private static ChildServer launch(String name, String jdbcUrl) throws IOException {
     Path dataDir = Files.createDirectories(temp.resolve("data-" + name)).toRealPath();
-
-    ProcessBuilder builder =
-        new ProcessBuilder(
-            javaCommand(),
-            "-jar",
-            jarPath.toString(),
-            "serve",
-            "--port",
-            "0",
-            "--data-dir",
-            dataDir.toString());
-    // Only what is set here configures the child: no LEADPORT_* or AWS_* of the test environment.
-    builder.environment().keySet().removeIf(k -> k.startsWith("LEADPORT_") || k.startsWith("AWS_"));
-    builder.environment().put("LEADPORT_DB_URL", jdbcUrl);
-    builder.environment().put("LEADPORT_DB_USER", TestDatabase.user());
-    builder.environment().put("LEADPORT_DB_PASSWORD", TestDatabase.password());
-    builder.environment().put("LEADPORT_SECRET", SECRET);
-    builder.environment().put("LEADPORT_ADMIN_TOKEN", ADMIN_TOKEN);
-    builder.environment().put("LEADPORT_STORAGE", "s3://" + BUCKET + "/" + prefix);
-    builder.environment().putAll(s3.env());
-    builder.environment().put("LEADPORT_WORKERS", "1");
-    builder.environment().put("LEADPORT_JOB_LEASE", LEASE.toString());
-    builder.environment().put("LEADPORT_EXPORT_QUOTA", Integer.toString(QUOTA));
-    builder.environment().put("LEADPORT_RATE_LIMIT", Integer.toString(RATE_LIMIT));
-    builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-    builder.redirectOutput(out.toFile());
-    builder.redirectError(err.toFile());
-    Child child = new Child(name, builder.start(), out, err);
+    Map<String, String> env = new HashMap<>(s3.env());
+    env.put("LEADPORT_DB_URL", jdbcUrl);
+    env.put("LEADPORT_DB_USER", TestDatabase.user());
+    env.put("LEADPORT_DB_PASSWORD", TestDatabase.password());
+    env.put("LEADPORT_SECRET", SECRET);
+    env.put("LEADPORT_ADMIN_TOKEN", ADMIN_TOKEN);
+    env.put("LEADPORT_STORAGE", "s3://" + BUCKET + "/" + prefix);
+    env.put("LEADPORT_WORKERS", "1");
+    env.put("LEADPORT_JOB_LEASE", LEASE.toString());
+    env.put("LEADPORT_EXPORT_QUOTA", Integer.toString(QUOTA));
+    env.put("LEADPORT_RATE_LIMIT", Integer.toString(RATE_LIMIT));
+    ChildServer child =
+        ChildServer.start(
+            "two-nodes-s3-" + name,
+            List.of("serve", "--port", "0", "--data-dir", dataDir.toString()),
+            env);
     children.add(child);
     return child;
   }
 
-  private static void awaitReady(Child child) throws Exception {
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    while (true) {
-      if (!child.process.isAlive()) {
-        fail(
-            "%s exited with %d before it was ready%s",
-            child, child.process.exitValue(), child.tail());
-      }
-      if (child.port == 0) {
-        Matcher m = READY.matcher(Files.readString(child.out, StandardCharsets.UTF_8));
-        if (m.find()) {
-          child.port = Integer.parseInt(m.group(1));
-        }
-      }
-      if (child.port != 0) {
-        try {
-          if (send(child, "GET", "/healthz", null, null).statusCode() == 200) {
-            return;
-          }
-        } catch (IOException e) {
-          // Not listening yet.
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        fail("%s was not ready within %s%s", child, READY_TIMEOUT, child.tail());
-      }
-      Thread.sleep(100);
-    }
-  }
-
-  private static String base(Child child) {
-    return "http://localhost:" + child.port;
-  }
-
   /** The same signed link, sent to another node. */
-  private static String onNode(String url, Child node) {
+  private static String onNode(String url, ChildServer node) {
     URI u = URI.create(url);
-    return base(node) + u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+    return node.base() + u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
   }
 
   private static byte[] download(String url) throws Exception {
@@ -790,10 +725,10 @@ class TwoNodesOnS3IT {
   }
 
   private static HttpResponse<String> send(
-      Child child, String method, String path, String token, String body)
+      ChildServer child, String method, String path, String token, String body)
       throws IOException, InterruptedException {
     HttpRequest.Builder rb =
-        HttpRequest.newBuilder(URI.create(base(child) + path)).timeout(Duration.ofSeconds(60));
+        HttpRequest.newBuilder(child.uri(path)).timeout(Duration.ofSeconds(60));
     if (token != null) {
       rb.header("Authorization", "Bearer " + token);
     }
@@ -819,40 +754,5 @@ class TwoNodesOnS3IT {
 
   private static long millis(long fromNanos, long toNanos) {
     return Duration.ofNanos(toNanos - fromNanos).toMillis();
-  }
-
-  /** A launched serve process with its log files and, once ready, its port. */
-  private static final class Child {
-    final String name;
-    final Process process;
-    final Path out;
-    final Path err;
-    int port;
-
-    Child(String name, Process process, Path out, Path err) {
-      this.name = name;
-      this.process = process;
-      this.out = out;
-      this.err = err;
-    }
-
-    @Override
-    public String toString() {
-      return name + " (pid " + process.pid() + ", port " + port + ")";
-    }
-
-    String tail() {
-      return "\n--- tail of " + out + "\n" + tail(out) + "\n--- tail of " + err + "\n" + tail(err);
-    }
-
-    private static String tail(Path file) {
-      try {
-        List<String> lines =
-            new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-      } catch (IOException e) {
-        return "(unreadable: " + e + ")";
-      }
-    }
   }
 }
