@@ -20,8 +20,10 @@
 //                      to call an endpoint it does not wrap), and the summary says so.
 //   --timeout-ms N     HUBSPOT_EXPORT_TIMEOUT_MS   give up after N ms (default 120000)
 //   --save FILE        HUBSPOT_EXPORT_SAVE         also write the downloaded file there
+//   --request FILE     HUBSPOT_EXPORT_REQUEST      start this request body (JSON) instead of the
+//                                                  built-in one, e.g. the documentation's example
 
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -34,6 +36,7 @@ function options(argv) {
     allowStartFallback: process.env.HUBSPOT_ALLOW_START_FALLBACK === '1',
     timeoutMs: Number(process.env.HUBSPOT_EXPORT_TIMEOUT_MS || 120000),
     save: process.env.HUBSPOT_EXPORT_SAVE,
+    request: process.env.HUBSPOT_EXPORT_REQUEST,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -47,6 +50,7 @@ function options(argv) {
     else if (a === '--allow-start-fallback') o.allowStartFallback = true;
     else if (a === '--timeout-ms') o.timeoutMs = Number(value());
     else if (a === '--save') o.save = value();
+    else if (a === '--request') o.request = value();
     else usage(`unknown argument ${a}`);
   }
   if (!o.basePath) usage('no base path: give --base-path or HUBSPOT_BASE_PATH');
@@ -107,10 +111,10 @@ const REQUEST = {
 
 const STATUSES = new Set(['PENDING', 'PROCESSING', 'CANCELED', 'COMPLETE']);
 
-async function start(client, o) {
+async function start(client, o, request) {
   const api = client.crm.exports.publicExportsApi;
   try {
-    const info = await api.startWithHttpInfo(REQUEST);
+    const info = await api.startWithHttpInfo(request);
     return { via: 'publicExportsApi.start', httpStatus: info.httpStatusCode, locator: info.data };
   } catch (e) {
     const clientBug =
@@ -120,7 +124,7 @@ async function start(client, o) {
     const res = await client.apiRequest({
       method: 'POST',
       path: '/crm/v3/exports/export/async',
-      body: REQUEST,
+      body: request,
     });
     const text = await res.text();
     check(res.status === 202, `apiRequest start answered ${res.status}: ${text}`);
@@ -136,8 +140,9 @@ async function run(o) {
   const Client = await loadClient(o.client);
   const client = new Client({ accessToken: o.token, basePath: o.basePath });
   const deadline = Date.now() + o.timeoutMs;
+  const request = o.request ? JSON.parse(await readFile(o.request, 'utf8')) : REQUEST;
 
-  const started = await start(client, o);
+  const started = await start(client, o, request);
   check(started.httpStatus === 202, `start answered ${started.httpStatus}, not 202`);
   const locator = started.locator;
   check(typeof locator?.id === 'string', `the task locator has no string id: ${JSON.stringify(locator)}`);
@@ -197,7 +202,7 @@ async function run(o) {
   }
 
   return {
-    request: REQUEST,
+    request,
     client: o.client,
     clientVersion: clientVersion(o.client),
     startVia: started.via,

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.leadport.testing.Errors.assertError;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,6 +109,36 @@ class QueryEncodingIT {
       assertThat(error.path("detail").asText()).contains(param);
       assertThat(error.path("source").path("parameter").asText()).isEqualTo(param);
     }
+  }
+
+  /**
+   * Every route the server registers (not only those above), by every method it has,
+   * unauthenticated and without a body: a malformed parameter is refused before anything else looks
+   * at the request, as a 400 whose body names the parameter (HEAD has no body).
+   */
+  @Test
+  void everyRegisteredRouteRefusesAMalformedParameterNamingIt() {
+    List<String> routes = server.leadport().routes();
+    assertThat(routes).hasSizeGreaterThan(40);
+    List<String> wrong = new ArrayList<>();
+    for (String route : routes) {
+      int space = route.indexOf(' ');
+      String method = route.substring(0, space);
+      // Path parameters ({id}, <rest>) get a plausible value; the check runs before the handler.
+      String path =
+          route.substring(space + 1).replaceAll("\\{[^}/]+}", "x1").replaceAll("<[^>]+>", "x1/f");
+      Map<String, String> headers =
+          method.equals("GET") || method.equals("HEAD") || method.equals("DELETE")
+              ? Map.of()
+              : Map.of("Content-Length", "0");
+      Reply r = RawHttp.send(server.url(""), method, path + "?ok=1&odd=%zz", headers);
+      boolean named =
+          method.equals("HEAD") || r.text().contains("Query parameter odd is not valid");
+      if (r.status() != 400 || !named) {
+        wrong.add(route + " -> " + r.status() + " " + r.text());
+      }
+    }
+    assertThat(wrong).as("routes that took a malformed query parameter").isEmpty();
   }
 
   @Test

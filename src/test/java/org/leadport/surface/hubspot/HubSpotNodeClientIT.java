@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.leadport.json.Json;
 import org.leadport.testing.AsyncExports;
+import org.leadport.testing.DownloadUrls;
 import org.leadport.testing.NodeProject.Run;
 import org.leadport.testing.Processes;
 import org.leadport.testing.Reply;
@@ -270,6 +271,87 @@ class HubSpotNodeClientIT {
       assertThat(calls.get(1).path("ms").asLong()).as("%s", summary).isGreaterThanOrEqualTo(10_000);
       assertThat(summary.path("results").get(0).path("properties").path("firstname").asText())
           .isEqualTo("Grace");
+    }
+  }
+
+  /**
+   * The documentation's VIEW example (seed 002), verbatim, through the official client: started
+   * (through {@code apiRequest}, see above), polled with the typed {@code getStatus}, and its
+   * {@code result} fetched by Node as given; then the same with an export name full of characters a
+   * URL must encode. The files hold the seed's first and last names; the user's name comes back in
+   * {@code Content-Disposition}.
+   */
+  @Test
+  void officialNodeClientRunsTheDocumentedViewExampleAndDownloadsAnyExportName() throws Exception {
+    Installed client = installed();
+    try (TestServer server = TestServer.start()) {
+      TestServer.Tenant t = server.tenant("hubspot-node-seed");
+      ArrayNode leads = Json.array();
+      ObjectNode gmbh = leads.addObject().put("name", "Test GmbH");
+      ObjectNode anna = gmbh.putArray("contacts").addObject().put("name", "Anna Maria Schmidt");
+      anna.putArray("emails").addObject().put("email", "hello@test.com");
+      leads.addObject().put("name", "Other").putArray("contacts").addObject().put("name", "Bob X");
+      Reply bulk = server.call("POST", "/api/v1/leads/bulk", t.key(), leads);
+      assertThat(bulk.status()).as("%s", bulk).isIn(200, 201);
+      String gmbhId = bulk.json().path("ids").get(0).asText();
+
+      String odd = "Kontakte März #1 100% in/out?";
+      ObjectNode csv = (ObjectNode) Json.parse(HubSpotSeedExamplesIT.VIEW_EXAMPLE);
+      csv.put("exportName", odd).put("format", "CSV");
+      record Case(String name, String body, String file) {}
+      for (Case c :
+          List.of(
+              new Case("All contacts", HubSpotSeedExamplesIT.VIEW_EXAMPLE, "seed-view.bin"),
+              new Case(odd, csv.toString(), "odd-name.bin"))) {
+        Path request = client.work().resolve("request.json");
+        Files.writeString(request, c.body());
+        Files.deleteIfExists(client.work().resolve(c.file()));
+        Run run =
+            run(
+                client.work(),
+                "export-" + c.file(),
+                List.of(
+                    client.node(),
+                    "export.mjs",
+                    "--base-path",
+                    server.url(""),
+                    "--allow-start-fallback",
+                    "--request",
+                    "request.json",
+                    "--save",
+                    c.file()),
+                Map.of("HUBSPOT_ACCESS_TOKEN", t.key()),
+                RUN_TIMEOUT);
+        assertThat(run.finished() && run.exit() == 0)
+            .as("node export.mjs --request (%s)%s", c.name(), run.describe())
+            .isTrue();
+        JsonNode summary = run.summary();
+        assertThat(summary.path("startHttpStatus").asInt()).as("%s", summary).isEqualTo(202);
+        assertThat(summary.path("status").asText()).as("%s", summary).isEqualTo("COMPLETE");
+        assertThat(summary.path("downloadHttpStatus").asInt()).as("%s", summary).isEqualTo(200);
+        assertThat(summary.path("request")).isEqualTo(Json.parse(c.body()));
+        String extension = c.name().equals(odd) ? ".csv" : ".xlsx";
+        assertThat(DownloadUrls.fileName(summary.path("contentDisposition").asText()))
+            .as("%s", summary)
+            .isEqualTo(c.name().replace('/', '_') + extension);
+        byte[] file = Files.readAllBytes(client.work().resolve(c.file()));
+        if (extension.equals(".xlsx")) {
+          assertThat(HubSpotSeedExamplesIT.xlsx(file))
+              .containsExactly(
+                  List.of(
+                      "email",
+                      "firstname",
+                      "lastname",
+                      "Zugeordnete Unternehmens-IDs",
+                      "Zugeordnetes Unternehmen"),
+                  List.of("hello@test.com", "Anna Maria", "Schmidt", gmbhId, "Test GmbH"));
+        } else {
+          assertThat(new String(file, StandardCharsets.UTF_8).lines().toList())
+              .containsExactly(
+                  "email,firstname,lastname,Zugeordnete Unternehmens-IDs,Zugeordnetes Unternehmen",
+                  "hello@test.com,Anna Maria,Schmidt," + gmbhId + ",Test GmbH");
+        }
+      }
     }
   }
 

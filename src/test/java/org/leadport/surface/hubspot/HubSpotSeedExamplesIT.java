@@ -184,6 +184,65 @@ class HubSpotSeedExamplesIT {
     CrmSearchIT.assertHubSpotError(foreign, 404, "OBJECT_NOT_FOUND", "listId");
   }
 
+  /**
+   * The LIST example exactly as printed, {@code "listId": 1234567} included: in a workspace whose
+   * list has that ILS id (set in the database, as the id is HubSpot's account's), it completes with
+   * the list's members only.
+   */
+  @Test
+  void theListExampleVerbatimCompletesForTheListWithItsIlsId() throws Exception {
+    Tenant owner = server.tenant("hubspot-seed-examples-ils-1234567");
+    ArrayNode leads = Json.array();
+    leads
+        .addObject()
+        .put("name", "On the list")
+        .putArray("contacts")
+        .addObject()
+        .put("name", "Mia Member")
+        .putArray("emails")
+        .addObject()
+        .put("email", "mia@list.example");
+    leads
+        .addObject()
+        .put("name", "Not on it")
+        .putArray("contacts")
+        .addObject()
+        .put("name", "Otto Outside")
+        .putArray("emails")
+        .addObject()
+        .put("email", "otto@outside.example");
+    Reply bulk = server.call("POST", "/api/v1/leads/bulk", owner.key(), leads);
+    assertThat(bulk.status()).as("%s", bulk).isIn(200, 201);
+    Reply list =
+        server.call(
+            "POST", "/api/v1/lists", owner.key(), Json.object().put("name", "Marketing email"));
+    assertThat(list.status()).as("%s", list).isEqualTo(201);
+    String listId = list.json().path("id").asText();
+    ObjectNode members = Json.object();
+    members.putArray("lead_ids").add(bulk.json().path("ids").get(0).asText());
+    assertThat(
+            server
+                .call("POST", "/api/v1/lists/" + listId + "/members", owner.key(), members)
+                .status())
+        .isEqualTo(200);
+    int updated =
+        server
+            .leadport()
+            .services()
+            .database()
+            .jdbi()
+            .withHandle(h ->
+                h.createUpdate("update lists set ils_id = 1234567 where id = :id")
+                    .bind("id", listId)
+                    .execute());
+    assertThat(updated).isEqualTo(1);
+
+    String verbatim = LIST_EXAMPLE.replace("LIST_ID", "1234567");
+    assertThat(verbatim).contains("\"listId\": 1234567,");
+    List<List<String>> sheet = xlsx(complete(owner, verbatim));
+    assertThat(sheet).containsExactly(List.of("Email"), List.of("mia@list.example"));
+  }
+
   static final List<String> CONTACT_PROPERTIES =
       List.of(
           "firstname",
@@ -299,13 +358,18 @@ class HubSpotSeedExamplesIT {
    * result} URL, as given and re-encoded the way a browser would; both must be the stored file.
    */
   static byte[] complete(String body) throws Exception {
-    Reply started = server.call("POST", "/crm/v3/exports/export/async", t.key(), body);
+    return complete(t, body);
+  }
+
+  /** {@link #complete(String)} for {@code tenant}. */
+  static byte[] complete(Tenant tenant, String body) throws Exception {
+    Reply started = server.call("POST", "/crm/v3/exports/export/async", tenant.key(), body);
     assertThat(started.status()).as("%s", started).isEqualTo(202);
     String status =
         "/crm/v3/exports/export/async/tasks/" + started.json().path("id").asText() + "/status";
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (true) {
-      Reply r = server.call("GET", status, t.key(), null);
+      Reply r = server.call("GET", status, tenant.key(), null);
       assertThat(r.status()).as("%s", r).isEqualTo(200);
       JsonNode s = r.json();
       if (s.path("status").asText().equals("COMPLETE")) {
@@ -313,7 +377,9 @@ class HubSpotSeedExamplesIT {
         assertThat(s.path("result").asText()).startsWith(server.url("/downloads/"));
         Services services = server.leadport().services();
         ExportJob job =
-            services.exportJobs().getBySeq(t.workspaceId(), started.json().path("id").asLong());
+            services
+                .exportJobs()
+                .getBySeq(tenant.workspaceId(), started.json().path("id").asLong());
         assertThat(job.file().contentType())
             .isEqualTo(
                 body.contains("\"CSV\"")

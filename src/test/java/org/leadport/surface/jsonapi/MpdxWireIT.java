@@ -152,6 +152,77 @@ class MpdxWireIT {
     assertThat(new TreeSet<>(xlsxIds)).isEqualTo(expected);
   }
 
+  /** The documented GET's log id (docs/jsonapi-exports.md, "Export [GET]"). */
+  static final String SEED_GET_ID = "d7905e44-37ff-4f78-9f99-21f26baf3c5f";
+
+  /**
+   * The documented GET, verbatim: its path with the documented id, its {@code Content-Type} header
+   * and no body. The log is created through the API with the filter as the documented answer shows
+   * it (an object), then given the documented id in the database, since ids are the server's.
+   * Answers the documented resource; with {@code .csv} and {@code .xlsx} appended, the files.
+   */
+  @Test
+  void theSeedsGetReplayedVerbatimWithItsOwnIdAnswersTheLogAndItsFiles() throws Exception {
+    String id = createLog("{\"status\":\"active\"}");
+    int moved =
+        server
+            .leadport()
+            .services()
+            .database()
+            .jdbi()
+            .withHandle(h ->
+                h.createUpdate("update export_logs set id = :seed where id = :id")
+                    .bind("seed", SEED_GET_ID)
+                    .bind("id", id)
+                    .execute());
+    assertThat(moved).isEqualTo(1);
+
+    Reply read =
+        server.send(
+            "/api/v2/contacts/exports/d7905e44-37ff-4f78-9f99-21f26baf3c5f",
+            b ->
+                b.header("Authorization", "Bearer " + t.key())
+                    .header("Content-Type", "application/vnd.api+json")
+                    .GET());
+    assertThat(read.status()).as("%s", read).isEqualTo(200);
+    assertThat(read.header("Content-Type")).isEqualTo("application/vnd.api+json; charset=utf-8");
+    JsonNode data = read.json().path("data");
+    assertThat(data.path("id").asText()).isEqualTo(SEED_GET_ID);
+    assertThat(data.path("type").asText()).isEqualTo("export_logs");
+    assertThat(ContactExportIT.fieldNames(data.path("attributes")))
+        .containsExactly(
+            "created_at", "export_at", "params", "type", "updated_at", "updated_in_db_at");
+    assertThat(data.path("attributes").path("params"))
+        .isEqualTo(Json.parse("{\"filter\": {\"status\": \"active\"}}"));
+    assertThat(data.path("relationships").path("user").path("data"))
+        .isEqualTo(Json.object().put("id", keyId).put("type", "users"));
+
+    Set<String> expected = activeContactIdsInTheDatabase();
+    assertThat(expected).hasSizeGreaterThan(10);
+    for (String extension : List.of("csv", "xlsx")) {
+      Reply file =
+          server.send(
+              "/api/v2/contacts/exports/d7905e44-37ff-4f78-9f99-21f26baf3c5f." + extension,
+              b ->
+                  b.header("Authorization", "Bearer " + t.key())
+                      .header("Content-Type", "application/vnd.api+json")
+                      .GET());
+      assertThat(file.status()).as("%s %s", extension, file).isEqualTo(200);
+      if (extension.equals("csv")) {
+        assertThat(new TreeSet<>(column(rows(file), "id"))).isEqualTo(expected);
+      } else {
+        assertThat(file.header("Content-Type"))
+            .isEqualTo("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        List<String> ids = new ArrayList<>();
+        try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(file.body()))) {
+          List<Row> sheet = wb.getFirstSheet().read();
+          sheet.subList(1, sheet.size()).forEach(r -> ids.add(r.getCellAsString(0).orElseThrow()));
+        }
+        assertThat(new TreeSet<>(ids)).isEqualTo(expected);
+      }
+    }
+  }
+
   // --- access_token -----------------------------------------------------------------------------
 
   /** MPDX's web client: the key as access_token, no Authorization, a Content-Type on the GET. */
