@@ -2,27 +2,20 @@ package org.leadport.surface.jsonapi;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
-import org.leadport.json.DateRange;
 import org.leadport.json.Json;
-import org.leadport.query.Condition;
 import org.leadport.query.FieldRef;
 import org.leadport.query.Fields;
 import org.leadport.query.ObjectKind;
 import org.leadport.query.Query;
-import org.leadport.query.ValueType;
 import org.leadport.store.ListRepository.LeadList;
 import org.leadport.store.Status;
 
@@ -31,10 +24,11 @@ import org.leadport.store.Status;
  * string holding one) of MPDX's contact filters, AND-ed. MPDX's own keys keep MPDX's meaning,
  * mapped onto Leadport's data (docs/jsonapi-exports.md, "The filter"): {@code account_list_id} is
  * the workspace, {@code status} takes the groups {@code active}, {@code hidden} and {@code null}
- * besides status labels, {@code tags} name lists (with {@code any_tags} choosing any or all), and
- * {@code ids} are lead ids; those list-valued keys also take MPDX's comma-separated strings. Any
- * other key is a lead field or custom field compared for equality (an array: any of). Errors carry
- * the JSON pointer of the culprit in their param, as JSON:API's {@code source.pointer} wants.
+ * besides status labels ({@link StatusGroups}), {@code tags} name lists (with {@code any_tags}
+ * choosing any or all), and {@code ids} are lead ids; those list-valued keys also take MPDX's
+ * comma-separated strings. Any other key is a lead field or custom field compared for equality (an
+ * array: any of). This class reads the keys; their values are read by {@link FilterValues}. Errors
+ * carry the JSON pointer of the culprit in their param, as JSON:API's {@code source.pointer} wants.
  */
 public final class JsonApiFilterParser {
   /** Leadport field names of MPDX keys that are plain equality filters. */
@@ -45,14 +39,9 @@ public final class JsonApiFilterParser {
   private static final Set<String> MPDX_KEYS =
       Set.of("account_list_id", "any_tags", "tags", "status", "ids");
 
-  /** Status types MPDX's {@code active} group stands for (its {@code hidden} is the rest). */
-  private static final Set<String> ACTIVE_TYPES = Set.of("active", "won");
-
-  private static final String STATUS_TYPE_HIDDEN = "lost";
-
   private final String workspaceId;
   private final Fields fields;
-  private final Supplier<List<Status>> statuses;
+  private final StatusGroups statusGroups;
   private final Supplier<List<LeadList>> lists;
 
   /**
@@ -75,7 +64,7 @@ public final class JsonApiFilterParser {
       Supplier<List<LeadList>> lists) {
     this.workspaceId = workspaceId;
     this.fields = fields;
-    this.statuses = once(statuses);
+    this.statusGroups = new StatusGroups(once(statuses));
     this.lists = once(lists);
   }
 
@@ -122,13 +111,20 @@ public final class JsonApiFilterParser {
       switch (key) {
         case "account_list_id" -> accountList(e.getValue(), at);
         case "any_tags" -> {}
-        case "tags" -> parts.add(tags(list(e.getValue(), at), anyTags, at));
-        case "status" -> parts.add(status(list(e.getValue(), at)));
+        case "tags" -> parts.add(tags(FilterValues.list(e.getValue(), at), anyTags, at));
+        case "status" ->
+            parts.add(
+                statusGroups.query(
+                    FilterValues.list(e.getValue(), at),
+                    field("status_id", key, ""),
+                    field("status_label", key, "")));
         case "ids" ->
-            parts.add(match(field("id", key, at), new ArrayList<>(list(e.getValue(), at))));
+            parts.add(
+                FilterValues.match(
+                    field("id", key, at), new ArrayList<>(FilterValues.list(e.getValue(), at))));
         default -> {
           FieldRef field = field(ALIASES.getOrDefault(key, key), key, at);
-          parts.add(match(field, values(e.getValue(), field, at)));
+          parts.add(FilterValues.match(field, FilterValues.typed(e.getValue(), field, at)));
         }
       }
     }
@@ -199,74 +195,6 @@ public final class JsonApiFilterParser {
     return any ? new Query.Or(each) : Query.and(each);
   }
 
-  /**
-   * MPDX's status filter: {@code active} is every status of type active or won plus no status,
-   * {@code hidden} every status of type lost, {@code null} (or an empty string) no status, and
-   * anything else a status label. The groups are resolved against the workspace's statuses now.
-   */
-  private Query status(List<String> values) {
-    Set<String> ids = new java.util.LinkedHashSet<>();
-    List<Object> labels = new ArrayList<>();
-    boolean none = false;
-    for (String v : values) {
-      switch (v) {
-        case "active" -> {
-          none = true;
-          statuses.get().stream()
-              .filter(s -> ACTIVE_TYPES.contains(s.type()))
-              .forEach(s -> ids.add(s.id()));
-        }
-        case "hidden" ->
-            statuses.get().stream()
-                .filter(s -> s.type().equals(STATUS_TYPE_HIDDEN))
-                .forEach(s -> ids.add(s.id()));
-        case "null", "" -> none = true;
-        default -> labels.add(v);
-      }
-    }
-    List<Query> any = new ArrayList<>();
-    if (!ids.isEmpty()) {
-      any.add(match(field("status_id", "status", ""), new ArrayList<>(ids)));
-    }
-    if (!labels.isEmpty()) {
-      any.add(match(field("status_label", "status", ""), labels));
-    }
-    if (none) {
-      any.add(
-          new Query.Not(new Query.Match(field("status_id", "status", ""), new Condition.Exists())));
-    }
-    // A group with no status in it (no lost statuses for hidden) matches nothing.
-    return any.size() == 1 ? any.get(0) : new Query.Or(any);
-  }
-
-  /** MPDX's list values: an array of strings, or one string of comma-separated values. */
-  private static List<String> list(JsonNode v, String at) {
-    List<String> out = new ArrayList<>();
-    if (v.isTextual()) {
-      for (String part : v.textValue().split(",", -1)) {
-        out.add(part.trim());
-      }
-    } else if (v.isArray() && !v.isEmpty()) {
-      for (int i = 0; i < v.size(); i++) {
-        if (!v.get(i).isTextual()) {
-          throw LeadportException.invalid(at + "/" + i, "Each value must be a string.");
-        }
-        out.add(v.get(i).textValue());
-      }
-    } else {
-      throw LeadportException.invalid(
-          at, "The value must be a string (comma-separated values) or a non-empty array of them.");
-    }
-    if (out.size() > 1_000) {
-      throw LeadportException.invalid(at, "A filter may list at most 1000 values.");
-    }
-    return out;
-  }
-
-  private static Query match(FieldRef field, List<Object> values) {
-    return new Query.Match(field, new Condition.Term(values));
-  }
-
   private FieldRef field(String name, String key, String at) {
     return fields
         .regular(ObjectKind.LEAD, name)
@@ -283,44 +211,5 @@ public final class JsonApiFilterParser {
                   + valid
                   + " or a custom field name.");
         });
-  }
-
-  private static List<Object> values(JsonNode v, FieldRef field, String at) {
-    List<Object> out = new ArrayList<>();
-    if (v.isArray()) {
-      if (v.isEmpty() || v.size() > 1_000) {
-        throw LeadportException.invalid(at, "A filter array must hold 1 to 1000 values.");
-      }
-      for (int i = 0; i < v.size(); i++) {
-        out.add(value(v.get(i), field, at + "/" + i));
-      }
-    } else {
-      out.add(value(v, field, at));
-    }
-    return out;
-  }
-
-  private static Object value(JsonNode v, FieldRef field, String at) {
-    String type = field.type().name().toLowerCase(Locale.ROOT);
-    if (field.type() == ValueType.TEXT && v.isTextual()) {
-      return v.textValue();
-    }
-    if (field.type() == ValueType.NUMBER && v.isNumber()) {
-      return v.decimalValue();
-    }
-    if (field.type() == ValueType.BOOLEAN && v.isBoolean()) {
-      return v.booleanValue();
-    }
-    if ((field.type() == ValueType.DATE || field.type() == ValueType.DATETIME) && v.isTextual()) {
-      try {
-        return field.type() == ValueType.DATE
-            ? DateRange.check(LocalDate.parse(v.textValue()), at)
-            : DateRange.check(OffsetDateTime.parse(v.textValue()).toInstant(), at);
-      } catch (DateTimeParseException e) {
-        throw LeadportException.invalid(at, "Not a valid " + type + ": " + v.textValue());
-      }
-    }
-    throw LeadportException.invalid(
-        at, "The value of " + field.name() + " must be a " + type + " (or an array of them).");
   }
 }
