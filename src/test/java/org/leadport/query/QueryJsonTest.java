@@ -73,6 +73,27 @@ class QueryJsonTest {
     assertThat(after.inlined()).isEqualTo(before.inlined());
   }
 
+  /**
+   * Queued jobs hold their query in this form across deploys, so it is pinned byte for byte in
+   * {@code stored.txt} (on a difference the test writes what it got to {@code
+   * target/stored.actual.txt}).
+   */
+  @org.junit.jupiter.api.Test
+  void theStoredFormIsPinned() throws Exception {
+    StringBuilder actual = new StringBuilder();
+    queries().forEach(q -> actual.append(Json.text(QueryJson.write(q))).append('\n'));
+    String expected;
+    try (java.io.InputStream in =
+        java.util.Objects.requireNonNull(
+            QueryJsonTest.class.getResourceAsStream("stored.txt"), "stored.txt")) {
+      expected = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    if (!expected.equals(actual.toString())) {
+      java.nio.file.Files.writeString(java.nio.file.Path.of("target", "stored.actual.txt"), actual);
+    }
+    assertThat(actual.toString()).isEqualTo(expected);
+  }
+
   @org.junit.jupiter.api.Test
   void aMalformedTreeFailsLoudly() {
     assertThatThrownBy(() -> QueryJson.read(Json.object().put("type", "xor")))
