@@ -95,9 +95,29 @@ class QueryJsonTest {
   }
 
   @org.junit.jupiter.api.Test
-  void aMalformedTreeFailsLoudly() {
+  void aMalformedTreeFailsLoudly() throws Exception {
     assertThatThrownBy(() -> QueryJson.read(Json.object().put("type", "xor")))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("stored query is malformed: unknown query node type xor");
+    // A condition's components are read by their records: a missing one that may not be null is
+    // refused, one declared @Nullable (an open bound) reads as null.
+    String field = Json.text(QueryJson.writeField(NAME));
+    assertThatThrownBy(() ->
+            QueryJson.read(
+                Json.parse(
+                    "{\"type\":\"match\",\"field\":"
+                        + field
+                        + ",\"condition\":{\"type\":\"text\",\"mode\":\"PHRASE\"}}")))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("stored query is malformed: missing value in ");
+    assertThat(
+            QueryJson.read(
+                Json.parse(
+                    "{\"type\":\"match\",\"field\":"
+                        + field
+                        + ",\"condition\":{\"type\":\"number_range\",\"lt\":\"5\"}}")))
+        .isEqualTo(
+            new Query.Match(
+                NAME, new Condition.NumberRange(null, null, new BigDecimal("5"), null)));
   }
 }
