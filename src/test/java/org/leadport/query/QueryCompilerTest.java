@@ -49,7 +49,11 @@ class QueryCompilerTest {
     return FIELDS.regular(kind, name).orElseThrow();
   }
 
+  /** The operators the cases use, so that a new one cannot go unpinned. */
+  private static final java.util.Set<Class<?>> PINNED = new java.util.HashSet<>();
+
   private static Query match(FieldRef f, Condition c) {
+    PINNED.add(c.getClass());
     return new Query.Match(f, c);
   }
 
@@ -194,6 +198,12 @@ class QueryCompilerTest {
       Files.writeString(Path.of("target", "compiled.actual.txt"), actual);
     }
     assertThat(actual.toString()).isEqualTo(expected);
+  }
+
+  @Test
+  void everyOperatorHasItsCasesHere() {
+    cases();
+    assertThat(PINNED).containsExactlyInAnyOrder(Condition.class.getPermittedSubclasses());
   }
 
   @Test
