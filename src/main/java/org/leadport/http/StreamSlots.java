@@ -8,9 +8,9 @@ import org.leadport.LeadportException;
 
 /**
  * How many streamed exports (sync segments, JSON:API renders) one workspace may have open at once
- * on this node ({@code LEADPORT_STREAMS_PER_WORKSPACE}): each holds a thread, a spool file and,
- * while its rows are read, export connections, so one tenant's many or slow clients cannot take
- * what its neighbours need (docs/operations.md, "Limits"). One more is a 429 {@code
+ * on this node ({@code LEADPORT_STREAMS_PER_WORKSPACE}): each holds a thread, a read-ahead buffer
+ * and, while its rows are read, export connections, so one tenant's many or slow clients cannot
+ * take what its neighbours need (docs/operations.md, "Limits"). One more is a 429 {@code
  * too_many_streams} with {@code Retry-After}. Counted per process: the database pool it protects is
  * per process too. Thread-safe.
  */

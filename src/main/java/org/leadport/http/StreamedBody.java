@@ -47,8 +47,8 @@ public final class StreamedBody extends OutputStream {
   }
 
   /**
-   * A body written into {@code target} (the response, or a {@link Spool} in front of it), which is
-   * closed only by {@link #complete()}; gzip-encoded when {@code gzip}.
+   * A body written into {@code target} (the response, or a {@link ReadAhead} in front of it), which
+   * is closed only by {@link #complete()}; gzip-encoded when {@code gzip}.
    */
   public static StreamedBody over(OutputStream target, boolean gzip) throws IOException {
     return new StreamedBody(target, gzip ? new FastGzip(target) : target);
@@ -77,7 +77,7 @@ public final class StreamedBody extends OutputStream {
 
   /**
    * Ends the body as complete: the gzip trailer when encoded, then the end of the target (the
-   * response's, or the spool's, which then sends what is left and lets the response end).
+   * response's, or the read-ahead's, which then sends what is left and lets the response end).
    */
   public void complete() throws IOException {
     out.close();

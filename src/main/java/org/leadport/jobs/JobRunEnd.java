@@ -1,9 +1,7 @@
 package org.leadport.jobs;
 
 import java.time.Duration;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import java.util.function.IntFunction;
 import org.leadport.LeadportException;
 import org.leadport.export.ExportMetrics;
 import org.leadport.files.StorageException;
@@ -28,13 +26,9 @@ final class JobRunEnd {
   private final ExportJob job;
   private final long token;
   private final long started;
-  private final int attempts;
-  private final IntFunction<Duration> backoffAfter;
 
   /**
    * @param started {@link System#nanoTime()} when the run began
-   * @param attempts how many attempts a job gets in all
-   * @param backoffAfter the wait before the attempt after attempt n
    */
   JobRunEnd(
       JobLeases leases,
@@ -43,9 +37,7 @@ final class JobRunEnd {
       Consumer<String> finished,
       ExportJob job,
       long token,
-      long started,
-      int attempts,
-      IntFunction<Duration> backoffAfter) {
+      long started) {
     this.leases = leases;
     this.metrics = metrics;
     this.owner = owner;
@@ -53,23 +45,22 @@ final class JobRunEnd {
     this.job = job;
     this.token = token;
     this.started = started;
-    this.attempts = attempts;
-    this.backoffAfter = backoffAfter;
   }
 
   /**
    * Ends a run that threw {@code e} after {@code rows} rows: released when the worker is {@code
-   * stopping}, retried when the failure is transient and attempts remain (the heartbeat stopped
-   * first), failed otherwise.
+   * stopping}, retried when the failure is transient and {@code retries} allow another attempt (the
+   * heartbeat stopped first), failed otherwise.
    */
-  void failed(Exception e, long rows, boolean stopping, Future<?> heartbeat) {
+  void failed(
+      Exception e, long rows, boolean stopping, JobRetries retries, LeaseHeartbeat heartbeat) {
     if (stopping) {
       // Stopped by shutdown, not by the export: hand the job back for this or another node.
       leases.release(job.id(), token);
       ended("released", rows, -1);
-    } else if (TransientFailures.retryable(e) && job.attempts() < attempts) {
-      heartbeat.cancel(false);
-      retry(e);
+    } else if (TransientFailures.retryable(e) && retries.another(job)) {
+      heartbeat.close();
+      retry(e, retries);
       ended("retrying", rows, -1);
     } else if (e instanceof LeadportException le) {
       // The request can no longer run as asked (a custom field it names was deleted, say).
@@ -119,13 +110,13 @@ final class JobRunEnd {
    * recorded (the database is still away), the job keeps its lease until it expires, and then any
    * worker takes it over as it takes over a dead worker's: the retry happens either way.
    */
-  private void retry(Exception cause) {
-    Duration wait = backoffAfter.apply(job.attempts());
+  private void retry(Exception cause, JobRetries retries) {
+    Duration wait = retries.backoffAfter(job.attempts());
     LOG.warn(
         "job {} attempt {} of {} failed on a transient failure; retrying in {}",
         job.id(),
         job.attempts(),
-        attempts,
+        retries.attempts(),
         wait,
         cause);
     try {

@@ -1,36 +1,26 @@
 package org.leadport.jobs;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.leadport.export.ExportMetrics;
 import org.leadport.files.FileStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs export jobs from the queue: each of its threads claims a job, writes the file aside while a
- * heartbeat renews the lease, then publishes the file and records success under the fencing token.
- * A worker that lost its claim publishes nothing. Thread-safe; start once, close once.
+ * Runs export jobs from the queue: each of its threads claims a job and runs it as a {@link
+ * PickedJob} (the file written aside while a {@link LeaseHeartbeat} renews the lease, then
+ * published and recorded under the fencing token; a run that lost its claim publishes nothing),
+ * whose other ends follow {@link JobRunEnd}'s policy and the {@link JobRetries}. This class is the
+ * worker's life: threads, polling, configuration and shutdown. Thread-safe; start once, close once.
  */
 public final class JobWorker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobWorker.class);
-
-  /** How many earlier attempts' uploads a takeover looks for. */
-  private static final int MAX_EARLIER_ATTEMPTS = 20;
 
   private final JobRepository jobs;
   private final FileStore files;
@@ -41,8 +31,7 @@ public final class JobWorker implements AutoCloseable {
   private final int threads;
   private final java.util.function.Consumer<String> finished;
   private ExportMetrics metrics = ExportMetrics.unregistered();
-  private int attempts = 3;
-  private Duration backoff = Duration.ofSeconds(5);
+  private JobRetries retries = JobRetries.DEFAULT;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final List<Thread> loops = new ArrayList<>();
@@ -102,17 +91,8 @@ public final class JobWorker implements AutoCloseable {
    * attempts from 5 s.
    */
   public JobWorker retries(int attempts, Duration backoff) {
-    if (attempts < 1 || backoff.isNegative()) {
-      throw new IllegalArgumentException("attempts must be 1 or more, backoff not negative");
-    }
-    this.attempts = attempts;
-    this.backoff = backoff;
+    this.retries = new JobRetries(attempts, backoff);
     return this;
-  }
-
-  /** The wait before the attempt after attempt {@code n}: the backoff doubled n - 1 times. */
-  Duration backoffAfter(int n) {
-    return backoff.multipliedBy(1L << Math.min(Math.max(n - 1, 0), 16));
   }
 
   public JobWorker start() {
@@ -149,130 +129,23 @@ public final class JobWorker implements AutoCloseable {
   /** Claims and runs at most one job; false when there was nothing to do. */
   public boolean runOnce() {
     Optional<JobLeases.Claim> claim = jobs.leases().claim(owner, lease);
-    claim.ifPresent(this::run);
+    claim.ifPresent(c -> new PickedJob(context(), c).run());
     return claim.isPresent();
   }
 
-  private void run(JobLeases.Claim claim) {
-    ExportJob job = claim.job();
-    long token = claim.token();
-    long started = System.nanoTime();
-    JobRunEnd end =
-        new JobRunEnd(
-            jobs.leases(),
-            metrics,
-            owner,
-            finished,
-            job,
-            token,
-            started,
-            attempts,
-            this::backoffAfter);
-    AtomicLong rows = new AtomicLong();
-    AtomicLong total = new AtomicLong(-1);
-    AtomicBoolean lost = new AtomicBoolean();
-    // Frequent enough that a cancel stops the export within a second, whatever the lease.
-    long beat = Math.max(50, Math.min(500, lease.toMillis() / 3));
-    ScheduledFuture<?> heartbeat =
-        heartbeats.scheduleAtFixedRate(
-            () -> {
-              try {
-                long t = total.get();
-                if (!lost.get()
-                    && !jobs.leases()
-                        .heartbeat(job.id(), token, lease, rows.get(), t < 0 ? null : t)) {
-                  lost.set(true);
-                }
-              } catch (RuntimeException e) {
-                // A missed beat is survivable (the lease outlasts several); the next one retries.
-                LOG.warn("heartbeat of job {} failed", job.id(), e);
-              }
-            },
-            beat,
-            beat,
-            TimeUnit.MILLISECONDS);
-    String key = key(job, token);
-    discardEarlierAttempts(job, token);
-    try (FileStore.Upload upload = files.create(key)) {
-      MessageDigest sha = sha256();
-      JobHandler.Result written;
-      try (OutputStream out = new DigestOutputStream(upload.stream(), sha)) {
-        written =
-            handler.run(
-                job,
-                out,
-                new org.leadport.export.ExportProgress() {
-                  @Override
-                  public void total(long n) {
-                    total.set(n);
-                  }
-
-                  @Override
-                  public void route(org.leadport.export.writer.ExportRoute route) {
-                    metrics.routed(job.surface(), job.spec().path("format").asText("?"), route);
-                  }
-
-                  @Override
-                  public void rows(long done) {
-                    rows.set(done);
-                    if (lost.get()) {
-                      throw new LeaseLostException(job.id());
-                    }
-                  }
-                });
-      }
-      heartbeat.cancel(false);
-      if (lost.get()) {
-        throw new LeaseLostException(job.id());
-      }
-      long size = upload.publish();
-      if (jobs.leases()
-          .succeed(
-              job.id(),
-              token,
-              key,
-              size,
-              HexFormat.of().formatHex(sha.digest()),
-              written.rows(),
-              written.file())) {
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-        metrics.exported(
-            job.surface(), job.spec().path("format").asText("?"), written.rows(), size, took);
-        end.ended("succeeded", written.rows(), size);
-        end.notifyFinished();
-      } else {
-        end.ended("lost", written.rows(), size);
-        // Canceled or taken over while publishing: the file must not outlive the claim.
-        files.delete(key);
-        LOG.info("job {} finished after its claim was lost; file discarded", job.id());
-      }
-    } catch (LeaseLostException e) {
-      end.ended("lost", rows.get(), -1);
-    } catch (Exception e) {
-      end.failed(e, rows.get(), stopping.get(), heartbeat);
-    } finally {
-      heartbeat.cancel(false);
-    }
-  }
-
-  private static String key(ExportJob job, long token) {
-    return "exports/" + job.workspaceId() + "/" + job.id() + "-" + token;
-  }
-
-  /**
-   * A takeover removes the unpublished uploads of the attempts before it (a node killed mid-export
-   * leaves one), rather than leaving them to the store's day-old sweep. Fencing tokens count every
-   * claim and cancel of the job, so the earlier attempts are the tokens below this one.
-   */
-  private void discardEarlierAttempts(ExportJob job, long token) {
-    for (long t = Math.max(1, token - MAX_EARLIER_ATTEMPTS); t < token; t++) {
-      try {
-        files.discard(key(job, t));
-      } catch (IOException | RuntimeException e) {
-        // The store's own sweep of abandoned uploads still removes it later.
-        LOG.warn("could not discard the upload of attempt {} of job {}", t, job.id(), e);
-      }
-    }
+  /** What the runs share; read per run, so that configuration before a run applies to it. */
+  private PickedJob.Context context() {
+    return new PickedJob.Context(
+        jobs.leases(),
+        files,
+        handler,
+        metrics,
+        retries,
+        owner,
+        lease,
+        heartbeats,
+        stopping::get,
+        finished);
   }
 
   private void sleepQuietly() {
@@ -280,14 +153,6 @@ public final class JobWorker implements AutoCloseable {
       Thread.sleep(poll);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
   }
 

@@ -98,10 +98,7 @@ public record LeadFilter(
 
   private static void term(List<Query> parts, Fields f, String field, @Nullable String value) {
     if (value != null) {
-      parts.add(
-          new Query.Match(
-              f.regular(ObjectKind.LEAD, field).orElseThrow(),
-              new Condition.Term(List.<Object>of(value))));
+      parts.add(Query.equal(f.regular(ObjectKind.LEAD, field).orElseThrow(), value));
     }
   }
 

@@ -55,6 +55,14 @@ public sealed interface Query {
   /** Free text over the default searchable fields (name, contact names, emails, phones, url). */
   record FreeText(String text) implements Query {}
 
+  /**
+   * The field equals {@code value}: the one-value term that every surface's equality filters (a
+   * status, a source, an id) map to.
+   */
+  static Query equal(FieldRef field, Object value) {
+    return new Match(field, new Condition.Term(List.of(value)));
+  }
+
   static Query and(List<Query> queries) {
     return queries.size() == 1 ? queries.get(0) : new And(queries);
   }

@@ -3,6 +3,7 @@ package org.leadport.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -98,57 +99,99 @@ public final class QueryJson {
         text(o, "custom_field_id"));
   }
 
+  /**
+   * A condition as its record's components under their snake_case names, tagged with its record's
+   * name ({@code NumberRange} is {@code number_range}): every operator is stored without a line
+   * here, as long as its components are texts, enums, numbers, instants or lists of term values.
+   * Absent bounds are stored as nulls.
+   */
   private static ObjectNode condition(Condition c) {
     ObjectNode o = Json.object();
-    switch (c) {
-      case Condition.Text t ->
-          o.put("type", "text").put("mode", t.mode().name()).put("value", t.value());
-      case Condition.Term t -> {
-        o.put("type", "term");
-        ArrayNode values = o.putArray("values");
-        t.values().forEach(v -> values.add(value(v)));
+    o.put("type", snake(c.getClass().getSimpleName()));
+    for (RecordComponent rc : c.getClass().getRecordComponents()) {
+      String key = snake(rc.getName());
+      switch (component(c, rc)) {
+        case null -> o.putNull(key);
+        case String s -> o.put(key, s);
+        case Enum<?> e -> o.put(key, e.name());
+        case BigDecimal d -> o.put(key, d.toString());
+        case Instant t -> o.put(key, t.toString());
+        case List<?> l -> {
+          ArrayNode values = o.putArray(key);
+          l.forEach(v -> values.add(value(v)));
+        }
+        case Object v -> throw malformed("cannot store a " + v.getClass().getName() + " of " + c);
       }
-      case Condition.NumberRange r -> {
-        o.put("type", "number_range");
-        o.put("gt", plain(r.gt())).put("gte", plain(r.gte()));
-        o.put("lt", plain(r.lt())).put("lte", plain(r.lte()));
-      }
-      case Condition.MomentRange r -> {
-        o.put("type", "moment_range");
-        o.put("after", iso(r.after())).put("on_or_after", iso(r.onOrAfter()));
-        o.put("before", iso(r.before())).put("on_or_before", iso(r.onOrBefore()));
-      }
-      case Condition.Exists e -> o.put("type", "exists");
     }
     return o;
   }
 
   private static Condition readCondition(JsonNode o) {
     String type = required(o, "type").asText();
-    return switch (type) {
-      case "text" ->
-          new Condition.Text(
-              Condition.TextMode.valueOf(required(o, "mode").asText()),
-              required(o, "value").asText());
-      case "term" -> {
-        List<Object> values = new ArrayList<>();
-        for (JsonNode v : required(o, "values")) {
-          values.add(readValue(v));
+    for (Class<?> kind : Condition.class.getPermittedSubclasses()) {
+      if (snake(kind.getSimpleName()).equals(type)) {
+        RecordComponent[] components = kind.getRecordComponents();
+        Class<?>[] types = new Class<?>[components.length];
+        @Nullable Object[] args = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+          types[i] = components[i].getType();
+          args[i] = readComponent(o, components[i]);
         }
-        yield new Condition.Term(values);
+        try {
+          return (Condition) kind.getDeclaredConstructor(types).newInstance(args);
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException("stored query is malformed: " + o, e);
+        }
       }
-      case "number_range" ->
-          new Condition.NumberRange(
-              decimal(o, "gt"), decimal(o, "gte"), decimal(o, "lt"), decimal(o, "lte"));
-      case "moment_range" ->
-          new Condition.MomentRange(
-              instant(o, "after"),
-              instant(o, "on_or_after"),
-              instant(o, "before"),
-              instant(o, "on_or_before"));
-      case "exists" -> new Condition.Exists();
-      default -> throw malformed("unknown condition type " + type);
-    };
+    }
+    throw malformed("unknown condition type " + type);
+  }
+
+  private static @Nullable Object component(Condition c, RecordComponent rc) {
+    try {
+      return rc.getAccessor().invoke(c);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot read " + rc.getName() + " of " + c, e);
+    }
+  }
+
+  /** A component as stored; only one declared {@code @Nullable} may be absent. */
+  @SuppressWarnings({"unchecked", "rawtypes"}) // Enum.valueOf of the component's own enum type
+  private static @Nullable Object readComponent(JsonNode o, RecordComponent rc) {
+    String key = snake(rc.getName());
+    Class<?> type = rc.getType();
+    String text = text(o, key);
+    if (text == null && !type.equals(List.class)) {
+      if (rc.getAnnotatedType().isAnnotationPresent(Nullable.class)) {
+        return null;
+      }
+      throw malformed("missing " + key + " in " + o);
+    }
+    if (type.equals(List.class)) {
+      List<@Nullable Object> values = new ArrayList<>();
+      for (JsonNode v : required(o, key)) {
+        values.add(readValue(v));
+      }
+      return values;
+    }
+    if (type.isEnum()) {
+      return Enum.valueOf((Class) type, text);
+    }
+    if (type.equals(BigDecimal.class)) {
+      return new BigDecimal(text);
+    }
+    if (type.equals(Instant.class)) {
+      return Instant.parse(text);
+    }
+    if (type.equals(String.class)) {
+      return text;
+    }
+    throw malformed("cannot read a " + type.getName() + " as " + key);
+  }
+
+  /** {@code onOrAfter} as {@code on_or_after}, {@code NumberRange} as {@code number_range}. */
+  private static String snake(String camel) {
+    return camel.replaceAll("(?<=.)(\\p{Upper})", "_$1").toLowerCase(java.util.Locale.ROOT);
   }
 
   /** A term value with its Java type, so a number stays a number and a day a day. */
@@ -186,24 +229,6 @@ public final class QueryJson {
       return null;
     }
     throw malformed("untagged term value " + o);
-  }
-
-  private static @Nullable String plain(@Nullable BigDecimal d) {
-    return d == null ? null : d.toString();
-  }
-
-  private static @Nullable BigDecimal decimal(JsonNode o, String key) {
-    String s = text(o, key);
-    return s == null ? null : new BigDecimal(s);
-  }
-
-  private static @Nullable String iso(@Nullable Instant t) {
-    return t == null ? null : t.toString();
-  }
-
-  private static @Nullable Instant instant(JsonNode o, String key) {
-    String s = text(o, key);
-    return s == null ? null : Instant.parse(s);
   }
 
   private static @Nullable String text(JsonNode o, String key) {

@@ -19,7 +19,7 @@ public record SortTerm(FieldRef field, boolean descending) {
     if (field.customFieldId() != null) {
       // Custom fields belong to the lead, whatever the root; typed so that numbers sort as numbers
       // (9 before 10).
-      return QueryCompiler.typed(
+      return Operand.typed(
           Sql.text("(l.custom ->> ").bind(field.customFieldId()).append(")"), field.type());
     }
     String column = field.requiredColumn().formatted(alias);

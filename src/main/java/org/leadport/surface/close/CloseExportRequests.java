@@ -187,7 +187,7 @@ final class CloseExportRequests {
             name.equals("lead_id")
                 ? FieldRef.column(ObjectKind.OPPORTUNITY, "lead_id", ValueType.TEXT, "%s.lead_id")
                 : Fields.STANDARD.regular(ObjectKind.OPPORTUNITY, name).orElseThrow();
-        parts.add(new Query.Match(f, new Condition.Term(List.of(v))));
+        parts.add(Query.equal(f, v));
       }
     }
     for (String r : OPPORTUNITY_RANGES) {

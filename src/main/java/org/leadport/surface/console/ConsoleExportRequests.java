@@ -186,9 +186,7 @@ final class ConsoleExportRequests {
   }
 
   private static Query term(String field, String value) {
-    return new Query.Match(
-        Fields.STANDARD.regular(ObjectKind.LEAD, field).orElseThrow(),
-        new Condition.Term(List.<Object>of(value)));
+    return Query.equal(Fields.STANDARD.regular(ObjectKind.LEAD, field).orElseThrow(), value);
   }
 
   /** {@code updated_since}: an instant with an offset, or a day (its midnight, UTC). */

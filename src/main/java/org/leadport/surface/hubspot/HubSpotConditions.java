@@ -29,7 +29,7 @@ final class HubSpotConditions {
         Instant t = HubSpotValues.instant(v, path);
         yield moments(p, t, t.plusMillis(1));
       }
-      default -> new Query.Match(p.field(), new Condition.Term(List.of(term(p, v, path))));
+      default -> Query.equal(p.field(), term(p, v, path));
     };
   }
 

@@ -20,7 +20,7 @@ import org.leadport.export.column.RowType;
 import org.leadport.export.sink.Sink;
 import org.leadport.export.writer.ExportFormat;
 import org.leadport.http.ContentDisposition;
-import org.leadport.http.Spool;
+import org.leadport.http.ReadAhead;
 import org.leadport.http.StreamSlots;
 import org.leadport.http.StreamedBody;
 import org.leadport.jobs.ExportBudget;
@@ -87,24 +87,24 @@ final class ContactFiles {
   }
 
   /**
-   * Streams the contacts the log's filter selects now, through a spool (a slow client holds no
-   * snapshot), then records the render time; the rows spend the workspace's budget.
+   * Streams the contacts the log's filter selects now, through a read-ahead (a slow client holds no
+   * snapshot while the render fits its bound), then records the render time; the rows spend the
+   * workspace's budget.
    */
   @SuppressWarnings("try") // the stream slot is held for the body, never called
   void render(Context ctx, ExportLog log, ExportFormat format) {
     String ws = log.workspaceId();
     Query query = storedQuery(log);
     try (StreamSlots.Slot slot = streams.take(ws);
-        Spool spool = new Spool()) {
+        ReadAhead ahead = new ReadAhead()) {
       budget.admit(ws);
-      render(ctx, log, format, query, spool);
-      spool.awaitSent();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      render(ctx, log, format, query, ahead);
+      ahead.awaitSent();
     }
   }
 
-  private void render(Context ctx, ExportLog log, ExportFormat format, Query query, Spool spool) {
+  private void render(
+      Context ctx, ExportLog log, ExportFormat format, Query query, ReadAhead ahead) {
     String ws = log.workspaceId();
     Instant at = logs.now();
     ExportSpec spec =
@@ -135,7 +135,7 @@ final class ContactFiles {
           // Status and headers go now, as a sync segment's do: the client starts reading at once,
           // and a failure from here on breaks the transfer off (StreamedBody) instead of ending it.
           ctx.res().flushBuffer();
-          body.set(StreamedBody.over(spool.start(response), false));
+          body.set(StreamedBody.over(ahead.start(response), false));
           return body.get();
         };
     // Reserve, then settle: the render's rows, counted in its snapshot before the first is

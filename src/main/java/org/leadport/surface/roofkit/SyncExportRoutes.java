@@ -19,8 +19,8 @@ import org.leadport.export.sink.Sink;
 import org.leadport.export.writer.ExportFormat;
 import org.leadport.http.ContentDisposition;
 import org.leadport.http.Guard;
+import org.leadport.http.ReadAhead;
 import org.leadport.http.Requests;
-import org.leadport.http.Spool;
 import org.leadport.http.StreamSlots;
 import org.leadport.http.StreamedBody;
 import org.leadport.jobs.ExportBudget;
@@ -91,7 +91,7 @@ public final class SyncExportRoutes {
       throw LeadportException.invalid("bom", "bom must be true or false.");
     }
     try (StreamSlots.Slot slot = streams.take(p.workspaceId());
-        Spool spool = new Spool()) {
+        ReadAhead ahead = new ReadAhead()) {
       // Reserve, then settle: a segment holds no more rows than the budget has left.
       ExportBudget.Reservation granted = budget.reserveUpTo(p.workspaceId(), "roofkit", limit);
       ExportSpec spec =
@@ -100,7 +100,7 @@ public final class SyncExportRoutes {
       long started = System.nanoTime();
       java.util.concurrent.atomic.AtomicReference<StreamedBody> body =
           new java.util.concurrent.atomic.AtomicReference<>();
-      CountingSink sink = new CountingSink(sink(ctx, p.workspaceId(), filter, spool, body));
+      CountingSink sink = new CountingSink(sink(ctx, p.workspaceId(), filter, ahead, body));
       long rows =
           budget.spend(
               granted,
@@ -119,7 +119,7 @@ public final class SyncExportRoutes {
           rows,
           sink.bytes(),
           java.time.Duration.ofNanos(System.nanoTime() - started));
-      awaitSent(ctx, spool);
+      awaitSent(ctx, ahead);
     }
   }
 
@@ -127,9 +127,9 @@ public final class SyncExportRoutes {
    * Waits for the client to take the segment. A client that went away or stalled past the stall
    * timeout has its connection cut already: nobody is left to answer, and it is no server fault.
    */
-  private static void awaitSent(Context ctx, Spool spool) {
+  private static void awaitSent(Context ctx, ReadAhead ahead) {
     try {
-      spool.awaitSent();
+      ahead.awaitSent();
     } catch (java.io.UncheckedIOException e) {
       LOG.info(
           "request {}: the client did not take the whole segment ({})",
@@ -182,7 +182,7 @@ public final class SyncExportRoutes {
       Context ctx,
       String workspaceId,
       LeadFilter filter,
-      Spool spool,
+      ReadAhead ahead,
       java.util.concurrent.atomic.AtomicReference<StreamedBody> body) {
     return (Segment segment) -> {
       ctx.status(200);
@@ -207,8 +207,8 @@ public final class SyncExportRoutes {
       // before the first rows are fetched, so a client can start on the next segment at once.
       // Every condition has run in the plan's query already, so a bad one was a 4xx before this.
       ctx.res().flushBuffer();
-      // The rows go through a spool, so a slow client does not hold the snapshot.
-      body.set(StreamedBody.over(spool.start(response), gzip));
+      // The rows go through a read-ahead, so a slow client does not hold the snapshot.
+      body.set(StreamedBody.over(ahead.start(response), gzip));
       return body.get();
     };
   }
