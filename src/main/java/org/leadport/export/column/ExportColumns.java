@@ -5,6 +5,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.model.CustomField;
 import org.leadport.query.Sql;
@@ -255,7 +257,8 @@ public final class ExportColumns {
           case OPPORTUNITY -> "o";
           default -> throw new IllegalArgumentException("no export column over " + f.object());
         };
-    String expr = f.column().formatted(alias);
+    // Only a custom field (handled above) has no column of its own.
+    String expr = Objects.requireNonNull(f.column(), f.name()).formatted(alias);
     if (f.arrayKey() != null) {
       expr =
           "(select string_agg(e ->> '"
@@ -347,7 +350,7 @@ public final class ExportColumns {
     out.add(ExportColumn.of(header, ColumnKind.TEXT, sql));
   }
 
-  private static List<ExportColumn> select(List<ExportColumn> all, List<String> fields) {
+  private static List<ExportColumn> select(List<ExportColumn> all, @Nullable List<String> fields) {
     if (fields == null) {
       return all;
     }

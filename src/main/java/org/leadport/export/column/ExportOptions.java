@@ -3,6 +3,7 @@ package org.leadport.export.column;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How an export's rows are shaped, whatever surface asked: the date format, which fields (null for
@@ -20,13 +21,13 @@ import java.util.Objects;
  */
 public record ExportOptions(
     DateFormat dateFormat,
-    List<String> fields,
+    @Nullable List<String> fields,
     boolean activities,
     boolean smartFields,
     boolean addresses,
     boolean customObjects,
     boolean bom,
-    List<ColumnSpec> columns,
+    @Nullable List<ColumnSpec> columns,
     boolean flat,
     Map<String, String> headers,
     ExportNaming naming) {
@@ -49,13 +50,13 @@ public record ExportOptions(
   /** Options under Leadport's own names. */
   public ExportOptions(
       DateFormat dateFormat,
-      List<String> fields,
+      @Nullable List<String> fields,
       boolean activities,
       boolean smartFields,
       boolean addresses,
       boolean customObjects,
       boolean bom,
-      List<ColumnSpec> columns,
+      @Nullable List<ColumnSpec> columns,
       boolean flat,
       Map<String, String> headers) {
     this(
@@ -91,7 +92,7 @@ public record ExportOptions(
   /** Options over the documented column sets. */
   public ExportOptions(
       DateFormat dateFormat,
-      List<String> fields,
+      @Nullable List<String> fields,
       boolean activities,
       boolean smartFields,
       boolean addresses,
@@ -103,13 +104,13 @@ public record ExportOptions(
   /** Options over the documented column sets or explicit columns, nested leads in JSON. */
   public ExportOptions(
       DateFormat dateFormat,
-      List<String> fields,
+      @Nullable List<String> fields,
       boolean activities,
       boolean smartFields,
       boolean addresses,
       boolean customObjects,
       boolean bom,
-      List<ColumnSpec> columns) {
+      @Nullable List<ColumnSpec> columns) {
     this(
         dateFormat,
         fields,

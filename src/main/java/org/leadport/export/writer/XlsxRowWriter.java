@@ -10,6 +10,7 @@ import java.util.zip.Deflater;
 import org.dhatim.fastexcel.RichText;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.export.column.ColumnKind;
 import org.leadport.export.column.ExportColumn;
@@ -59,8 +60,11 @@ public final class XlsxRowWriter implements RowWriter {
 
   private final Output out;
   private final int rowsPerSheet;
-  private Workbook workbook;
-  private Worksheet sheet;
+
+  /** The workbook and its current sheet: from {@link #begin} on. */
+  private @Nullable Workbook workbook;
+
+  private @Nullable Worksheet sheet;
   private int sheets;
 
   /** The next row of the current sheet; 0 is the header. */
@@ -71,10 +75,10 @@ public final class XlsxRowWriter implements RowWriter {
   /** The first row not yet flushed, and per date column the rows since then that hold a date. */
   private int batchStart;
 
-  private java.util.BitSet[] dated;
-  private String[] headers;
-  private ColumnKind[] kinds;
-  private SpreadsheetValues.ColumnWidths widths;
+  private java.util.@Nullable BitSet[] dated = new java.util.BitSet[0];
+  private String[] headers = new String[0];
+  private ColumnKind[] kinds = new ColumnKind[0];
+  private SpreadsheetValues.ColumnWidths widths = new SpreadsheetValues.ColumnWidths(List.of());
 
   /**
    * @param rowsPerSheet data rows per sheet, at most {@link #MAX_ROWS_PER_SHEET}
@@ -116,10 +120,11 @@ public final class XlsxRowWriter implements RowWriter {
       }
     }
     widths = new SpreadsheetValues.ColumnWidths(columns);
-    workbook = new Workbook(out, "Leadport", null);
+    Workbook book = new Workbook(out, "Leadport", null);
+    workbook = book;
     // Deflating the sheet XML is much of the writer's time: at the fastest level the writer does
     // 93,000 rows/s instead of 66,000 (bench/writers, 2026-12-02), for a somewhat larger file.
-    workbook.setCompressionLevel(Deflater.BEST_SPEED);
+    book.setCompressionLevel(Deflater.BEST_SPEED);
     newSheet();
   }
 
@@ -144,36 +149,46 @@ public final class XlsxRowWriter implements RowWriter {
   @Override
   public void finish() throws IOException {
     endSheet();
-    workbook.finish();
+    open(workbook).finish();
     out.flush();
   }
 
   private void newSheet() {
-    sheet = workbook.newWorksheet("Sheet" + ++sheets);
+    Worksheet s = open(workbook).newWorksheet("Sheet" + ++sheets);
+    sheet = s;
     sheetStarted = false;
-    sheet.freezePane(0, 1);
+    s.freezePane(0, 1);
     for (int c = 0; c < headers.length; c++) {
       text(0, c, headers[c]);
     }
     if (headers.length > 0) {
-      sheet.range(0, 0, 0, headers.length - 1).style().bold().set();
+      s.range(0, 0, 0, headers.length - 1).style().bold().set();
     }
     next = 1;
     batchStart = 1;
+  }
+
+  /** {@code part} of the open workbook; none before {@link #begin}. */
+  private static <T> T open(@Nullable T part) {
+    if (part == null) {
+      throw new IllegalStateException("the workbook is not open: begin() first");
+    }
+    return part;
   }
 
   /** Writes the rows held so far; the sheet's column widths are fixed by its first flush. */
   private void flush() throws IOException {
     start();
     styleDates();
-    sheet.flush();
+    open(sheet).flush();
   }
 
   private void endSheet() throws IOException {
     start();
     styleDates();
-    sheet.finish();
-    release(sheet);
+    Worksheet s = open(sheet);
+    s.finish();
+    release(s);
   }
 
   /**
@@ -197,7 +212,7 @@ public final class XlsxRowWriter implements RowWriter {
   private void start() {
     if (!sheetStarted) {
       for (int c = 0; c < headers.length; c++) {
-        sheet.width(c, widths.width(c));
+        open(sheet).width(c, widths.width(c));
       }
       sheetStarted = true;
     }
@@ -208,7 +223,7 @@ public final class XlsxRowWriter implements RowWriter {
       case NUMBER -> {
         BigDecimal n = SpreadsheetValues.number(value);
         if (n != null) {
-          sheet.value(r, c, n);
+          open(sheet).value(r, c, n);
           return;
         }
       }
@@ -225,7 +240,7 @@ public final class XlsxRowWriter implements RowWriter {
       case BOOLEAN -> {
         Boolean b = SpreadsheetValues.bool(value);
         if (b != null) {
-          sheet.value(r, c, b);
+          open(sheet).value(r, c, b);
           return;
         }
       }
@@ -234,12 +249,15 @@ public final class XlsxRowWriter implements RowWriter {
     text(r, c, value);
   }
 
-  private boolean date(int r, int c, Double serial) {
+  private boolean date(int r, int c, @Nullable Double serial) {
     if (serial == null) {
       return false;
     }
-    sheet.value(r, c, serial);
-    dated[c].set(r - batchStart);
+    open(sheet).value(r, c, serial);
+    java.util.BitSet rows = dated[c];
+    if (rows != null) {
+      rows.set(r - batchStart);
+    }
     return true;
   }
 
@@ -260,7 +278,11 @@ public final class XlsxRowWriter implements RowWriter {
               : SpreadsheetValues.DATETIME_FORMAT;
       for (int from = rows.nextSetBit(0); from >= 0; ) {
         int to = rows.nextClearBit(from);
-        sheet.range(batchStart + from, c, batchStart + to - 1, c).style().format(format).set();
+        open(sheet)
+            .range(batchStart + from, c, batchStart + to - 1, c)
+            .style()
+            .format(format)
+            .set();
         from = rows.nextSetBit(to);
       }
       rows.clear();
@@ -275,9 +297,9 @@ public final class XlsxRowWriter implements RowWriter {
         && (Character.isWhitespace(v.charAt(0))
             || Character.isWhitespace(v.charAt(v.length() - 1)))) {
       // Only a run's text carries xml:space="preserve", which keeps outer blanks in Excel.
-      sheet.inlineString(r, c, RichText.builder().run(v).end().build());
+      open(sheet).inlineString(r, c, RichText.builder().run(v).end().build());
     } else {
-      sheet.inlineString(r, c, v);
+      open(sheet).inlineString(r, c, v);
     }
   }
 
@@ -293,10 +315,10 @@ public final class XlsxRowWriter implements RowWriter {
           !xmlChar(cp)
               ? String.format(Locale.ROOT, "_x%04X_", cp)
               : cp == '_' && escapeLike(s, i) ? "_x005F_" : null;
-      if (escape != null && sb == null) {
-        sb = new StringBuilder(s.length() + 16).append(s, 0, i);
-      }
       if (escape != null) {
+        if (sb == null) {
+          sb = new StringBuilder(s.length() + 16).append(s, 0, i);
+        }
         sb.append(escape);
       } else if (sb != null) {
         sb.appendCodePoint(cp);

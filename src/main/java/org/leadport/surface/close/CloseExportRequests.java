@@ -91,7 +91,7 @@ final class CloseExportRequests {
     in.allowOnly(LEAD_KEYS);
     ExportFormat format = format(in);
     String typeWord = required(in, "type", TYPES.keySet());
-    RowType rows = TYPES.get(typeWord);
+    RowType rows = Objects.requireNonNull(TYPES.get(typeWord));
     JsonInput s = in.object("s_query");
     Query query = s == null ? new Query.All() : parser.parse(s.node(), "s_query");
     Long limit = in.integer("results_limit", 1, Integer.MAX_VALUE);

@@ -194,7 +194,10 @@ public final class SyncExportRoutes {
       if (segment.truncated()) {
         ctx.header(
             "X-Export-Next-Cursor",
-            cursors.encode(segment.last(), workspaceId, filter.fingerprint()));
+            cursors.encode(
+                java.util.Objects.requireNonNull(segment.last()),
+                workspaceId,
+                filter.fingerprint()));
       }
       ctx.header("Cache-Control", "no-store");
       ctx.header("Vary", "Accept-Encoding");
