@@ -1,6 +1,8 @@
 package org.leadport.export;
 
+import org.leadport.export.column.ColumnNames;
 import org.leadport.export.column.ExportColumns;
+import org.leadport.export.column.FieldColumns;
 import org.leadport.export.sink.Sink;
 import org.leadport.export.writer.FileLayout;
 import org.leadport.store.CustomFieldRepository;
@@ -21,11 +23,11 @@ public final class Exporter {
   /** The columns the spec's rows will have; fails with a 400 on an unknown field. */
   public ExportColumns.Set columns(ExportSpec spec) {
     if (spec.nested()) {
-      ExportColumns.checkDocumentFields(spec.options(), customFields.list(spec.workspaceId()));
+      ColumnNames.checkDocumentFields(spec.options(), customFields.list(spec.workspaceId()));
       return new ExportColumns.Set(java.util.List.of(), "");
     }
     if (spec.options().columns() != null) {
-      return ExportColumns.explicit(spec.options().columns());
+      return FieldColumns.of(spec.options().columns());
     }
     return ExportColumns.of(spec.rows(), spec.options(), customFields.list(spec.workspaceId()));
   }

@@ -58,6 +58,17 @@ final class SpreadsheetValues {
 
   private SpreadsheetValues() {}
 
+  /**
+   * {@code part} of a spreadsheet writer's open workbook (the workbook, a sheet), which exists from
+   * the writer's {@code begin} on.
+   */
+  static <T> T open(@Nullable T part) {
+    if (part == null) {
+      throw new IllegalStateException("the workbook is not open: begin() first");
+    }
+    return part;
+  }
+
   /** The number a NUMBER value holds, or null when it must stay text. */
   static @Nullable BigDecimal number(String value) {
     BigDecimal n;

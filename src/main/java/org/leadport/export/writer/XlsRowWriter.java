@@ -171,7 +171,7 @@ public final class XlsRowWriter implements RowWriter {
       newSheet();
     }
     widths.sample(values);
-    HSSFRow row = open(sheet).createRow(next++);
+    HSSFRow row = SpreadsheetValues.open(sheet).createRow(next++);
     for (int c = 0; c < values.length; c++) {
       if (values[c] != null) {
         cell(row.createCell(c), kinds[c], values[c]);
@@ -188,7 +188,7 @@ public final class XlsRowWriter implements RowWriter {
     }
     // What HSSFWorkbook.write does, with a lower peak: the workbook is let go as soon as its
     // records are serialised, before the OLE2 container copies them.
-    HSSFWorkbook book = open(workbook);
+    HSSFWorkbook book = SpreadsheetValues.open(workbook);
     SummaryInformation summary = book.getSummaryInformation();
     DocumentSummaryInformation document = book.getDocumentSummaryInformation();
     byte[] records = book.getBytes();
@@ -234,7 +234,7 @@ public final class XlsRowWriter implements RowWriter {
   }
 
   private void newSheet() {
-    HSSFSheet s = open(workbook).createSheet("Sheet" + (sheets.size() + 1));
+    HSSFSheet s = SpreadsheetValues.open(workbook).createSheet("Sheet" + (sheets.size() + 1));
     sheet = s;
     sheets.add(s);
     s.createFreezePane(0, 1);
@@ -276,14 +276,6 @@ public final class XlsRowWriter implements RowWriter {
       case TEXT -> {}
     }
     cell.setCellValue(SpreadsheetValues.text(value));
-  }
-
-  /** {@code part} of the open workbook; none before {@link #begin} or after {@link #close}. */
-  private static <T> T open(@Nullable T part) {
-    if (part == null) {
-      throw new IllegalStateException("the workbook is not open: begin() first");
-    }
-    return part;
   }
 
   private static boolean date(
