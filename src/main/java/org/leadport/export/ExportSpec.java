@@ -85,7 +85,7 @@ public record ExportSpec(
         null,
         after,
         limit,
-        new ExportOptions(DateFormat.RFC3339_MICROS, null, false, false, false, false, bom));
+        ExportOptions.builder().dateFormat(DateFormat.RFC3339_MICROS).bom(bom).build());
   }
 
   /** Whether each lead is written as one nested document rather than a row of columns. */

@@ -154,7 +154,7 @@ final class HubSpotExportRequests {
           case DEALS -> RowType.OPPORTUNITIES;
         };
     ExportOptions options =
-        new ExportOptions(DateFormat.ISO8601, null, false, false, false, false, false, columns);
+        ExportOptions.builder().dateFormat(DateFormat.ISO8601).columns(columns).build();
     ExportSpec spec =
         new ExportSpec(
             workspaceId, rows, format, root, query, false, sort, null, null, null, options);
