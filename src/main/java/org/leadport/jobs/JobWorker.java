@@ -208,11 +208,6 @@ public final class JobWorker implements AutoCloseable {
                   }
 
                   @Override
-                  public void route(org.leadport.export.writer.ExportRoute route) {
-                    metrics.routed(job.surface(), job.spec().path("format").asText("?"), route);
-                  }
-
-                  @Override
                   public void rows(long done) {
                     rows.set(done);
                     if (lost.get()) {
