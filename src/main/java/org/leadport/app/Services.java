@@ -68,12 +68,14 @@ public record Services(
     var fields = new CustomFieldRepository(jdbi, clock);
     var leads = new LeadRepository(jdbi);
     var timeouts = settings.exports().resilience();
+    var jobs = new JobRepository(jdbi, clock);
+    PrometheusMeterRegistry metrics = metrics(jobs);
+    var exportMetrics = new ExportMetrics(metrics);
     var exporter =
         new Exporter(
             new RowSource(reads.jdbi(), timeouts.segmentTimeout(), timeouts.exportTimeout()),
-            fields);
-    var jobs = new JobRepository(jdbi, clock);
-    PrometheusMeterRegistry metrics = metrics(jobs);
+            fields,
+            exportMetrics);
     ExportSettings exports = settings.exports();
     return new Services(
         settings,
@@ -106,7 +108,7 @@ public record Services(
             exports.downloadTtl(),
             settings.publicUrl()),
         metrics,
-        new ExportMetrics(metrics));
+        exportMetrics);
   }
 
   /**

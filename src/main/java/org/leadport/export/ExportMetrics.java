@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
+import org.leadport.export.writer.ExportFormat;
 import org.leadport.export.writer.ExportRoute;
 
 /**
@@ -52,10 +53,32 @@ public final class ExportMetrics {
   }
 
   /**
-   * The route an export's rows were read by ({@code leadport.export.routes} by surface, format and
-   * route: {@code copy}, {@code cursor}, {@code documents}), which its writer picked.
+   * {@code progress}, which also counts the route the export's rows are read by ({@code
+   * leadport.export.routes} by surface, format and route: {@code copy}, {@code cursor}, {@code
+   * documents}) once its writer has picked it. {@link Exporter} wraps every export's progress in
+   * this, sync or async.
    */
-  public void routed(String surface, String format, ExportRoute route) {
+  ExportProgress routing(String surface, ExportFormat format, ExportProgress progress) {
+    return new ExportProgress() {
+      @Override
+      public void total(long rows) {
+        progress.total(rows);
+      }
+
+      @Override
+      public void rows(long done) {
+        progress.rows(done);
+      }
+
+      @Override
+      public void route(ExportRoute route) {
+        routed(surface, format.name(), route);
+        progress.route(route);
+      }
+    };
+  }
+
+  private void routed(String surface, String format, ExportRoute route) {
     Counter.builder("leadport.export.routes")
         .description("Exports by the route their rows were read by")
         .tags(

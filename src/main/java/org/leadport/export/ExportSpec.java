@@ -2,6 +2,7 @@ package org.leadport.export;
 
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.leadport.export.column.DateFormat;
 import org.leadport.export.column.ExportOptions;
 import org.leadport.export.column.RowType;
@@ -33,9 +34,9 @@ public record ExportSpec(
     Query query,
     boolean includeDeleted,
     List<SortTerm> sort,
-    Long resultsLimit,
-    Position after,
-    Integer segmentLimit,
+    @Nullable Long resultsLimit,
+    @Nullable Position after,
+    @Nullable Integer segmentLimit,
     ExportOptions options) {
 
   public ExportSpec {
@@ -72,7 +73,7 @@ public record ExportSpec(
 
   /** One segment of the synchronous CSV export: lead rows in keyset order. */
   public static ExportSpec segment(
-      String workspaceId, LeadFilter filter, Position after, int limit, boolean bom) {
+      String workspaceId, LeadFilter filter, @Nullable Position after, int limit, boolean bom) {
     return new ExportSpec(
         workspaceId,
         RowType.LEADS,
@@ -84,7 +85,7 @@ public record ExportSpec(
         null,
         after,
         limit,
-        new ExportOptions(DateFormat.RFC3339_MICROS, null, false, false, false, false, bom));
+        ExportOptions.builder().dateFormat(DateFormat.RFC3339_MICROS).bom(bom).build());
   }
 
   /** Whether each lead is written as one nested document rather than a row of columns. */

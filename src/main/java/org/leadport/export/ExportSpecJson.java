@@ -119,17 +119,18 @@ public final class ExportSpecJson {
         limit == null || limit.isNull() ? null : limit.longValue(),
         null,
         null,
-        new ExportOptions(
-            DateFormat.valueOf(opt.get("date_format").asText()),
-            fields,
-            opt.get("activities").booleanValue(),
-            opt.get("smart_fields").booleanValue(),
-            opt.get("addresses").booleanValue(),
-            opt.get("custom_objects").booleanValue(),
-            opt.get("bom").booleanValue(),
-            columns,
-            opt.path("flat").asBoolean(false),
-            headers,
-            ExportNaming.valueOf(opt.path("naming").asText(ExportNaming.NATIVE.name()))));
+        ExportOptions.builder()
+            .dateFormat(DateFormat.valueOf(opt.get("date_format").asText()))
+            .fields(fields)
+            .activities(opt.get("activities").booleanValue())
+            .smartFields(opt.get("smart_fields").booleanValue())
+            .addresses(opt.get("addresses").booleanValue())
+            .customObjects(opt.get("custom_objects").booleanValue())
+            .bom(opt.get("bom").booleanValue())
+            .columns(columns)
+            .flat(opt.path("flat").asBoolean(false))
+            .headers(headers)
+            .naming(ExportNaming.valueOf(opt.path("naming").asText(ExportNaming.NATIVE.name())))
+            .build());
   }
 }

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.leadport.export.column.ColumnKind;
 import org.leadport.export.column.ExportColumn;
 import org.leadport.export.column.ExportColumns;
@@ -33,7 +34,7 @@ record ExportStatement(ExportSpec spec) {
    *
    * @param last the position of a segment's last row (it ends there), or null to read to the end
    */
-  Sql rows(ExportColumns.Set set, Position last) {
+  Sql rows(ExportColumns.Set set, @Nullable Position last) {
     List<Sql> select = new ArrayList<>(set.columns().size());
     for (ExportColumn c : set.columns()) {
       select.add(text(c));
@@ -67,7 +68,7 @@ record ExportStatement(ExportSpec spec) {
     return Sql.text("select l.updated_at, l.id from leads l where ")
         .append(where())
         .append(" order by l.updated_at, l.id offset ")
-        .bind(spec.segmentLimit() - 1)
+        .bind(Objects.requireNonNull(spec.segmentLimit(), "a segment's limit") - 1)
         .append(" limit 2");
   }
 

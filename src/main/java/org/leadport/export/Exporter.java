@@ -1,31 +1,37 @@
 package org.leadport.export;
 
+import org.leadport.export.column.ColumnNames;
 import org.leadport.export.column.ExportColumns;
+import org.leadport.export.column.FieldColumns;
 import org.leadport.export.sink.Sink;
 import org.leadport.export.writer.FileLayout;
 import org.leadport.store.CustomFieldRepository;
 
 /**
  * The one export pipeline: spec → columns → row source → writer (laid out in files) → sink. Every
- * surface, sync or async, ends here. Thread-safe.
+ * surface, sync or async, ends here, so here is where each export's route is counted ({@code
+ * leadport.export.routes} by surface, format and route, {@link ExportMetrics#routing}).
+ * Thread-safe.
  */
 public final class Exporter {
   private final RowSource rows;
   private final CustomFieldRepository customFields;
+  private final ExportMetrics metrics;
 
-  public Exporter(RowSource rows, CustomFieldRepository customFields) {
+  public Exporter(RowSource rows, CustomFieldRepository customFields, ExportMetrics metrics) {
     this.rows = rows;
     this.customFields = customFields;
+    this.metrics = metrics;
   }
 
   /** The columns the spec's rows will have; fails with a 400 on an unknown field. */
   public ExportColumns.Set columns(ExportSpec spec) {
     if (spec.nested()) {
-      ExportColumns.checkDocumentFields(spec.options(), customFields.list(spec.workspaceId()));
+      ColumnNames.checkDocumentFields(spec.options(), customFields.list(spec.workspaceId()));
       return new ExportColumns.Set(java.util.List.of(), "");
     }
     if (spec.options().columns() != null) {
-      return ExportColumns.explicit(spec.options().columns());
+      return FieldColumns.of(spec.options().columns());
     }
     return ExportColumns.of(spec.rows(), spec.options(), customFields.list(spec.workspaceId()));
   }
@@ -35,21 +41,26 @@ public final class Exporter {
     return rows.count(spec);
   }
 
-  /** Writes the spec's rows to the sink; returns how many were written. */
-  public long export(ExportSpec spec, Sink sink) {
-    return export(spec, sink, ExportProgress.NONE);
+  /**
+   * Writes the spec's rows to the sink for {@code surface} (the metrics' surface tag); returns how
+   * many were written.
+   */
+  public long export(String surface, ExportSpec spec, Sink sink) {
+    return export(surface, spec, sink, ExportProgress.NONE);
   }
 
   /** Writes the spec's rows to the sink, reporting progress; returns how many were written. */
-  public long export(ExportSpec spec, Sink sink, ExportProgress progress) {
-    return export(spec, sink, FileLayout.ONE_FILE, progress);
+  public long export(String surface, ExportSpec spec, Sink sink, ExportProgress progress) {
+    return export(surface, spec, sink, FileLayout.ONE_FILE, progress);
   }
 
   /**
    * Writes the spec's rows to the sink in files laid out by {@code layout} (parts, a zip),
    * reporting progress; returns how many were written.
    */
-  public long export(ExportSpec spec, Sink sink, FileLayout layout, ExportProgress progress) {
-    return rows.export(spec, columns(spec), sink, layout, progress);
+  public long export(
+      String surface, ExportSpec spec, Sink sink, FileLayout layout, ExportProgress progress) {
+    return rows.export(
+        spec, columns(spec), sink, layout, metrics.routing(surface, spec.format(), progress));
   }
 }

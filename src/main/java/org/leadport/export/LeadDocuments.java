@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
+import org.jspecify.annotations.Nullable;
 import org.leadport.export.column.ColumnKind;
 import org.leadport.export.column.DateFormat;
 import org.leadport.export.column.ExportColumn;
@@ -86,7 +87,7 @@ final class LeadDocuments {
 
   private final ExportOptions options;
   private final List<ExportColumn> smart;
-  private final Set<String> fields;
+  private final @Nullable Set<String> fields;
   private final ExportNaming naming;
 
   LeadDocuments(ExportOptions options) {
@@ -131,10 +132,10 @@ final class LeadDocuments {
    */
   record Batch(
       List<String[]> leads,
-      Map<String, List<String[]>> contacts,
-      Map<String, List<String[]>> opportunities,
-      Map<String, List<String[]>> activities,
-      Map<String, List<String[]>> addresses) {}
+      @Nullable Map<String, List<String[]>> contacts,
+      @Nullable Map<String, List<String[]>> opportunities,
+      @Nullable Map<String, List<String[]>> activities,
+      @Nullable Map<String, List<String[]>> addresses) {}
 
   /** Loads the children of a batch of lead rows on {@code h}. */
   Batch load(Handle h, List<String[]> leads) {

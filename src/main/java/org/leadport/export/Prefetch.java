@@ -11,6 +11,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads an export's next pieces (chunks of rows, batches of lead documents) on a thread of its own,
@@ -31,7 +32,7 @@ final class Prefetch<T> implements AutoCloseable {
   /** Reads the next piece on the reading thread, or returns null after the last. */
   @FunctionalInterface
   interface Reader<T> {
-    T read() throws SQLException;
+    @Nullable T read() throws SQLException;
   }
 
   private static final Object END = new Object();
@@ -42,7 +43,7 @@ final class Prefetch<T> implements AutoCloseable {
   private final BlockingQueue<Object> pieces = new ArrayBlockingQueue<>(AHEAD);
   private final Thread thread;
   private volatile boolean stopped;
-  private volatile Throwable failure;
+  private volatile @Nullable Throwable failure;
 
   Prefetch(Reader<T> reader) {
     this.thread = Thread.ofVirtual().name("export-prefetch").start(() -> run(reader));
@@ -111,7 +112,7 @@ final class Prefetch<T> implements AutoCloseable {
    * interrupt of this thread ends the export.
    */
   @SuppressWarnings("unchecked")
-  T next() throws SQLException {
+  @Nullable T next() throws SQLException {
     Object piece;
     try {
       piece = pieces.take();

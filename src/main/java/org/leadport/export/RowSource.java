@@ -13,6 +13,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.jspecify.annotations.Nullable;
 import org.leadport.export.column.ExportColumn;
 import org.leadport.export.column.ExportColumns;
 import org.leadport.export.sink.Segment;
@@ -141,7 +142,7 @@ public final class RowSource {
       Handle h,
       ExportSpec spec,
       ExportColumns.Set set,
-      Position last,
+      @Nullable Position last,
       RowWriter writer,
       ExportProgress progress)
       throws IOException {
@@ -240,7 +241,8 @@ public final class RowSource {
     }
   }
 
-  private static LeadDocuments.Batch loaded(LeadDocuments docs, Handle h, List<String[]> leads) {
+  private static LeadDocuments.@Nullable Batch loaded(
+      LeadDocuments docs, Handle h, @Nullable List<String[]> leads) {
     return leads == null ? null : docs.load(h, leads);
   }
 

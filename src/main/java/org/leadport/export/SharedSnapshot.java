@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A second connection that reads the very snapshot of an export's transaction ({@code
@@ -16,9 +17,9 @@ final class SharedSnapshot implements AutoCloseable {
   /** What PostgreSQL's snapshot ids look like ({@code 00000003-0000001B-1}); inlined in SQL. */
   private static final Pattern ID = Pattern.compile("[0-9A-F]+(-[0-9A-F]+)+");
 
-  private final Handle handle;
+  private final @Nullable Handle handle;
 
-  private SharedSnapshot(Handle handle) {
+  private SharedSnapshot(@Nullable Handle handle) {
     this.handle = handle;
   }
 

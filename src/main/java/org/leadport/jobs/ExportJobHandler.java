@@ -49,7 +49,7 @@ public final class ExportJobHandler implements JobHandler {
     Delivery delivery = Delivery.of(job.spec());
     String name = delivery.name() != null ? delivery.name() : DownloadLinks.defaultName(job);
     if (delivery.packaging() == Delivery.Packaging.GZIP) {
-      long rows = exporter.export(spec, segment -> new FastGzip(out), progress);
+      long rows = exporter.export(job.surface(), spec, segment -> new FastGzip(out), progress);
       return new Result(
           rows,
           new FileInfo(
@@ -57,13 +57,13 @@ public final class ExportJobHandler implements JobHandler {
     }
     if (delivery.zipOverBytes() == 0 && delivery.rowsPerFile() == 0) {
       // Nothing to decide (no zip on size, no split): the format's one file, as it is.
-      long rows = exporter.export(spec, segment -> out, progress);
+      long rows = exporter.export(job.surface(), spec, segment -> out, progress);
       return new Result(
           rows,
           new FileInfo(name + "." + spec.format().extension(), spec.format().contentType(), null));
     }
     ZipPacking packing = new ZipPacking(name, delivery.rowsPerFile(), delivery.zipOverBytes());
-    long rows = exporter.export(spec, segment -> out, packing, progress);
+    long rows = exporter.export(job.surface(), spec, segment -> out, packing, progress);
     return new Result(rows, packing.file(spec.format()));
   }
 }

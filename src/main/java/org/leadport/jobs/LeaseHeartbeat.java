@@ -6,9 +6,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.leadport.export.ExportMetrics;
 import org.leadport.export.ExportProgress;
-import org.leadport.export.writer.ExportRoute;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +22,6 @@ final class LeaseHeartbeat implements ExportProgress, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobWorker.class);
 
   private final JobLeases leases;
-  private final ExportMetrics metrics;
   private final ExportJob job;
   private final long token;
   private final Duration lease;
@@ -36,13 +33,11 @@ final class LeaseHeartbeat implements ExportProgress, AutoCloseable {
   /** Starts beating on {@code scheduler}. */
   LeaseHeartbeat(
       JobLeases leases,
-      ExportMetrics metrics,
       ExportJob job,
       long token,
       Duration lease,
       ScheduledExecutorService scheduler) {
     this.leases = leases;
-    this.metrics = metrics;
     this.job = job;
     this.token = token;
     this.lease = lease;
@@ -76,11 +71,6 @@ final class LeaseHeartbeat implements ExportProgress, AutoCloseable {
   @Override
   public void total(long n) {
     total.set(n);
-  }
-
-  @Override
-  public void route(ExportRoute route) {
-    metrics.routed(job.surface(), job.spec().path("format").asText("?"), route);
   }
 
   @Override

@@ -64,7 +64,7 @@ final class PickedJob {
     JobRunEnd end =
         new JobRunEnd(cx.leases(), cx.metrics(), cx.owner(), cx.finished(), job, token, started);
     LeaseHeartbeat heartbeat =
-        new LeaseHeartbeat(cx.leases(), cx.metrics(), job, token, cx.lease(), cx.heartbeats());
+        new LeaseHeartbeat(cx.leases(), job, token, cx.lease(), cx.heartbeats());
     String key = key(token);
     discardEarlierAttempts();
     try (FileStore.Upload upload = cx.files().create(key)) {

@@ -38,8 +38,13 @@ class ExportSpecJsonTest {
             25L,
             null,
             null,
-            new ExportOptions(
-                DateFormat.EXCEL, List.of("id", "name"), false, true, true, false, true));
+            ExportOptions.builder()
+                .dateFormat(DateFormat.EXCEL)
+                .fields(List.of("id", "name"))
+                .smartFields(true)
+                .addresses(true)
+                .bom(true)
+                .build());
     ExportSpec back = ExportSpecJson.read(Json.parse(Json.text(ExportSpecJson.write(spec))));
     assertThat(back).isEqualTo(spec);
   }
@@ -58,17 +63,12 @@ class ExportSpecJsonTest {
             null,
             null,
             null,
-            new ExportOptions(
-                DateFormat.ISO8601,
-                List.of("id", "source"),
-                false,
-                false,
-                false,
-                false,
-                false,
-                null,
-                true,
-                java.util.Map.of("id", "Lead-ID", "source", "Quelle")));
+            ExportOptions.builder()
+                .dateFormat(DateFormat.ISO8601)
+                .fields(List.of("id", "source"))
+                .flat(true)
+                .headers(java.util.Map.of("id", "Lead-ID", "source", "Quelle"))
+                .build());
     assertThat(spec.nested()).isFalse();
     var json = ExportSpecJson.write(spec);
     assertThat(json.path("options").path("flat").asBoolean()).isTrue();
@@ -101,15 +101,11 @@ class ExportSpecJsonTest {
             null,
             null,
             null,
-            new ExportOptions(
-                    DateFormat.ORIGINAL,
-                    List.of("id", "date_created"),
-                    false,
-                    false,
-                    false,
-                    false,
-                    false)
-                .withNaming(ExportNaming.CLOSE));
+            ExportOptions.builder()
+                .dateFormat(DateFormat.ORIGINAL)
+                .fields(List.of("id", "date_created"))
+                .naming(ExportNaming.CLOSE)
+                .build());
     var json = ExportSpecJson.write(spec);
     assertThat(json.path("options").path("naming").asText()).isEqualTo("CLOSE");
     ExportSpec back = ExportSpecJson.read(Json.parse(Json.text(json)));

@@ -27,7 +27,7 @@ import org.leadport.query.ValueType;
  */
 class ExportStatementTest {
   private static final ExportOptions OPTIONS =
-      new ExportOptions(DateFormat.ISO8601, null, false, false, false, false, false);
+      ExportOptions.builder().dateFormat(DateFormat.ISO8601).build();
   private static final ExportColumns.Set COLUMNS =
       new ExportColumns.Set(
           List.of(

@@ -79,8 +79,68 @@ class MetricsIT {
               sample(
                   scrape, "leadport_export_jobs_total", "outcome=\"succeeded\",surface=\"close\""))
           .isEqualTo(1.0);
+      // The sync segment's route and the job's, each counted once.
+      assertThat(
+              sample(
+                  scrape,
+                  "leadport_export_routes_total",
+                  "format=\"csv\",route=\"copy\",surface=\"roofkit\""))
+          .isEqualTo(1.0);
+      assertThat(
+              sample(
+                  scrape,
+                  "leadport_export_routes_total",
+                  "format=\"csv\",route=\"copy\",surface=\"close\""))
+          .isEqualTo(1.0);
       assertThat(sample(scrape, "leadport_export_queue", "state=\"queued\"")).isEqualTo(0.0);
       assertThat(sample(scrape, "leadport_export_queue", "state=\"running\"")).isEqualTo(0.0);
+    }
+  }
+
+  /**
+   * Sync exports count the route their writer picked, as async jobs do: the partner sync export's
+   * CSV and the JSON:API render's CSV are read by COPY, the render's XLSX by cursor.
+   */
+  @Test
+  void syncExportsCountTheRouteTheirRowsWereReadBy() {
+    try (TestServer s = TestServer.start()) {
+      Tenant t = s.tenant("metrics-routes");
+      assertThat(
+              s.admin(
+                      "POST",
+                      "/admin/v1/workspaces/" + t.workspaceId() + "/seed",
+                      Json.object().put("leads", 12).put("seed", 1))
+                  .status())
+          .isEqualTo(200);
+      assertThat(s.call("GET", "/api/v1/leads/export", t.key(), null).status()).isEqualTo(200);
+      var doc = Json.object();
+      doc.putObject("data").put("type", "export_logs");
+      Reply log =
+          s.send(
+              "/api/v2/contacts/exports",
+              b ->
+                  b.header("Authorization", "Bearer " + t.key())
+                      .header("Content-Type", "application/vnd.api+json")
+                      .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Json.text(doc))));
+      assertThat(log.status()).as(log.toString()).isEqualTo(201);
+      String id = log.json().path("data").path("id").asText();
+      for (String ext : new String[] {"csv", "xlsx"}) {
+        Reply render =
+            s.send(
+                "/api/v2/contacts/exports/" + id + "." + ext,
+                b -> b.header("Authorization", "Bearer " + t.key()).GET());
+        assertThat(render.status()).as(render.toString()).isEqualTo(200);
+      }
+      String scrape = scrape(s);
+      String routes = "leadport_export_routes_total";
+      assertThat(sample(scrape, routes, "format=\"csv\",route=\"copy\",surface=\"roofkit\""))
+          .isEqualTo(1.0);
+      assertThat(sample(scrape, routes, "format=\"csv\",route=\"copy\",surface=\"jsonapi\""))
+          .isEqualTo(1.0);
+      assertThat(sample(scrape, routes, "format=\"xlsx\",route=\"cursor\",surface=\"jsonapi\""))
+          .isEqualTo(1.0);
+      // Counted once each: no second place reports them.
+      assertThat(scrape.lines().filter(l -> l.startsWith(routes + "{"))).hasSize(3);
     }
   }
 

@@ -1,19 +1,17 @@
 package org.leadport.export.column;
 
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.leadport.LeadportException;
 import org.leadport.model.CustomField;
-import org.leadport.query.Sql;
 
 /**
  * The documented columns of each row type, and the joins their expressions read from. Leads are
  * aliased {@code l}, contacts {@code c}, opportunities {@code o}. Custom fields come as {@code
- * custom.<name>} in name order, typed by their definition. DATETIME expressions yield {@code
- * timestamptz}; the row source writes them in the export's date format. Stateless.
+ * custom.<name>} in name order, typed by their definition ({@link CustomFieldColumns}). DATETIME
+ * expressions yield {@code timestamptz}; the row source writes them in the export's date format.
+ * Which columns show under which names is {@link ColumnNames}'s; columns asked for by field are
+ * {@link FieldColumns}'. Stateless.
  */
 public final class ExportColumns {
   /** Which columns a row type has and what they need joined. */
@@ -79,47 +77,7 @@ public final class ExportColumns {
       joins.append(SmartFields.JOINS);
       all.addAll(SmartFields.columns());
     }
-    return new Set(
-        relabel(
-            select(named(all, options.naming(), customFields), options.fields()),
-            options.headers()),
-        joins.toString());
-  }
-
-  /**
-   * The columns under {@code naming}: Close's names its timestamps {@code date_*}, has no {@code
-   * deleted_at}, and keys custom fields by id ({@code custom.cf_…}) rather than by name.
-   */
-  private static List<ExportColumn> named(
-      List<ExportColumn> columns, ExportNaming naming, List<CustomField> customFields) {
-    if (naming == ExportNaming.NATIVE) {
-      return columns;
-    }
-    Map<String, String> customIds = new java.util.HashMap<>();
-    customFields.forEach(f -> customIds.put("custom." + f.name(), "custom." + f.id()));
-    List<ExportColumn> out = new ArrayList<>(columns.size());
-    for (ExportColumn c : columns) {
-      if (!naming.shows(c.header())) {
-        continue;
-      }
-      String header = customIds.getOrDefault(c.header(), naming.name(c.header()));
-      out.add(new ExportColumn(header, c.kind(), c.sql()));
-    }
-    return out;
-  }
-
-  /** The columns with the headers of {@code headers} where it names them. */
-  private static List<ExportColumn> relabel(
-      List<ExportColumn> columns, Map<String, String> headers) {
-    if (headers.isEmpty()) {
-      return columns;
-    }
-    List<ExportColumn> out = new ArrayList<>(columns.size());
-    for (ExportColumn c : columns) {
-      String header = headers.get(c.header());
-      out.add(header == null ? c : new ExportColumn(header, c.kind(), c.sql()));
-    }
-    return out;
+    return new Set(ColumnNames.shown(all, options, customFields), joins.toString());
   }
 
   private static void lead(List<ExportColumn> out, List<CustomField> customFields) {
@@ -136,7 +94,7 @@ public final class ExportColumns {
     text(out, "primary_contact_email", "pc.emails -> 0 ->> 'email'");
     text(out, "primary_contact_phone", "pc.phones -> 0 ->> 'phone'");
     address(out, "address.");
-    custom(out, customFields);
+    CustomFieldColumns.add(out, customFields);
     out.add(ExportColumn.of("created_at", ColumnKind.DATETIME, "l.created_at"));
     out.add(ExportColumn.of("updated_at", ColumnKind.DATETIME, "l.updated_at"));
     out.add(ExportColumn.of("deleted_at", ColumnKind.DATETIME, "l.deleted_at"));
@@ -152,7 +110,7 @@ public final class ExportColumns {
     channels(out, "email", "c.emails");
     channels(out, "phone", "c.phones");
     channels(out, "url", "c.urls");
-    custom(out, customFields);
+    CustomFieldColumns.add(out, customFields);
     out.add(ExportColumn.of("created_at", ColumnKind.DATETIME, "c.created_at"));
     out.add(ExportColumn.of("updated_at", ColumnKind.DATETIME, "c.updated_at"));
   }
@@ -193,182 +151,7 @@ public final class ExportColumns {
     }
   }
 
-  private static void custom(List<ExportColumn> out, List<CustomField> customFields) {
-    for (CustomField f :
-        customFields.stream().sorted(Comparator.comparing(CustomField::name)).toList()) {
-      Sql value = customValue(f.id());
-      out.add(
-          switch (f.type()) {
-            case TEXT, CHOICES -> custom(f, ColumnKind.TEXT, value);
-            case NUMBER -> custom(f, ColumnKind.NUMBER, value);
-            case BOOLEAN -> custom(f, ColumnKind.BOOLEAN, value);
-            case DATE -> custom(f, ColumnKind.DATE, value);
-            case DATETIME ->
-                new ExportColumn("custom." + f.name(), ColumnKind.DATETIME, customTime(f.id()));
-          });
-    }
-  }
-
-  /**
-   * Columns asked for by field: each field's expression over its object's alias ({@code l}, {@code
-   * c} or {@code o}), custom fields from the lead, numbers scaled, labelled values shown by their
-   * labels.
-   */
-  public static Set explicit(List<ColumnSpec> specs) {
-    List<ExportColumn> out = new ArrayList<>(specs.size());
-    for (ColumnSpec c : specs) {
-      ExportColumn base = column(c);
-      if (c.labels().isEmpty()) {
-        out.add(base);
-        continue;
-      }
-      Sql sql = Sql.text("(case (").append(base.sql()).append(")::text");
-      for (Map.Entry<String, String> label : new java.util.TreeMap<>(c.labels()).entrySet()) {
-        sql = sql.append(" when ").bind(label.getKey()).append(" then ").bind(label.getValue());
-      }
-      sql = sql.append(" else (").append(base.sql()).append(")::text end)");
-      out.add(new ExportColumn(c.header(), ColumnKind.TEXT, sql));
-    }
-    return new Set(out, "");
-  }
-
-  private static ExportColumn column(ColumnSpec c) {
-    org.leadport.query.FieldRef f = c.field();
-    ColumnKind kind =
-        switch (f.type()) {
-          case TEXT -> ColumnKind.TEXT;
-          case NUMBER -> ColumnKind.NUMBER;
-          case DATE -> ColumnKind.DATE;
-          case DATETIME -> ColumnKind.DATETIME;
-          case BOOLEAN -> ColumnKind.BOOLEAN;
-        };
-    if (f.customFieldId() != null) {
-      if (kind == ColumnKind.DATETIME) {
-        return new ExportColumn(c.header(), kind, customTime(f.customFieldId()));
-      }
-      return new ExportColumn(c.header(), kind, customValue(f.customFieldId()));
-    }
-    String alias =
-        switch (f.object()) {
-          case LEAD -> "l";
-          case CONTACT -> "c";
-          case OPPORTUNITY -> "o";
-          default -> throw new IllegalArgumentException("no export column over " + f.object());
-        };
-    String expr = f.column().formatted(alias);
-    if (f.arrayKey() != null) {
-      expr =
-          "(select string_agg(e ->> '"
-              + f.arrayKey()
-              + "', ';' order by n) from jsonb_array_elements("
-              + expr
-              + ") with ordinality as x(e, n))";
-      kind = ColumnKind.TEXT;
-    }
-    if (c.scale() > 0) {
-      expr = "trim_scale((" + expr + ")::numeric / 1" + "0".repeat(c.scale()) + ")";
-    }
-    return ExportColumn.of(c.header(), kind, expr);
-  }
-
-  /**
-   * Checks {@code options.fields()} against the top-level keys of a nested lead document: the
-   * native lead JSON (under the options' naming: Close's also takes {@code custom.cf_…}),
-   * activities only when included, plus the smart fields and custom objects when asked for.
-   *
-   * @throws LeadportException 400 naming the valid fields when a field is unknown
-   */
-  public static void checkDocumentFields(ExportOptions options, List<CustomField> customFields) {
-    if (options.fields() == null) {
-      return;
-    }
-    java.util.Set<String> valid = new java.util.TreeSet<>();
-    ExportNaming naming = options.naming();
-    for (String key : org.leadport.leads.LeadJson.FIELDS) {
-      if (naming.shows(key)) {
-        valid.add(naming.name(key));
-      }
-    }
-    if (naming == ExportNaming.CLOSE) {
-      customFields.forEach(f -> valid.add("custom." + f.id()));
-    }
-    if (!options.activities()) {
-      valid.remove("activities");
-    }
-    if (options.smartFields()) {
-      valid.addAll(SmartFields.NAMES);
-    }
-    if (options.customObjects()) {
-      valid.add("custom_objects");
-    }
-    List<String> fields = options.fields();
-    for (int i = 0; i < fields.size(); i++) {
-      if (!valid.contains(fields.get(i))) {
-        throw unknown(fields.get(i), i, valid);
-      }
-    }
-  }
-
-  private static LeadportException unknown(
-      String field, int i, java.util.Collection<String> valid) {
-    return LeadportException.invalid(
-        "fields[" + i + "]",
-        "Unknown field "
-            + field
-            + " in fields["
-            + i
-            + "]; valid fields are "
-            + String.join(", ", valid)
-            + ".");
-  }
-
-  private static ExportColumn custom(CustomField f, ColumnKind kind, Sql sql) {
-    return new ExportColumn("custom." + f.name(), kind, sql);
-  }
-
-  /** A custom field's value as text. */
-  private static Sql customValue(String id) {
-    return Sql.text("(l.custom ->> ").bind(id).append(")");
-  }
-
-  /**
-   * A custom date-time field's value. Stored as validated ISO text; the guard keeps a hand-edited
-   * value from failing the whole export (it is written empty instead of aborting a million rows).
-   */
-  private static Sql customTime(String id) {
-    return Sql.text("case when ")
-        .append(customValue(id))
-        .append(" ~ '^\\d{4}-\\d\\d-\\d\\dT' then ")
-        .append(customValue(id))
-        .append("::timestamptz end");
-  }
-
   private static void text(List<ExportColumn> out, String header, String sql) {
     out.add(ExportColumn.of(header, ColumnKind.TEXT, sql));
-  }
-
-  private static List<ExportColumn> select(List<ExportColumn> all, List<String> fields) {
-    if (fields == null) {
-      return all;
-    }
-    Map<String, ExportColumn> byName = new LinkedHashMap<>();
-    all.forEach(c -> byName.put(c.header(), c));
-    List<ExportColumn> out = new ArrayList<>(fields.size());
-    for (int i = 0; i < fields.size(); i++) {
-      ExportColumn c = byName.get(fields.get(i));
-      if (c == null) {
-        throw LeadportException.invalid(
-            "fields[" + i + "]",
-            "Unknown field "
-                + fields.get(i)
-                + " in fields["
-                + i
-                + "]; valid fields are "
-                + String.join(", ", byName.keySet())
-                + ".");
-      }
-      out.add(c);
-    }
-    return out;
   }
 }

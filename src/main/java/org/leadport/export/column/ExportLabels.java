@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Column headers of the documented column sets ({@link ExportColumns}) in eleven languages, from
@@ -36,13 +37,13 @@ public final class ExportLabels {
   }
 
   /** The labels of {@code language}, one of {@link #LANGUAGES}, or empty for anything else. */
-  public static Optional<ExportLabels> of(String language) {
+  public static Optional<ExportLabels> of(@Nullable String language) {
     return Optional.ofNullable(language == null ? null : ALL.get(language));
   }
 
   /** English, the labels of the options a client shows. */
   public static ExportLabels english() {
-    return ALL.get("en");
+    return Objects.requireNonNull(ALL.get("en"), "en");
   }
 
   public String language() {
@@ -51,7 +52,7 @@ public final class ExportLabels {
 
   /** The language's name in itself: {@code Deutsch}, {@code English}, ... */
   public String name() {
-    return labels.get("language.name");
+    return Objects.requireNonNull(labels.get("language.name"), "language.name");
   }
 
   /**

@@ -3,10 +3,12 @@ package org.leadport.export.column;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How an export's rows are shaped, whatever surface asked: the date format, which fields (null for
- * all, else in the caller's order), which optional parts, and a BOM for Excel.
+ * all, else in the caller's order), which optional parts, and a BOM for Excel. Built with {@link
+ * #builder()}, whose defaults are {@link #DEFAULT}'s: name only what differs.
  *
  * @param activities nested activities on each lead (JSON leads exports)
  * @param smartFields computed per-lead fields such as {@code num_emails}
@@ -20,20 +22,19 @@ import java.util.Objects;
  */
 public record ExportOptions(
     DateFormat dateFormat,
-    List<String> fields,
+    @Nullable List<String> fields,
     boolean activities,
     boolean smartFields,
     boolean addresses,
     boolean customObjects,
     boolean bom,
-    List<ColumnSpec> columns,
+    @Nullable List<ColumnSpec> columns,
     boolean flat,
     Map<String, String> headers,
     ExportNaming naming) {
 
-  /** Every field, native dates, no optional parts, no BOM. */
-  public static final ExportOptions DEFAULT =
-      new ExportOptions(DateFormat.RFC3339_MICROS, null, false, false, false, false, false);
+  /** Every field, native dates and names, no optional parts, no BOM. */
+  public static final ExportOptions DEFAULT = builder().build();
 
   public ExportOptions {
     Objects.requireNonNull(dateFormat, "dateFormat");
@@ -46,80 +47,104 @@ public record ExportOptions(
     }
   }
 
-  /** Options under Leadport's own names. */
-  public ExportOptions(
-      DateFormat dateFormat,
-      List<String> fields,
-      boolean activities,
-      boolean smartFields,
-      boolean addresses,
-      boolean customObjects,
-      boolean bom,
-      List<ColumnSpec> columns,
-      boolean flat,
-      Map<String, String> headers) {
-    this(
-        dateFormat,
-        fields,
-        activities,
-        smartFields,
-        addresses,
-        customObjects,
-        bom,
-        columns,
-        flat,
-        headers,
-        ExportNaming.NATIVE);
+  /** A builder starting from {@link #DEFAULT}'s values. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** These options under {@code newNaming}. */
-  public ExportOptions withNaming(ExportNaming newNaming) {
-    return new ExportOptions(
-        dateFormat,
-        fields,
-        activities,
-        smartFields,
-        addresses,
-        customObjects,
-        bom,
-        columns,
-        flat,
-        headers,
-        newNaming);
-  }
+  /**
+   * Builds {@link ExportOptions}, one setter a component, FastCSV style; {@link #build()} checks
+   * them as the record's constructor does. Not thread-safe.
+   */
+  public static final class Builder {
+    private DateFormat dateFormat = DateFormat.RFC3339_MICROS;
+    private @Nullable List<String> fields;
+    private boolean activities;
+    private boolean smartFields;
+    private boolean addresses;
+    private boolean customObjects;
+    private boolean bom;
+    private @Nullable List<ColumnSpec> columns;
+    private boolean flat;
+    private Map<String, String> headers = Map.of();
+    private ExportNaming naming = ExportNaming.NATIVE;
 
-  /** Options over the documented column sets. */
-  public ExportOptions(
-      DateFormat dateFormat,
-      List<String> fields,
-      boolean activities,
-      boolean smartFields,
-      boolean addresses,
-      boolean customObjects,
-      boolean bom) {
-    this(dateFormat, fields, activities, smartFields, addresses, customObjects, bom, null);
-  }
+    private Builder() {}
 
-  /** Options over the documented column sets or explicit columns, nested leads in JSON. */
-  public ExportOptions(
-      DateFormat dateFormat,
-      List<String> fields,
-      boolean activities,
-      boolean smartFields,
-      boolean addresses,
-      boolean customObjects,
-      boolean bom,
-      List<ColumnSpec> columns) {
-    this(
-        dateFormat,
-        fields,
-        activities,
-        smartFields,
-        addresses,
-        customObjects,
-        bom,
-        columns,
-        false,
-        Map.of());
+    /** How date-times are written; RFC 3339 with microseconds by default. */
+    public Builder dateFormat(DateFormat value) {
+      this.dateFormat = value;
+      return this;
+    }
+
+    /** The fields to export in this order, or null (the default) for all. */
+    public Builder fields(@Nullable List<String> value) {
+      this.fields = value;
+      return this;
+    }
+
+    public Builder activities(boolean value) {
+      this.activities = value;
+      return this;
+    }
+
+    public Builder smartFields(boolean value) {
+      this.smartFields = value;
+      return this;
+    }
+
+    public Builder addresses(boolean value) {
+      this.addresses = value;
+      return this;
+    }
+
+    public Builder customObjects(boolean value) {
+      this.customObjects = value;
+      return this;
+    }
+
+    /** Whether the file starts with a UTF-8 BOM (for Excel); none by default. */
+    public Builder bom(boolean value) {
+      this.bom = value;
+      return this;
+    }
+
+    /** Columns asked for by field, or null (the default) for the documented column sets. */
+    public Builder columns(@Nullable List<ColumnSpec> value) {
+      this.columns = value;
+      return this;
+    }
+
+    public Builder flat(boolean value) {
+      this.flat = value;
+      return this;
+    }
+
+    /** Headers by column name; empty by default. */
+    public Builder headers(Map<String, String> value) {
+      this.headers = value;
+      return this;
+    }
+
+    /** Whose field names to use; Leadport's own by default. */
+    public Builder naming(ExportNaming value) {
+      this.naming = value;
+      return this;
+    }
+
+    public ExportOptions build() {
+      return new ExportOptions(
+          dateFormat,
+          fields,
+          activities,
+          smartFields,
+          addresses,
+          customObjects,
+          bom,
+          columns,
+          flat,
+          headers,
+          naming);
+    }
   }
 }

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.PropertyResourceBundle;
 import java.util.ResourceBundle;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads one language of a properties resource bundle of labels, as strict UTF-8 and without the
@@ -53,12 +54,12 @@ public final class LabelBundle {
     }
 
     @Override
-    public Locale getFallbackLocale(String baseName, Locale locale) {
+    public @Nullable Locale getFallbackLocale(String baseName, Locale locale) {
       return null;
     }
 
     @Override
-    public ResourceBundle newBundle(
+    public @Nullable ResourceBundle newBundle(
         String baseName, Locale locale, String format, ClassLoader loader, boolean reload)
         throws IOException {
       String resource = toResourceName(toBundleName(baseName, locale), "properties");

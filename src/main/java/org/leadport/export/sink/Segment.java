@@ -1,5 +1,6 @@
 package org.leadport.export.sink;
 
+import org.jspecify.annotations.Nullable;
 import org.leadport.query.KeysetCursor.Position;
 
 /**
@@ -10,7 +11,7 @@ import org.leadport.query.KeysetCursor.Position;
  * @param rows how many rows (or documents) it will hold, counted in its snapshot; -1 when not
  *     counted (a segment of a sync export)
  */
-public record Segment(boolean truncated, Position last, long rows) {
+public record Segment(boolean truncated, @Nullable Position last, long rows) {
   public Segment {
     if (rows < -1) {
       throw new IllegalArgumentException("rows must be -1 (not counted) or more, was " + rows);
@@ -18,7 +19,7 @@ public record Segment(boolean truncated, Position last, long rows) {
   }
 
   /** A segment whose rows were not counted. */
-  public Segment(boolean truncated, Position last) {
+  public Segment(boolean truncated, @Nullable Position last) {
     this(truncated, last, -1);
   }
 }

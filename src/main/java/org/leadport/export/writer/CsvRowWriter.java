@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.leadport.export.column.ColumnKind;
 import org.leadport.export.column.ExportColumn;
 
@@ -29,7 +30,7 @@ public final class CsvRowWriter implements RowWriter {
   private final boolean bom;
   private final byte[] buffer = new byte[BUFFER];
   private int used;
-  private boolean[] text;
+  private boolean[] text = new boolean[0];
 
   public CsvRowWriter(OutputStream out, boolean bom) {
     this.out = out;
@@ -134,7 +135,7 @@ public final class CsvRowWriter implements RowWriter {
   }
 
   /** A record of values; {@code text} says which are formula-safe text (null: all, the header). */
-  private void record(String[] values, boolean[] text) throws IOException {
+  private void record(String[] values, boolean @Nullable [] text) throws IOException {
     for (int i = 0; i < values.length; i++) {
       if (i > 0) {
         put((byte) ',');

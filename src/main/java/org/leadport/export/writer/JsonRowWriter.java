@@ -19,8 +19,8 @@ import org.leadport.json.Json;
 public final class JsonRowWriter implements RowWriter, DocumentWriter {
   private final JsonGenerator json;
   private final boolean lines;
-  private SerializedString[] names;
-  private ColumnKind[] kinds;
+  private SerializedString[] names = new SerializedString[0];
+  private ColumnKind[] kinds = new ColumnKind[0];
   private boolean written;
 
   public JsonRowWriter(OutputStream out, boolean lines) {

@@ -3,6 +3,7 @@ package org.leadport.export.writer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.leadport.export.column.ExportColumn;
 import org.leadport.export.column.ExportOptions;
 
@@ -27,9 +28,12 @@ public final class PartedRowWriter implements RowWriter {
   private final ExportOptions options;
   private final long rowsPerPart;
   private final Parts parts;
-  private List<ExportColumn> columns;
-  private RowWriter current;
-  private OutputStream currentOut;
+  private List<ExportColumn> columns = List.of();
+
+  /** The current part's writer and stream: null before the first part and between parts. */
+  private @Nullable RowWriter current;
+
+  private @Nullable OutputStream currentOut;
   private int part;
   private long inPart;
 
@@ -55,25 +59,23 @@ public final class PartedRowWriter implements RowWriter {
 
   @Override
   public void row(String[] values) throws IOException {
-    advance();
-    current.row(values);
+    advance().row(values);
   }
 
   /** As the format's writer: every part is written by one. */
   @Override
   public boolean takesCopy() {
-    return current.takesCopy();
+    return current().takesCopy();
   }
 
   @Override
   public void copyRow(byte[] row) throws IOException {
-    advance();
-    current.copyRow(row);
+    advance().copyRow(row);
   }
 
   @Override
   public void finish() throws IOException {
-    current.finish();
+    current().finish();
     closeCurrent();
     parts.finish();
   }
@@ -83,22 +85,38 @@ public final class PartedRowWriter implements RowWriter {
     closeCurrent();
   }
 
-  /** Counts the row about to be written, after starting the next part when this one is full. */
-  private void advance() throws IOException {
+  /**
+   * Counts the row about to be written, after starting the next part when this one is full.
+   *
+   * @return the writer of the row's part
+   */
+  private RowWriter advance() throws IOException {
     if (inPart == rowsPerPart && rowsPerPart > 0) {
-      current.finish();
+      current().finish();
       closeCurrent();
       next();
     }
     inPart++;
+    return current();
   }
 
   private void next() throws IOException {
     part++;
-    currentOut = parts.open(part);
-    current = format.writer(currentOut, options);
-    current.begin(columns);
+    OutputStream o = parts.open(part);
+    currentOut = o;
+    RowWriter w = format.writer(o, options);
+    current = w;
+    w.begin(columns);
     inPart = 0;
+  }
+
+  /** The current part's writer; there is one from {@link #begin} until {@link #close}. */
+  private RowWriter current() {
+    RowWriter w = current;
+    if (w == null) {
+      throw new IllegalStateException("no part is open: begin() first, and not after close()");
+    }
+    return w;
   }
 
   /** Closes the current writer and its part's stream. */

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import org.jspecify.annotations.Nullable;
 import org.leadport.export.column.ColumnKind;
 import org.leadport.export.column.ExportColumn;
 
@@ -57,8 +58,19 @@ final class SpreadsheetValues {
 
   private SpreadsheetValues() {}
 
+  /**
+   * {@code part} of a spreadsheet writer's open workbook (the workbook, a sheet), which exists from
+   * the writer's {@code begin} on.
+   */
+  static <T> T open(@Nullable T part) {
+    if (part == null) {
+      throw new IllegalStateException("the workbook is not open: begin() first");
+    }
+    return part;
+  }
+
   /** The number a NUMBER value holds, or null when it must stay text. */
-  static BigDecimal number(String value) {
+  static @Nullable BigDecimal number(String value) {
     BigDecimal n;
     try {
       n = new BigDecimal(value.strip());
@@ -76,7 +88,7 @@ final class SpreadsheetValues {
   }
 
   /** The Excel serial number of a DATE value, or null when it must stay text. */
-  static Double date(String value) {
+  static @Nullable Double date(String value) {
     try {
       return serial(LocalDate.parse(value, DateTimeFormatter.ISO_LOCAL_DATE).atStartOfDay());
     } catch (DateTimeException e) {
@@ -85,7 +97,7 @@ final class SpreadsheetValues {
   }
 
   /** The Excel serial number of a DATETIME value (in UTC), or null when it must stay text. */
-  static Double dateTime(String value) {
+  static @Nullable Double dateTime(String value) {
     try {
       OffsetDateTime t = OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
       return serial(t.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime());
@@ -95,7 +107,7 @@ final class SpreadsheetValues {
   }
 
   /** The Excel (1900 system) serial number of {@code t}, or null outside Excel's dates. */
-  static Double serial(LocalDateTime t) {
+  static @Nullable Double serial(LocalDateTime t) {
     LocalDate day = t.toLocalDate();
     if (day.isBefore(FIRST_DAY) || day.isAfter(LAST_DAY)) {
       return null;
@@ -106,7 +118,7 @@ final class SpreadsheetValues {
   }
 
   /** The boolean a BOOLEAN value holds, or null when it must stay text. */
-  static Boolean bool(String value) {
+  static @Nullable Boolean bool(String value) {
     if ("true".equalsIgnoreCase(value)) {
       return Boolean.TRUE;
     }

@@ -21,6 +21,7 @@ import org.apache.poi.hssf.usermodel.HSSFSheet;
 import org.apache.poi.hssf.usermodel.HSSFWorkbook;
 import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 import org.apache.poi.util.CodePageUtil;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.export.column.ColumnKind;
 import org.leadport.export.column.ExportColumn;
@@ -66,15 +67,17 @@ public final class XlsRowWriter implements RowWriter {
   private final int rowsPerSheet;
   private final int maxRows;
 
-  private HSSFWorkbook workbook;
+  /** The workbook, its current sheet and styles: from {@link #begin} until {@link #close}. */
+  private @Nullable HSSFWorkbook workbook;
+
   private final List<HSSFSheet> sheets = new ArrayList<>();
-  private HSSFSheet sheet;
-  private HSSFCellStyle headerStyle;
-  private HSSFCellStyle dateStyle;
-  private HSSFCellStyle dateTimeStyle;
-  private String[] headers;
-  private ColumnKind[] kinds;
-  private SpreadsheetValues.ColumnWidths widths;
+  private @Nullable HSSFSheet sheet;
+  private @Nullable HSSFCellStyle headerStyle;
+  private @Nullable HSSFCellStyle dateStyle;
+  private @Nullable HSSFCellStyle dateTimeStyle;
+  private String[] headers = new String[0];
+  private ColumnKind[] kinds = new ColumnKind[0];
+  private SpreadsheetValues.ColumnWidths widths = new SpreadsheetValues.ColumnWidths(List.of());
   private long rows;
 
   /** The next row of the current sheet; 0 is the header. */
@@ -168,7 +171,7 @@ public final class XlsRowWriter implements RowWriter {
       newSheet();
     }
     widths.sample(values);
-    HSSFRow row = sheet.createRow(next++);
+    HSSFRow row = SpreadsheetValues.open(sheet).createRow(next++);
     for (int c = 0; c < values.length; c++) {
       if (values[c] != null) {
         cell(row.createCell(c), kinds[c], values[c]);
@@ -185,9 +188,10 @@ public final class XlsRowWriter implements RowWriter {
     }
     // What HSSFWorkbook.write does, with a lower peak: the workbook is let go as soon as its
     // records are serialised, before the OLE2 container copies them.
-    SummaryInformation summary = workbook.getSummaryInformation();
-    DocumentSummaryInformation document = workbook.getDocumentSummaryInformation();
-    byte[] records = workbook.getBytes();
+    HSSFWorkbook book = SpreadsheetValues.open(workbook);
+    SummaryInformation summary = book.getSummaryInformation();
+    DocumentSummaryInformation document = book.getDocumentSummaryInformation();
+    byte[] records = book.getBytes();
     close();
     try (POIFSFileSystem container = new POIFSFileSystem()) {
       container.createDocument(new ByteArrayInputStream(records), "Workbook");
@@ -230,10 +234,11 @@ public final class XlsRowWriter implements RowWriter {
   }
 
   private void newSheet() {
-    sheet = workbook.createSheet("Sheet" + (sheets.size() + 1));
-    sheets.add(sheet);
-    sheet.createFreezePane(0, 1);
-    HSSFRow row = sheet.createRow(0);
+    HSSFSheet s = SpreadsheetValues.open(workbook).createSheet("Sheet" + (sheets.size() + 1));
+    sheet = s;
+    sheets.add(s);
+    s.createFreezePane(0, 1);
+    HSSFRow row = s.createRow(0);
     for (int c = 0; c < headers.length; c++) {
       HSSFCell cell = row.createCell(c);
       cell.setCellValue(SpreadsheetValues.text(headers[c]));
@@ -273,7 +278,8 @@ public final class XlsRowWriter implements RowWriter {
     cell.setCellValue(SpreadsheetValues.text(value));
   }
 
-  private static boolean date(HSSFCell cell, Double serial, HSSFCellStyle style) {
+  private static boolean date(
+      HSSFCell cell, @Nullable Double serial, @Nullable HSSFCellStyle style) {
     if (serial == null) {
       return false;
     }

@@ -1,15 +1,13 @@
 package org.leadport.export.writer;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.Deflater;
-import org.dhatim.fastexcel.RichText;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.export.column.ColumnKind;
 import org.leadport.export.column.ExportColumn;
@@ -28,16 +26,18 @@ import org.leadport.export.column.ExportColumn;
  * <p>Each sheet ({@code Sheet1}, {@code Sheet2}, …) starts with a bold header row that is frozen,
  * and holds at most {@code rowsPerSheet} data rows ({@link #MAX_ROWS_PER_SHEET} for Excel's
  * 1,048,576 rows with the header); the next row starts the next sheet. Column widths come from the
- * header and the first {@value SpreadsheetValues.ColumnWidths#SAMPLE} rows, capped.
+ * header and the first {@value SpreadsheetValues.ColumnWidths#SAMPLE} rows, capped. One sheet's
+ * cells are written by {@link XlsxSheet}.
  *
  * <p>Characters XML cannot carry (control characters other than tab, CR and LF; unpaired
  * surrogates) are written as OOXML's {@code _xHHHH_} escapes, which Excel and LibreOffice read back
  * as the character; a literal {@code _xHHHH_} in the text is escaped as {@code _x005F_xHHHH_} so
- * that it reads back unchanged. (fastexcel itself would drop such characters.)
+ * that it reads back unchanged ({@link XlsxText}). (fastexcel itself would drop such characters.)
  *
  * <p>fastexcel's ZIP writer (opczip) has 32-bit offsets, so a file must stay under 2 GiB ({@link
  * #MAX_BYTES}); a larger export fails with {@code too_large_for_xlsx} instead of producing a
- * corrupt file. The underlying stream is never closed (not even by {@link #finish()}).
+ * corrupt file ({@link XlsxOutput}). The underlying stream is never closed (not even by {@link
+ * #finish()}).
  *
  * <p>Not thread-safe; one per export, used by one thread. fastexcel starts no threads (compression
  * runs on the caller's thread in {@link #row} and {@link #finish}), and separate writers share
@@ -57,24 +57,17 @@ public final class XlsxRowWriter implements RowWriter {
   /** Rows held in memory before they are written out. */
   static final int FLUSH_EVERY = 1_000;
 
-  private final Output out;
+  private final XlsxOutput out;
   private final int rowsPerSheet;
-  private Workbook workbook;
-  private Worksheet sheet;
+
+  /** The workbook and its current sheet: from {@link #begin} on. */
+  private @Nullable Workbook workbook;
+
+  private @Nullable XlsxSheet sheet;
   private int sheets;
-
-  /** The next row of the current sheet; 0 is the header. */
-  private int next;
-
-  private boolean sheetStarted;
-
-  /** The first row not yet flushed, and per date column the rows since then that hold a date. */
-  private int batchStart;
-
-  private java.util.BitSet[] dated;
-  private String[] headers;
-  private ColumnKind[] kinds;
-  private SpreadsheetValues.ColumnWidths widths;
+  private String[] headers = new String[0];
+  private ColumnKind[] kinds = new ColumnKind[0];
+  private SpreadsheetValues.ColumnWidths widths = new SpreadsheetValues.ColumnWidths(List.of());
 
   /**
    * @param rowsPerSheet data rows per sheet, at most {@link #MAX_ROWS_PER_SHEET}
@@ -89,7 +82,7 @@ public final class XlsxRowWriter implements RowWriter {
       throw new IllegalArgumentException(
           "rowsPerSheet must be 1 to " + MAX_ROWS_PER_SHEET + ", was " + rowsPerSheet);
     }
-    this.out = new Output(out, maxBytes);
+    this.out = new XlsxOutput(out, maxBytes);
     this.rowsPerSheet = rowsPerSheet;
   }
 
@@ -107,264 +100,39 @@ public final class XlsxRowWriter implements RowWriter {
     }
     headers = new String[columns.size()];
     kinds = new ColumnKind[columns.size()];
-    dated = new java.util.BitSet[columns.size()];
     for (int i = 0; i < headers.length; i++) {
       headers[i] = columns.get(i).header();
       kinds[i] = columns.get(i).kind();
-      if (kinds[i] == ColumnKind.DATE || kinds[i] == ColumnKind.DATETIME) {
-        dated[i] = new java.util.BitSet(FLUSH_EVERY);
-      }
     }
     widths = new SpreadsheetValues.ColumnWidths(columns);
-    workbook = new Workbook(out, "Leadport", null);
+    Workbook book = new Workbook(out, "Leadport", null);
+    workbook = book;
     // Deflating the sheet XML is much of the writer's time: at the fastest level the writer does
     // 93,000 rows/s instead of 66,000 (bench/writers, 2026-12-02), for a somewhat larger file.
-    workbook.setCompressionLevel(Deflater.BEST_SPEED);
-    newSheet();
+    book.setCompressionLevel(Deflater.BEST_SPEED);
+    sheet = newSheet(book);
   }
 
   @Override
   public void row(String[] values) throws IOException {
-    if (next > rowsPerSheet) {
-      endSheet();
-      newSheet();
+    XlsxSheet s = SpreadsheetValues.open(sheet);
+    if (s.rows() >= rowsPerSheet) {
+      s.finish();
+      s = newSheet(SpreadsheetValues.open(workbook));
+      sheet = s;
     }
     widths.sample(values);
-    int r = next++;
-    for (int c = 0; c < values.length; c++) {
-      if (values[c] != null) {
-        cell(r, c, kinds[c], values[c]);
-      }
-    }
-    if (next % FLUSH_EVERY == 0) {
-      flush();
-    }
+    s.row(values);
   }
 
   @Override
   public void finish() throws IOException {
-    endSheet();
-    workbook.finish();
+    SpreadsheetValues.open(sheet).finish();
+    SpreadsheetValues.open(workbook).finish();
     out.flush();
   }
 
-  private void newSheet() {
-    sheet = workbook.newWorksheet("Sheet" + ++sheets);
-    sheetStarted = false;
-    sheet.freezePane(0, 1);
-    for (int c = 0; c < headers.length; c++) {
-      text(0, c, headers[c]);
-    }
-    if (headers.length > 0) {
-      sheet.range(0, 0, 0, headers.length - 1).style().bold().set();
-    }
-    next = 1;
-    batchStart = 1;
-  }
-
-  /** Writes the rows held so far; the sheet's column widths are fixed by its first flush. */
-  private void flush() throws IOException {
-    start();
-    styleDates();
-    sheet.flush();
-  }
-
-  private void endSheet() throws IOException {
-    start();
-    styleDates();
-    sheet.finish();
-    release(sheet);
-  }
-
-  /**
-   * fastexcel keeps a finished sheet (the workbook lists it) with its emptied row list, whose
-   * capacity is one slot per row the sheet had: about 5 MB for a full sheet, for as long as the
-   * workbook is written. Trimming it keeps the heap flat across sheets. Best effort: should a later
-   * fastexcel rename the field, the slots merely stay.
-   */
-  private static void release(Worksheet finished) {
-    try {
-      java.lang.reflect.Field rows = Worksheet.class.getDeclaredField("rows");
-      rows.setAccessible(true);
-      if (rows.get(finished) instanceof java.util.ArrayList<?> list && list.isEmpty()) {
-        list.trimToSize();
-      }
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      // Leave the slots; see above.
-    }
-  }
-
-  private void start() {
-    if (!sheetStarted) {
-      for (int c = 0; c < headers.length; c++) {
-        sheet.width(c, widths.width(c));
-      }
-      sheetStarted = true;
-    }
-  }
-
-  private void cell(int r, int c, ColumnKind kind, String value) {
-    switch (kind) {
-      case NUMBER -> {
-        BigDecimal n = SpreadsheetValues.number(value);
-        if (n != null) {
-          sheet.value(r, c, n);
-          return;
-        }
-      }
-      case DATE -> {
-        if (date(r, c, SpreadsheetValues.date(value))) {
-          return;
-        }
-      }
-      case DATETIME -> {
-        if (date(r, c, SpreadsheetValues.dateTime(value))) {
-          return;
-        }
-      }
-      case BOOLEAN -> {
-        Boolean b = SpreadsheetValues.bool(value);
-        if (b != null) {
-          sheet.value(r, c, b);
-          return;
-        }
-      }
-      case TEXT -> {}
-    }
-    text(r, c, value);
-  }
-
-  private boolean date(int r, int c, Double serial) {
-    if (serial == null) {
-      return false;
-    }
-    sheet.value(r, c, serial);
-    dated[c].set(r - batchStart);
-    return true;
-  }
-
-  /**
-   * Gives the date cells of the rows about to be flushed their date format, one range per run of
-   * dated rows: fastexcel's style setter costs as much per call as writing a whole row, so one call
-   * per cell would halve the export's speed.
-   */
-  private void styleDates() {
-    for (int c = 0; c < dated.length; c++) {
-      java.util.BitSet rows = dated[c];
-      if (rows == null) {
-        continue;
-      }
-      String format =
-          kinds[c] == ColumnKind.DATE
-              ? SpreadsheetValues.DATE_FORMAT
-              : SpreadsheetValues.DATETIME_FORMAT;
-      for (int from = rows.nextSetBit(0); from >= 0; ) {
-        int to = rows.nextClearBit(from);
-        sheet.range(batchStart + from, c, batchStart + to - 1, c).style().format(format).set();
-        from = rows.nextSetBit(to);
-      }
-      rows.clear();
-    }
-    batchStart = next;
-  }
-
-  /** An inline string cell: never a formula, never in the shared-string table (which grows). */
-  private void text(int r, int c, String value) {
-    String v = escape(SpreadsheetValues.text(value));
-    if (!v.isEmpty()
-        && (Character.isWhitespace(v.charAt(0))
-            || Character.isWhitespace(v.charAt(v.length() - 1)))) {
-      // Only a run's text carries xml:space="preserve", which keeps outer blanks in Excel.
-      sheet.inlineString(r, c, RichText.builder().run(v).end().build());
-    } else {
-      sheet.inlineString(r, c, v);
-    }
-  }
-
-  /**
-   * The text with what XML 1.0 cannot hold written as OOXML {@code _xHHHH_} escapes, and a literal
-   * {@code _xHHHH_} protected as {@code _x005F_xHHHH_}.
-   */
-  static String escape(String s) {
-    StringBuilder sb = null;
-    for (int i = 0; i < s.length(); ) {
-      int cp = s.codePointAt(i);
-      String escape =
-          !xmlChar(cp)
-              ? String.format(Locale.ROOT, "_x%04X_", cp)
-              : cp == '_' && escapeLike(s, i) ? "_x005F_" : null;
-      if (escape != null && sb == null) {
-        sb = new StringBuilder(s.length() + 16).append(s, 0, i);
-      }
-      if (escape != null) {
-        sb.append(escape);
-      } else if (sb != null) {
-        sb.appendCodePoint(cp);
-      }
-      i += Character.charCount(cp);
-    }
-    return sb == null ? s : sb.toString();
-  }
-
-  private static boolean xmlChar(int c) {
-    return c == 0x9
-        || c == 0xA
-        || c == 0xD
-        || (c >= 0x20 && c <= 0xD7FF)
-        || (c >= 0xE000 && c <= 0xFFFD)
-        || (c >= 0x10000 && c <= 0x10FFFF);
-  }
-
-  /** Whether {@code _xHHHH_} starts at {@code i}. */
-  private static boolean escapeLike(String s, int i) {
-    if (i + 7 > s.length() || s.charAt(i + 1) != 'x' || s.charAt(i + 6) != '_') {
-      return false;
-    }
-    for (int k = i + 2; k < i + 6; k++) {
-      if (Character.digit(s.charAt(k), 16) < 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** The caller's stream, never closed, counting bytes against the ZIP writer's limit. */
-  private static final class Output extends FilterOutputStream {
-    private final long max;
-    private long written;
-
-    Output(OutputStream out, long max) {
-      super(out);
-      this.max = max;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      count(1);
-      out.write(b);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      count(len);
-      out.write(b, off, len);
-    }
-
-    private void count(int n) {
-      written += n;
-      if (written > max) {
-        throw new LeadportException(
-            400,
-            "too_large_for_xlsx",
-            "An XLSX export can be at most "
-                + String.format(Locale.ROOT, "%,d", max)
-                + " bytes; this one is larger. Export fewer rows, or use CSV or JSON.");
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      flush();
-    }
+  private XlsxSheet newSheet(Workbook book) {
+    return new XlsxSheet(book.newWorksheet("Sheet" + ++sheets), headers, kinds, widths);
   }
 }

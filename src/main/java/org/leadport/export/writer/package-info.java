@@ -4,4 +4,7 @@
  * (PartedRowWriter), formula safety. A writer chooses the route its rows arrive by
  * (RowWriter#takesCopy).
  */
+@NullMarked
 package org.leadport.export.writer;
+
+import org.jspecify.annotations.NullMarked;

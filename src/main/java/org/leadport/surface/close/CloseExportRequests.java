@@ -91,7 +91,7 @@ final class CloseExportRequests {
     in.allowOnly(LEAD_KEYS);
     ExportFormat format = format(in);
     String typeWord = required(in, "type", TYPES.keySet());
-    RowType rows = TYPES.get(typeWord);
+    RowType rows = Objects.requireNonNull(TYPES.get(typeWord));
     JsonInput s = in.object("s_query");
     Query query = s == null ? new Query.All() : parser.parse(s.node(), "s_query");
     Long limit = in.integer("results_limit", 1, Integer.MAX_VALUE);
@@ -109,15 +109,15 @@ final class CloseExportRequests {
       throw onlyWith("include_smart_fields", "the leads type with json, or any type with csv");
     }
     ExportOptions options =
-        new ExportOptions(
-                dateFormat(in, format),
-                fields(in),
-                activities,
-                smart,
-                flag(in, "include_addresses", false),
-                customObjects,
-                false)
-            .withNaming(ExportNaming.CLOSE);
+        ExportOptions.builder()
+            .dateFormat(dateFormat(in, format))
+            .fields(fields(in))
+            .activities(activities)
+            .smartFields(smart)
+            .addresses(flag(in, "include_addresses", false))
+            .customObjects(customObjects)
+            .naming(ExportNaming.CLOSE)
+            .build();
     ExportSpec spec =
         new ExportSpec(
             workspaceId,
@@ -141,8 +141,11 @@ final class CloseExportRequests {
     JsonInput params = in.object("params");
     Query query = params == null ? new Query.All() : opportunityQuery(params);
     ExportOptions options =
-        new ExportOptions(dateFormat(in, format), fields(in), false, false, false, false, false)
-            .withNaming(ExportNaming.CLOSE);
+        ExportOptions.builder()
+            .dateFormat(dateFormat(in, format))
+            .fields(fields(in))
+            .naming(ExportNaming.CLOSE)
+            .build();
     ExportSpec spec =
         new ExportSpec(
             workspaceId,

@@ -89,7 +89,12 @@ final class ConsoleExportRequests {
     Map<String, String> headers = labels == null ? Map.of() : labels.headers(rows, fields);
     Boolean email = in.bool("email");
     ExportOptions options =
-        new ExportOptions(dates, fields, false, false, false, false, false, null, true, headers);
+        ExportOptions.builder()
+            .dateFormat(dates)
+            .fields(fields)
+            .flat(true)
+            .headers(headers)
+            .build();
     ExportSpec spec =
         new ExportSpec(
             workspaceId,

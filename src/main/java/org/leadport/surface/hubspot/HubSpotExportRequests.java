@@ -80,7 +80,9 @@ final class HubSpotExportRequests {
   Parsed parse(JsonNode body) {
     JsonInput in = JsonInput.of(body, "").allowOnly(KEYS);
     String exportType = upper(required(in, "exportType"), "exportType", Set.of("VIEW", "LIST"));
-    ExportFormat format = FORMATS.get(upper(required(in, "format"), "format", FORMATS.keySet()));
+    ExportFormat format =
+        java.util.Objects.requireNonNull(
+            FORMATS.get(upper(required(in, "format"), "format", FORMATS.keySet())));
     HubSpotObject object = object(required(in, "objectType"), "objectType");
     HubSpotLabels labels =
         HubSpotLabels.of(in.string("language", 10) == null ? "EN" : in.string("language", 10));
@@ -152,7 +154,7 @@ final class HubSpotExportRequests {
           case DEALS -> RowType.OPPORTUNITIES;
         };
     ExportOptions options =
-        new ExportOptions(DateFormat.ISO8601, null, false, false, false, false, false, columns);
+        ExportOptions.builder().dateFormat(DateFormat.ISO8601).columns(columns).build();
     ExportSpec spec =
         new ExportSpec(
             workspaceId, rows, format, root, query, false, sort, null, null, null, options);

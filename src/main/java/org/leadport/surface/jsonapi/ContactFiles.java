@@ -143,7 +143,7 @@ final class ContactFiles {
     ExportBudget.Reserving reserved = budget.reserving(ws, "jsonapi", ExportProgress.NONE);
     long rows;
     try {
-      rows = exporter.export(spec, sink, reserved);
+      rows = exporter.export("jsonapi", spec, sink, reserved);
     } catch (RuntimeException | Error e) {
       reserved.failed(e);
       throw e;

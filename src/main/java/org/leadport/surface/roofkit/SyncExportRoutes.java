@@ -105,7 +105,7 @@ public final class SyncExportRoutes {
           budget.spend(
               granted,
               () -> {
-                long written = exporter.export(spec, sink);
+                long written = exporter.export("roofkit", spec, sink);
                 // Only now does the body end as complete; a failure before this aborts the
                 // connection (StreamedBody), so no client takes a broken segment, and its
                 // cursor, for a whole one.
@@ -194,7 +194,10 @@ public final class SyncExportRoutes {
       if (segment.truncated()) {
         ctx.header(
             "X-Export-Next-Cursor",
-            cursors.encode(segment.last(), workspaceId, filter.fingerprint()));
+            cursors.encode(
+                java.util.Objects.requireNonNull(segment.last()),
+                workspaceId,
+                filter.fingerprint()));
       }
       ctx.header("Cache-Control", "no-store");
       ctx.header("Vary", "Accept-Encoding");

@@ -114,28 +114,19 @@ class ExportLabelsTest {
         new CustomField(
             "cf_1", "Industry", CustomField.Type.TEXT, List.of(), Instant.EPOCH, Instant.EPOCH);
     ExportOptions options =
-        new ExportOptions(
-            DateFormat.ISO8601,
-            List.of("source", "custom.Industry"),
-            false,
-            false,
-            false,
-            false,
-            false,
-            null,
-            true,
-            Map.of("source", "Quelle", "custom.Industry", "Industry"));
+        ExportOptions.builder()
+            .dateFormat(DateFormat.ISO8601)
+            .fields(List.of("source", "custom.Industry"))
+            .flat(true)
+            .headers(Map.of("source", "Quelle", "custom.Industry", "Industry"))
+            .build();
     List<ExportColumn> plain =
         ExportColumns.of(
                 RowType.LEADS,
-                new ExportOptions(
-                    DateFormat.ISO8601,
-                    List.of("source", "custom.Industry"),
-                    false,
-                    false,
-                    false,
-                    false,
-                    false),
+                ExportOptions.builder()
+                    .dateFormat(DateFormat.ISO8601)
+                    .fields(List.of("source", "custom.Industry"))
+                    .build(),
                 List.of(industry))
             .columns();
     List<ExportColumn> labelled =

@@ -1,0 +1,51 @@
+package org.leadport.export.column;
+
+import java.util.Comparator;
+import java.util.List;
+import org.leadport.model.CustomField;
+import org.leadport.query.Sql;
+
+/**
+ * The columns of a workspace's custom fields, read from the lead's {@code custom} jsonb: {@code
+ * custom.<name>} in name order, typed by their definition. Stateless.
+ */
+final class CustomFieldColumns {
+  private CustomFieldColumns() {}
+
+  /** Adds a column for each of {@code customFields}, in name order. */
+  static void add(List<ExportColumn> out, List<CustomField> customFields) {
+    for (CustomField f :
+        customFields.stream().sorted(Comparator.comparing(CustomField::name)).toList()) {
+      Sql value = value(f.id());
+      out.add(
+          switch (f.type()) {
+            case TEXT, CHOICES -> column(f, ColumnKind.TEXT, value);
+            case NUMBER -> column(f, ColumnKind.NUMBER, value);
+            case BOOLEAN -> column(f, ColumnKind.BOOLEAN, value);
+            case DATE -> column(f, ColumnKind.DATE, value);
+            case DATETIME -> column(f, ColumnKind.DATETIME, time(f.id()));
+          });
+    }
+  }
+
+  private static ExportColumn column(CustomField f, ColumnKind kind, Sql sql) {
+    return new ExportColumn("custom." + f.name(), kind, sql);
+  }
+
+  /** A custom field's value as text. */
+  static Sql value(String id) {
+    return Sql.text("(l.custom ->> ").bind(id).append(")");
+  }
+
+  /**
+   * A custom date-time field's value. Stored as validated ISO text; the guard keeps a hand-edited
+   * value from failing the whole export (it is written empty instead of aborting a million rows).
+   */
+  static Sql time(String id) {
+    return Sql.text("case when ")
+        .append(value(id))
+        .append(" ~ '^\\d{4}-\\d\\d-\\d\\dT' then ")
+        .append(value(id))
+        .append("::timestamptz end");
+  }
+}
