@@ -146,6 +146,20 @@ public enum LeadField {
     return out;
   }
 
+  /**
+   * The field's value in a statement over the lead {@code l} joined to its status stage {@code s}:
+   * its column of {@code l}, or the stage's label. Not for the items, which have no column.
+   */
+  public String expression() {
+    if (this == STATUS_LABEL) {
+      return "s.label";
+    }
+    if (column == null) {
+      throw new IllegalStateException(this + " has no column");
+    }
+    return "l." + column;
+  }
+
   /** The name a field's value has in a lead select list ({@link #select}). */
   String label() {
     return column == null ? key : column;
@@ -159,11 +173,11 @@ public enum LeadField {
     List<String> out = new ArrayList<>();
     for (LeadField f : selected()) {
       if (f == STATUS_LABEL) {
-        out.add("s.label as " + f.label());
+        out.add(f.expression() + " as " + f.label());
       } else if (f.type == Type.JSON) {
-        out.add("l." + f.column + "::text as " + f.label());
+        out.add(f.expression() + "::text as " + f.label());
       } else {
-        out.add("l." + f.column);
+        out.add(f.expression());
       }
     }
     return String.join(", ", out);

@@ -1,6 +1,5 @@
 package org.leadport.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
-import org.leadport.json.Json;
 
 /**
  * Reads leads with everything they hold: the lead rows of a query, then their contacts,
@@ -46,86 +44,11 @@ final class LeadReader {
       return List.of();
     }
     List<String> ids = List.copyOf(rows.keySet());
-    Map<String, List<Lead.Contact>> contacts = new HashMap<>();
-    h.createQuery("select * from contacts where lead_id = any(:ids) order by lead_id, position")
-        .bindArray("ids", String.class, ids)
-        .map((rs, ctx) -> {
-          contacts
-              .computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
-              .add(
-                  new Lead.Contact(
-                      rs.getString("id"),
-                      rs.getString("name"),
-                      rs.getString("first_name"),
-                      rs.getString("last_name"),
-                      rs.getString("title"),
-                      channels(rs.getString("emails"), "email"),
-                      channels(rs.getString("phones"), "phone"),
-                      channels(rs.getString("urls"), "url")));
-          return 0;
-        })
-        .list();
-    Map<String, List<Lead.Opportunity>> opps = new HashMap<>();
-    h.createQuery(
-            "select * from opportunities where lead_id = any(:ids) order by lead_id, position")
-        .bindArray("ids", String.class, ids)
-        .map((rs, ctx) -> {
-          java.sql.Date won = rs.getDate("date_won");
-          opps.computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
-              .add(
-                  new Lead.Opportunity(
-                      rs.getString("id"),
-                      rs.getString("status_type"),
-                      rs.getString("status_label"),
-                      (Long) rs.getObject("value"),
-                      rs.getString("value_currency"),
-                      rs.getString("value_period"),
-                      (Integer) rs.getObject("confidence"),
-                      won == null ? null : won.toLocalDate(),
-                      rs.getString("note"),
-                      rs.getString("user_name")));
-          return 0;
-        })
-        .list();
-    Map<String, List<Lead.Activity>> acts = new HashMap<>();
-    if (activities) {
-      h.createQuery(
-              "select * from activities where lead_id = any(:ids) order by lead_id, occurred_at, id")
-          .bindArray("ids", String.class, ids)
-          .map((rs, ctx) -> {
-            acts.computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
-                .add(
-                    new Lead.Activity(
-                        rs.getString("id"),
-                        rs.getString("type"),
-                        rs.getTimestamp("occurred_at").toInstant(),
-                        rs.getString("direction"),
-                        (Integer) rs.getObject("duration"),
-                        rs.getString("subject"),
-                        rs.getString("body")));
-            return 0;
-          })
-          .list();
-    }
-    Map<String, List<Lead.Address>> addrs = new HashMap<>();
-    h.createQuery("select * from addresses where lead_id = any(:ids) order by lead_id, position")
-        .bindArray("ids", String.class, ids)
-        .map((rs, ctx) -> {
-          addrs
-              .computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
-              .add(
-                  new Lead.Address(
-                      rs.getString("id"),
-                      rs.getString("label"),
-                      rs.getString("address_1"),
-                      rs.getString("address_2"),
-                      rs.getString("city"),
-                      rs.getString("state"),
-                      rs.getString("zipcode"),
-                      rs.getString("country")));
-          return 0;
-        })
-        .list();
+    Map<String, List<Lead.Contact>> contacts = items(h, ItemKind.CONTACTS, ids);
+    Map<String, List<Lead.Opportunity>> opps = items(h, ItemKind.OPPORTUNITIES, ids);
+    Map<String, List<Lead.Activity>> acts =
+        activities ? items(h, ItemKind.ACTIVITIES, ids) : Map.of();
+    Map<String, List<Lead.Address>> addrs = items(h, ItemKind.ADDRESSES, ids);
     List<Lead> out = new ArrayList<>(rows.size());
     for (Map<LeadField, Object> r : rows.values()) {
       String id = text(r, LeadField.ID);
@@ -154,18 +77,19 @@ final class LeadReader {
     return out;
   }
 
-  /** Channels as stored: {@code [{"email": "…", "type": "office"}]} under {@code key}. */
-  static List<Lead.Channel> channels(String json, String key) throws SQLException {
-    try {
-      JsonNode array = Json.parse(json);
-      List<Lead.Channel> out = new ArrayList<>(array.size());
-      for (JsonNode o : array) {
-        out.add(new Lead.Channel(o.path(key).asText(null), o.path("type").asText(null)));
-      }
-      return out;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new SQLException("stored " + key + "s are not JSON", e);
-    }
+  /** The items of {@code kind} of the leads {@code ids} by lead id, in each lead's order. */
+  private static <T> Map<String, List<T>> items(Handle h, ItemKind<T> kind, List<String> ids) {
+    Map<String, List<T>> byLead = new HashMap<>();
+    h.createQuery(kind.select())
+        .bindArray("ids", String.class, ids)
+        .map((rs, ctx) -> {
+          byLead
+              .computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
+              .add(kind.read(rs, ""));
+          return 0;
+        })
+        .list();
+    return byLead;
   }
 
   /** The current lead row of a {@link #SELECT} query, by field. */

@@ -18,20 +18,23 @@ import org.leadport.query.Sql;
 public final class LeadRepository {
   /** The nested collections of a lead, which an update may replace as a whole. */
   public enum Part {
-    CONTACTS(ObjectKind.CONTACT),
-    OPPORTUNITIES(ObjectKind.OPPORTUNITY),
-    ACTIVITIES(ObjectKind.ACTIVITY),
-    ADDRESSES(ObjectKind.ADDRESS);
+    CONTACTS(ItemKind.CONTACTS),
+    OPPORTUNITIES(ItemKind.OPPORTUNITIES),
+    ACTIVITIES(ItemKind.ACTIVITIES),
+    ADDRESSES(ItemKind.ADDRESSES);
 
-    private final ObjectKind kind;
+    // ItemKind is immutable (final fields, unmodifiable lists, stateless method references), but
+    // holds functions, which Error Prone cannot prove so.
+    @SuppressWarnings("ImmutableEnumChecker")
+    private final ItemKind<?> kind;
 
-    Part(ObjectKind kind) {
+    Part(ItemKind<?> kind) {
       this.kind = kind;
     }
 
-    /** The table holding this collection. */
-    String table() {
-      return kind.table();
+    /** The kind of the items this collection holds. */
+    public ItemKind<?> kind() {
+      return kind;
     }
   }
 

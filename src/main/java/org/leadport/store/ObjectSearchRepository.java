@@ -16,6 +16,9 @@ import org.leadport.query.SortTerm;
  * seen. Thread-safe.
  */
 public final class ObjectSearchRepository {
+  /** The prefix of the columns of a contact's first lead address. */
+  private static final String ADDRESS = "a_";
+
   private final Jdbi jdbi;
 
   public ObjectSearchRepository(Jdbi jdbi) {
@@ -46,6 +49,11 @@ public final class ObjectSearchRepository {
       phones = List.copyOf(phones);
       urls = List.copyOf(urls);
     }
+
+    /** The contact as an item of its lead, as the native API shows it. */
+    public Lead.Contact contact() {
+      return new Lead.Contact(id, name, firstName, lastName, title, emails, phones, urls);
+    }
   }
 
   /** An opportunity with its lead's id and display name; {@code value} is in minor units. */
@@ -63,7 +71,23 @@ public final class ObjectSearchRepository {
       String note,
       String userName,
       Instant createdAt,
-      Instant updatedAt) {}
+      Instant updatedAt) {
+
+    /** The opportunity as an item of its lead, as the native API shows it. */
+    public Lead.Opportunity opportunity() {
+      return new Lead.Opportunity(
+          id,
+          statusType,
+          statusLabel,
+          value,
+          valueCurrency,
+          valuePeriod,
+          confidence,
+          dateWon,
+          note,
+          userName);
+    }
+  }
 
   /**
    * Ids of {@code kind} objects (contacts or opportunities) of live leads of the workspace matching
@@ -105,14 +129,13 @@ public final class ObjectSearchRepository {
                     select x.*, xl.display_name as lead_name,
                       (select s.label from status_stages s where s.id = xl.status_id)
                         as lead_status_label,
-                      xa.id as a_id, xa.label as a_label, xa.address_1 as a_address_1,
-                      xa.address_2 as a_address_2, xa.city as a_city, xa.state as a_state,
-                      xa.zipcode as a_zipcode, xa.country as a_country
+                      %s
                     from contacts x join leads xl on xl.id = x.lead_id
                     left join lateral (select * from addresses a where a.lead_id = xl.id
                                        order by a.position limit 1) xa on true
                     where x.workspace_id = :ws and x.id = any(:ids) and xl.deleted_at is null
-                    """)
+                    """
+                        .formatted(ItemKind.ADDRESSES.selectAs("xa", ADDRESS)))
                 .bind("ws", workspaceId)
                 .bindArray("ids", String.class, ids)
                 .map((rs, ctx) -> contact(rs))
@@ -141,48 +164,39 @@ public final class ObjectSearchRepository {
   }
 
   private static ContactRow contact(ResultSet rs) throws SQLException {
+    Lead.Contact c = ItemKind.CONTACTS.read(rs, "");
     return new ContactRow(
-        rs.getString("id"),
+        c.id(),
         rs.getString("lead_id"),
         rs.getString("lead_name"),
-        rs.getString("name"),
-        rs.getString("first_name"),
-        rs.getString("last_name"),
-        rs.getString("title"),
-        LeadReader.channels(rs.getString("emails"), "email"),
-        LeadReader.channels(rs.getString("phones"), "phone"),
-        LeadReader.channels(rs.getString("urls"), "url"),
+        c.name(),
+        c.firstName(),
+        c.lastName(),
+        c.title(),
+        c.emails(),
+        c.phones(),
+        c.urls(),
         rs.getString("lead_status_label"),
-        rs.getString("a_id") == null
-            ? null
-            : new Lead.Address(
-                rs.getString("a_id"),
-                rs.getString("a_label"),
-                rs.getString("a_address_1"),
-                rs.getString("a_address_2"),
-                rs.getString("a_city"),
-                rs.getString("a_state"),
-                rs.getString("a_zipcode"),
-                rs.getString("a_country")),
+        rs.getString(ADDRESS + "id") == null ? null : ItemKind.ADDRESSES.read(rs, ADDRESS),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant());
   }
 
   private static OpportunityRow opportunity(ResultSet rs) throws SQLException {
-    java.sql.Date won = rs.getDate("date_won");
+    Lead.Opportunity o = ItemKind.OPPORTUNITIES.read(rs, "");
     return new OpportunityRow(
-        rs.getString("id"),
+        o.id(),
         rs.getString("lead_id"),
         rs.getString("lead_name"),
-        rs.getString("status_type"),
-        rs.getString("status_label"),
-        (Long) rs.getObject("value"),
-        rs.getString("value_currency"),
-        rs.getString("value_period"),
-        (Integer) rs.getObject("confidence"),
-        won == null ? null : won.toLocalDate(),
-        rs.getString("note"),
-        rs.getString("user_name"),
+        o.statusType(),
+        o.statusLabel(),
+        o.value(),
+        o.valueCurrency(),
+        o.valuePeriod(),
+        o.confidence(),
+        o.dateWon(),
+        o.note(),
+        o.userName(),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant());
   }
