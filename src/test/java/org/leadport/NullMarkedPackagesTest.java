@@ -23,9 +23,7 @@ class NullMarkedPackagesTest {
           "org.leadport.export",
           "org.leadport.export.column",
           "org.leadport.export.sink",
-          "org.leadport.export.writer",
-          "org.leadport.store",
-          "org.leadport.synthetic");
+          "org.leadport.export.writer");
 
   @Test
   void everyMainPackageIsNullMarked() throws IOException {

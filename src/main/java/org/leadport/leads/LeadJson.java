@@ -23,7 +23,7 @@ import org.leadport.store.LeadField;
 public final class LeadJson {
   /** The top-level keys of a lead's JSON, for projections such as Close's {@code _fields}. */
   public static final Set<String> FIELDS =
-      LeadField.shown().stream().map(LeadField::key).collect(Collectors.toUnmodifiableSet());
+      LeadField.shown().stream().map(LeadField::shownKey).collect(Collectors.toUnmodifiableSet());
 
   private LeadJson() {}
 

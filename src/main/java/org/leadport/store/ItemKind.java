@@ -79,7 +79,7 @@ public final class ItemKind<T> {
           v ->
               new Lead.Opportunity(
                   v.id(),
-                  v.text("status_type"),
+                  v.get("status_type"),
                   v.text("status_label"),
                   v.nullable("value"),
                   v.text("value_currency"),
@@ -109,7 +109,7 @@ public final class ItemKind<T> {
           v ->
               new Lead.Activity(
                   v.id(),
-                  v.text("type"),
+                  v.get("type"),
                   v.get("date"),
                   v.text("direction"),
                   v.nullable("duration"),

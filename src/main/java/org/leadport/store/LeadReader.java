@@ -1,6 +1,5 @@
 package org.leadport.store;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -10,8 +9,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads leads with everything they hold: the lead rows of a query, then their contacts,
@@ -38,8 +39,11 @@ final class LeadReader {
    * stay empty and the (usually largest) activities table is not read.
    */
   static List<Lead> load(Handle h, Query query, boolean activities) {
-    Map<String, Map<LeadField, Object>> rows = new LinkedHashMap<>();
-    query.map((rs, ctx) -> row(rs)).forEach(r -> rows.put(text(r, LeadField.ID), r));
+    Map<String, Map<LeadField, @Nullable Object>> rows = new LinkedHashMap<>();
+    // Each row through a record: a map's nullable values do not survive jdbi's generic mapping.
+    query
+        .map((rs, ctx) -> new Row(row(rs)))
+        .forEach(r -> rows.put(required(r.values(), LeadField.ID), r.values()));
     if (rows.isEmpty()) {
       return List.of();
     }
@@ -50,14 +54,14 @@ final class LeadReader {
         activities ? items(h, ItemKind.ACTIVITIES, ids) : Map.of();
     Map<String, List<Lead.Address>> addrs = items(h, ItemKind.ADDRESSES, ids);
     List<Lead> out = new ArrayList<>(rows.size());
-    for (Map<LeadField, Object> r : rows.values()) {
-      String id = text(r, LeadField.ID);
+    for (Map<LeadField, @Nullable Object> r : rows.values()) {
+      String id = required(r, LeadField.ID);
       out.add(
           new Lead(
               id,
-              text(r, LeadField.WORKSPACE_ID),
+              required(r, LeadField.WORKSPACE_ID),
               text(r, LeadField.NAME),
-              text(r, LeadField.DISPLAY_NAME),
+              required(r, LeadField.DISPLAY_NAME),
               text(r, LeadField.STATUS_ID),
               text(r, LeadField.STATUS_LABEL),
               text(r, LeadField.URL),
@@ -65,13 +69,13 @@ final class LeadReader {
               text(r, LeadField.SOURCE),
               text(r, LeadField.MEDIUM),
               text(r, LeadField.CAMPAIGN),
-              (ObjectNode) r.get(LeadField.CUSTOM),
+              required(r, LeadField.CUSTOM),
               contacts.getOrDefault(id, List.of()),
               opps.getOrDefault(id, List.of()),
               acts.getOrDefault(id, List.of()),
               addrs.getOrDefault(id, List.of()),
-              (Instant) r.get(LeadField.CREATED_AT),
-              (Instant) r.get(LeadField.UPDATED_AT),
+              required(r, LeadField.CREATED_AT),
+              required(r, LeadField.UPDATED_AT),
               (Instant) r.get(LeadField.DELETED_AT)));
     }
     return out;
@@ -92,17 +96,28 @@ final class LeadReader {
     return byLead;
   }
 
+  /** A lead row's values by field. */
+  private record Row(Map<LeadField, @Nullable Object> values) {}
+
   /** The current lead row of a {@link #SELECT} query, by field. */
-  private static Map<LeadField, Object> row(ResultSet rs) throws SQLException {
-    Map<LeadField, Object> row = new EnumMap<>(LeadField.class);
+  private static Map<LeadField, @Nullable Object> row(ResultSet rs) throws SQLException {
+    Map<LeadField, @Nullable Object> row = new EnumMap<>(LeadField.class);
     for (LeadField f : LeadField.selected()) {
       row.put(f, f.read(rs));
     }
     return row;
   }
 
-  private static String text(Map<LeadField, Object> row, LeadField field) {
+  private static @Nullable String text(Map<LeadField, @Nullable Object> row, LeadField field) {
     return (String) row.get(field);
+  }
+
+  /** A value the table holds for every lead (its column is {@code not null}). */
+  @SuppressWarnings("TypeParameterUnusedInFormals") // the field's type, as read
+  private static <V> V required(Map<LeadField, @Nullable Object> row, LeadField field) {
+    @SuppressWarnings("unchecked")
+    V v = (V) Objects.requireNonNull(row.get(field), field.name());
+    return v;
   }
 
   /** The rows of {@code found} in the order of {@code ids}; ids not found are left out. */

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 import org.leadport.query.KeysetCursor.Position;
 import org.leadport.query.LeadFilter;
 import org.leadport.query.ObjectKind;
@@ -89,7 +90,8 @@ public final class LeadRepository {
    * Up to {@code limit} leads matching {@code filter} after {@code after} (null: from the start) in
    * {@code (updated_at, id)} order.
    */
-  public List<Lead> page(String workspaceId, LeadFilter filter, Position after, int limit) {
+  public List<Lead> page(
+      String workspaceId, LeadFilter filter, @Nullable Position after, int limit) {
     Sql where =
         Sql.text("l.workspace_id = ").bind(workspaceId).append(" and ").append(filter.condition());
     if (after != null) {

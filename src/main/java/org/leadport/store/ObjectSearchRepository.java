@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 import org.leadport.query.ObjectKind;
 import org.leadport.query.Query;
 import org.leadport.query.SortTerm;
@@ -33,15 +34,15 @@ public final class ObjectSearchRepository {
       String id,
       String leadId,
       String leadName,
-      String name,
-      String firstName,
-      String lastName,
-      String title,
+      @Nullable String name,
+      @Nullable String firstName,
+      @Nullable String lastName,
+      @Nullable String title,
       List<Lead.Channel> emails,
       List<Lead.Channel> phones,
       List<Lead.Channel> urls,
-      String leadStatusLabel,
-      Lead.Address leadAddress,
+      @Nullable String leadStatusLabel,
+      Lead.@Nullable Address leadAddress,
       Instant createdAt,
       Instant updatedAt) {
     public ContactRow {
@@ -62,14 +63,14 @@ public final class ObjectSearchRepository {
       String leadId,
       String leadName,
       String statusType,
-      String statusLabel,
-      Long value,
-      String valueCurrency,
-      String valuePeriod,
-      Integer confidence,
-      LocalDate dateWon,
-      String note,
-      String userName,
+      @Nullable String statusLabel,
+      @Nullable Long value,
+      @Nullable String valueCurrency,
+      @Nullable String valuePeriod,
+      @Nullable Integer confidence,
+      @Nullable LocalDate dateWon,
+      @Nullable String note,
+      @Nullable String userName,
       Instant createdAt,
       Instant updatedAt) {
 

@@ -78,7 +78,7 @@ final class SyntheticRows {
       String source,
       String medium,
       String campaign,
-      List<Object> custom,
+      List<@Nullable Object> custom,
       long createdAt,
       long updatedAt,
       List<ContactRow> contacts,
@@ -187,7 +187,7 @@ final class SyntheticRows {
     long created = ANCHOR - 1 - r.nextLong(SPAN);
     long updated = created + r.nextLong(ANCHOR - created);
     int status = r.weighted(45, 25, 20, 10);
-    List<Object> custom = new ArrayList<>(fields.size());
+    List<@Nullable Object> custom = new ArrayList<>(fields.size());
     for (FieldDef f : fields) {
       custom.add(r.nextInt(10) < 7 ? customValue(f, created) : null);
     }

@@ -41,7 +41,7 @@ final class CloseObjects {
   static final Map<ObjectKind, List<String>> KEYS =
       Map.of(
           ObjectKind.LEAD,
-          closeKeys(LeadField.shown().stream().map(LeadField::key).toList()),
+          closeKeys(LeadField.shown().stream().map(LeadField::shownKey).toList()),
           ObjectKind.CONTACT,
           withDates(closeKeys(ItemKind.CONTACTS.keys())),
           ObjectKind.OPPORTUNITY,
