@@ -1,30 +1,19 @@
 package org.leadport.store;
 
-import java.sql.Date;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jspecify.annotations.Nullable;
-import org.leadport.json.Json;
 
 /**
  * The catalogue of one kind of a lead's items (contacts, opportunities, activities, addresses): its
  * table, its fields ({@link ItemField}, in the order of the item's record and of its JSON's keys)
- * and the columns every item row has besides. The store's statements ({@link LeadParts}, {@link
- * LeadReader}, {@link ObjectSearchRepository}), the native JSON ({@code leads.LeadJson}), the
- * request members ({@code leads.LeadItems}), the export's lead documents ({@code
- * export.LeadDocuments}) and the seed's COPY columns ({@code synthetic}) are derived from it, as
- * the lead's own are from {@link LeadField}. Immutable.
+ * and the columns every item row has besides. The store's statements ({@link ItemRows}), the native
+ * JSON ({@code leads.LeadJson}), the request members ({@code leads.LeadItems}), the export's lead
+ * documents ({@code export.LeadDocuments}) and the seed's COPY columns ({@code synthetic}) are
+ * derived from it, as the lead's own are from {@link LeadField}. Immutable.
  *
  * @param <T> the item's record
  */
@@ -154,7 +143,7 @@ public final class ItemKind<T> {
   private final List<String> stamps;
   private final List<ItemField<T>> fields;
   private final Function<Lead, List<T>> items;
-  private final Function<Values, T> make;
+  private final Function<ItemRows.Values, T> make;
 
   private ItemKind(
       LeadField field,
@@ -164,7 +153,7 @@ public final class ItemKind<T> {
       List<String> stamps,
       List<ItemField<T>> fields,
       Function<Lead, List<T>> items,
-      Function<Values, T> make) {
+      Function<ItemRows.Values, T> make) {
     this.field = field;
     this.idPrefix = idPrefix;
     this.order = order;
@@ -245,6 +234,16 @@ public final class ItemKind<T> {
     return fields.stream().map(ItemField::key).collect(Collectors.toUnmodifiableSet());
   }
 
+  /** Whether the items keep their position in the lead (a {@code position} column). */
+  boolean positioned() {
+    return positioned;
+  }
+
+  /** The timestamp columns a new row sets to its lead's last change. */
+  List<String> stamps() {
+    return stamps;
+  }
+
   /** The columns after {@code lead_id} an item's rows are ordered by within their lead. */
   public String order() {
     return order;
@@ -259,7 +258,8 @@ public final class ItemKind<T> {
     return table() + " (" + String.join(", ", written()) + ")";
   }
 
-  private List<String> written() {
+  /** The columns a new row sets, in the order {@link #copyColumns()} names them. */
+  List<String> written() {
     List<String> out = new ArrayList<>();
     out.add(fields.get(0).column());
     out.add("workspace_id");
@@ -272,127 +272,13 @@ public final class ItemKind<T> {
     return out;
   }
 
-  /** The statement inserting one item row, bound by {@link #bind}. */
-  String insert() {
-    List<String> values = new ArrayList<>();
-    for (String column : written()) {
-      boolean json =
-          fields.stream()
-              .anyMatch(f -> f.column().equals(column) && f.type() == ItemField.Type.CHANNELS);
-      values.add(json ? "cast(:" + column + " as jsonb)" : ":" + column);
-    }
-    return "insert into " + copyColumns() + " values (" + String.join(", ", values) + ")";
-  }
-
-  /**
-   * Binds {@code item} of {@code lead}, at {@code position} among its kind, to {@code batch} of
-   * {@link #insert()}; its timestamps are the lead's last change.
-   */
-  PreparedBatch bind(PreparedBatch batch, Lead lead, T item, int position) {
-    batch.bind("workspace_id", lead.workspaceId()).bind("lead_id", lead.id());
-    if (positioned) {
-      batch.bind("position", position);
-    }
-    for (ItemField<T> f : fields) {
-      Object v = f.of(item);
-      batch.bind(
-          f.column(),
-          switch (f.type()) {
-            case TIME -> v == null ? null : Timestamp.from((Instant) v);
-            case CHANNELS -> Json.text(Channels.json(channels(v), f.channelKey()));
-            case TEXT, INTEGER, DATE -> v;
-          });
-    }
-    for (String stamp : stamps) {
-      batch.bind(stamp, Timestamp.from(lead.updatedAt()));
-    }
-    return batch;
-  }
-
-  /**
-   * The statement selecting the items of the leads bound as the array {@code :ids}, in their order
-   * by lead, each row's lead id first ({@link #read}).
-   */
-  String select() {
-    return "select lead_id, "
-        + selectAs(null, "")
-        + " from "
-        + table()
-        + " where lead_id = any(:ids) order by lead_id, "
-        + order;
-  }
-
-  /**
-   * The fields' columns of {@code alias} (none: unqualified), each labelled {@code prefix} and its
-   * column, for {@link #read(ResultSet, String)}.
-   */
-  String selectAs(@Nullable String alias, String prefix) {
-    List<String> out = new ArrayList<>();
-    for (ItemField<T> f : fields) {
-      String column = alias == null ? f.column() : alias + "." + f.column();
-      out.add(prefix.isEmpty() ? column : column + " as " + prefix + f.column());
-    }
-    return String.join(", ", out);
-  }
-
-  /** The item of the current row, its columns labelled {@code prefix} and their names. */
-  T read(ResultSet rs, String prefix) throws SQLException {
-    Values v = new Values();
-    for (ItemField<T> f : fields) {
-      String label = prefix + f.column();
-      v.byKey.put(
-          f.key(),
-          switch (f.type()) {
-            case TEXT -> rs.getString(label);
-            case INTEGER -> rs.getObject(label);
-            case DATE -> {
-              Date d = rs.getDate(label);
-              yield d == null ? null : d.toLocalDate();
-            }
-            case TIME -> {
-              Timestamp t = rs.getTimestamp(label);
-              yield t == null ? null : t.toInstant();
-            }
-            case CHANNELS -> Channels.parse(rs.getString(label), f.channelKey());
-          });
-    }
-    return make.apply(v);
-  }
-
-  @SuppressWarnings("unchecked") // a CHANNELS field's value is a record component List<Channel>
-  private static List<Lead.Channel> channels(@Nullable Object value) {
-    return value == null ? List.of() : (List<Lead.Channel>) value;
-  }
-
   @Override
   public String toString() {
     return table();
   }
 
-  /** One item's values by field key, for its record's constructor. */
-  static final class Values {
-    private final Map<String, @Nullable Object> byKey = new HashMap<>();
-
-    String id() {
-      return Objects.requireNonNull(text("id"), "id");
-    }
-
-    @Nullable String text(String key) {
-      return nullable(key);
-    }
-
-    /** A value that is never null (a channel list, an activity's date). */
-    @SuppressWarnings("TypeParameterUnusedInFormals") // the record component's type
-    <V> V get(String key) {
-      return Objects.requireNonNull(nullable(key), key);
-    }
-
-    @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"}) // as read by the field's type
-    <V> @Nullable V nullable(String key) {
-      if (!byKey.containsKey(key)) {
-        throw new IllegalArgumentException("no field " + key);
-      }
-      return (V) byKey.get(key);
-    }
+  /** {@code item} made of its values. */
+  T make(ItemRows.Values values) {
+    return make.apply(values);
   }
 }

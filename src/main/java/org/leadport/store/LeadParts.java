@@ -8,7 +8,7 @@ import org.leadport.store.LeadRepository.Part;
 
 /**
  * Writes what leads hold: their contacts, opportunities, activities and addresses, each collection
- * as a whole, by the statements of their {@link ItemKind}. Stateless.
+ * as a whole, by the statements of their {@link ItemKind} ({@link ItemRows}). Stateless.
  */
 final class LeadParts {
   private LeadParts() {}
@@ -33,11 +33,11 @@ final class LeadParts {
   }
 
   private static <T> void insert(Handle h, List<Lead> leads, ItemKind<T> kind) {
-    PreparedBatch batch = h.prepareBatch(kind.insert());
+    PreparedBatch batch = h.prepareBatch(ItemRows.insert(kind));
     for (Lead l : leads) {
       int position = 0;
       for (T item : kind.items(l)) {
-        kind.bind(batch, l, item, position++).add();
+        ItemRows.bind(kind, batch, l, item, position++).add();
       }
     }
     if (batch.size() > 0) {

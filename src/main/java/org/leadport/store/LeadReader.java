@@ -84,12 +84,12 @@ final class LeadReader {
   /** The items of {@code kind} of the leads {@code ids} by lead id, in each lead's order. */
   private static <T> Map<String, List<T>> items(Handle h, ItemKind<T> kind, List<String> ids) {
     Map<String, List<T>> byLead = new HashMap<>();
-    h.createQuery(kind.select())
+    h.createQuery(ItemRows.select(kind))
         .bindArray("ids", String.class, ids)
         .map((rs, ctx) -> {
           byLead
               .computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
-              .add(kind.read(rs, ""));
+              .add(ItemRows.read(kind, rs, ""));
           return 0;
         })
         .list();

@@ -136,7 +136,7 @@ public final class ObjectSearchRepository {
                                        order by a.position limit 1) xa on true
                     where x.workspace_id = :ws and x.id = any(:ids) and xl.deleted_at is null
                     """
-                        .formatted(ItemKind.ADDRESSES.selectAs("xa", ADDRESS)))
+                        .formatted(ItemRows.selectAs(ItemKind.ADDRESSES, "xa", ADDRESS)))
                 .bind("ws", workspaceId)
                 .bindArray("ids", String.class, ids)
                 .map((rs, ctx) -> contact(rs))
@@ -165,7 +165,7 @@ public final class ObjectSearchRepository {
   }
 
   private static ContactRow contact(ResultSet rs) throws SQLException {
-    Lead.Contact c = ItemKind.CONTACTS.read(rs, "");
+    Lead.Contact c = ItemRows.read(ItemKind.CONTACTS, rs, "");
     return new ContactRow(
         c.id(),
         rs.getString("lead_id"),
@@ -178,13 +178,15 @@ public final class ObjectSearchRepository {
         c.phones(),
         c.urls(),
         rs.getString("lead_status_label"),
-        rs.getString(ADDRESS + "id") == null ? null : ItemKind.ADDRESSES.read(rs, ADDRESS),
+        rs.getString(ADDRESS + "id") == null
+            ? null
+            : ItemRows.read(ItemKind.ADDRESSES, rs, ADDRESS),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant());
   }
 
   private static OpportunityRow opportunity(ResultSet rs) throws SQLException {
-    Lead.Opportunity o = ItemKind.OPPORTUNITIES.read(rs, "");
+    Lead.Opportunity o = ItemRows.read(ItemKind.OPPORTUNITIES, rs, "");
     return new OpportunityRow(
         o.id(),
         rs.getString("lead_id"),

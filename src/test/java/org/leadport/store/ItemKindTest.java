@@ -116,14 +116,14 @@ class ItemKindTest {
 
   @Test
   void statementsCastChannelsAndOrderActivitiesByTime() {
-    assertThat(ItemKind.CONTACTS.insert())
+    assertThat(ItemRows.insert(ItemKind.CONTACTS))
         .contains("cast(:emails as jsonb), cast(:phones as jsonb), cast(:urls as jsonb)")
         .endsWith(":created_at, :updated_at)");
-    assertThat(ItemKind.ACTIVITIES.select())
+    assertThat(ItemRows.select(ItemKind.ACTIVITIES))
         .isEqualTo(
             "select lead_id, id, type, occurred_at, direction, duration, subject, body from"
                 + " activities where lead_id = any(:ids) order by lead_id, occurred_at, id");
-    assertThat(ItemKind.ADDRESSES.selectAs("xa", "a_"))
+    assertThat(ItemRows.selectAs(ItemKind.ADDRESSES, "xa", "a_"))
         .startsWith("xa.id as a_id, xa.label as a_label, xa.address_1 as a_address_1,");
   }
 
