@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.statement.SqlStatements;
 import org.jspecify.annotations.Nullable;
@@ -58,7 +59,8 @@ public final class Leadport implements AutoCloseable {
         settings.embeddedDatabase()
             ? Database.embedded(settings.postgresDir(), timeouts.statementTimeout())
             : Database.external(
-                settings.dbUrl(),
+                // Not embedded: a URL is set.
+                Objects.requireNonNull(settings.dbUrl()),
                 settings.dbUser(),
                 settings.dbPassword(),
                 timeouts.statementTimeout());

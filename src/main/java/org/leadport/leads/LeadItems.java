@@ -10,41 +10,24 @@ import org.leadport.LeadportException;
 import org.leadport.json.JsonInput;
 import org.leadport.model.Ids;
 import org.leadport.store.ContactNames;
+import org.leadport.store.ItemKind;
 import org.leadport.store.Lead;
 
 /**
  * Parses the nested collections of a lead's JSON (contacts, opportunities, activities, addresses),
- * validating every member and naming the JSON path of the first problem. An item may name the id of
- * an existing item of the lead to keep it. Stateless.
+ * validating every member and naming the JSON path of the first problem; the members an item may
+ * have are the fields of its {@link ItemKind}. An item may name the id of an existing item of the
+ * lead to keep it. Stateless.
  */
 final class LeadItems {
   private static final int TEXT = LeadParser.TEXT;
   private static final int LONG_TEXT = LeadParser.LONG_TEXT;
 
-  private static final Set<String> CONTACT_KEYS =
-      Set.of("id", "name", "first_name", "last_name", "title", "emails", "phones", "urls");
-  private static final Set<String> OPPORTUNITY_KEYS =
-      Set.of(
-          "id",
-          "status_type",
-          "status_label",
-          "value",
-          "value_currency",
-          "value_period",
-          "confidence",
-          "date_won",
-          "note",
-          "user_name");
-  private static final Set<String> ACTIVITY_KEYS =
-      Set.of("id", "type", "date", "direction", "duration", "subject", "body");
-  private static final Set<String> ADDRESS_KEYS =
-      Set.of("id", "label", "address_1", "address_2", "city", "state", "zipcode", "country");
-
   static List<Lead.Contact> contacts(JsonInput in, Map<String, ?> existing) {
     List<Lead.Contact> out = new ArrayList<>();
     for (JsonInput c : in.objects("contacts", 100)) {
-      c.allowOnly(CONTACT_KEYS);
-      String id = itemId(c, existing, "cont_");
+      c.allowOnly(ItemKind.CONTACTS.inputKeys());
+      String id = itemId(c, existing, ItemKind.CONTACTS);
       String name = c.string("name", TEXT);
       String first = c.string("first_name", TEXT);
       String last = c.string("last_name", TEXT);
@@ -88,7 +71,7 @@ final class LeadItems {
   static List<Lead.Opportunity> opportunities(JsonInput in, Map<String, ?> existing) {
     List<Lead.Opportunity> out = new ArrayList<>();
     for (JsonInput o : in.objects("opportunities", 100)) {
-      o.allowOnly(OPPORTUNITY_KEYS);
+      o.allowOnly(ItemKind.OPPORTUNITIES.inputKeys());
       String type = o.oneOf("status_type", Set.of("active", "won", "lost"));
       Long confidence = o.integer("confidence", 0, 100);
       String currency = o.string("value_currency", 3);
@@ -99,7 +82,7 @@ final class LeadItems {
       }
       out.add(
           new Lead.Opportunity(
-              itemId(o, existing, "oppo_"),
+              itemId(o, existing, ItemKind.OPPORTUNITIES),
               type == null ? "active" : type,
               o.string("status_label", TEXT),
               o.integer("value", Long.MIN_VALUE, Long.MAX_VALUE),
@@ -116,7 +99,7 @@ final class LeadItems {
   static List<Lead.Activity> activities(JsonInput in, Map<String, ?> existing) {
     List<Lead.Activity> out = new ArrayList<>();
     for (JsonInput a : in.objects("activities", 1000)) {
-      a.allowOnly(ACTIVITY_KEYS);
+      a.allowOnly(ItemKind.ACTIVITIES.inputKeys());
       String type = a.oneOf("type", Set.of("note", "call", "email", "meeting", "sms"));
       if (type == null) {
         throw LeadportException.invalid(a.pathOf("type"), a.pathOf("type") + " is required.");
@@ -128,7 +111,7 @@ final class LeadItems {
       Long duration = a.integer("duration", 0, Integer.MAX_VALUE);
       out.add(
           new Lead.Activity(
-              itemId(a, existing, "acti_"),
+              itemId(a, existing, ItemKind.ACTIVITIES),
               type,
               date.toInstant(),
               a.oneOf("direction", Set.of("inbound", "outbound")),
@@ -142,10 +125,10 @@ final class LeadItems {
   static List<Lead.Address> addresses(JsonInput in, Map<String, ?> existing) {
     List<Lead.Address> out = new ArrayList<>();
     for (JsonInput a : in.objects("addresses", 20)) {
-      a.allowOnly(ADDRESS_KEYS);
+      a.allowOnly(ItemKind.ADDRESSES.inputKeys());
       out.add(
           new Lead.Address(
-              itemId(a, existing, "addr_"),
+              itemId(a, existing, ItemKind.ADDRESSES),
               a.string("label", TEXT),
               a.string("address_1", TEXT),
               a.string("address_2", TEXT),
@@ -158,10 +141,10 @@ final class LeadItems {
   }
 
   /** An item keeps its id only when it names a not yet kept item of the same lead. */
-  private static String itemId(JsonInput item, Map<String, ?> existing, String prefix) {
+  private static String itemId(JsonInput item, Map<String, ?> existing, ItemKind<?> kind) {
     String id = item.string("id", 100);
     if (id == null) {
-      return Ids.next(prefix);
+      return Ids.next(kind.idPrefix());
     }
     if (!existing.containsKey(id)) {
       throw LeadportException.invalid(

@@ -34,7 +34,7 @@ public final class LeadParser {
   private static final Set<String> LEAD_KEYS =
       Arrays.stream(LeadField.values())
           .filter(f -> f.input() != LeadField.Input.NONE)
-          .map(LeadField::key)
+          .map(LeadField::shownKey)
           .collect(Collectors.toUnmodifiableSet());
 
   private final Catalog catalog;
@@ -140,12 +140,12 @@ public final class LeadParser {
     if (field.input() != LeadField.Input.TEXT && field.input() != LeadField.Input.LONG_TEXT) {
       throw new IllegalArgumentException(field + " is not a plain string member");
     }
-    return in.string(field.key(), field.input().maxLength());
+    return in.string(field.shownKey(), field.input().maxLength());
   }
 
   /** As {@link #text(JsonInput, LeadField)} when the member is present, else the old value. */
   private static @Nullable String text(JsonInput in, LeadField field, Lead old) {
-    return in.has(field.key()) ? text(in, field) : (String) field.of(old);
+    return in.has(field.shownKey()) ? text(in, field) : (String) field.of(old);
   }
 
   /** Close's rule: the name, or the first contact's name when the lead has none. */

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.model.Ids;
 
@@ -49,7 +50,7 @@ public final class ApiKeyRepository {
       String workspaceId,
       String name,
       Set<Scope> scopes,
-      String email,
+      @Nullable String email,
       Instant createdAt) {}
 
   /** A freshly created key with the secret, which exists only in this value. */
@@ -59,7 +60,8 @@ public final class ApiKeyRepository {
   public record Principal(
       String keyId, String workspaceId, Set<Scope> scopes, Workspace.Status workspaceStatus) {}
 
-  public CreatedKey create(String workspaceId, String name, Set<Scope> scopes, String email) {
+  public CreatedKey create(
+      String workspaceId, String name, Set<Scope> scopes, @Nullable String email) {
     String secret = newSecret();
     String id = Ids.apiKey();
     Instant now = clock.instant();

@@ -2,6 +2,7 @@ package org.leadport.store;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a contact's one-piece {@code name} (Close's) and its {@code first_name} / {@code last_name}
@@ -19,14 +20,14 @@ public final class ContactNames {
   private ContactNames() {}
 
   /** A first and last name; either may be null. */
-  public record Parts(String first, String last) {}
+  public record Parts(@Nullable String first, @Nullable String last) {}
 
   /**
    * Splits a one-piece name: trimmed; with whitespace inside, the last name is the last word and
    * the first name everything before it ("Ana María de la Cruz": "Ana María de la" and "Cruz"); a
    * single word is a first name alone. Null or blank gives no names.
    */
-  public static Parts split(String name) {
+  public static Parts split(@Nullable String name) {
     if (name == null) {
       return new Parts(null, null);
     }
@@ -44,7 +45,7 @@ public final class ContactNames {
    * null when neither is given (blank counts as not given); ASCII whitespace at the edges is
    * dropped.
    */
-  public static String compose(String first, String last) {
+  public static @Nullable String compose(@Nullable String first, @Nullable String last) {
     String f = first == null ? "" : EDGES.matcher(first).replaceAll("");
     String l = last == null ? "" : EDGES.matcher(last).replaceAll("");
     if (!f.isEmpty() && !l.isEmpty()) {

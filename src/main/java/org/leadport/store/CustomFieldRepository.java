@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.model.CustomField;
 import org.leadport.model.Ids;
@@ -87,7 +88,8 @@ public final class CustomFieldRepository {
   }
 
   /** Renames a field or replaces its choices (null keeps the old value); the type is fixed. */
-  public CustomField update(String workspaceId, String id, String name, List<String> choices) {
+  public CustomField update(
+      String workspaceId, String id, @Nullable String name, @Nullable List<String> choices) {
     CustomField old =
         find(workspaceId, id).orElseThrow(() -> LeadportException.notFound("Custom field", id));
     if (choices != null && old.type() != CustomField.Type.CHOICES) {
@@ -109,7 +111,7 @@ public final class CustomFieldRepository {
               .execute());
     } catch (UnableToExecuteStatementException e) {
       if (Sql.isUniqueViolation(e)) {
-        throw nameTaken(name);
+        throw nameTaken(name != null ? name : old.name());
       }
       throw e;
     }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +32,11 @@ public final class Database implements AutoCloseable {
    */
   static final Duration CONNECTION_WAIT = Duration.ofSeconds(5);
 
-  private final EmbeddedPostgres embedded;
+  private final @Nullable EmbeddedPostgres embedded;
   private final HikariDataSource dataSource;
   private final Jdbi jdbi;
 
-  private Database(EmbeddedPostgres embedded, HikariDataSource dataSource) {
+  private Database(@Nullable EmbeddedPostgres embedded, HikariDataSource dataSource) {
     this.embedded = embedded;
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
@@ -137,7 +138,7 @@ public final class Database implements AutoCloseable {
   }
 
   private static Database open(
-      EmbeddedPostgres embedded,
+      @Nullable EmbeddedPostgres embedded,
       String jdbcUrl,
       String user,
       String password,

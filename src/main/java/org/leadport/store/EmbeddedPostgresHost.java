@@ -4,6 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Whether the embedded PostgreSQL packed into this jar runs on this host. The build packs the
@@ -61,7 +62,7 @@ public final class EmbeddedPostgresHost {
     return Optional.empty();
   }
 
-  private static Optional<String> system(String osName) {
+  private static Optional<String> system(@Nullable String osName) {
     String name = osName == null ? "" : osName.toLowerCase(Locale.ROOT);
     if (name.startsWith("linux")) {
       return Optional.of("linux");
@@ -72,7 +73,7 @@ public final class EmbeddedPostgresHost {
     return Optional.empty();
   }
 
-  private static Optional<String> arch(String osArch) {
+  private static Optional<String> arch(@Nullable String osArch) {
     return switch (osArch == null ? "" : osArch.toLowerCase(Locale.ROOT)) {
       case "amd64", "x86_64" -> Optional.of("x86_64");
       case "aarch64", "arm64" -> Optional.of("arm_64");

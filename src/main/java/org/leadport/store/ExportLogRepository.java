@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jspecify.annotations.Nullable;
 import org.leadport.json.Json;
 
 /**
@@ -36,7 +37,7 @@ public final class ExportLogRepository {
       JsonNode params,
       Instant createdAt,
       Instant updatedAt,
-      Instant exportAt) {}
+      @Nullable Instant exportAt) {}
 
   private static final RowMapper<ExportLog> MAPPER =
       (rs, ctx) -> {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A lead with everything it holds. {@code custom} maps custom-field ids to JSON values; {@code
@@ -12,15 +13,15 @@ import java.util.List;
 public record Lead(
     String id,
     String workspaceId,
-    String name,
+    @Nullable String name,
     String displayName,
-    String statusId,
-    String statusLabel,
-    String url,
-    String description,
-    String source,
-    String medium,
-    String campaign,
+    @Nullable String statusId,
+    @Nullable String statusLabel,
+    @Nullable String url,
+    @Nullable String description,
+    @Nullable String source,
+    @Nullable String medium,
+    @Nullable String campaign,
     ObjectNode custom,
     List<Contact> contacts,
     List<Opportunity> opportunities,
@@ -28,7 +29,7 @@ public record Lead(
     List<Address> addresses,
     Instant createdAt,
     Instant updatedAt,
-    Instant deletedAt) {
+    @Nullable Instant deletedAt) {
 
   public Lead {
     contacts = List.copyOf(contacts);
@@ -38,7 +39,7 @@ public record Lead(
   }
 
   /** One email address, phone number or URL of a contact, with its kind (office, mobile…). */
-  public record Channel(String value, String type) {}
+  public record Channel(@Nullable String value, @Nullable String type) {}
 
   /**
    * A person at the lead. {@code name} is the one-piece name Close speaks, {@code firstName} and
@@ -46,10 +47,10 @@ public record Lead(
    */
   public record Contact(
       String id,
-      String name,
-      String firstName,
-      String lastName,
-      String title,
+      @Nullable String name,
+      @Nullable String firstName,
+      @Nullable String lastName,
+      @Nullable String title,
       List<Channel> emails,
       List<Channel> phones,
       List<Channel> urls) {
@@ -64,33 +65,33 @@ public record Lead(
   public record Opportunity(
       String id,
       String statusType,
-      String statusLabel,
-      Long value,
-      String valueCurrency,
-      String valuePeriod,
-      Integer confidence,
-      LocalDate dateWon,
-      String note,
-      String userName) {}
+      @Nullable String statusLabel,
+      @Nullable Long value,
+      @Nullable String valueCurrency,
+      @Nullable String valuePeriod,
+      @Nullable Integer confidence,
+      @Nullable LocalDate dateWon,
+      @Nullable String note,
+      @Nullable String userName) {}
 
   /** Something that happened with the lead: a note, call, email, meeting or SMS. */
   public record Activity(
       String id,
       String type,
       Instant date,
-      String direction,
-      Integer duration,
-      String subject,
-      String body) {}
+      @Nullable String direction,
+      @Nullable Integer duration,
+      @Nullable String subject,
+      @Nullable String body) {}
 
   /** A postal address of the lead. */
   public record Address(
       String id,
-      String label,
-      String address1,
-      String address2,
-      String city,
-      String state,
-      String zipcode,
-      String country) {}
+      @Nullable String label,
+      @Nullable String address1,
+      @Nullable String address2,
+      @Nullable String city,
+      @Nullable String state,
+      @Nullable String zipcode,
+      @Nullable String country) {}
 }

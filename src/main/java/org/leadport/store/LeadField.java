@@ -7,7 +7,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.leadport.json.Json;
 
 /**
@@ -83,23 +85,23 @@ public enum LeadField {
     }
   }
 
-  private final String key;
-  private final String column;
+  private final @Nullable String key;
+  private final @Nullable String column;
   private final Type type;
   private final Write write;
   private final Input input;
 
   // Each is a method reference to a Lead accessor: stateless, so the enum stays immutable.
   @SuppressWarnings("ImmutableEnumChecker")
-  private final Function<Lead, Object> value;
+  private final Function<Lead, @Nullable Object> value;
 
   LeadField(
-      String key,
-      String column,
+      @Nullable String key,
+      @Nullable String column,
       Type type,
       Write write,
       Input input,
-      Function<Lead, Object> value) {
+      Function<Lead, @Nullable Object> value) {
     this.key = key;
     this.column = column;
     this.type = type;
@@ -109,12 +111,20 @@ public enum LeadField {
   }
 
   /** The key in the native API's JSON, or null for a field the JSON does not show. */
-  public String key() {
+  public @Nullable String key() {
     return key;
   }
 
+  /**
+   * The key of a field the native JSON shows (or a request may set): every field but the workspace
+   * and the search text has one.
+   */
+  public String shownKey() {
+    return Objects.requireNonNull(key, () -> this + " is not shown");
+  }
+
   /** The column of {@code leads}, or null for a field stored elsewhere. */
-  public String column() {
+  public @Nullable String column() {
     return column;
   }
 
@@ -131,7 +141,7 @@ public enum LeadField {
   }
 
   /** The field's value on {@code lead}. */
-  public Object of(Lead lead) {
+  public @Nullable Object of(Lead lead) {
     return value.apply(lead);
   }
 
@@ -146,9 +156,27 @@ public enum LeadField {
     return out;
   }
 
+  /**
+   * The field's value in a statement over the lead {@code l} joined to its status stage {@code s}:
+   * its column of {@code l}, or the stage's label. Not for the items, which have no column.
+   */
+  public String expression() {
+    if (this == STATUS_LABEL) {
+      return "s.label";
+    }
+    if (column == null) {
+      throw new IllegalStateException(this + " has no column");
+    }
+    return "l." + column;
+  }
+
   /** The name a field's value has in a lead select list ({@link #select}). */
   String label() {
-    return column == null ? key : column;
+    if (column != null) {
+      return column;
+    }
+    // Every field has a key or a column: the constants above all name one.
+    return Objects.requireNonNull(key, name());
   }
 
   /**
@@ -159,11 +187,11 @@ public enum LeadField {
     List<String> out = new ArrayList<>();
     for (LeadField f : selected()) {
       if (f == STATUS_LABEL) {
-        out.add("s.label as " + f.label());
+        out.add(f.expression() + " as " + f.label());
       } else if (f.type == Type.JSON) {
-        out.add("l." + f.column + "::text as " + f.label());
+        out.add(f.expression() + "::text as " + f.label());
       } else {
-        out.add("l." + f.column);
+        out.add(f.expression());
       }
     }
     return String.join(", ", out);
@@ -184,7 +212,7 @@ public enum LeadField {
   }
 
   /** Reads this field from the current row of a {@link #select()}. */
-  Object read(ResultSet rs) throws SQLException {
+  @Nullable Object read(ResultSet rs) throws SQLException {
     return switch (type) {
       case TEXT -> rs.getString(label());
       case TIME -> {
@@ -203,11 +231,11 @@ public enum LeadField {
   }
 
   /** The value to bind for this field's column of {@code lead}. */
-  Object bound(Lead lead) {
+  @Nullable Object bound(Lead lead) {
     Object v = of(lead);
     return switch (type) {
       case TIME -> v == null ? null : Timestamp.from((Instant) v);
-      case JSON -> Json.text((ObjectNode) v);
+      case JSON -> Json.text((ObjectNode) Objects.requireNonNull(v, name()));
       case TEXT, ITEMS -> v;
     };
   }

@@ -1,7 +1,5 @@
 package org.leadport.store;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -11,9 +9,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
-import org.leadport.json.Json;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads leads with everything they hold: the lead rows of a query, then their contacts,
@@ -40,101 +39,29 @@ final class LeadReader {
    * stay empty and the (usually largest) activities table is not read.
    */
   static List<Lead> load(Handle h, Query query, boolean activities) {
-    Map<String, Map<LeadField, Object>> rows = new LinkedHashMap<>();
-    query.map((rs, ctx) -> row(rs)).forEach(r -> rows.put(text(r, LeadField.ID), r));
+    Map<String, Map<LeadField, @Nullable Object>> rows = new LinkedHashMap<>();
+    // Each row through a record: a map's nullable values do not survive jdbi's generic mapping.
+    query
+        .map((rs, ctx) -> new Row(row(rs)))
+        .forEach(r -> rows.put(required(r.values(), LeadField.ID), r.values()));
     if (rows.isEmpty()) {
       return List.of();
     }
     List<String> ids = List.copyOf(rows.keySet());
-    Map<String, List<Lead.Contact>> contacts = new HashMap<>();
-    h.createQuery("select * from contacts where lead_id = any(:ids) order by lead_id, position")
-        .bindArray("ids", String.class, ids)
-        .map((rs, ctx) -> {
-          contacts
-              .computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
-              .add(
-                  new Lead.Contact(
-                      rs.getString("id"),
-                      rs.getString("name"),
-                      rs.getString("first_name"),
-                      rs.getString("last_name"),
-                      rs.getString("title"),
-                      channels(rs.getString("emails"), "email"),
-                      channels(rs.getString("phones"), "phone"),
-                      channels(rs.getString("urls"), "url")));
-          return 0;
-        })
-        .list();
-    Map<String, List<Lead.Opportunity>> opps = new HashMap<>();
-    h.createQuery(
-            "select * from opportunities where lead_id = any(:ids) order by lead_id, position")
-        .bindArray("ids", String.class, ids)
-        .map((rs, ctx) -> {
-          java.sql.Date won = rs.getDate("date_won");
-          opps.computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
-              .add(
-                  new Lead.Opportunity(
-                      rs.getString("id"),
-                      rs.getString("status_type"),
-                      rs.getString("status_label"),
-                      (Long) rs.getObject("value"),
-                      rs.getString("value_currency"),
-                      rs.getString("value_period"),
-                      (Integer) rs.getObject("confidence"),
-                      won == null ? null : won.toLocalDate(),
-                      rs.getString("note"),
-                      rs.getString("user_name")));
-          return 0;
-        })
-        .list();
-    Map<String, List<Lead.Activity>> acts = new HashMap<>();
-    if (activities) {
-      h.createQuery(
-              "select * from activities where lead_id = any(:ids) order by lead_id, occurred_at, id")
-          .bindArray("ids", String.class, ids)
-          .map((rs, ctx) -> {
-            acts.computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
-                .add(
-                    new Lead.Activity(
-                        rs.getString("id"),
-                        rs.getString("type"),
-                        rs.getTimestamp("occurred_at").toInstant(),
-                        rs.getString("direction"),
-                        (Integer) rs.getObject("duration"),
-                        rs.getString("subject"),
-                        rs.getString("body")));
-            return 0;
-          })
-          .list();
-    }
-    Map<String, List<Lead.Address>> addrs = new HashMap<>();
-    h.createQuery("select * from addresses where lead_id = any(:ids) order by lead_id, position")
-        .bindArray("ids", String.class, ids)
-        .map((rs, ctx) -> {
-          addrs
-              .computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
-              .add(
-                  new Lead.Address(
-                      rs.getString("id"),
-                      rs.getString("label"),
-                      rs.getString("address_1"),
-                      rs.getString("address_2"),
-                      rs.getString("city"),
-                      rs.getString("state"),
-                      rs.getString("zipcode"),
-                      rs.getString("country")));
-          return 0;
-        })
-        .list();
+    Map<String, List<Lead.Contact>> contacts = items(h, ItemKind.CONTACTS, ids);
+    Map<String, List<Lead.Opportunity>> opps = items(h, ItemKind.OPPORTUNITIES, ids);
+    Map<String, List<Lead.Activity>> acts =
+        activities ? items(h, ItemKind.ACTIVITIES, ids) : Map.of();
+    Map<String, List<Lead.Address>> addrs = items(h, ItemKind.ADDRESSES, ids);
     List<Lead> out = new ArrayList<>(rows.size());
-    for (Map<LeadField, Object> r : rows.values()) {
-      String id = text(r, LeadField.ID);
+    for (Map<LeadField, @Nullable Object> r : rows.values()) {
+      String id = required(r, LeadField.ID);
       out.add(
           new Lead(
               id,
-              text(r, LeadField.WORKSPACE_ID),
+              required(r, LeadField.WORKSPACE_ID),
               text(r, LeadField.NAME),
-              text(r, LeadField.DISPLAY_NAME),
+              required(r, LeadField.DISPLAY_NAME),
               text(r, LeadField.STATUS_ID),
               text(r, LeadField.STATUS_LABEL),
               text(r, LeadField.URL),
@@ -142,43 +69,55 @@ final class LeadReader {
               text(r, LeadField.SOURCE),
               text(r, LeadField.MEDIUM),
               text(r, LeadField.CAMPAIGN),
-              (ObjectNode) r.get(LeadField.CUSTOM),
+              required(r, LeadField.CUSTOM),
               contacts.getOrDefault(id, List.of()),
               opps.getOrDefault(id, List.of()),
               acts.getOrDefault(id, List.of()),
               addrs.getOrDefault(id, List.of()),
-              (Instant) r.get(LeadField.CREATED_AT),
-              (Instant) r.get(LeadField.UPDATED_AT),
+              required(r, LeadField.CREATED_AT),
+              required(r, LeadField.UPDATED_AT),
               (Instant) r.get(LeadField.DELETED_AT)));
     }
     return out;
   }
 
-  /** Channels as stored: {@code [{"email": "…", "type": "office"}]} under {@code key}. */
-  static List<Lead.Channel> channels(String json, String key) throws SQLException {
-    try {
-      JsonNode array = Json.parse(json);
-      List<Lead.Channel> out = new ArrayList<>(array.size());
-      for (JsonNode o : array) {
-        out.add(new Lead.Channel(o.path(key).asText(null), o.path("type").asText(null)));
-      }
-      return out;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new SQLException("stored " + key + "s are not JSON", e);
-    }
+  /** The items of {@code kind} of the leads {@code ids} by lead id, in each lead's order. */
+  private static <T> Map<String, List<T>> items(Handle h, ItemKind<T> kind, List<String> ids) {
+    Map<String, List<T>> byLead = new HashMap<>();
+    h.createQuery(ItemRows.select(kind))
+        .bindArray("ids", String.class, ids)
+        .map((rs, ctx) -> {
+          byLead
+              .computeIfAbsent(rs.getString("lead_id"), k -> new ArrayList<>())
+              .add(ItemRows.read(kind, rs, ""));
+          return 0;
+        })
+        .list();
+    return byLead;
   }
 
+  /** A lead row's values by field. */
+  private record Row(Map<LeadField, @Nullable Object> values) {}
+
   /** The current lead row of a {@link #SELECT} query, by field. */
-  private static Map<LeadField, Object> row(ResultSet rs) throws SQLException {
-    Map<LeadField, Object> row = new EnumMap<>(LeadField.class);
+  private static Map<LeadField, @Nullable Object> row(ResultSet rs) throws SQLException {
+    Map<LeadField, @Nullable Object> row = new EnumMap<>(LeadField.class);
     for (LeadField f : LeadField.selected()) {
       row.put(f, f.read(rs));
     }
     return row;
   }
 
-  private static String text(Map<LeadField, Object> row, LeadField field) {
+  private static @Nullable String text(Map<LeadField, @Nullable Object> row, LeadField field) {
     return (String) row.get(field);
+  }
+
+  /** A value the table holds for every lead (its column is {@code not null}). */
+  @SuppressWarnings("TypeParameterUnusedInFormals") // the field's type, as read
+  private static <V> V required(Map<LeadField, @Nullable Object> row, LeadField field) {
+    @SuppressWarnings("unchecked")
+    V v = (V) Objects.requireNonNull(row.get(field), field.name());
+    return v;
   }
 
   /** The rows of {@code found} in the order of {@code ids}; ids not found are left out. */

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 import org.leadport.query.KeysetCursor.Position;
 import org.leadport.query.LeadFilter;
 import org.leadport.query.ObjectKind;
@@ -18,20 +19,23 @@ import org.leadport.query.Sql;
 public final class LeadRepository {
   /** The nested collections of a lead, which an update may replace as a whole. */
   public enum Part {
-    CONTACTS(ObjectKind.CONTACT),
-    OPPORTUNITIES(ObjectKind.OPPORTUNITY),
-    ACTIVITIES(ObjectKind.ACTIVITY),
-    ADDRESSES(ObjectKind.ADDRESS);
+    CONTACTS(ItemKind.CONTACTS),
+    OPPORTUNITIES(ItemKind.OPPORTUNITIES),
+    ACTIVITIES(ItemKind.ACTIVITIES),
+    ADDRESSES(ItemKind.ADDRESSES);
 
-    private final ObjectKind kind;
+    // ItemKind is immutable (final fields, unmodifiable lists, stateless method references), but
+    // holds functions, which Error Prone cannot prove so.
+    @SuppressWarnings("ImmutableEnumChecker")
+    private final ItemKind<?> kind;
 
-    Part(ObjectKind kind) {
+    Part(ItemKind<?> kind) {
       this.kind = kind;
     }
 
-    /** The table holding this collection. */
-    String table() {
-      return kind.table();
+    /** The kind of the items this collection holds. */
+    public ItemKind<?> kind() {
+      return kind;
     }
   }
 
@@ -86,7 +90,8 @@ public final class LeadRepository {
    * Up to {@code limit} leads matching {@code filter} after {@code after} (null: from the start) in
    * {@code (updated_at, id)} order.
    */
-  public List<Lead> page(String workspaceId, LeadFilter filter, Position after, int limit) {
+  public List<Lead> page(
+      String workspaceId, LeadFilter filter, @Nullable Position after, int limit) {
     Sql where =
         Sql.text("l.workspace_id = ").bind(workspaceId).append(" and ").append(filter.condition());
     if (after != null) {

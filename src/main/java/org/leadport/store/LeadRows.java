@@ -3,6 +3,7 @@ package org.leadport.store;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlStatement;
@@ -74,11 +75,16 @@ final class LeadRows {
     return out;
   }
 
+  /** The column of a field a statement writes: every written field has one. */
+  private static String column(LeadField f) {
+    return Objects.requireNonNull(f.column(), f.name());
+  }
+
   private static String insert() {
     List<String> columns = new ArrayList<>();
     List<String> values = new ArrayList<>();
     for (LeadField f : written(LeadField.Write.ON_INSERT)) {
-      columns.add(f.column());
+      columns.add(column(f));
       values.add(f.placeholder());
     }
     return "insert into leads ("
@@ -91,7 +97,7 @@ final class LeadRows {
   private static String update() {
     List<String> sets = new ArrayList<>();
     for (LeadField f : written(LeadField.Write.ALWAYS)) {
-      sets.add(f.column() + " = " + f.placeholder());
+      sets.add(column(f) + " = " + f.placeholder());
     }
     return "update leads set "
         + String.join(", ", sets)

@@ -1,6 +1,7 @@
 package org.leadport.store;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The text free-text search looks in: a lead's display name and URL and each contact's name, email
@@ -22,7 +23,7 @@ public final class LeadSearchText {
   }
 
   /** The same text from plain parts, for bulk writers that hold no {@link Lead}. */
-  public static void line(StringBuilder out, String value) {
+  public static void line(StringBuilder out, @Nullable String value) {
     if (value != null && !value.isEmpty()) {
       if (!out.isEmpty()) {
         out.append('\n');

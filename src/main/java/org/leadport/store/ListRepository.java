@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.model.Ids;
 
@@ -141,7 +142,7 @@ public final class ListRepository {
   }
 
   /** Member lead ids (live leads only) after {@code afterId}, in id order. */
-  public List<String> members(String listId, String afterId, int limit) {
+  public List<String> members(String listId, @Nullable String afterId, int limit) {
     return jdbi.withHandle(h ->
         h.createQuery(
                 """

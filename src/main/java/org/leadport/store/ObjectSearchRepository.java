@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 import org.leadport.query.ObjectKind;
 import org.leadport.query.Query;
 import org.leadport.query.SortTerm;
@@ -16,6 +17,9 @@ import org.leadport.query.SortTerm;
  * seen. Thread-safe.
  */
 public final class ObjectSearchRepository {
+  /** The prefix of the columns of a contact's first lead address. */
+  private static final String ADDRESS = "a_";
+
   private final Jdbi jdbi;
 
   public ObjectSearchRepository(Jdbi jdbi) {
@@ -30,21 +34,26 @@ public final class ObjectSearchRepository {
       String id,
       String leadId,
       String leadName,
-      String name,
-      String firstName,
-      String lastName,
-      String title,
+      @Nullable String name,
+      @Nullable String firstName,
+      @Nullable String lastName,
+      @Nullable String title,
       List<Lead.Channel> emails,
       List<Lead.Channel> phones,
       List<Lead.Channel> urls,
-      String leadStatusLabel,
-      Lead.Address leadAddress,
+      @Nullable String leadStatusLabel,
+      Lead.@Nullable Address leadAddress,
       Instant createdAt,
       Instant updatedAt) {
     public ContactRow {
       emails = List.copyOf(emails);
       phones = List.copyOf(phones);
       urls = List.copyOf(urls);
+    }
+
+    /** The contact as an item of its lead, as the native API shows it. */
+    public Lead.Contact contact() {
+      return new Lead.Contact(id, name, firstName, lastName, title, emails, phones, urls);
     }
   }
 
@@ -54,16 +63,32 @@ public final class ObjectSearchRepository {
       String leadId,
       String leadName,
       String statusType,
-      String statusLabel,
-      Long value,
-      String valueCurrency,
-      String valuePeriod,
-      Integer confidence,
-      LocalDate dateWon,
-      String note,
-      String userName,
+      @Nullable String statusLabel,
+      @Nullable Long value,
+      @Nullable String valueCurrency,
+      @Nullable String valuePeriod,
+      @Nullable Integer confidence,
+      @Nullable LocalDate dateWon,
+      @Nullable String note,
+      @Nullable String userName,
       Instant createdAt,
-      Instant updatedAt) {}
+      Instant updatedAt) {
+
+    /** The opportunity as an item of its lead, as the native API shows it. */
+    public Lead.Opportunity opportunity() {
+      return new Lead.Opportunity(
+          id,
+          statusType,
+          statusLabel,
+          value,
+          valueCurrency,
+          valuePeriod,
+          confidence,
+          dateWon,
+          note,
+          userName);
+    }
+  }
 
   /**
    * Ids of {@code kind} objects (contacts or opportunities) of live leads of the workspace matching
@@ -105,14 +130,13 @@ public final class ObjectSearchRepository {
                     select x.*, xl.display_name as lead_name,
                       (select s.label from status_stages s where s.id = xl.status_id)
                         as lead_status_label,
-                      xa.id as a_id, xa.label as a_label, xa.address_1 as a_address_1,
-                      xa.address_2 as a_address_2, xa.city as a_city, xa.state as a_state,
-                      xa.zipcode as a_zipcode, xa.country as a_country
+                      %s
                     from contacts x join leads xl on xl.id = x.lead_id
                     left join lateral (select * from addresses a where a.lead_id = xl.id
                                        order by a.position limit 1) xa on true
                     where x.workspace_id = :ws and x.id = any(:ids) and xl.deleted_at is null
-                    """)
+                    """
+                        .formatted(ItemRows.selectAs(ItemKind.ADDRESSES, "xa", ADDRESS)))
                 .bind("ws", workspaceId)
                 .bindArray("ids", String.class, ids)
                 .map((rs, ctx) -> contact(rs))
@@ -141,48 +165,41 @@ public final class ObjectSearchRepository {
   }
 
   private static ContactRow contact(ResultSet rs) throws SQLException {
+    Lead.Contact c = ItemRows.read(ItemKind.CONTACTS, rs, "");
     return new ContactRow(
-        rs.getString("id"),
+        c.id(),
         rs.getString("lead_id"),
         rs.getString("lead_name"),
-        rs.getString("name"),
-        rs.getString("first_name"),
-        rs.getString("last_name"),
-        rs.getString("title"),
-        LeadReader.channels(rs.getString("emails"), "email"),
-        LeadReader.channels(rs.getString("phones"), "phone"),
-        LeadReader.channels(rs.getString("urls"), "url"),
+        c.name(),
+        c.firstName(),
+        c.lastName(),
+        c.title(),
+        c.emails(),
+        c.phones(),
+        c.urls(),
         rs.getString("lead_status_label"),
-        rs.getString("a_id") == null
+        rs.getString(ADDRESS + "id") == null
             ? null
-            : new Lead.Address(
-                rs.getString("a_id"),
-                rs.getString("a_label"),
-                rs.getString("a_address_1"),
-                rs.getString("a_address_2"),
-                rs.getString("a_city"),
-                rs.getString("a_state"),
-                rs.getString("a_zipcode"),
-                rs.getString("a_country")),
+            : ItemRows.read(ItemKind.ADDRESSES, rs, ADDRESS),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant());
   }
 
   private static OpportunityRow opportunity(ResultSet rs) throws SQLException {
-    java.sql.Date won = rs.getDate("date_won");
+    Lead.Opportunity o = ItemRows.read(ItemKind.OPPORTUNITIES, rs, "");
     return new OpportunityRow(
-        rs.getString("id"),
+        o.id(),
         rs.getString("lead_id"),
         rs.getString("lead_name"),
-        rs.getString("status_type"),
-        rs.getString("status_label"),
-        (Long) rs.getObject("value"),
-        rs.getString("value_currency"),
-        rs.getString("value_period"),
-        (Integer) rs.getObject("confidence"),
-        won == null ? null : won.toLocalDate(),
-        rs.getString("note"),
-        rs.getString("user_name"),
+        o.statusType(),
+        o.statusLabel(),
+        o.value(),
+        o.valueCurrency(),
+        o.valuePeriod(),
+        o.confidence(),
+        o.dateWon(),
+        o.note(),
+        o.userName(),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant());
   }

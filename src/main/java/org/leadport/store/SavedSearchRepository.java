@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.json.Json;
 import org.leadport.model.Ids;
@@ -78,7 +79,8 @@ public final class SavedSearchRepository {
   }
 
   /** Renames or replaces the query (null keeps the old value). */
-  public SavedSearch update(String workspaceId, String id, String name, JsonNode query) {
+  public SavedSearch update(
+      String workspaceId, String id, @Nullable String name, @Nullable JsonNode query) {
     SavedSearch old =
         find(workspaceId, id).orElseThrow(() -> LeadportException.notFound("Saved search", id));
     jdbi.useHandle(h ->

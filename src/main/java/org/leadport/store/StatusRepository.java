@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.model.Ids;
 
@@ -76,7 +77,12 @@ public final class StatusRepository {
   }
 
   /** Changes label, type or position (null keeps the old value). */
-  public Status update(String workspaceId, String id, String label, String type, Integer position) {
+  public Status update(
+      String workspaceId,
+      String id,
+      @Nullable String label,
+      @Nullable String type,
+      @Nullable Integer position) {
     Status old = find(workspaceId, id).orElseThrow(() -> LeadportException.notFound("Status", id));
     try {
       // Labels are matched without regard to case (Catalog.statusByLabel), so they must differ so.
@@ -100,11 +106,11 @@ public final class StatusRepository {
                   .bind("id", id)
                   .execute());
       if (updated == 0) {
-        throw labelTaken(label);
+        throw labelTaken(label != null ? label : old.label());
       }
     } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
       if (Sql.isUniqueViolation(e)) {
-        throw labelTaken(label);
+        throw labelTaken(label != null ? label : old.label());
       }
       throw e;
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import org.leadport.model.Ids;
 import org.leadport.store.ContactNames;
+import org.leadport.store.ItemKind;
 import org.leadport.store.Lead;
 import org.leadport.store.LeadSearchText;
 import org.leadport.synthetic.SyntheticRows.ActivityRow;
@@ -28,19 +29,11 @@ record SyntheticChunk(
   static final String LEAD_COLUMNS =
       "leads (id, workspace_id, name, display_name, status_id, url, description, source, medium,"
           + " campaign, custom, search_text, created_at, updated_at)";
-  static final String CONTACT_COLUMNS =
-      "contacts (id, workspace_id, lead_id, position, name, first_name, last_name, title, emails,"
-          + " phones, urls, created_at, updated_at)";
-  static final String OPPORTUNITY_COLUMNS =
-      "opportunities (id, workspace_id, lead_id, position, status_type, status_label, value,"
-          + " value_currency, value_period, confidence, date_won, note, user_name, created_at,"
-          + " updated_at)";
-  static final String ACTIVITY_COLUMNS =
-      "activities (id, workspace_id, lead_id, type, occurred_at, direction, duration, subject,"
-          + " body, created_at)";
-  static final String ADDRESS_COLUMNS =
-      "addresses (id, workspace_id, lead_id, position, label, address_1, address_2, city, state,"
-          + " zipcode, country)";
+  // Each kind's rows are encoded below in the order of its catalogue's columns.
+  static final String CONTACT_COLUMNS = ItemKind.CONTACTS.copyColumns();
+  static final String OPPORTUNITY_COLUMNS = ItemKind.OPPORTUNITIES.copyColumns();
+  static final String ACTIVITY_COLUMNS = ItemKind.ACTIVITIES.copyColumns();
+  static final String ADDRESS_COLUMNS = ItemKind.ADDRESSES.copyColumns();
 
   /**
    * Encodes {@code rows}. {@code statusIds} is indexed like {@link SyntheticRows#STATUSES} and
@@ -76,18 +69,31 @@ record SyntheticChunk(
       c.lead(row, leadId, workspaceId, statusIds, fieldIds);
       int pos = 0;
       for (ContactRow contact : row.contacts()) {
-        c.contact(contact, Ids.next("cont_", ids), workspaceId, leadId, pos++, row.updatedAt());
+        c.contact(
+            contact,
+            Ids.next(ItemKind.CONTACTS.idPrefix(), ids),
+            workspaceId,
+            leadId,
+            pos++,
+            row.updatedAt());
       }
       pos = 0;
       for (OpportunityRow opp : row.opportunities()) {
-        c.opportunity(opp, Ids.next("oppo_", ids), workspaceId, leadId, pos++, row.updatedAt());
+        c.opportunity(
+            opp,
+            Ids.next(ItemKind.OPPORTUNITIES.idPrefix(), ids),
+            workspaceId,
+            leadId,
+            pos++,
+            row.updatedAt());
       }
       for (ActivityRow activity : row.activities()) {
-        c.activity(activity, Ids.next("acti_", ids), workspaceId, leadId);
+        c.activity(activity, Ids.next(ItemKind.ACTIVITIES.idPrefix(), ids), workspaceId, leadId);
       }
       pos = 0;
       for (AddressRow address : row.addresses()) {
-        c.address(address, Ids.next("addr_", ids), workspaceId, leadId, pos++);
+        c.address(
+            address, Ids.next(ItemKind.ADDRESSES.idPrefix(), ids), workspaceId, leadId, pos++);
       }
     }
     return c;

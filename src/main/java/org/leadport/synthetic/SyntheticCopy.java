@@ -142,9 +142,12 @@ final class SyntheticCopy {
   /**
    * A quoted JSON string inside a cell: JSON escaping first, then every backslash that produced
    * doubled again for the COPY text format. Control characters become {@code \}{@code u00XX}, so no
-   * raw tab or newline reaches the cell.
+   * raw tab or newline reaches the cell. Null is JSON's null.
    */
-  SyntheticCopy jsonString(String s) {
+  SyntheticCopy jsonString(@Nullable String s) {
+    if (s == null) {
+      return raw("null");
+    }
     int n = s.length();
     // Worst case per char: a control character is 7 bytes (\\u00XX).
     ensure(7 * n + 2);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -58,7 +59,13 @@ public final class SyntheticData {
   private static final int WRITERS = 2;
 
   /** Tells a writer that no more chunks are coming. */
-  private static final SyntheticChunk END = new SyntheticChunk(null, null, null, null, null);
+  private static final SyntheticChunk END =
+      new SyntheticChunk(
+          new SyntheticCopy(0),
+          new SyntheticCopy(0),
+          new SyntheticCopy(0),
+          new SyntheticCopy(0),
+          new SyntheticCopy(0));
 
   private SyntheticData() {}
 
@@ -93,7 +100,8 @@ public final class SyntheticData {
     List<String> fieldIds = new ArrayList<>();
     for (FieldDef f : SyntheticRows.FIELDS) {
       // A field of that name may already exist with another type; generate what it holds.
-      CustomField actual = byName.get(f.name());
+      // ensureFields made (or found) a field of every name.
+      CustomField actual = Objects.requireNonNull(byName.get(f.name()), f.name());
       fields.add(new FieldDef(f.name(), actual.type(), actual.choices()));
       fieldIds.add(actual.id());
     }
@@ -258,7 +266,9 @@ public final class SyntheticData {
         .bind("ws", ws)
         .map((rs, ctx) -> ids.put(rs.getString("label"), rs.getString("id")))
         .list();
-    return SyntheticRows.STATUSES.stream().map(s -> ids.get(s.label())).toList();
+    return SyntheticRows.STATUSES.stream()
+        .map(s -> Objects.requireNonNull(ids.get(s.label()), s.label()))
+        .toList();
   }
 
   /** The workspace's fields named like {@link SyntheticRows#FIELDS}, creating missing ones. */

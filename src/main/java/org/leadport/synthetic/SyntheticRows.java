@@ -1,29 +1,16 @@
 package org.leadport.synthetic;
 
-import static org.leadport.synthetic.SyntheticWords.ACTIVITY_TYPES;
-import static org.leadport.synthetic.SyntheticWords.BODIES;
-import static org.leadport.synthetic.SyntheticWords.CITIES;
 import static org.leadport.synthetic.SyntheticWords.COMPANY_FORMS;
 import static org.leadport.synthetic.SyntheticWords.COMPANY_HEADS;
 import static org.leadport.synthetic.SyntheticWords.COMPANY_TAILS;
-import static org.leadport.synthetic.SyntheticWords.CURRENCIES;
 import static org.leadport.synthetic.SyntheticWords.DESCRIPTION_OPENERS;
 import static org.leadport.synthetic.SyntheticWords.DESCRIPTION_SUBJECTS;
 import static org.leadport.synthetic.SyntheticWords.DESCRIPTION_TAILS;
-import static org.leadport.synthetic.SyntheticWords.FIRST_NAMES;
 import static org.leadport.synthetic.SyntheticWords.FOREIGN_COMPANIES;
-import static org.leadport.synthetic.SyntheticWords.FOREIGN_PEOPLE;
 import static org.leadport.synthetic.SyntheticWords.HOSTILE;
 import static org.leadport.synthetic.SyntheticWords.INDUSTRIES;
-import static org.leadport.synthetic.SyntheticWords.LAST_NAMES;
 import static org.leadport.synthetic.SyntheticWords.NOTES;
-import static org.leadport.synthetic.SyntheticWords.OPPORTUNITY_ACTIVE;
-import static org.leadport.synthetic.SyntheticWords.PERIODS;
 import static org.leadport.synthetic.SyntheticWords.PRIORITIES;
-import static org.leadport.synthetic.SyntheticWords.REPS;
-import static org.leadport.synthetic.SyntheticWords.STREETS;
-import static org.leadport.synthetic.SyntheticWords.SUBJECTS;
-import static org.leadport.synthetic.SyntheticWords.TITLES;
 import static org.leadport.synthetic.SyntheticWords.TLDS;
 import static org.leadport.synthetic.SyntheticWords.UTM;
 
@@ -41,7 +28,8 @@ import org.leadport.store.Lead;
  * The deterministic half of {@link SyntheticData}: turns a seed into lead rows without ids or a
  * database, so it can be tested alone. Leads come in fixed-size chunks whose generator is derived
  * from the seed and the chunk number only, which lets chunks be generated in parallel and keeps
- * lead {@code i} the same whatever the total. Times are microseconds since the epoch.
+ * lead {@code i} the same whatever the total. Times are microseconds since the epoch. What a lead
+ * holds is drawn by {@link SyntheticChildren}, every value from one {@link SyntheticDraws}.
  */
 final class SyntheticRows {
   /** Leads per chunk; part of the seeded output, so changing it changes the data. */
@@ -52,9 +40,6 @@ final class SyntheticRows {
 
   static final long DAY = 86_400_000_000L;
   static final long SPAN = 730 * DAY;
-
-  /** One in this many eligible text cells is a hostile payload (2 %). */
-  private static final int HOSTILE_ONE_IN = 50;
 
   private static final long[] POWERS = {1, 10, 100, 1_000, 10_000};
 
@@ -93,7 +78,7 @@ final class SyntheticRows {
       String source,
       String medium,
       String campaign,
-      List<Object> custom,
+      List<@Nullable Object> custom,
       long createdAt,
       long updatedAt,
       List<ContactRow> contacts,
@@ -137,11 +122,13 @@ final class SyntheticRows {
       String zipcode,
       String country) {}
 
-  private final SplittableRandom r;
+  private final SyntheticDraws r;
+  private final SyntheticChildren children;
   private final List<FieldDef> fields;
 
-  private SyntheticRows(SplittableRandom r, List<FieldDef> fields) {
+  private SyntheticRows(SyntheticDraws r, List<FieldDef> fields) {
     this.r = r;
+    this.children = new SyntheticChildren(r);
     this.fields = fields;
   }
 
@@ -157,7 +144,8 @@ final class SyntheticRows {
   static List<LeadRow> chunk(long seed, int index, int leads, List<FieldDef> fields) {
     int count = Math.min(CHUNK, leads - index * CHUNK);
     // A strong 64-bit mix keeps chunk streams of neighbouring seeds and indexes unrelated.
-    SyntheticRows gen = new SyntheticRows(new SplittableRandom(mix(seed, index)), fields);
+    SyntheticRows gen =
+        new SyntheticRows(new SyntheticDraws(new SplittableRandom(mix(seed, index))), fields);
     List<LeadRow> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       out.add(gen.lead());
@@ -177,39 +165,41 @@ final class SyntheticRows {
   }
 
   private LeadRow lead() {
-    String head = pick(COMPANY_HEADS);
-    String tail = pick(COMPANY_TAILS);
-    String form = pick(COMPANY_FORMS);
+    String head = r.pick(COMPANY_HEADS);
+    String tail = r.pick(COMPANY_TAILS);
+    String form = r.pick(COMPANY_FORMS);
     boolean foreign = r.nextInt(100) < 5;
     String company =
-        foreign ? pick(FOREIGN_COMPANIES) : head + " " + tail + (form.isEmpty() ? "" : " " + form);
-    String domain = (head + "-" + tail).toLowerCase(Locale.ROOT) + pick(TLDS);
+        foreign
+            ? r.pick(FOREIGN_COMPANIES)
+            : head + " " + tail + (form.isEmpty() ? "" : " " + form);
+    String domain = (head + "-" + tail).toLowerCase(Locale.ROOT) + r.pick(TLDS);
     String url = r.nextInt(10) < 9 ? "https://www." + domain : null;
     String description =
         r.nextInt(10) < 8
-            ? pick(DESCRIPTION_OPENERS)
+            ? r.pick(DESCRIPTION_OPENERS)
                 + " "
-                + pick(DESCRIPTION_SUBJECTS)
+                + r.pick(DESCRIPTION_SUBJECTS)
                 + ". "
-                + pick(DESCRIPTION_TAILS)
+                + r.pick(DESCRIPTION_TAILS)
             : null;
     String[] utm = UTM[r.nextInt(UTM.length)];
     long created = ANCHOR - 1 - r.nextLong(SPAN);
     long updated = created + r.nextLong(ANCHOR - created);
-    int status = weighted(45, 25, 20, 10);
-    List<Object> custom = new ArrayList<>(fields.size());
+    int status = r.weighted(45, 25, 20, 10);
+    List<@Nullable Object> custom = new ArrayList<>(fields.size());
     for (FieldDef f : fields) {
       custom.add(r.nextInt(10) < 7 ? customValue(f, created) : null);
     }
-    int contactCount = 1 + weighted(45, 25, 15, 10, 5);
+    int contactCount = 1 + r.weighted(45, 25, 15, 10, 5);
     List<ContactRow> contacts = new ArrayList<>(contactCount);
     for (int i = 0; i < contactCount; i++) {
-      contacts.add(contact(domain));
+      contacts.add(children.contact(domain));
     }
-    int oppCount = weighted(45, 35, 13, 7);
+    int oppCount = r.weighted(45, 35, 13, 7);
     List<OpportunityRow> opps = new ArrayList<>(oppCount);
     for (int i = 0; i < oppCount; i++) {
-      opps.add(opportunity(created, updated));
+      opps.add(children.opportunity(created, updated));
     }
     // Geometric with p = 0.81, capped: mean about 4.2, a long thin tail up to 20.
     int activityCount = 0;
@@ -218,18 +208,18 @@ final class SyntheticRows {
     }
     List<ActivityRow> activities = new ArrayList<>(activityCount);
     for (int i = 0; i < activityCount; i++) {
-      activities.add(activity(created, updated));
+      activities.add(children.activity(created, updated));
     }
-    int addressCount = weighted(25, 65, 10);
+    int addressCount = r.weighted(25, 65, 10);
     List<AddressRow> addresses = new ArrayList<>(addressCount);
     for (int i = 0; i < addressCount; i++) {
-      addresses.add(address(i == 0 ? "business" : "mailing"));
+      addresses.add(children.address(i == 0 ? "business" : "mailing"));
     }
     return new LeadRow(
-        hostile(company),
+        r.hostile(company),
         status,
         url,
-        hostileOrNull(description),
+        r.hostileOrNull(description),
         utm[0],
         utm[1],
         utm[2],
@@ -249,100 +239,8 @@ final class SyntheticRows {
       case DATETIME -> Times.iso(instant(created + r.nextLong(ANCHOR - created)));
       case CHOICES -> f.choices().isEmpty() ? null : f.choices().get(r.nextInt(f.choices().size()));
       case BOOLEAN -> r.nextInt(5) == 0;
-      case TEXT -> hostile(pick(NOTES));
+      case TEXT -> r.hostile(r.pick(NOTES));
     };
-  }
-
-  private ContactRow contact(String domain) {
-    String first = pick(FIRST_NAMES);
-    String last = pick(LAST_NAMES);
-    boolean foreign = r.nextInt(100) < 5;
-    String name = foreign ? pick(FOREIGN_PEOPLE) : first + " " + last;
-    String local = (first + "." + last).toLowerCase(Locale.ROOT);
-    List<Lead.Channel> emails = new ArrayList<>(2);
-    emails.add(new Lead.Channel(local + "@" + domain, "office"));
-    if (r.nextInt(4) == 0) {
-      emails.add(new Lead.Channel(local + r.nextInt(100) + "@example.com", "home"));
-    }
-    int phoneCount = weighted(30, 50, 20);
-    List<Lead.Channel> phones = new ArrayList<>(phoneCount);
-    for (int i = 0; i < phoneCount; i++) {
-      String phone = "+1 555 " + (100 + r.nextInt(900)) + " " + (1000 + r.nextInt(9000));
-      phones.add(new Lead.Channel(phone, i == 0 ? "office" : "mobile"));
-    }
-    List<Lead.Channel> urls =
-        r.nextInt(3) == 0
-            ? List.of(
-                new Lead.Channel("https://www.linkedin.com/in/" + local.replace('.', '-'), "url"))
-            : List.of();
-    return new ContactRow(hostile(name), hostile(pick(TITLES)), emails, phones, urls);
-  }
-
-  private OpportunityRow opportunity(long created, long updated) {
-    int kind = weighted(55, 25, 20);
-    String type = kind == 0 ? "active" : kind == 1 ? "won" : "lost";
-    String label = kind == 0 ? pick(OPPORTUNITY_ACTIVE) : kind == 1 ? "Won" : "Lost";
-    long value = (5 + r.nextLong(5_000)) * 1_000;
-    int confidence = kind == 0 ? 10 + 5 * r.nextInt(17) : kind == 1 ? 100 : 0;
-    long createdDay = created / DAY;
-    Integer won =
-        kind == 1 ? (int) (createdDay + r.nextLong(updated / DAY - createdDay + 1)) : null;
-    String note = hostileOrNull(r.nextInt(10) < 7 ? pick(NOTES) : null);
-    return new OpportunityRow(
-        type, label, value, pick(CURRENCIES), pick(PERIODS), confidence, won, note, pick(REPS));
-  }
-
-  private ActivityRow activity(long created, long updated) {
-    String type = pick(ACTIVITY_TYPES);
-    long at = created + r.nextLong(updated - created + 1);
-    boolean directed = type.equals("call") || type.equals("email") || type.equals("sms");
-    String direction = directed ? (r.nextBoolean() ? "inbound" : "outbound") : null;
-    Integer duration =
-        switch (type) {
-          case "call" -> 30 + r.nextInt(3_570);
-          case "meeting" -> 900 * (1 + r.nextInt(8));
-          default -> null;
-        };
-    boolean titled = type.equals("email") || type.equals("meeting");
-    String subject = hostileOrNull(titled ? pick(SUBJECTS) : null);
-    return new ActivityRow(type, at, direction, duration, subject, hostile(pick(BODIES)));
-  }
-
-  private AddressRow address(String label) {
-    String[] city = CITIES[r.nextInt(CITIES.length)];
-    String line1 = (1 + r.nextInt(9_999)) + " " + pick(STREETS);
-    String line2 = r.nextInt(10) < 3 ? "Suite " + (100 + r.nextInt(900)) : null;
-    String zip = String.valueOf(10_000 + r.nextInt(90_000));
-    return new AddressRow(label, line1, line2, city[0], city[1], zip, city[2]);
-  }
-
-  /** {@code value}, or with a 2 % chance a hostile payload in its place. */
-  private String hostile(String value) {
-    return r.nextInt(HOSTILE_ONE_IN) == 0 ? HOSTILE.get(r.nextInt(HOSTILE.size())) : value;
-  }
-
-  /** As {@link #hostile(String)} for an optional value: absent stays absent unless replaced. */
-  private @Nullable String hostileOrNull(@Nullable String value) {
-    return r.nextInt(HOSTILE_ONE_IN) == 0 ? HOSTILE.get(r.nextInt(HOSTILE.size())) : value;
-  }
-
-  private String pick(String[] words) {
-    return words[r.nextInt(words.length)];
-  }
-
-  /** An index drawn with the given relative weights. */
-  private int weighted(int... weights) {
-    int total = 0;
-    for (int w : weights) {
-      total += w;
-    }
-    int x = r.nextInt(total);
-    for (int i = 0; ; i++) {
-      x -= weights[i];
-      if (x < 0) {
-        return i;
-      }
-    }
   }
 
   private static java.time.Instant instant(long micros) {

@@ -4,4 +4,7 @@
  * realistic leads (and their contacts, opportunities, activities and addresses) through COPY. It
  * writes through the {@code store} tables; nothing in {@code store} depends on it.
  */
+@NullMarked
 package org.leadport.synthetic;
+
+import org.jspecify.annotations.NullMarked;

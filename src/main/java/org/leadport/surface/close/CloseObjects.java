@@ -1,19 +1,22 @@
 package org.leadport.surface.close;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.json.Json;
 import org.leadport.json.Times;
 import org.leadport.leads.LeadJson;
 import org.leadport.query.ObjectKind;
+import org.leadport.store.ItemKind;
 import org.leadport.store.Lead;
+import org.leadport.store.LeadField;
 import org.leadport.store.ObjectSearchRepository.ContactRow;
 import org.leadport.store.ObjectSearchRepository.OpportunityRow;
 
@@ -31,55 +34,18 @@ final class CloseObjects {
           ObjectKind.CONTACT, "contact",
           ObjectKind.OPPORTUNITY, "opportunity");
 
-  /** The keys of each kind's object ({@code custom.cf_…} keys of a lead besides). */
+  /**
+   * The keys of each kind's object ({@code custom.cf_…} keys of a lead besides): the native JSON's
+   * under Close's names ({@link #closeKey}), an opportunity's lead name and an item's dates.
+   */
   static final Map<ObjectKind, List<String>> KEYS =
       Map.of(
           ObjectKind.LEAD,
-          List.of(
-              "id",
-              "name",
-              "display_name",
-              "status_id",
-              "status_label",
-              "url",
-              "description",
-              "source",
-              "medium",
-              "campaign",
-              "custom",
-              "contacts",
-              "opportunities",
-              "activities",
-              "addresses",
-              "date_created",
-              "date_updated"),
+          closeKeys(LeadField.shown().stream().map(LeadField::shownKey).toList()),
           ObjectKind.CONTACT,
-          List.of(
-              "id",
-              "lead_id",
-              "name",
-              "title",
-              "emails",
-              "phones",
-              "urls",
-              "date_created",
-              "date_updated"),
+          withDates(closeKeys(ItemKind.CONTACTS.keys())),
           ObjectKind.OPPORTUNITY,
-          List.of(
-              "id",
-              "lead_id",
-              "lead_name",
-              "status_type",
-              "status_label",
-              "value",
-              "value_currency",
-              "value_period",
-              "confidence",
-              "date_won",
-              "note",
-              "user_name",
-              "date_created",
-              "date_updated"));
+          withDates(withLeadName(closeKeys(ItemKind.OPPORTUNITIES.keys()))));
 
   private CloseObjects() {}
 
@@ -93,61 +59,91 @@ final class CloseObjects {
 
   /** A lead under Close's names. */
   static ObjectNode lead(Lead l) {
-    ObjectNode nativeJson = LeadJson.of(l);
     ObjectNode o = Json.object();
     o.put("__object_type", "lead");
-    for (var e : nativeJson.properties()) {
-      switch (e.getKey()) {
-        case "custom" -> {
-          JsonNode custom = e.getValue();
-          if (custom != null && custom.isObject()) {
-            custom.properties().forEach(c -> o.set("custom." + c.getKey(), c.getValue()));
-          }
-        }
-        case "created_at" -> o.set("date_created", e.getValue());
-        case "updated_at" -> o.set("date_updated", e.getValue());
-        case "deleted_at" -> {
-          // Only live leads are found; Close's lead has no such key.
-        }
-        default -> o.set(e.getKey(), e.getValue());
-      }
-    }
+    close(o, LeadJson.of(l));
     return o;
   }
 
   static ObjectNode contact(ContactRow c) {
     ObjectNode o = Json.object();
     o.put("__object_type", "contact");
-    o.put("id", c.id());
-    o.put("lead_id", c.leadId());
-    o.put("name", c.name());
-    o.put("title", c.title());
-    channels(o.putArray("emails"), c.emails(), "email");
-    channels(o.putArray("phones"), c.phones(), "phone");
-    channels(o.putArray("urls"), c.urls(), "url");
-    o.put("date_created", Times.iso(c.createdAt()));
-    o.put("date_updated", Times.iso(c.updatedAt()));
-    return o;
+    close(o, LeadJson.item(ItemKind.CONTACTS, c.contact(), c.leadId()));
+    return dates(o, c.createdAt(), c.updatedAt());
   }
 
   static ObjectNode opportunity(OpportunityRow p) {
     ObjectNode o = Json.object();
     o.put("__object_type", "opportunity");
+    // Close's opportunity names its lead's name right after the lead's id: the keys before it are
+    // set first, and setting them again from the native JSON keeps their place.
     o.put("id", p.id());
     o.put("lead_id", p.leadId());
     o.put("lead_name", p.leadName());
-    o.put("status_type", p.statusType());
-    o.put("status_label", p.statusLabel());
-    o.put("value", p.value());
-    o.put("value_currency", p.valueCurrency());
-    o.put("value_period", p.valuePeriod());
-    o.put("confidence", p.confidence());
-    o.put("date_won", p.dateWon() == null ? null : p.dateWon().toString());
-    o.put("note", p.note());
-    o.put("user_name", p.userName());
-    o.put("date_created", Times.iso(p.createdAt()));
-    o.put("date_updated", Times.iso(p.updatedAt()));
+    close(o, LeadJson.item(ItemKind.OPPORTUNITIES, p.opportunity(), p.leadId()));
+    return dates(o, p.createdAt(), p.updatedAt());
+  }
+
+  /**
+   * Sets the members of a lead's or an item's native JSON on {@code o} under Close's names, a
+   * lead's custom fields as flat {@code custom.cf_…} keys.
+   */
+  private static void close(ObjectNode o, ObjectNode nativeJson) {
+    for (var e : nativeJson.properties()) {
+      String key = closeKey(e.getKey());
+      if (e.getKey().equals("custom")) {
+        JsonNode custom = e.getValue();
+        if (custom != null && custom.isObject()) {
+          custom.properties().forEach(c -> o.set("custom." + c.getKey(), c.getValue()));
+        }
+      } else if (key != null) {
+        o.set(key, e.getValue());
+      }
+    }
+  }
+
+  private static ObjectNode dates(ObjectNode o, Instant created, Instant updated) {
+    o.put("date_created", Times.iso(created));
+    o.put("date_updated", Times.iso(updated));
     return o;
+  }
+
+  /**
+   * Close's name for a key of Leadport's native JSON, or null where Close's object has no such key:
+   * only live leads are found, so a lead has no {@code deleted_at}; a contact has Close's one-piece
+   * name only, not HubSpot's first and last names.
+   */
+  private static @Nullable String closeKey(String nativeKey) {
+    return switch (nativeKey) {
+      case "created_at" -> "date_created";
+      case "updated_at" -> "date_updated";
+      case "deleted_at", "first_name", "last_name" -> null;
+      default -> nativeKey;
+    };
+  }
+
+  private static List<String> closeKeys(List<String> nativeKeys) {
+    List<String> out = new ArrayList<>();
+    for (String k : nativeKeys) {
+      String key = closeKey(k);
+      if (key != null) {
+        out.add(key);
+      }
+    }
+    return out;
+  }
+
+  private static List<String> withLeadName(List<String> keys) {
+    List<String> out = new ArrayList<>(keys);
+    out.add(out.indexOf("lead_id") + 1, "lead_name");
+    return out;
+  }
+
+  private static List<String> withDates(List<String> keys) {
+    List<String> out = new ArrayList<>(keys);
+    out.add("date_created");
+    out.add("date_updated");
+    return List.copyOf(out);
   }
 
   /**
@@ -191,13 +187,5 @@ final class CloseObjects {
           }
         });
     return o.retain(keep);
-  }
-
-  private static void channels(ArrayNode into, List<Lead.Channel> channels, String key) {
-    for (Lead.Channel c : channels) {
-      ObjectNode j = into.addObject();
-      j.put(key, c.value());
-      j.put("type", c.type());
-    }
   }
 }
