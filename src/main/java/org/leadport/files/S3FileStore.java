@@ -7,9 +7,12 @@ import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
@@ -54,6 +57,7 @@ public final class S3FileStore implements FileStore, Closeable {
   private final String bucket;
   private final String prefix;
   private final int partSize;
+  private final @Nullable ChecksumAlgorithm partChecksum;
 
   /**
    * A store keeping objects under {@code prefix} (a {@code /} is added when missing; empty for the
@@ -76,6 +80,15 @@ public final class S3FileStore implements FileStore, Closeable {
     String p = prefix == null ? "" : prefix;
     this.prefix = p.isEmpty() || p.endsWith("/") ? p : p + "/";
     this.partSize = partSize;
+    // A client that checksums what it can (the SDK's default, against AWS) sends a CRC32 with each
+    // part; S3 then wants the upload created with that algorithm and each part's checksum repeated
+    // when it is completed. A client that checksums only where required (compatible stores, see
+    // FileStores) sends none, and naming an algorithm would make it send one.
+    this.partChecksum =
+        s3.serviceClientConfiguration().requestChecksumCalculation()
+                == RequestChecksumCalculation.WHEN_REQUIRED
+            ? null
+            : ChecksumAlgorithm.CRC32;
   }
 
   /** The length of part {@code number} (from 1) of an upload whose first part is {@code base}. */
@@ -94,7 +107,7 @@ public final class S3FileStore implements FileStore, Closeable {
 
   @Override
   public Upload create(String key) {
-    return new S3Upload(this, objectKey(key), partSize);
+    return new S3Upload(this, objectKey(key), partSize, partChecksum);
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
@@ -32,6 +33,7 @@ final class S3Upload implements FileStore.Upload {
   private final S3FileStore store;
   private final String objectKey;
   private final int basePartSize;
+  private final @Nullable ChecksumAlgorithm checksum;
   private final OutputStream stream = new PartStream();
   private final List<CompletedPart> parts = new ArrayList<>();
   private byte[] buffer;
@@ -44,10 +46,13 @@ final class S3Upload implements FileStore.Upload {
   private boolean streamClosed;
   private boolean published;
 
-  S3Upload(S3FileStore store, String objectKey, int basePartSize) {
+  /** {@code checksum}: the algorithm the client checksums parts with, null when it sends none. */
+  S3Upload(
+      S3FileStore store, String objectKey, int basePartSize, @Nullable ChecksumAlgorithm checksum) {
     this.store = store;
     this.objectKey = objectKey;
     this.basePartSize = basePartSize;
+    this.checksum = checksum;
     this.buffer = new byte[Math.min(FIRST_BUFFER, basePartSize)];
   }
 
@@ -152,7 +157,8 @@ final class S3Upload implements FileStore.Upload {
               () ->
                   store
                       .s3()
-                      .createMultipartUpload(b -> b.bucket(store.bucket()).key(objectKey))
+                      .createMultipartUpload(
+                          b -> b.bucket(store.bucket()).key(objectKey).checksumAlgorithm(checksum))
                       .uploadId());
       uploadId = id;
     }
@@ -176,10 +182,10 @@ final class S3Upload implements FileStore.Upload {
                                 .key(objectKey)
                                 .uploadId(id)
                                 .partNumber(number)
+                                .checksumAlgorithm(checksum)
                                 .contentLength((long) length),
                         body(bytes, length)));
-    // A client that checksums its requests (the SDK's default against AWS) gets each part's
-    // checksum back, and completing the upload must repeat it; a compatible store gets none.
+    // Completing an upload created with a checksum algorithm must repeat each part's checksum.
     parts.add(
         CompletedPart.builder()
             .partNumber(number)
