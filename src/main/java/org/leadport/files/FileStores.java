@@ -71,7 +71,7 @@ public final class FileStores {
       S3Client s3 = s3Client(env);
       try {
         return new S3FileStore(s3, bucket, prefix);
-      } catch (IOException | RuntimeException e) {
+      } catch (RuntimeException e) {
         s3.close();
         throw e;
       }

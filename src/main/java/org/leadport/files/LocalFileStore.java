@@ -102,9 +102,14 @@ public final class LocalFileStore implements FileStore {
     Files.deleteIfExists(partialOf(key));
   }
 
+  /**
+   * The partial file of {@code key}'s upload: the key with every character outside {@code
+   * [A-Za-z0-9._-]} replaced, so one key always names the same file and a takeover can remove the
+   * upload of the attempt it replaces (keys hold the job id and the attempt's fencing token).
+   */
   private Path partialOf(String key) {
     resolve(key);
-    return partial.resolve(Spool.fileName(key));
+    return partial.resolve(key.replaceAll("[^A-Za-z0-9._-]", "_") + ".part");
   }
 
   /** Keys are ours, but a key must still never reach outside the root. */

@@ -28,6 +28,7 @@ import org.leadport.testing.AsyncExports;
 import org.leadport.testing.Reply;
 import org.leadport.testing.TestServer;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -40,11 +41,16 @@ class S3FileStoreIT {
   private static final String CREDENTIAL = "leadport-it-secret";
   private static final String BUCKET = "leadport-exports";
 
+  /**
+   * The smallest part S3 (and s3proxy) takes, but the last: a test writes a file of several parts
+   * in 10 to 15 MB rather than the 8 MiB a part that the store uses.
+   */
+  private static final int SMALL_PART = 5 * 1024 * 1024;
+
   private static S3ProxyServer s3;
   private static Map<String, String> env;
   private static S3Client bucketView;
 
-  @TempDir Path spool;
   private String prefix;
   private S3FileStore store;
 
@@ -65,7 +71,7 @@ class S3FileStoreIT {
   @BeforeEach
   void openStore() throws IOException {
     prefix = "it/" + UUID.randomUUID();
-    store = new S3FileStore(FileStores.s3Client(env), BUCKET, prefix, spool);
+    store = new S3FileStore(FileStores.s3Client(env), BUCKET, prefix);
   }
 
   @AfterEach
@@ -103,7 +109,7 @@ class S3FileStoreIT {
 
     assertThat(store.size(key)).isEqualTo(content.length);
     assertThat(read(key, 0)).isEqualTo(content);
-    assertThat(spoolFiles()).as("the spooled file is gone once published").isEmpty();
+    assertThat(uploadsInProgress()).as("one PutObject, no multipart upload").isEmpty();
   }
 
   @Test
@@ -124,12 +130,11 @@ class S3FileStoreIT {
     String key = "exports/ws_1/job-4";
     try (FileStore.Upload upload = store.create(key)) {
       upload.stream().write(random(100_000, 3));
-      assertThat(spoolFiles()).hasSize(1);
     }
 
     assertThat(store.size(key)).isEqualTo(-1);
     assertThat(objectsUnderPrefix()).isEmpty();
-    assertThat(spoolFiles()).isEmpty();
+    assertThat(uploadsInProgress()).isEmpty();
   }
 
   @Test
@@ -201,6 +206,130 @@ class S3FileStoreIT {
   }
 
   @Test
+  void aFileOfSeveralPartsRoundTripsByteExactAndIsInvisibleUntilPublished() throws IOException {
+    byte[] content = random(2 * SMALL_PART + 50_017, 11);
+    String key = "exports/ws_1/parts.csv";
+    try (S3FileStore parted = smallParts();
+        FileStore.Upload upload = parted.create(key)) {
+      write(upload, content, 0, 2 * SMALL_PART + 1);
+      assertThat(uploadsInProgress())
+          .as("two parts sent: the multipart upload is under way")
+          .containsExactly(prefix + "/" + key);
+      assertThat(parted.size(key)).as("HEAD is 404 mid-write").isEqualTo(-1);
+      assertThatThrownBy(() -> parted.open(key, 0)).isInstanceOf(NoSuchFileException.class);
+      assertThat(objectsUnderPrefix()).isEmpty();
+
+      write(upload, content, 2 * SMALL_PART + 1, content.length);
+      assertThat(upload.publish()).isEqualTo(content.length);
+    }
+
+    assertThat(uploadsInProgress()).isEmpty();
+    assertThat(objectsUnderPrefix()).containsExactly(prefix + "/" + key);
+    assertThat(store.size(key)).isEqualTo(content.length);
+    assertThat(read(key, 0)).isEqualTo(content);
+    assertThat(read(key, SMALL_PART - 3))
+        .as("a read across the parts' seams")
+        .isEqualTo(Arrays.copyOfRange(content, SMALL_PART - 3, content.length));
+  }
+
+  @Test
+  void aFileOfExactlyOnePartIsOnePutObject() throws IOException {
+    byte[] content = random(SMALL_PART, 12);
+    String key = "exports/ws_1/one-part";
+    try (S3FileStore parted = smallParts();
+        FileStore.Upload upload = parted.create(key)) {
+      upload.stream().write(content);
+      assertThat(uploadsInProgress()).as("a full part with nothing after it").isEmpty();
+      assertThat(upload.publish()).isEqualTo(content.length);
+    }
+    assertThat(read(key, 0)).isEqualTo(content);
+  }
+
+  @Test
+  void closeBeforePublishAbortsTheMultipartUpload() throws IOException {
+    String key = "exports/ws_1/aborted";
+    try (S3FileStore parted = smallParts()) {
+      try (FileStore.Upload upload = parted.create(key)) {
+        upload.stream().write(random(3 * SMALL_PART + 5, 13));
+        upload.stream().close(); // a writer closes its stream; the upload is still in progress
+        assertThat(uploadsInProgress()).containsExactly(prefix + "/" + key);
+      }
+      assertThat(uploadsInProgress()).as("no orphaned parts").isEmpty();
+      assertThat(parted.size(key)).isEqualTo(-1);
+      assertThat(objectsUnderPrefix()).isEmpty();
+    }
+  }
+
+  @Test
+  void discardAbortsAnotherUploadsPartsOfThatKeyOnly() throws IOException {
+    String key = "exports/ws_1/job-7-1";
+    String neighbour = "exports/ws_1/job-7-10";
+    byte[] other = random(2 * SMALL_PART + 9, 15);
+    try (S3FileStore deadNode = smallParts();
+        FileStore.Upload dead = deadNode.create(key);
+        FileStore.Upload alive = deadNode.create(neighbour)) {
+      dead.stream().write(random(2 * SMALL_PART + 1, 14));
+      alive.stream().write(other);
+      assertThat(uploadsInProgress())
+          .containsExactlyInAnyOrder(prefix + "/" + key, prefix + "/" + neighbour);
+
+      // Another node takes the job over: it reaches the dead attempt's upload through the bucket.
+      store.discard(key);
+      store.discard("exports/ws_1/never-started");
+
+      assertThat(uploadsInProgress()).containsExactly(prefix + "/" + neighbour);
+      assertThat(alive.publish()).isEqualTo(other.length);
+    }
+    assertThat(uploadsInProgress()).isEmpty();
+    assertThat(store.size(key)).isEqualTo(-1);
+    assertThat(read(neighbour, 0)).isEqualTo(other);
+  }
+
+  @Test
+  void noUploadWritesATemporaryFile(@TempDir Path tmpdir) throws IOException {
+    // The spooling store took its directory from java.io.tmpdir when it was built; the JDK's own
+    // temporary files are checked by the whole tree staying empty through a multipart upload.
+    String saved = System.getProperty("java.io.tmpdir");
+    System.setProperty("java.io.tmpdir", tmpdir.toString());
+    try (S3FileStore opened = new S3FileStore(FileStores.s3Client(env), BUCKET, prefix);
+        S3FileStore parted = smallParts()) {
+      for (S3FileStore s : List.of(opened, parted)) {
+        String key = "exports/ws_1/tmp-" + s.hashCode();
+        try (FileStore.Upload upload = s.create(key)) {
+          byte[] content = random(3 * SMALL_PART + 1, 16);
+          upload.stream().write(content);
+          try (Stream<Path> files = Files.walk(tmpdir)) {
+            assertThat(files.filter(f -> !f.equals(tmpdir)).toList()).isEmpty();
+          }
+          assertThat(upload.publish()).isEqualTo(content.length);
+        }
+      }
+    } finally {
+      System.setProperty("java.io.tmpdir", saved);
+    }
+    try (Stream<Path> files = Files.walk(tmpdir)) {
+      assertThat(files.filter(f -> !f.equals(tmpdir)).toList()).isEmpty();
+    }
+  }
+
+  @Test
+  void multipartFailuresSurfaceAsIOExceptionsNamingTheObject() throws IOException {
+    try (S3FileStore missingBucket =
+        new S3FileStore(FileStores.s3Client(env), "no-such-bucket", "p", SMALL_PART)) {
+      FileStore.Upload upload = missingBucket.create("k");
+      upload.stream().write(random(SMALL_PART, 17));
+      assertThatThrownBy(() -> upload.stream().write(1))
+          .isInstanceOf(IOException.class)
+          .hasMessageStartingWith("CreateMultipartUpload of s3://no-such-bucket/p/k failed: ")
+          .hasCauseInstanceOf(S3Exception.class);
+      upload.close();
+      assertThatThrownBy(() -> missingBucket.discard("k"))
+          .isInstanceOf(IOException.class)
+          .hasMessageStartingWith("ListMultipartUploads of s3://no-such-bucket/p/k failed: ");
+    }
+  }
+
+  @Test
   void keysThatCouldEscapeThePrefixAreRefused() {
     for (String key : List.of("", "/abs", "a/../b", "./a", "a//b", "a/")) {
       assertThatThrownBy(() -> store.create(key)).hasMessage("Refused file key " + key);
@@ -211,7 +340,7 @@ class S3FileStoreIT {
   @Test
   void s3FailuresSurfaceAsIOExceptionsNamingTheObject() throws IOException {
     try (S3FileStore missingBucket =
-        new S3FileStore(FileStores.s3Client(env), "no-such-bucket", "p", spool)) {
+        new S3FileStore(FileStores.s3Client(env), "no-such-bucket", "p")) {
       FileStore.Upload upload = missingBucket.create("k");
       upload.stream().write(1);
       assertThatThrownBy(upload::publish)
@@ -219,7 +348,6 @@ class S3FileStoreIT {
           .hasMessageStartingWith("PutObject of s3://no-such-bucket/p/k failed: ")
           .hasCauseInstanceOf(S3Exception.class);
       upload.close();
-      assertThat(spoolFiles()).isEmpty();
       assertThatThrownBy(() -> missingBucket.open("k", 0))
           .isInstanceOf(IOException.class)
           .isNotInstanceOf(NoSuchFileException.class)
@@ -228,8 +356,7 @@ class S3FileStoreIT {
 
     Map<String, String> wrongSecret = new HashMap<>(env);
     wrongSecret.put("AWS_SECRET_ACCESS_KEY", "wrong");
-    try (S3FileStore denied =
-        new S3FileStore(FileStores.s3Client(wrongSecret), BUCKET, prefix, spool)) {
+    try (S3FileStore denied = new S3FileStore(FileStores.s3Client(wrongSecret), BUCKET, prefix)) {
       assertThatThrownBy(() -> denied.size("k"))
           .isInstanceOf(IOException.class)
           .hasMessageStartingWith("HeadObject of s3://" + BUCKET + "/" + prefix + "/k failed: ")
@@ -267,6 +394,18 @@ class S3FileStoreIT {
     try (FileStore.Upload upload = store.create(key)) {
       upload.stream().write(content);
       return upload.publish();
+    }
+  }
+
+  private S3FileStore smallParts() {
+    return new S3FileStore(FileStores.s3Client(env), BUCKET, prefix, SMALL_PART);
+  }
+
+  /** Writes {@code content[from, to)} in odd-sized pieces, as an export streams rows. */
+  private static void write(FileStore.Upload upload, byte[] content, int from, int to)
+      throws IOException {
+    for (int at = from; at < to; at += 7_919) {
+      upload.stream().write(content, at, Math.min(7_919, to - at));
     }
   }
 
@@ -331,10 +470,14 @@ class S3FileStoreIT {
         .toList();
   }
 
-  private List<Path> spoolFiles() throws IOException {
-    try (Stream<Path> files = Files.list(spool)) {
-      return files.toList();
-    }
+  /** The keys of the multipart uploads in progress under this test's prefix. */
+  private List<String> uploadsInProgress() {
+    return bucketView
+        .listMultipartUploads(b -> b.bucket(BUCKET).prefix(prefix + "/"))
+        .uploads()
+        .stream()
+        .map(MultipartUpload::key)
+        .toList();
   }
 
   private static byte[] random(int size, long seed) {
