@@ -8,7 +8,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
+import org.leadport.LeadportException;
 import org.leadport.export.column.ColumnKind;
 import org.leadport.export.column.ExportColumn;
 
@@ -57,6 +60,35 @@ final class SpreadsheetValues {
   private static final double MICROS_PER_DAY = 86_400_000_000.0;
 
   private SpreadsheetValues() {}
+
+  /**
+   * The columns' headers, after checking that a sheet of {@code format} (XLS, XLSX) can hold them
+   * all: a 400 {@code too_many_columns_for_<format>} naming the limit and the {@code alternatives}
+   * otherwise.
+   */
+  static String[] headers(
+      List<ExportColumn> columns, int maxColumns, String format, String alternatives) {
+    if (columns.size() > maxColumns) {
+      throw new LeadportException(
+          400,
+          "too_many_columns_for_" + format.toLowerCase(Locale.ROOT),
+          "An "
+              + format
+              + " export can have at most "
+              + String.format(Locale.ROOT, "%,d", maxColumns)
+              + " columns; this one has "
+              + String.format(Locale.ROOT, "%,d", columns.size())
+              + ". Export fewer fields, or use "
+              + alternatives
+              + ".");
+    }
+    return columns.stream().map(ExportColumn::header).toArray(String[]::new);
+  }
+
+  /** The columns' kinds, in order. */
+  static ColumnKind[] kinds(List<ExportColumn> columns) {
+    return columns.stream().map(ExportColumn::kind).toArray(ColumnKind[]::new);
+  }
 
   /**
    * {@code part} of a spreadsheet writer's open workbook (the workbook, a sheet), which exists from

@@ -121,22 +121,8 @@ public final class XlsRowWriter implements RowWriter {
 
   @Override
   public void begin(List<ExportColumn> columns) throws IOException {
-    if (columns.size() > MAX_COLUMNS) {
-      throw new LeadportException(
-          400,
-          "too_many_columns_for_xls",
-          "An XLS export can have at most "
-              + MAX_COLUMNS
-              + " columns; this one has "
-              + String.format(Locale.ROOT, "%,d", columns.size())
-              + ". Export fewer fields, or use XLSX.");
-    }
-    headers = new String[columns.size()];
-    kinds = new ColumnKind[columns.size()];
-    for (int i = 0; i < headers.length; i++) {
-      headers[i] = columns.get(i).header();
-      kinds[i] = columns.get(i).kind();
-    }
+    headers = SpreadsheetValues.headers(columns, MAX_COLUMNS, "XLS", "XLSX");
+    kinds = SpreadsheetValues.kinds(columns);
     widths = new SpreadsheetValues.ColumnWidths(columns);
     workbook = new HSSFWorkbook();
     // The summary streams Excel writes too, with their code page: without either POI logs a

@@ -3,12 +3,10 @@ package org.leadport.export.writer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
-import java.util.Locale;
 import java.util.zip.Deflater;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 import org.jspecify.annotations.Nullable;
-import org.leadport.LeadportException;
 import org.leadport.export.column.ColumnKind;
 import org.leadport.export.column.ExportColumn;
 
@@ -88,22 +86,8 @@ public final class XlsxRowWriter implements RowWriter {
 
   @Override
   public void begin(List<ExportColumn> columns) throws IOException {
-    if (columns.size() > MAX_COLUMNS) {
-      throw new LeadportException(
-          400,
-          "too_many_columns_for_xlsx",
-          "An XLSX export can have at most "
-              + String.format(Locale.ROOT, "%,d", MAX_COLUMNS)
-              + " columns; this one has "
-              + String.format(Locale.ROOT, "%,d", columns.size())
-              + ". Export fewer fields, or use CSV or JSON.");
-    }
-    headers = new String[columns.size()];
-    kinds = new ColumnKind[columns.size()];
-    for (int i = 0; i < headers.length; i++) {
-      headers[i] = columns.get(i).header();
-      kinds[i] = columns.get(i).kind();
-    }
+    headers = SpreadsheetValues.headers(columns, MAX_COLUMNS, "XLSX", "CSV or JSON");
+    kinds = SpreadsheetValues.kinds(columns);
     widths = new SpreadsheetValues.ColumnWidths(columns);
     Workbook book = new Workbook(out, "Leadport", null);
     workbook = book;
