@@ -25,8 +25,10 @@ import org.leadport.leads.LeadService;
 import org.leadport.mail.DoneEmails;
 import org.leadport.mail.SmtpMailer;
 import org.leadport.mail.SmtpUrl;
+import org.leadport.query.ChangeCursors;
 import org.leadport.query.KeysetCursor;
 import org.leadport.store.ApiKeyRepository;
+import org.leadport.store.ChangeLog;
 import org.leadport.store.CustomFieldRepository;
 import org.leadport.store.Database;
 import org.leadport.store.LeadRepository;
@@ -55,7 +57,9 @@ public record Services(
     ExportJobs exportJobs,
     DownloadLinks downloadLinks,
     PrometheusMeterRegistry metrics,
-    ExportMetrics exportMetrics) {
+    ExportMetrics exportMetrics,
+    ChangeLog changes,
+    ChangeCursors changeCursors) {
 
   /**
    * Wires a server on {@code db}, with exports reading from {@code reads} (the primary itself, or a
@@ -108,7 +112,9 @@ public record Services(
             exports.downloadTtl(),
             settings.publicUrl()),
         metrics,
-        exportMetrics);
+        exportMetrics,
+        new ChangeLog(jdbi, settings.changesRetention()),
+        new ChangeCursors(settings.secret(), "changes"));
   }
 
   /**

@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
  * @param rateLimitPerMinute requests a minute per key and endpoint group
  * @param publicUrl base of links in emails and download URLs, or null for the request's own
  * @param exports how async export jobs run, where their files go and who hears of them
+ * @param changesRetention how long the change feed keeps changes ({@code
+ *     LEADPORT_CHANGES_RETENTION}, docs/changes.md)
  */
 public record Settings(
     int port,
@@ -40,7 +42,8 @@ public record Settings(
     byte[] secret,
     int rateLimitPerMinute,
     @Nullable String publicUrl,
-    ExportSettings exports) {
+    ExportSettings exports,
+    Duration changesRetention) {
 
   public static final int DEFAULT_PORT = 8080;
 
@@ -58,6 +61,9 @@ public record Settings(
       throw new IllegalArgumentException("LEADPORT_RATE_LIMIT must be at least 1");
     }
     Objects.requireNonNull(exports, "exports");
+    if (changesRetention.isNegative() || changesRetention.isZero()) {
+      throw new IllegalArgumentException("LEADPORT_CHANGES_RETENTION must be positive");
+    }
     if (dbReadUrl != null && dbUrl == null) {
       throw new IllegalArgumentException(
           "LEADPORT_DB_READ_URL needs LEADPORT_DB_URL: the embedded database has no replica");
@@ -132,7 +138,8 @@ public record Settings(
         secretText.trim().getBytes(StandardCharsets.UTF_8),
         intVar(env, "LEADPORT_RATE_LIMIT", 600),
         emptyToNull(env.get("LEADPORT_PUBLIC_URL")),
-        exports);
+        exports,
+        duration(env, "LEADPORT_CHANGES_RETENTION", "P90D"));
   }
 
   /** A copy listening on another port. */
@@ -148,7 +155,8 @@ public record Settings(
         secret,
         rateLimitPerMinute,
         publicUrl,
-        exports);
+        exports,
+        changesRetention);
   }
 
   /** A copy with other export settings. */
@@ -164,7 +172,8 @@ public record Settings(
         secret,
         rateLimitPerMinute,
         publicUrl,
-        newExports);
+        newExports,
+        changesRetention);
   }
 
   /** ISO 8601 durations; a day count such as {@code 7d} is not one, and says so. */

@@ -67,6 +67,7 @@ public final class TestServer implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private int rateLimit = 600;
     private String publicUrl;
+    private java.time.Duration changesRetention = java.time.Duration.ofDays(90);
     private ExportSettings exports = ExportSettings.defaults();
     private String readUrl;
     private String databaseUrl;
@@ -101,6 +102,12 @@ public final class TestServer implements AutoCloseable {
       return this;
     }
 
+    /** How long the change feed keeps changes (90 days unless set). */
+    public Builder changesRetention(java.time.Duration retention) {
+      changesRetention = retention;
+      return this;
+    }
+
     public Builder exports(java.util.function.UnaryOperator<ExportSettings> change) {
       exports = change.apply(exports);
       return this;
@@ -126,7 +133,8 @@ public final class TestServer implements AutoCloseable {
                 "test-secret-test-secret-test-secret".getBytes(StandardCharsets.UTF_8),
                 rateLimit,
                 publicUrl,
-                exports);
+                exports,
+                changesRetention);
         String url = db.dataSource().unwrap(HikariDataSource.class).getJdbcUrl();
         return new TestServer(Leadport.start(settings, db, clock), settings, clock, url);
       } catch (IOException e) {
