@@ -75,9 +75,11 @@ public record Services(
     var jobs = new JobRepository(jdbi, clock);
     PrometheusMeterRegistry metrics = metrics(jobs);
     var exportMetrics = new ExportMetrics(metrics);
+    var changes = new ChangeLog(jdbi, settings.changesRetention());
     var exporter =
         new Exporter(
-            new RowSource(reads.jdbi(), timeouts.segmentTimeout(), timeouts.exportTimeout()),
+            new RowSource(
+                reads.jdbi(), changes, timeouts.segmentTimeout(), timeouts.exportTimeout()),
             fields,
             exportMetrics);
     ExportSettings exports = settings.exports();
@@ -113,7 +115,7 @@ public record Services(
             settings.publicUrl()),
         metrics,
         exportMetrics,
-        new ChangeLog(jdbi, settings.changesRetention()),
+        changes,
         new ChangeCursors(settings.secret(), "changes"));
   }
 

@@ -75,6 +75,11 @@ public final class ExportMetrics {
         routed(surface, format.name(), route);
         progress.route(route);
       }
+
+      @Override
+      public void snapshot(org.leadport.query.ChangePosition position) {
+        progress.snapshot(position);
+      }
     };
   }
 

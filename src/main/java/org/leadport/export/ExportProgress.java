@@ -1,6 +1,7 @@
 package org.leadport.export;
 
 import org.leadport.export.writer.ExportRoute;
+import org.leadport.query.ChangePosition;
 
 /**
  * Hears how far an export got. Called on the exporting thread; a callback may throw to stop the
@@ -25,4 +26,10 @@ public interface ExportProgress {
 
   /** The route the rows are read by, known before the first (the writer picked it). */
   default void route(ExportRoute route) {}
+
+  /**
+   * The change feed position of the export's snapshot, known before the first row: the feed from it
+   * holds exactly the changes the export did not see (docs/changes.md). Whole exports only.
+   */
+  default void snapshot(ChangePosition position) {}
 }

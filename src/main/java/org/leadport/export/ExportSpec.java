@@ -7,11 +7,11 @@ import org.leadport.export.column.DateFormat;
 import org.leadport.export.column.ExportOptions;
 import org.leadport.export.column.RowType;
 import org.leadport.export.writer.ExportFormat;
-import org.leadport.query.KeysetCursor.Position;
 import org.leadport.query.LeadFilter;
 import org.leadport.query.ObjectKind;
 import org.leadport.query.Query;
 import org.leadport.query.SortTerm;
+import org.leadport.query.WalkPosition;
 
 /**
  * What one export produces, whatever surface asked for it: the workspace, the kind of row, the
@@ -23,7 +23,8 @@ import org.leadport.query.SortTerm;
  * @param sort order of the selected objects; empty for the keyset order (updated_at, id) of leads
  *     or the creation order of other roots
  * @param resultsLimit most objects of {@code root} to select, or null for all
- * @param after the last row of the previous segment, or null to start at the beginning
+ * @param after where the sync walk continues (after the last row of the previous segment, or in its
+ *     catch-up), or null to start at the beginning
  * @param segmentLimit most rows of this segment (more matching rows make it truncated), or null
  */
 public record ExportSpec(
@@ -35,7 +36,7 @@ public record ExportSpec(
     boolean includeDeleted,
     List<SortTerm> sort,
     @Nullable Long resultsLimit,
-    @Nullable Position after,
+    @Nullable WalkPosition after,
     @Nullable Integer segmentLimit,
     ExportOptions options) {
 
@@ -73,7 +74,7 @@ public record ExportSpec(
 
   /** One segment of the synchronous CSV export: lead rows in keyset order. */
   public static ExportSpec segment(
-      String workspaceId, LeadFilter filter, @Nullable Position after, int limit, boolean bom) {
+      String workspaceId, LeadFilter filter, @Nullable WalkPosition after, int limit, boolean bom) {
     return new ExportSpec(
         workspaceId,
         RowType.LEADS,

@@ -35,15 +35,7 @@ record ExportStatement(ExportSpec spec) {
    * @param last the position of a segment's last row (it ends there), or null to read to the end
    */
   Sql rows(ExportColumns.Set set, @Nullable Position last) {
-    List<Sql> select = new ArrayList<>(set.columns().size());
-    for (ExportColumn c : set.columns()) {
-      select.add(text(c));
-    }
-    Sql sql =
-        Sql.text("select ")
-            .append(Sql.join(", ", select))
-            .append(" from ")
-            .append(from(set.joins()));
+    Sql sql = Sql.text("select ").append(select(set)).append(" from ").append(from(set.joins()));
     if (last != null) {
       sql =
           sql.append(" and (l.updated_at, l.id) <= (")
@@ -53,6 +45,33 @@ record ExportStatement(ExportSpec spec) {
               .append(")");
     }
     return sql.append(order()).append(childOrder()).append(rootRows() ? limit() : Sql.empty());
+  }
+
+  /**
+   * The lead rows of {@code ids} that still match the export's conditions, in the order of {@code
+   * ids}: the rows of a sync walk's catch-up, whatever their place in the keyset.
+   */
+  Sql catchUp(ExportColumns.Set set, List<String> ids) {
+    List<Sql> values = new ArrayList<>(ids.size());
+    for (int i = 0; i < ids.size(); i++) {
+      values.add(Sql.text("(").bind(ids.get(i)).append(", ").bind(i).append(")"));
+    }
+    return Sql.text("select ")
+        .append(select(set))
+        .append(" from (values ")
+        .append(Sql.join(", ", values))
+        .append(") u(id, n) join leads l on l.id = u.id " + set.joins() + " where ")
+        .append(where(false))
+        .append(" order by u.n");
+  }
+
+  /**
+   * The export's own conditions on a lead aliased {@code l}, without workspace or keyset: its
+   * tombstone scope and its query, which a sync walk's catch-up applies to the changed leads.
+   */
+  Sql leadCondition() {
+    Sql query = QueryCompiler.lead(spec.query(), "l");
+    return spec.includeDeleted() ? query : Sql.text("l.deleted_at is null and ").append(query);
   }
 
   /** The lead rows of nested documents: {@code columns} over the lead and {@code joins}. */
@@ -89,6 +108,14 @@ record ExportStatement(ExportSpec spec) {
    */
   static String copyCsv(Sql query) {
     return "copy (" + query.inlined() + ") to stdout (format csv)";
+  }
+
+  private Sql select(ExportColumns.Set set) {
+    List<Sql> select = new ArrayList<>(set.columns().size());
+    for (ExportColumn c : set.columns()) {
+      select.add(text(c));
+    }
+    return Sql.join(", ", select);
   }
 
   /** A column's value as text: date-times in the export's date format. */
@@ -188,17 +215,26 @@ record ExportStatement(ExportSpec spec) {
 
   /** The lead conditions: workspace, tombstones, the query, and the segment's start. */
   private Sql where() {
+    return where(true);
+  }
+
+  /**
+   * The lead conditions: workspace, tombstones, the query, and with {@code fromKeyset} the
+   * segment's start in the keyset.
+   */
+  private Sql where(boolean fromKeyset) {
     Sql sql = Sql.text("l.workspace_id = ").bind(spec.workspaceId());
     if (!spec.includeDeleted()) {
       sql = sql.append(" and l.deleted_at is null");
     }
     sql = sql.append(" and ").append(QueryCompiler.lead(spec.query(), "l"));
-    if (spec.after() != null) {
+    Position after = spec.after() == null ? null : spec.after().keyset();
+    if (fromKeyset && after != null) {
       sql =
           sql.append(" and (l.updated_at, l.id) > (")
-              .bind(Timestamp.from(spec.after().updatedAt()))
+              .bind(Timestamp.from(after.updatedAt()))
               .append(", ")
-              .bind(spec.after().id())
+              .bind(after.id())
               .append(")");
     }
     return sql;

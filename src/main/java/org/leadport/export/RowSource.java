@@ -8,7 +8,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.function.LongConsumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -22,8 +22,8 @@ import org.leadport.export.writer.DocumentWriter;
 import org.leadport.export.writer.ExportRoute;
 import org.leadport.export.writer.FileLayout;
 import org.leadport.export.writer.RowWriter;
-import org.leadport.query.KeysetCursor.Position;
 import org.leadport.query.Sql;
+import org.leadport.store.ChangeLog;
 
 /**
  * Reads an export's rows with one streaming SQL statement (its {@link ExportStatement}) inside a
@@ -42,15 +42,18 @@ public final class RowSource {
   static final int FETCH_SIZE = 1_000;
 
   private final Jdbi jdbi;
+  private final ChangeLog changes;
   private final Duration segmentTimeout;
   private final Duration exportTimeout;
 
   /**
+   * @param changes the change log a sync walk catches up from
    * @param segmentTimeout the statement timeout of a segment's statements (they stream to a client)
    * @param exportTimeout the statement timeout of a whole export's statements
    */
-  public RowSource(Jdbi jdbi, Duration segmentTimeout, Duration exportTimeout) {
+  public RowSource(Jdbi jdbi, ChangeLog changes, Duration segmentTimeout, Duration exportTimeout) {
     this.jdbi = jdbi;
+    this.changes = changes;
     this.segmentTimeout = segmentTimeout;
     this.exportTimeout = exportTimeout;
   }
@@ -90,21 +93,32 @@ public final class RowSource {
             // statement over all its rows, where PostgreSQL's JIT pays for itself.
             h.execute("set local jit = off");
           }
-          Optional<Position> last =
-              spec.segmentLimit() == null ? Optional.empty() : boundary(h, spec);
-          long total = -1;
-          if (spec.segmentLimit() == null) {
-            total = count(h, spec);
-            progress.total(total);
+          if (spec.segmentLimit() != null) {
+            return segment(h, spec, columns, sink, layout, progress);
           }
-          Segment segment = new Segment(last.isPresent(), last.orElse(null), total);
+          // The handoff position: the feed from it holds exactly the changes this snapshot missed.
+          progress.snapshot(ChangeLog.position(h));
+          long total = count(h, spec);
+          progress.total(total);
+          Segment segment = new Segment(false, null, total);
           try (OutputStream out = sink.open(segment)) {
             if (spec.nested()) {
               progress.route(ExportRoute.DOCUMENTS);
               return documents(h, spec, out, progress);
             }
             try (RowWriter writer = layout.writer(spec.format(), spec.options(), segment, out)) {
-              return rows(h, spec, columns, last.orElse(null), writer, progress);
+              writer.begin(columns.columns());
+              long rows =
+                  rows(
+                      h,
+                      new ExportStatement(spec).rows(columns, null),
+                      columns,
+                      writer,
+                      0,
+                      progress);
+              writer.finish();
+              progress.rows(rows);
+              return rows;
             }
           } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -112,15 +126,36 @@ public final class RowSource {
         });
   }
 
-  /** The position of the segment's last row when more rows follow it, else empty. */
-  private static Optional<Position> boundary(Handle h, ExportSpec spec) {
-    Sql.Bound sql = new ExportStatement(spec).boundary().bound();
-    List<Position> rows =
-        h.createQuery(sql.sql())
-            .bindMap(sql.binds())
-            .map((rs, ctx) -> new Position(rs.getTimestamp(1).toInstant(), rs.getString(2)))
-            .list();
-    return rows.size() == 2 ? Optional.of(rows.get(0)) : Optional.empty();
+  /**
+   * One segment of a sync walk: planned first (its end, where the walk goes on, or the position it
+   * hands over), then its keyset rows and its catch-up rows into one writer.
+   */
+  private long segment(
+      Handle h,
+      ExportSpec spec,
+      ExportColumns.Set columns,
+      Sink sink,
+      FileLayout layout,
+      ExportProgress progress) {
+    SyncWalk.Plan plan = SyncWalk.plan(h, spec, changes);
+    ExportStatement statement = new ExportStatement(spec);
+    try (OutputStream out = sink.open(plan.segment());
+        RowWriter writer = layout.writer(spec.format(), spec.options(), plan.segment(), out)) {
+      writer.begin(columns.columns());
+      long rows = 0;
+      if (plan.keyset()) {
+        rows = rows(h, statement.rows(columns, plan.keysetLast()), columns, writer, 0, progress);
+      }
+      if (!plan.catchUp().isEmpty()) {
+        rows +=
+            rows(h, statement.catchUp(columns, plan.catchUp()), columns, writer, rows, progress);
+      }
+      writer.finish();
+      progress.rows(rows);
+      return rows;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** How many rows the spec's export would write now, in a read-only snapshot of its own. */
@@ -133,64 +168,62 @@ public final class RowSource {
         });
   }
 
-  private static long count(Handle h, ExportSpec spec) {
+  static long count(Handle h, ExportSpec spec) {
     Sql.Bound sql = new ExportStatement(spec).count().bound();
     return h.createQuery(sql.sql()).bindMap(sql.binds()).mapTo(Long.class).one();
   }
 
+  /**
+   * Streams the rows of {@code statement} into the begun {@code writer}, reporting them to {@code
+   * progress} after the {@code before} rows already written; returns how many it wrote.
+   */
   private static long rows(
       Handle h,
-      ExportSpec spec,
+      Sql statement,
       ExportColumns.Set set,
-      @Nullable Position last,
       RowWriter writer,
+      long before,
       ExportProgress progress)
       throws IOException {
     List<ExportColumn> columns = set.columns();
-    Sql statement = new ExportStatement(spec).rows(set, last);
-    writer.begin(columns);
     ExportRoute route = writer.takesCopy() ? ExportRoute.COPY : ExportRoute.CURSOR;
-    progress.route(route);
+    if (before == 0) {
+      progress.route(route);
+    }
+    LongConsumer done = n -> progress.rows(before + n);
     if (route == ExportRoute.COPY) {
-      long rows = copied(h, ExportStatement.copyCsv(statement), writer, progress);
-      writer.finish();
-      progress.rows(rows);
-      return rows;
+      return copied(h, ExportStatement.copyCsv(statement), writer, done);
     }
     Sql.Bound binds = statement.bound();
-    long rows =
-        h.createQuery(binds.sql())
-            .bindMap(binds.binds())
-            .setFetchSize(FETCH_SIZE)
-            .scanResultSet((supplier, ctx) -> {
-              String[] values = new String[columns.size()];
-              try (Prefetch<Object[][]> prefetch = Prefetch.rows(supplier.get(), columns.size())) {
-                return prefetch.drain(
-                    chunk -> {
-                      for (Object[] row : chunk) {
-                        Prefetch.text(row, values);
-                        writer.row(values);
-                      }
-                      return chunk.length;
-                    },
-                    progress::rows);
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-            });
-    writer.finish();
-    progress.rows(rows);
-    return rows;
+    return h.createQuery(binds.sql())
+        .bindMap(binds.binds())
+        .setFetchSize(FETCH_SIZE)
+        .scanResultSet((supplier, ctx) -> {
+          String[] values = new String[columns.size()];
+          try (Prefetch<Object[][]> prefetch = Prefetch.rows(supplier.get(), columns.size())) {
+            return prefetch.drain(
+                chunk -> {
+                  for (Object[] row : chunk) {
+                    Prefetch.text(row, values);
+                    writer.row(values);
+                  }
+                  return chunk.length;
+                },
+                done);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 
   /**
    * The rows formatted by PostgreSQL's COPY, for a writer that takes them: the server spends less
    * on COPY than on serving a cursor, and the rows need no decoding into strings here.
    */
-  private static long copied(Handle h, String copy, RowWriter writer, ExportProgress progress)
+  private static long copied(Handle h, String copy, RowWriter writer, LongConsumer done)
       throws IOException {
     try {
-      return CopyReader.copy(h.getConnection(), copy, writer, progress::rows);
+      return CopyReader.copy(h.getConnection(), copy, writer, done);
     } catch (SQLException e) {
       throw new UnableToExecuteStatementException(e, null);
     }
@@ -203,7 +236,7 @@ public final class RowSource {
    */
   private long documents(Handle h, ExportSpec spec, OutputStream out, ExportProgress progress)
       throws IOException {
-    LeadDocuments docs = new LeadDocuments(spec.options());
+    LeadDocuments docs = new LeadDocuments(spec.options(), spec.includeDeleted());
     Sql.Bound binds = new ExportStatement(spec).documents(docs.columns(), docs.joins()).bound();
     String sql = binds.sql();
     try (DocumentWriter writer = spec.format().documentWriter(out);

@@ -220,6 +220,11 @@ public final class ExportBudget {
       inner.route(route);
     }
 
+    @Override
+    public void snapshot(org.leadport.query.ChangePosition position) {
+      inner.snapshot(position);
+    }
+
     /** Settles the reservation, if one was made, with the rows written. */
     public void settle(long rows) {
       if (reservation != null) {

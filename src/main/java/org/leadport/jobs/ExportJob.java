@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 import org.leadport.json.Json;
+import org.leadport.query.ChangePosition;
 
 /**
  * An export job as stored: what to export ({@code spec}), the surface's original request, its state
@@ -18,6 +19,8 @@ import org.leadport.json.Json;
  * @param fileDeletedAt when the retention sweeper removed the file, or null
  * @param file how the published file is served, or null for the surface's default
  * @param seq the job's number, for surfaces whose clients want numeric ids
+ * @param changes the change feed position of its export's snapshot, once it succeeded (null for
+ *     jobs finished before positions were recorded)
  */
 public record ExportJob(
     String id,
@@ -43,7 +46,8 @@ public record ExportJob(
     @Nullable Instant finishedAt,
     @Nullable Instant fileDeletedAt,
     JobHandler.@Nullable FileInfo file,
-    long seq) {
+    long seq,
+    @Nullable ChangePosition changes) {
 
   /** Whether the job's file can be downloaded now. */
   public boolean downloadable() {
@@ -82,7 +86,10 @@ public record ExportJob(
                   rs.getString("file_name"),
                   rs.getString("content_type"),
                   rs.getString("content_encoding")),
-          rs.getLong("seq"));
+          rs.getLong("seq"),
+          rs.getString("changes_position") == null
+              ? null
+              : ChangePosition.ofSnapshot(rs.getString("changes_position")));
     } catch (JsonProcessingException e) {
       throw new SQLException("stored job JSON is malformed", e);
     }

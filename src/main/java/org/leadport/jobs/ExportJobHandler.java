@@ -2,11 +2,14 @@ package org.leadport.jobs;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import org.jspecify.annotations.Nullable;
 import org.leadport.export.ExportProgress;
 import org.leadport.export.ExportSpec;
 import org.leadport.export.ExportSpecJson;
 import org.leadport.export.Exporter;
 import org.leadport.export.sink.FastGzip;
+import org.leadport.export.writer.ExportRoute;
+import org.leadport.query.ChangePosition;
 
 /**
  * Runs an async export job through the one export pipeline and packages the file as its {@link
@@ -30,7 +33,8 @@ public final class ExportJobHandler implements JobHandler {
 
   @Override
   public Result run(ExportJob job, OutputStream out, ExportProgress progress) throws IOException {
-    ExportBudget.Reserving reserving = budget.reserving(job.workspaceId(), "job", progress);
+    Snapshot snapshot = new Snapshot(progress);
+    ExportBudget.Reserving reserving = budget.reserving(job.workspaceId(), "job", snapshot);
     Result result;
     try {
       result = export(job, out, reserving);
@@ -40,7 +44,38 @@ public final class ExportJobHandler implements JobHandler {
     }
     // The job's rows count from its success on (export_jobs.rows_done), not twice.
     reserving.settle(0);
-    return result;
+    return new Result(result.rows(), result.file(), snapshot.position);
+  }
+
+  /** Keeps the change position of the export's snapshot for the job row; passes the rest on. */
+  private static final class Snapshot implements ExportProgress {
+    private final ExportProgress inner;
+    private @Nullable ChangePosition position;
+
+    Snapshot(ExportProgress inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public void total(long rows) {
+      inner.total(rows);
+    }
+
+    @Override
+    public void rows(long done) {
+      inner.rows(done);
+    }
+
+    @Override
+    public void route(ExportRoute route) {
+      inner.route(route);
+    }
+
+    @Override
+    public void snapshot(ChangePosition at) {
+      position = at;
+      inner.snapshot(at);
+    }
   }
 
   private Result export(ExportJob job, OutputStream out, ExportProgress progress)

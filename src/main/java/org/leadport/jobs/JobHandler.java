@@ -3,6 +3,7 @@ package org.leadport.jobs;
 import java.io.OutputStream;
 import org.jspecify.annotations.Nullable;
 import org.leadport.export.ExportProgress;
+import org.leadport.query.ChangePosition;
 
 /** Produces a job's file. Called on a worker thread; must report progress as it goes. */
 @FunctionalInterface
@@ -15,11 +16,23 @@ public interface JobHandler {
   Result run(ExportJob job, OutputStream out, ExportProgress progress) throws Exception;
 
   /**
-   * What a run wrote: its rows and how the file is served.
+   * What a run wrote: its rows, how the file is served and the change position of its snapshot.
    *
    * @param file the download name, media type and encoding, or null for the surface's default
+   * @param changes the change feed position of the export's snapshot (docs/changes.md), or null
    */
-  record Result(long rows, FileInfo file) {}
+  record Result(long rows, FileInfo file, @Nullable ChangePosition changes) {
+    public Result {
+      if (changes != null && changes.afterXid() != 0) {
+        throw new IllegalArgumentException("a snapshot's position, not " + changes);
+      }
+    }
+
+    /** A result without a change position. */
+    public Result(long rows, FileInfo file) {
+      this(rows, file, null);
+    }
+  }
 
   /** How a published file is served: its name, media type and content encoding (or null). */
   record FileInfo(String name, String contentType, @Nullable String contentEncoding) {}

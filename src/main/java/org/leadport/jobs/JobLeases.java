@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jspecify.annotations.Nullable;
+import org.leadport.query.ChangePosition;
 
 /**
  * The export-job table as a queue that workers take jobs from. Claims take the oldest pending job
@@ -108,6 +109,22 @@ public final class JobLeases {
       String sha256,
       long rows,
       JobHandler.@Nullable FileInfo file) {
+    return succeed(id, token, fileKey, size, sha256, rows, file, null);
+  }
+
+  /**
+   * Records the published file, how it is served, the change position of the export's snapshot and
+   * success; false when the claim was lost.
+   */
+  public boolean succeed(
+      String id,
+      long token,
+      String fileKey,
+      long size,
+      String sha256,
+      long rows,
+      JobHandler.@Nullable FileInfo file,
+      @Nullable ChangePosition changes) {
     Timestamp now = now();
     return jdbi.withHandle(h ->
         h.createUpdate(
@@ -116,9 +133,10 @@ public final class JobLeases {
                   file_size = :size, file_sha256 = :sha, rows_done = :rows,
                   file_name = :name, content_type = :type, content_encoding = :encoding,
                   rows_total = :rows, lease_owner = null, lease_expires_at = null,
-                  finished_at = :now, updated_at = :now
+                  finished_at = :now, updated_at = :now, changes_position = :changes
                 where id = :id and fencing_token = :token and state = 'running'
                 """)
+            .bind("changes", changes == null ? null : changes.snapshot())
             .bind("key", fileKey)
             .bind("size", size)
             .bind("sha", sha256)

@@ -79,7 +79,16 @@ final class PickedJob {
       }
       long size = upload.publish();
       String digest = HexFormat.of().formatHex(sha.digest());
-      if (cx.leases().succeed(job.id(), token, key, size, digest, written.rows(), written.file())) {
+      if (cx.leases()
+          .succeed(
+              job.id(),
+              token,
+              key,
+              size,
+              digest,
+              written.rows(),
+              written.file(),
+              written.changes())) {
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         cx.metrics()
             .exported(

@@ -27,25 +27,9 @@ public final class ChangeCursors {
 
   /** The cursor of {@code position}, for the workspace and the filters of {@code fingerprint}. */
   public String encode(ChangePosition position, String workspaceId, String fingerprint) {
-    long[] running = position.running();
-    if (running.length > MAX_RUNNING) {
-      throw new IllegalArgumentException(running.length + " running transactions");
-    }
-    byte[] lead = position.afterLead().getBytes(StandardCharsets.US_ASCII);
-    if (lead.length > 255) {
-      throw new IllegalArgumentException("id too long for a cursor: " + position.afterLead());
-    }
-    ByteBuffer buf = ByteBuffer.allocate(1 + 8 + 8 + 2 + 8 * running.length + 8 + 1 + lead.length);
+    ByteBuffer buf = ByteBuffer.allocate(1 + size(position));
     buf.put(VERSION);
-    buf.putLong(position.xmin());
-    buf.putLong(position.xmax());
-    buf.putShort((short) running.length);
-    for (long xid : running) {
-      buf.putLong(xid);
-    }
-    buf.putLong(position.afterXid());
-    buf.put((byte) lead.length);
-    buf.put(lead);
+    put(buf, position);
     return signed.encode(buf.array(), workspaceId, fingerprint);
   }
 
@@ -58,25 +42,62 @@ public final class ChangeCursors {
       if (buf.get() != VERSION) {
         throw SignedPayload.invalid(param);
       }
-      long xmin = buf.getLong();
-      long xmax = buf.getLong();
-      long[] running = new long[buf.getShort() & 0xFFFF];
-      for (int i = 0; i < running.length; i++) {
-        running[i] = buf.getLong();
-      }
-      long afterXid = buf.getLong();
-      byte[] lead = new byte[buf.get() & 0xFF];
-      buf.get(lead);
+      ChangePosition position = read(buf);
       while (buf.hasRemaining()) {
         if (buf.get() != 0) {
           throw SignedPayload.invalid(param);
         }
       }
-      return new ChangePosition(
-          xmin, xmax, running, afterXid, new String(lead, StandardCharsets.US_ASCII));
+      return position;
     } catch (BufferUnderflowException | IllegalArgumentException e) {
       // Signed by us, so never expected; still a 400, not a 500, should the format ever drift.
       throw SignedPayload.invalid(param);
     }
+  }
+
+  /** The bytes {@link #put} takes for {@code position}. */
+  static int size(ChangePosition position) {
+    return 8 + 8 + 2 + 8 * position.running().length + 8 + 1 + position.afterLead().length();
+  }
+
+  /** Writes {@code position} in the cursors' binary form (the sync walk's cursors embed it). */
+  static void put(ByteBuffer buf, ChangePosition position) {
+    long[] running = position.running();
+    if (running.length > MAX_RUNNING) {
+      throw new IllegalArgumentException(running.length + " running transactions");
+    }
+    byte[] lead = position.afterLead().getBytes(StandardCharsets.US_ASCII);
+    if (lead.length > 255) {
+      throw new IllegalArgumentException("id too long for a cursor: " + position.afterLead());
+    }
+    buf.putLong(position.xmin());
+    buf.putLong(position.xmax());
+    buf.putShort((short) running.length);
+    for (long xid : running) {
+      buf.putLong(xid);
+    }
+    buf.putLong(position.afterXid());
+    buf.put((byte) lead.length);
+    buf.put(lead);
+  }
+
+  /**
+   * Reads a position {@link #put} wrote.
+   *
+   * @throws BufferUnderflowException when the bytes end early
+   * @throws IllegalArgumentException when they are not a position
+   */
+  static ChangePosition read(ByteBuffer buf) {
+    long xmin = buf.getLong();
+    long xmax = buf.getLong();
+    long[] running = new long[buf.getShort() & 0xFFFF];
+    for (int i = 0; i < running.length; i++) {
+      running[i] = buf.getLong();
+    }
+    long afterXid = buf.getLong();
+    byte[] lead = new byte[buf.get() & 0xFF];
+    buf.get(lead);
+    return new ChangePosition(
+        xmin, xmax, running, afterXid, new String(lead, StandardCharsets.US_ASCII));
   }
 }

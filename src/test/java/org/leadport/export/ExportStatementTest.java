@@ -60,7 +60,7 @@ class ExportStatementTest {
                 false,
                 List.of(),
                 null,
-                AFTER,
+                new org.leadport.query.WalkPosition(AFTER, null),
                 100,
                 OPTIONS));
     Sql rows = s.rows(COLUMNS, LAST);

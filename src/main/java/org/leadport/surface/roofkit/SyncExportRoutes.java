@@ -24,8 +24,11 @@ import org.leadport.http.Requests;
 import org.leadport.http.StreamSlots;
 import org.leadport.http.StreamedBody;
 import org.leadport.jobs.ExportBudget;
+import org.leadport.query.ChangeCursors;
+import org.leadport.query.ChangePosition;
 import org.leadport.query.KeysetCursor;
 import org.leadport.query.LeadFilter;
+import org.leadport.query.WalkPosition;
 import org.leadport.store.ApiKeyRepository.Principal;
 import org.leadport.store.Scope;
 
@@ -46,6 +49,7 @@ public final class SyncExportRoutes {
   private final Exporter exporter;
   private final ExportMetrics metrics;
   private final KeysetCursor cursors;
+  private final ChangeCursors changeCursors;
   private final Guard guard;
   private final Clock clock;
   private final StreamSlots streams;
@@ -54,11 +58,13 @@ public final class SyncExportRoutes {
   /**
    * @param streams the workspace's open streams, of which a segment takes one
    * @param budget the workspace's rows a day, which every segment spends
+   * @param changeCursors the change feed's cursors, of which a walk's last segment hands one over
    */
   public SyncExportRoutes(
       Exporter exporter,
       ExportMetrics metrics,
       KeysetCursor cursors,
+      ChangeCursors changeCursors,
       Guard guard,
       Clock clock,
       StreamSlots streams,
@@ -66,6 +72,7 @@ public final class SyncExportRoutes {
     this.exporter = exporter;
     this.metrics = metrics;
     this.cursors = cursors;
+    this.changeCursors = changeCursors;
     this.guard = guard;
     this.clock = clock;
     this.streams = streams;
@@ -82,10 +89,10 @@ public final class SyncExportRoutes {
     LeadFilter filter = LeadFilter.fromParams(ctx::queryParam);
     int limit = Requests.intQuery(ctx, "limit", 1, CAP, CAP);
     String cursor = ctx.queryParam("cursor");
-    KeysetCursor.Position after =
+    WalkPosition after =
         cursor == null
             ? null
-            : cursors.decode(cursor, p.workspaceId(), filter.fingerprint(), "cursor");
+            : cursors.decodeWalk(cursor, p.workspaceId(), filter.fingerprint(), "cursor");
     String bomParam = ctx.queryParam("bom");
     if (bomParam != null && !bomParam.equals("true") && !bomParam.equals("false")) {
       throw LeadportException.invalid("bom", "bom must be true or false.");
@@ -194,10 +201,17 @@ public final class SyncExportRoutes {
       if (segment.truncated()) {
         ctx.header(
             "X-Export-Next-Cursor",
-            cursors.encode(
-                java.util.Objects.requireNonNull(segment.last()),
+            cursors.encodeWalk(
+                java.util.Objects.requireNonNull(segment.next()),
                 workspaceId,
                 filter.fingerprint()));
+      }
+      ChangePosition handoff = segment.changes();
+      if (handoff != null) {
+        // The walk's end: the change feed continues from here, with the same lead filters.
+        ctx.header(
+            "X-Changes-Cursor",
+            changeCursors.encode(handoff, workspaceId, filter.changesFingerprint()));
       }
       ctx.header("Cache-Control", "no-store");
       ctx.header("Vary", "Accept-Encoding");
