@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import org.leadport.http.Downloads;
 import org.leadport.http.Guard;
 import org.leadport.http.StreamSlots;
+import org.leadport.jobs.ChangeHandoff;
 import org.leadport.query.KeysetCursor;
 import org.leadport.store.ExportLogRepository;
 import org.leadport.store.ObjectSearchRepository;
@@ -45,6 +46,7 @@ final class RouteTable {
             s.exporter(),
             s.exportMetrics(),
             new KeysetCursor(settings.secret(), "leads.export"),
+            s.changeCursors(),
             guard,
             s.clock(),
             streams,
@@ -65,6 +67,7 @@ final class RouteTable {
         .register(r);
     Downloads downloads = new Downloads(s.jobs(), s.files(), s.downloadLinks());
     downloads.register(r);
+    ChangeHandoff handoff = new ChangeHandoff(s.exportJobs(), s.changeCursors());
     new CloseExportRoutes(
             s.exportJobs(),
             s.customFields(),
@@ -73,7 +76,8 @@ final class RouteTable {
             exports.quota(),
             exports.limits().exportRowsQuota(),
             guard,
-            downloads)
+            downloads,
+            handoff)
         .register(r);
     new HubSpotExportRoutes(
             s.exportJobs(),
@@ -81,10 +85,11 @@ final class RouteTable {
             s.lists(),
             new HubSpotExportRoutes.FileLimits(exports.zipOverBytes(), exports.rowsPerFile()),
             guard,
-            downloads)
+            downloads,
+            handoff)
         .register(r);
     new ConsoleExportRoutes(
-            s.exportJobs(), s.customFields(), s.statuses(), s.apiKeys(), guard, downloads)
+            s.exportJobs(), s.customFields(), s.statuses(), s.apiKeys(), guard, downloads, handoff)
         .register(r);
     new CrmSearchRoutes(
             s.leads(),

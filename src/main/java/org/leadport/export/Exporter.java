@@ -33,7 +33,8 @@ public final class Exporter {
     if (spec.options().columns() != null) {
       return FieldColumns.of(spec.options().columns());
     }
-    return ExportColumns.of(spec.rows(), spec.options(), customFields.list(spec.workspaceId()));
+    return ExportColumns.of(
+        spec.rows(), spec.options(), customFields.list(spec.workspaceId()), spec.includeDeleted());
   }
 
   /** How many rows the spec's export would write now. */

@@ -44,10 +44,16 @@ final class LeadDocuments {
   private final List<ExportColumn> smart;
   private final @Nullable Set<String> fields;
   private final ExportNaming naming;
+  private final boolean tombstones;
   private final LeadItemRows items;
 
-  LeadDocuments(ExportOptions options) {
+  /**
+   * @param tombstones whether deleted leads are among the documents, which then carry {@code
+   *     deleted_at} under every naming
+   */
+  LeadDocuments(ExportOptions options, boolean tombstones) {
     this.options = options;
+    this.tombstones = tombstones;
     this.naming = options.naming();
     this.smart = options.smartFields() ? SmartFields.columns() : List.of();
     this.fields = options.fields() == null ? null : Set.copyOf(options.fields());
@@ -123,7 +129,7 @@ final class LeadDocuments {
           case JSON -> custom(json, lead[column++]);
           case TIME -> {
             String value = lead[column++];
-            if (naming.shows(f.shownKey())) {
+            if (naming.shows(f.shownKey(), tombstones)) {
               text(json, naming.name(f.shownKey()), value);
             }
           }

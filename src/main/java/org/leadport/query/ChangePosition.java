@@ -3,6 +3,7 @@ package org.leadport.query;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A position in a workspace's change feed (docs/changes.md): every change not yet handed out from
@@ -47,6 +48,56 @@ public record ChangePosition(
             ? new long[0]
             : Arrays.stream(parts[2].split(",")).mapToLong(Long::parseLong).toArray();
     return new ChangePosition(Long.parseLong(parts[0]), Long.parseLong(parts[1]), running, 0, "");
+  }
+
+  /**
+   * The position {@link #toString()} wrote.
+   *
+   * @throws IllegalArgumentException when the text is not one
+   */
+  public static ChangePosition parse(String text) {
+    int slash = text.indexOf('/');
+    ChangePosition snapshot = ofSnapshot(slash < 0 ? text : text.substring(0, slash));
+    if (slash < 0) {
+      return snapshot;
+    }
+    String[] after = text.substring(slash + 1).split(":", 2);
+    if (after.length != 2) {
+      throw new IllegalArgumentException("not a change position: " + text);
+    }
+    return new ChangePosition(
+        snapshot.xmin, snapshot.xmax, snapshot.running, Long.parseLong(after[0]), after[1]);
+  }
+
+  /**
+   * The condition on a change of the log aliased {@code c} of being in the workspace and after this
+   * position (not seen by its snapshot, and after the change last handed out); with a {@code
+   * horizon} (SQL of a transaction id) also behind it. The one definition of "after a position" the
+   * change feed, the sync walk's catch-up and delta exports share.
+   */
+  public Sql unseen(String workspaceId, @Nullable String horizon) {
+    Sql sql = Sql.text("c.workspace_id = ").bind(workspaceId);
+    if (horizon != null) {
+      sql = sql.append(" and c.xid < ").append(horizon);
+    }
+    sql =
+        sql.append(" and c.xid >= ")
+            .bind(Math.max(xmin, afterXid))
+            .append(" and (c.xid >= ")
+            .bind(xmax);
+    for (long xid : running) {
+      sql = sql.append(" or c.xid = ").bind(xid);
+    }
+    sql = sql.append(")");
+    if (afterXid > 0) {
+      sql =
+          sql.append(" and (c.xid, c.lead_id) > (")
+              .bind(afterXid)
+              .append(", ")
+              .bind(afterLead)
+              .append(")");
+    }
+    return sql;
   }
 
   /** The position after every change of transactions up to {@code xid}: nothing handed out yet. */

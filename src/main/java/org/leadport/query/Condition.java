@@ -191,6 +191,36 @@ public sealed interface Condition {
     }
   }
 
+  /**
+   * The lead (the field is its id) changed after a change feed position: the change log of the
+   * workspace has a change of it that the position had not seen, among those the reading snapshot
+   * sees (a delta export, docs/changes.md). The export's own snapshot is the position after it, so
+   * its changes cursor continues with exactly the changes it did not hold.
+   *
+   * @param position the position as {@link ChangePosition#toString()} writes it
+   */
+  record ChangedSince(String workspaceId, String position) implements Condition {
+    public ChangedSince {
+      Objects.requireNonNull(workspaceId, "workspaceId");
+      ChangePosition.parse(position);
+    }
+
+    /** The condition of leads changed after {@code position} in the workspace. */
+    public static ChangedSince of(String workspaceId, ChangePosition position) {
+      return new ChangedSince(workspaceId, position.toString());
+    }
+
+    @Override
+    public Sql sql(Operand field) {
+      return parenthesized(
+          field
+              .text()
+              .append(" in (select c.lead_id from lead_changes c where ")
+              .append(ChangePosition.parse(position).unseen(workspaceId, null))
+              .append(")"));
+    }
+  }
+
   /** {@code typed} within the bounds that are not null, or "is not null" when none is. */
   private static Sql within(
       Sql typed,

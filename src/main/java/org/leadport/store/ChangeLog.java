@@ -197,28 +197,7 @@ public final class ChangeLog {
 
   /** Changes of the workspace after {@code from} (not seen by its snapshot), behind the horizon. */
   private static Sql unseen(String workspaceId, ChangePosition from, String horizon) {
-    Sql sql =
-        Sql.text("c.workspace_id = ")
-            .bind(workspaceId)
-            .append(" and c.xid < ")
-            .append(horizon)
-            .append(" and c.xid >= ")
-            .bind(Math.max(from.xmin(), from.afterXid()))
-            .append(" and (c.xid >= ")
-            .bind(from.xmax());
-    for (long running : from.running()) {
-      sql = sql.append(" or c.xid = ").bind(running);
-    }
-    sql = sql.append(")");
-    if (from.afterXid() > 0) {
-      sql =
-          sql.append(" and (c.xid, c.lead_id) > (")
-              .bind(from.afterXid())
-              .append(", ")
-              .bind(from.afterLead())
-              .append(")");
-    }
-    return sql;
+    return from.unseen(workspaceId, horizon);
   }
 
   /** Whether {@code a} is past {@code b}: every change {@code b} has behind it, {@code a} has. */

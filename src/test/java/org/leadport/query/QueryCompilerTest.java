@@ -147,6 +147,14 @@ class QueryCompilerTest {
     leadCase(c, "exists custom text", match(NOTE, new Condition.Exists()));
     leadCase(
         c,
+        "changed since a snapshot",
+        match(lead("id"), new Condition.ChangedSince("ws_1", "100:105:101,103")));
+    leadCase(
+        c,
+        "changed since a change",
+        match(lead("id"), new Condition.ChangedSince("ws_1", "100:105:101,103/103:lead_b")));
+    leadCase(
+        c,
         "exists contact email",
         new Query.Related(ObjectKind.CONTACT, match(EMAIL, new Condition.Exists())));
     leadCase(

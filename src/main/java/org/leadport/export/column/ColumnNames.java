@@ -28,9 +28,12 @@ public final class ColumnNames {
    * @throws LeadportException 400 naming the valid fields when a field is unknown
    */
   static List<ExportColumn> shown(
-      List<ExportColumn> columns, ExportOptions options, List<CustomField> customFields) {
+      List<ExportColumn> columns,
+      ExportOptions options,
+      List<CustomField> customFields,
+      boolean tombstones) {
     return relabel(
-        select(named(columns, options.naming(), customFields), options.fields()),
+        select(named(columns, options.naming(), customFields, tombstones), options.fields()),
         options.headers());
   }
 
@@ -39,7 +42,10 @@ public final class ColumnNames {
    * deleted_at}, and keys custom fields by id ({@code custom.cf_…}) rather than by name.
    */
   private static List<ExportColumn> named(
-      List<ExportColumn> columns, ExportNaming naming, List<CustomField> customFields) {
+      List<ExportColumn> columns,
+      ExportNaming naming,
+      List<CustomField> customFields,
+      boolean tombstones) {
     if (naming == ExportNaming.NATIVE) {
       return columns;
     }
@@ -47,7 +53,7 @@ public final class ColumnNames {
     customFields.forEach(f -> customIds.put("custom." + f.name(), "custom." + f.id()));
     List<ExportColumn> out = new ArrayList<>(columns.size());
     for (ExportColumn c : columns) {
-      if (!naming.shows(c.header())) {
+      if (!naming.shows(c.header(), tombstones)) {
         continue;
       }
       String header = customIds.getOrDefault(c.header(), naming.name(c.header()));

@@ -48,6 +48,15 @@ public final class ExportColumns {
    * @throws LeadportException 400 naming the valid fields when a field is unknown
    */
   public static Set of(RowType rows, ExportOptions options, List<CustomField> customFields) {
+    return of(rows, options, customFields, false);
+  }
+
+  /**
+   * As {@link #of(RowType, ExportOptions, List)}, for an export that includes deleted leads when
+   * {@code tombstones}: their {@code deleted_at} is a column under every naming.
+   */
+  public static Set of(
+      RowType rows, ExportOptions options, List<CustomField> customFields, boolean tombstones) {
     List<ExportColumn> all = new ArrayList<>();
     StringBuilder joins = new StringBuilder(STATUS);
     switch (rows) {
@@ -77,7 +86,7 @@ public final class ExportColumns {
       joins.append(SmartFields.JOINS);
       all.addAll(SmartFields.columns());
     }
-    return new Set(ColumnNames.shown(all, options, customFields), joins.toString());
+    return new Set(ColumnNames.shown(all, options, customFields, tombstones), joins.toString());
   }
 
   private static void lead(List<ExportColumn> out, List<CustomField> customFields) {

@@ -31,6 +31,14 @@ public enum ExportNaming {
 
   /** Whether a documented column or top-level document key exists under this naming. */
   public boolean shows(String nativeName) {
-    return this == NATIVE || !nativeName.equals("deleted_at");
+    return shows(nativeName, false);
+  }
+
+  /**
+   * As {@link #shows(String)}, for an export that includes deleted leads ({@code tombstones}): a
+   * delta export's tombstones carry {@code deleted_at} under every naming (docs/changes.md).
+   */
+  public boolean shows(String nativeName, boolean tombstones) {
+    return this == NATIVE || tombstones || !nativeName.equals("deleted_at");
   }
 }

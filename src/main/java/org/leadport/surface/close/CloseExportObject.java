@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.http.Downloads;
+import org.leadport.jobs.ChangeHandoff;
 import org.leadport.jobs.ExportJob;
 import org.leadport.jobs.ExportJobs;
 import org.leadport.json.Json;
@@ -59,14 +60,17 @@ final class CloseExportObject {
           "date_created",
           "date_updated",
           "date_started",
-          "date_finished");
+          "date_finished",
+          "changes_cursor");
 
   private final ExportJobs exportJobs;
   private final Downloads downloads;
+  private final ChangeHandoff handoff;
 
-  CloseExportObject(ExportJobs exportJobs, Downloads downloads) {
+  CloseExportObject(ExportJobs exportJobs, Downloads downloads, ChangeHandoff handoff) {
     this.exportJobs = exportJobs;
     this.downloads = downloads;
+    this.handoff = handoff;
   }
 
   /** The export object of seed README, plus Leadport's progress, file and error details. */
@@ -122,6 +126,9 @@ final class CloseExportObject {
     o.put("date_updated", time(job.updatedAt()));
     o.put("date_started", time(job.startedAt()));
     o.put("date_finished", time(job.finishedAt()));
+    // Leadport's own: the change feed from here holds exactly what the file does not
+    // (docs/changes.md).
+    o.put("changes_cursor", handoff.cursor(job));
     return o;
   }
 

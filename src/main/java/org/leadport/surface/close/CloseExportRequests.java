@@ -18,6 +18,7 @@ import org.leadport.export.column.ExportNaming;
 import org.leadport.export.column.ExportOptions;
 import org.leadport.export.column.RowType;
 import org.leadport.export.writer.ExportFormat;
+import org.leadport.jobs.ChangeHandoff;
 import org.leadport.json.DateRange;
 import org.leadport.json.JsonInput;
 import org.leadport.query.Condition;
@@ -49,7 +50,8 @@ final class CloseExportRequests {
           "include_smart_fields",
           "include_addresses",
           "include_custom_objects",
-          "send_done_email");
+          "send_done_email",
+          "since");
 
   static final Set<String> OPPORTUNITY_KEYS =
       Set.of("params", "format", "date_format", "fields", "send_done_email");
@@ -78,12 +80,20 @@ final class CloseExportRequests {
           "iso8601", DateFormat.ISO8601,
           "excel", DateFormat.EXCEL);
 
+  /** Longest {@code since}: a changes cursor holds the transactions running at its snapshot. */
+  private static final int MAX_SINCE = 65_536;
+
   private final String workspaceId;
   private final CloseQueryParser parser;
+  private final ChangeHandoff handoff;
 
-  CloseExportRequests(String workspaceId, CloseQueryParser parser) {
+  /**
+   * @param handoff reads a delta export's {@code since}
+   */
+  CloseExportRequests(String workspaceId, CloseQueryParser parser, ChangeHandoff handoff) {
     this.workspaceId = workspaceId;
     this.parser = parser;
+    this.handoff = handoff;
   }
 
   /** The body of {@code POST /api/v1/export/lead/}. */
@@ -94,6 +104,14 @@ final class CloseExportRequests {
     RowType rows = Objects.requireNonNull(TYPES.get(typeWord));
     JsonInput s = in.object("s_query");
     Query query = s == null ? new Query.All() : parser.parse(s.node(), "s_query");
+    // A delta export (docs/changes.md): only the leads changed since, deleted ones as tombstones.
+    String since = in.string("since", MAX_SINCE);
+    if (since != null) {
+      if (rows != RowType.LEADS) {
+        throw onlyWith("since", "the leads type");
+      }
+      query = ChangeHandoff.delta(workspaceId, query, handoff.since(workspaceId, since, "since"));
+    }
     Long limit = in.integer("results_limit", 1, Integer.MAX_VALUE);
     boolean activities = flag(in, "include_activities", false);
     boolean smart = flag(in, "include_smart_fields", false);
@@ -125,7 +143,7 @@ final class CloseExportRequests {
             format,
             ObjectKind.LEAD,
             query,
-            false,
+            since != null,
             parser.sort(in),
             limit,
             null,

@@ -13,6 +13,7 @@ import org.leadport.http.Downloads;
 import org.leadport.http.Guard;
 import org.leadport.http.Requests;
 import org.leadport.http.Responses;
+import org.leadport.jobs.ChangeHandoff;
 import org.leadport.jobs.Delivery;
 import org.leadport.jobs.ExportJobs;
 import org.leadport.jobs.JobSubmissions;
@@ -44,10 +45,12 @@ public final class CloseExportRoutes {
   private final Guard guard;
   private final CloseExportObject objects;
   private final CloseExportResources exports;
+  private final ChangeHandoff handoff;
 
   /**
    * @param exportQuota async exports per workspace per rolling 24 h, named in the 429 this surface
    *     answers when it runs out
+   * @param handoff the jobs' changes cursors and the delta exports' {@code since}
    */
   public CloseExportRoutes(
       ExportJobs exportJobs,
@@ -57,7 +60,8 @@ public final class CloseExportRoutes {
       int exportQuota,
       long exportRowsQuota,
       Guard guard,
-      Downloads downloads) {
+      Downloads downloads,
+      ChangeHandoff handoff) {
     this.exportJobs = exportJobs;
     this.customFields = customFields;
     this.savedSearches = savedSearches;
@@ -65,7 +69,8 @@ public final class CloseExportRoutes {
     this.exportQuota = exportQuota;
     this.exportRowsQuota = exportRowsQuota;
     this.guard = guard;
-    this.objects = new CloseExportObject(exportJobs, downloads);
+    this.handoff = handoff;
+    this.objects = new CloseExportObject(exportJobs, downloads, handoff);
     this.exports = new CloseExportResources(exportJobs, objects);
   }
 
@@ -119,7 +124,8 @@ public final class CloseExportRoutes {
             new CloseQueryParser(
                 new Fields(customFields.list(ws)),
                 clock,
-                id -> savedSearches.find(ws, id).map(SavedSearch::query)));
+                id -> savedSearches.find(ws, id).map(SavedSearch::query)),
+            handoff);
     CloseExportRequests.Parsed parsed =
         kind == Kind.LEAD ? requests.lead(in) : requests.opportunity(in);
     JobSubmissions.Submitted submitted =

@@ -20,6 +20,7 @@ import org.leadport.export.column.ExportLabels;
 import org.leadport.export.column.ExportOptions;
 import org.leadport.export.column.RowType;
 import org.leadport.export.writer.ExportFormat;
+import org.leadport.jobs.ChangeHandoff;
 import org.leadport.json.DateRange;
 import org.leadport.json.JsonInput;
 import org.leadport.model.CustomField;
@@ -40,7 +41,7 @@ final class ConsoleExportRequests {
   record Parsed(ExportSpec spec, String type, boolean email) {}
 
   static final Set<String> KEYS =
-      Set.of("type", "format", "filters", "date_format", "language", "fields", "email");
+      Set.of("type", "format", "filters", "date_format", "language", "fields", "email", "since");
 
   static final Set<String> FILTER_KEYS = Set.of("status", "source", "updated_since", "q");
 
@@ -49,14 +50,28 @@ final class ConsoleExportRequests {
 
   static final int MAX_TEXT = 500;
 
+  /** Longest {@code since}: a changes cursor holds the transactions running at its snapshot. */
+  static final int MAX_SINCE = 65_536;
+
+  private static final String DELETED_AT = "deleted_at";
+
   private final String workspaceId;
   private final List<CustomField> customFields;
   private final List<Status> statuses;
+  private final ChangeHandoff handoff;
 
-  ConsoleExportRequests(String workspaceId, List<CustomField> customFields, List<Status> statuses) {
+  /**
+   * @param handoff reads a delta export's {@code since}
+   */
+  ConsoleExportRequests(
+      String workspaceId,
+      List<CustomField> customFields,
+      List<Status> statuses,
+      ChangeHandoff handoff) {
     this.workspaceId = workspaceId;
     this.customFields = customFields;
     this.statuses = statuses;
+    this.handoff = handoff;
   }
 
   Parsed parse(JsonInput in) {
@@ -86,6 +101,19 @@ final class ConsoleExportRequests {
                           + "."));
     }
     List<String> fields = fields(in, rows);
+    // A delta export (docs/changes.md): only the leads changed since, deleted ones as tombstones,
+    // which their deleted_at tells apart.
+    String since = in.string("since", MAX_SINCE);
+    if (since != null) {
+      if (rows != RowType.LEADS) {
+        throw LeadportException.invalid("since", "since goes only with the leads type.");
+      }
+      query = ChangeHandoff.delta(workspaceId, query, handoff.since(workspaceId, since, "since"));
+      if (!fields.contains(DELETED_AT)) {
+        fields = new ArrayList<>(fields);
+        fields.add(DELETED_AT);
+      }
+    }
     Map<String, String> headers = labels == null ? Map.of() : labels.headers(rows, fields);
     Boolean email = in.bool("email");
     ExportOptions options =
@@ -102,7 +130,7 @@ final class ConsoleExportRequests {
             format,
             ObjectKind.LEAD,
             query,
-            false,
+            since != null,
             List.of(),
             null,
             null,

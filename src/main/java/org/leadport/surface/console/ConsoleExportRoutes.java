@@ -23,6 +23,7 @@ import org.leadport.http.Downloads;
 import org.leadport.http.Guard;
 import org.leadport.http.Requests;
 import org.leadport.http.Responses;
+import org.leadport.jobs.ChangeHandoff;
 import org.leadport.jobs.Delivery;
 import org.leadport.jobs.DownloadLinks;
 import org.leadport.jobs.ExportJob;
@@ -55,20 +56,26 @@ public final class ConsoleExportRoutes {
   private final ApiKeyRepository apiKeys;
   private final Guard guard;
   private final Downloads downloads;
+  private final ChangeHandoff handoff;
 
+  /**
+   * @param handoff the jobs' changes cursors and the delta exports' {@code since}
+   */
   public ConsoleExportRoutes(
       ExportJobs exportJobs,
       CustomFieldRepository customFields,
       StatusRepository statuses,
       ApiKeyRepository apiKeys,
       Guard guard,
-      Downloads downloads) {
+      Downloads downloads,
+      ChangeHandoff handoff) {
     this.exportJobs = exportJobs;
     this.customFields = customFields;
     this.statuses = statuses;
     this.apiKeys = apiKeys;
     this.guard = guard;
     this.downloads = downloads;
+    this.handoff = handoff;
   }
 
   public void register(RoutesConfig r) {
@@ -91,7 +98,7 @@ public final class ConsoleExportRoutes {
     JsonNode body = Bodies.json(ctx, MAX_BODY);
     String ws = p.workspaceId();
     ConsoleExportRequests.Parsed parsed =
-        new ConsoleExportRequests(ws, customFields.list(ws), statuses.list(ws))
+        new ConsoleExportRequests(ws, customFields.list(ws), statuses.list(ws), handoff)
             .parse(JsonInput.of(body, ""));
     ExportSpec spec = parsed.spec();
     if (spec.format() == ExportFormat.XLS) {
@@ -124,7 +131,8 @@ public final class ConsoleExportRoutes {
     }
     ExportJob job = submitted.job();
     ctx.header("Location", BASE + "/" + job.id());
-    Responses.json(ctx, 202, render(job, names(ws, List.of(job)), maxAttempts()));
+    Responses.json(
+        ctx, 202, render(job, names(ws, List.of(job)), maxAttempts(), handoff.cursor(job)));
   }
 
   private void list(Context ctx, Principal p) {
@@ -136,7 +144,7 @@ public final class ConsoleExportRoutes {
     Map<String, String> names = names(p.workspaceId(), shown);
     ObjectNode out = Json.object();
     ArrayNode data = out.putArray("data");
-    shown.forEach(job -> data.add(render(job, names, maxAttempts())));
+    shown.forEach(job -> data.add(render(job, names, maxAttempts(), handoff.cursor(job))));
     out.put("has_more", page.size() > limit);
     Responses.json(ctx, 200, out);
   }
@@ -144,13 +152,19 @@ public final class ConsoleExportRoutes {
   private void get(Context ctx, Principal p) {
     Requests.allowQueryParams(ctx, Set.of());
     ExportJob job = exportJobs.get(p.workspaceId(), ctx.pathParam("id"));
-    Responses.json(ctx, 200, render(job, names(p.workspaceId(), List.of(job)), maxAttempts()));
+    Responses.json(
+        ctx,
+        200,
+        render(job, names(p.workspaceId(), List.of(job)), maxAttempts(), handoff.cursor(job)));
   }
 
   private void cancel(Context ctx, Principal p) {
     Requests.allowQueryParams(ctx, Set.of());
     ExportJob job = exportJobs.cancel(p.workspaceId(), ctx.pathParam("id"));
-    Responses.json(ctx, 200, render(job, names(p.workspaceId(), List.of(job)), maxAttempts()));
+    Responses.json(
+        ctx,
+        200,
+        render(job, names(p.workspaceId(), List.of(job)), maxAttempts(), handoff.cursor(job)));
   }
 
   private void link(Context ctx, Principal p) {
@@ -189,7 +203,11 @@ public final class ConsoleExportRoutes {
    * The job object of the contract, for jobs of any surface: type and format come from the stored
    * spec, which every surface writes alike.
    */
-  static ObjectNode render(ExportJob job, Map<String, String> keyNames, int maxAttempts) {
+  static ObjectNode render(
+      ExportJob job,
+      Map<String, String> keyNames,
+      int maxAttempts,
+      @Nullable String changesCursor) {
     boolean succeeded = job.state() == JobState.SUCCEEDED;
     ObjectNode o = Json.object();
     o.put("id", job.id());
@@ -216,6 +234,8 @@ public final class ConsoleExportRoutes {
     } else {
       o.putNull("error");
     }
+    // The change feed from here holds exactly what the file does not (docs/changes.md).
+    o.put("changes_cursor", changesCursor);
     return o;
   }
 

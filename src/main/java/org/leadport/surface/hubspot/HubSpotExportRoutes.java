@@ -14,6 +14,7 @@ import org.leadport.http.Downloads;
 import org.leadport.http.Guard;
 import org.leadport.http.Requests;
 import org.leadport.http.Responses;
+import org.leadport.jobs.ChangeHandoff;
 import org.leadport.jobs.Delivery;
 import org.leadport.jobs.ExportJob;
 import org.leadport.jobs.ExportJobs;
@@ -44,6 +45,7 @@ public final class HubSpotExportRoutes {
   private final ListRepository lists;
   private final FileLimits fileLimits;
   private final Guard guard;
+  private final ChangeHandoff handoff;
   private final Downloads downloads;
 
   /**
@@ -54,19 +56,24 @@ public final class HubSpotExportRoutes {
    */
   public record FileLimits(long zipOverBytes, long rowsPerFile) {}
 
+  /**
+   * @param handoff the jobs' changes cursors, shown on the task status
+   */
   public HubSpotExportRoutes(
       ExportJobs exportJobs,
       CustomFieldRepository customFields,
       ListRepository lists,
       FileLimits fileLimits,
       Guard guard,
-      Downloads downloads) {
+      Downloads downloads,
+      ChangeHandoff handoff) {
     this.exportJobs = exportJobs;
     this.customFields = customFields;
     this.lists = lists;
     this.fileLimits = fileLimits;
     this.guard = guard;
     this.downloads = downloads;
+    this.handoff = handoff;
   }
 
   public void register(RoutesConfig r) {
@@ -191,6 +198,11 @@ public final class HubSpotExportRoutes {
     // Leadport's own: a transient failure is retried (docs/operations.md, "Retries").
     o.put("attempts", job.attempts());
     o.put("maxAttempts", exportJobs.maxAttempts());
+    // Leadport's own too: the change feed from here holds exactly what the file does not.
+    String changes = handoff.cursor(job);
+    if (changes != null) {
+      o.put("changesCursor", changes);
+    }
     o.putObject("links").put("self", statusUrl(ctx, job));
     return o;
   }

@@ -611,7 +611,8 @@ class ConsoleExportIT {
             "started_at",
             "finished_at",
             "created_by",
-            "error");
+            "error",
+            "changes_cursor");
     assertThat(job.path("id").asText()).startsWith("expo_");
     assertThat(job.path("attempts").asInt()).isEqualTo(1);
     assertThat(job.path("max_attempts").asInt())
