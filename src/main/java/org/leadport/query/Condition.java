@@ -215,7 +215,9 @@ public sealed interface Condition {
       return parenthesized(
           field
               .text()
-              .append(" in (select c.lead_id from lead_changes c where ")
+              // The change log's ids sort byte-wise ("C"); the leads' own collation keeps their
+              // primary key usable, as the change log's own reads do.
+              .append(" in (select c.lead_id collate \"default\" from lead_changes c where ")
               .append(ChangePosition.parse(position).unseen(workspaceId, null))
               .append(")"));
     }
