@@ -92,8 +92,6 @@ public final class RowSource {
             // (tens of ms a segment) than it saves on 10,000 rows. A whole export is one
             // statement over all its rows, where PostgreSQL's JIT pays for itself.
             h.execute("set local jit = off");
-          }
-          if (spec.segmentLimit() != null) {
             return segment(h, spec, columns, sink, layout, progress);
           }
           // The handoff position: the feed from it holds exactly the changes this snapshot missed.

@@ -461,7 +461,7 @@ class ConsoleExportIT {
             "{\"type\":\"leads\",\"format\":\"csv\",\"color\":\"red\"}",
             "color",
             "Unknown field color; valid fields are [date_format, email, fields, filters, format,"
-                + " language, type]."),
+                + " language, since, type]."),
         Arguments.of(
             "{\"type\":\"leads\",\"format\":\"csv\",\"filters\":[]}",
             "filters",

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,17 +52,28 @@ class DeltaExportIT {
   void aJobsChangesCursorContinuesWithExactlyTheLaterChanges() throws Exception {
     Tenant t = server.tenant("handoff");
     List<String> ids = leads(t, 3);
-    JsonNode job = consoleRun(t, Json.object().put("type", "leads").put("format", "csv"));
+    JsonNode job;
+    try (Handle held = jdbi.open()) {
+      // Written before the export and committed after its snapshot: the file has the old name,
+      // the feed from the job's cursor the change.
+      held.begin();
+      held.execute("update leads set display_name = 'held' where id = ?", ids.get(2));
+      job = consoleRun(t, Json.object().put("type", "leads").put("format", "csv"));
+      held.commit();
+    }
     String cursor = job.path("changes_cursor").asText(null);
     assertThat(cursor).as(job.toString()).matches("[A-Za-z0-9_-]+");
     Map<String, String> copy = rows(consoleFile(t, job));
     assertThat(copy.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(copy.get(ids.get(2))).isNotEqualTo("held");
 
     rename(t, ids.get(0), "renamed");
     delete(t, ids.get(1));
     String created = leads(t, 1).get(0);
     List<Change> feed = checks.feed(t.workspaceId(), cursor);
-    assertThat(feed).extracting(Change::leadId).containsExactly(ids.get(0), ids.get(1), created);
+    assertThat(feed)
+        .extracting(Change::leadId)
+        .containsExactly(ids.get(2), ids.get(0), ids.get(1), created);
     checks.apply(copy, feed);
     assertThat(copy).isEqualTo(checks.liveLeads(t.workspaceId(), null));
 

@@ -92,6 +92,8 @@ class HubSpotExportIT {
   void theTaskStatusShowsItsAttemptsAndTheirBound() throws Exception {
     JsonNode done = run(view("CONTACT", "CSV", "email"));
     assertThat(done.path("attempts").asInt()).isEqualTo(1);
+    // And the change feed cursor of its snapshot (docs/changes.md), once COMPLETE.
+    assertThat(done.path("changesCursor").asText()).matches("[A-Za-z0-9_-]+");
     assertThat(done.path("maxAttempts").asInt())
         .isEqualTo(server.settings().exports().resilience().jobAttempts());
     String seq = done.path("id").asText();
