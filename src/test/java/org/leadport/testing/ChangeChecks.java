@@ -66,19 +66,22 @@ public final class ChangeChecks {
     }
   }
 
-  /** Applies feed changes to a copy (id to display name): deletes remove, others put it now. */
+  /**
+   * Applies feed changes to a copy (id to display name) as a feed reader does with the lead each
+   * item carries, read when the item is: a deleted lead leaves the copy, any other is put as it is.
+   */
   public void apply(Map<String, String> copy, List<Change> changes) {
     for (Change c : changes) {
-      if (c.op() == ChangeOp.DELETED) {
+      String[] lead =
+          jdbi.withHandle(h ->
+              h.createQuery("select display_name, deleted_at is not null from leads where id = :id")
+                  .bind("id", c.leadId())
+                  .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)})
+                  .one());
+      if (c.op() == ChangeOp.DELETED || lead[1].equals("t") || lead[1].equals("true")) {
         copy.remove(c.leadId());
       } else {
-        String name =
-            jdbi.withHandle(h ->
-                h.createQuery("select display_name from leads where id = :id")
-                    .bind("id", c.leadId())
-                    .mapTo(String.class)
-                    .one());
-        copy.put(c.leadId(), name);
+        copy.put(c.leadId(), lead[0]);
       }
     }
   }
