@@ -223,9 +223,9 @@ class ChangeFeedIT {
   @Test
   void filtersSelectLeadsAndBindTheCursor() throws Exception {
     Tenant t = server.tenant("feed-filters");
-    String google = createLead(t, "G", "google");
-    createLead(t, "B", "bing");
-    String google2 = createLead(t, "G2", "google");
+    String google = createLead(t, "Gallardo Farms", "google");
+    createLead(t, "Bellweather Inc", "bing");
+    String google2 = createLead(t, "Goldfinch Tools", "google");
     // Everything is visible once the unfiltered feed holds all three.
     readUntil(t, null, "", holds(3));
 
@@ -234,6 +234,12 @@ class ChangeFeedIT {
         .extracting(i -> i.path("id").asText())
         .containsExactly(google, google2);
     String cursor = page.json().path("next_cursor").asText();
+    assertThat(get(t, "?search=goldfinch").json().path("data"))
+        .extracting(i -> i.path("id").asText())
+        .containsExactly(google2);
+    assertThat(get(t, "?search=farms&source=google").json().path("data"))
+        .extracting(i -> i.path("id").asText())
+        .containsExactly(google);
 
     assertError(get(t, query(cursor, "source=bing")), 400, "invalid_cursor", "cursor");
     assertError(get(t, query(cursor, "")), 400, "invalid_cursor", "cursor");
