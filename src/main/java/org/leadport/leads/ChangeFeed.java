@@ -8,6 +8,7 @@ import java.util.Objects;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.jspecify.annotations.Nullable;
+import org.leadport.LeadportException;
 import org.leadport.query.ChangeCursors;
 import org.leadport.query.ChangePosition;
 import org.leadport.query.LeadFilter;
@@ -82,10 +83,23 @@ public final class ChangeFeed {
    */
   public Page read(String workspaceId, LeadFilter filter, @Nullable String cursor, int limit) {
     String fingerprint = filter.changesFingerprint();
-    ChangePosition from =
-        cursor == null
-            ? log.earliest(workspaceId)
-            : cursors.decode(cursor, workspaceId, fingerprint, CURSOR);
+    if (cursor != null) {
+      return read(
+          workspaceId, filter, cursors.decode(cursor, workspaceId, fingerprint, CURSOR), limit);
+    }
+    try {
+      return read(workspaceId, filter, log.earliest(workspaceId), limit);
+    } catch (LeadportException e) {
+      if (e.status() != 410) {
+        throw e;
+      }
+      // A purge ran between finding the start and reading from it: the start has moved on.
+      return read(workspaceId, filter, log.earliest(workspaceId), limit);
+    }
+  }
+
+  private Page read(String workspaceId, LeadFilter filter, ChangePosition from, int limit) {
+    String fingerprint = filter.changesFingerprint();
     // Deletes must pass the filter: the lead condition alone, without the tombstone rule.
     Sql leads = QueryCompiler.lead(filter.toQuery(), "l");
     return jdbi.inTransaction(
