@@ -35,6 +35,7 @@ public final class Leadport implements AutoCloseable {
   private final HttpServer http;
   private final @Nullable JobWorker worker;
   private final JobSweeper sweeper;
+  private final ChangeRetention retention;
   private boolean closed;
 
   private Leadport(
@@ -43,13 +44,15 @@ public final class Leadport implements AutoCloseable {
       Services services,
       HttpServer http,
       @Nullable JobWorker worker,
-      JobSweeper sweeper) {
+      JobSweeper sweeper,
+      ChangeRetention retention) {
     this.database = database;
     this.reads = reads;
     this.services = services;
     this.http = http;
     this.worker = worker;
     this.sweeper = sweeper;
+    this.retention = retention;
   }
 
   /** Starts on the configured database: embedded unless {@code LEADPORT_DB_URL} is set. */
@@ -115,7 +118,9 @@ public final class Leadport implements AutoCloseable {
       JobSweeper sweeper =
           new JobSweeper(services.housekeeping(), files, exports.retention(), clock, emails)
               .start(Duration.ofMinutes(1));
-      return new Leadport(db, reads, services, http, worker, sweeper);
+      ChangeRetention retention =
+          new ChangeRetention(services.changes(), clock).start(Duration.ofMinutes(10));
+      return new Leadport(db, reads, services, http, worker, sweeper, retention);
     } catch (IOException e) {
       closeBoth(db, reads);
       throw new UncheckedIOException(e);
@@ -193,6 +198,7 @@ public final class Leadport implements AutoCloseable {
     try {
       http.close();
       sweeper.close();
+      retention.close();
       if (worker != null) {
         // Running jobs go back to the queue for this or another node.
         worker.close();

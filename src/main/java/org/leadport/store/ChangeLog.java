@@ -159,12 +159,22 @@ public final class ChangeLog {
       throw new LeadportException(
           410,
           "cursor_expired",
-          "cursor is older than the "
-              + retention.toDays()
-              + " days of changes the feed keeps: export the leads again and continue from that"
-              + " export's changes cursor.",
+          "The cursor is older than the "
+              + kept()
+              + " of changes the feed keeps, so changes after it are gone. To resync, export the"
+              + " leads again and continue the feed from the changes cursor that export hands"
+              + " over (X-Changes-Cursor on a sync export's last segment, changes_cursor on an"
+              + " async export's status).",
           "cursor");
     }
+  }
+
+  /** The retention in words: whole days as such ("90 days"), else ISO 8601 ("PT1H"). */
+  private String kept() {
+    long days = retention.toDays();
+    return days > 0 && retention.equals(Duration.ofDays(days))
+        ? days + (days == 1 ? " day" : " days")
+        : retention.toString();
   }
 
   /** Deletes changes older than the retention at {@code now}; the number deleted. */
