@@ -184,25 +184,33 @@ public final class ChangeLog {
     int deleted;
     do {
       deleted =
-          jdbi.inTransaction(h ->
-              h.createQuery(
-                      """
-                      with gone as (
-                        delete from lead_changes where ctid in (
-                          select ctid from lead_changes where changed_at < :before limit :batch)
-                        returning workspace_id, xid)
-                      , marked as (
-                        insert into lead_changes_purged (workspace_id, through_xid)
-                        select workspace_id, max(xid) from gone group by workspace_id
-                        on conflict (workspace_id) do update
-                        set through_xid = greatest(lead_changes_purged.through_xid,
-                                                   excluded.through_xid))
-                      select count(*) from gone
-                      """)
-                  .bind("before", before)
-                  .bind("batch", PURGE_BATCH)
-                  .mapTo(Integer.class)
-                  .one());
+          jdbi.inTransaction(h -> {
+            // One purger at a time: two nodes deleting the same rows could deadlock. The other
+            // node's round finds the lock taken and leaves the work to the one purging.
+            if (!h.createQuery("select pg_try_advisory_xact_lock(hashtext('lead_changes purge'))")
+                .mapTo(Boolean.class)
+                .one()) {
+              return 0;
+            }
+            return h.createQuery(
+                    """
+                    with gone as (
+                      delete from lead_changes where ctid in (
+                        select ctid from lead_changes where changed_at < :before limit :batch)
+                      returning workspace_id, xid)
+                    , marked as (
+                      insert into lead_changes_purged (workspace_id, through_xid)
+                      select workspace_id, max(xid) from gone group by workspace_id
+                      on conflict (workspace_id) do update
+                      set through_xid = greatest(lead_changes_purged.through_xid,
+                                                 excluded.through_xid))
+                    select count(*) from gone
+                    """)
+                .bind("before", before)
+                .bind("batch", PURGE_BATCH)
+                .mapTo(Integer.class)
+                .one();
+          });
       total += deleted;
     } while (deleted > 0);
     return total;

@@ -138,10 +138,11 @@ class ChangeFeedIT {
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.header("Content-Type")).startsWith("application/json");
     JsonNode body = page.json();
-    assertThat(fieldNames(body)).containsExactly("data", "next_cursor", "has_more");
+    assertThat(fieldNames(body)).containsExactly("data", "cursor", "next_cursor", "has_more");
     assertThat(body.path("data")).hasSize(2);
     assertThat(body.path("has_more").asBoolean()).isTrue();
     assertThat(page.header("X-Next-Cursor")).isEqualTo(body.path("next_cursor").asText());
+    assertThat(body.path("cursor").asText()).isEqualTo(body.path("next_cursor").asText());
     assertThat(page.header("X-Has-More")).isEqualTo("true");
 
     Reply rest = get(t, query(body.path("next_cursor").asText(), "limit=2"));

@@ -75,6 +75,9 @@ public final class ChangeRoutes {
       ObjectNode body = Json.object();
       ArrayNode data = body.putArray("data");
       page.items().forEach(item -> data.add(item(item)));
+      // "cursor" is the contract's name (docs/guides/change-feed.md); "next_cursor" the same
+      // value under the lead list's name, so a client of either reads the feed alike.
+      body.put("cursor", page.nextCursor());
       body.put("next_cursor", page.nextCursor());
       body.put("has_more", page.hasMore());
       Responses.json(ctx, 200, body);
