@@ -129,6 +129,14 @@ class SyncWalkHandoffIT {
     assertThat(feed(t, cursor)).isEmpty();
     patchLead(t, a, "A2");
     assertThat(feed(t, cursor)).extracting(Change::leadId).containsExactly(a);
+    // The feed endpoint takes the cursor as it is (same workspace, same lead filters: none).
+    Reply page = server.call("GET", "/api/v1/changes?cursor=" + cursor, t.key(), null);
+    assertThat(page.status()).as(page.toString()).isEqualTo(200);
+    assertThat(page.json().path("data")).hasSize(1);
+    assertThat(page.json().path("data").get(0).path("id").asText()).isEqualTo(a);
+    Reply filtered =
+        server.call("GET", "/api/v1/changes?source=web&cursor=" + cursor, t.key(), null);
+    assertThat(filtered.status()).as(filtered.toString()).isEqualTo(400);
     // The cursor is the feed's, bound to the walk's lead filters: the walk's own cursors are not.
     assertThat(
             server
