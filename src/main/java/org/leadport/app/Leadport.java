@@ -16,6 +16,7 @@ import org.leadport.jobs.JobSweeper;
 import org.leadport.jobs.JobWorker;
 import org.leadport.store.Database;
 import org.leadport.store.StatementScope;
+import org.leadport.webhooks.WebhookWorker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,7 @@ public final class Leadport implements AutoCloseable {
   private final HttpServer http;
   private final @Nullable JobWorker worker;
   private final JobSweeper sweeper;
+  private final @Nullable WebhookWorker webhooks;
   private boolean closed;
 
   private Leadport(
@@ -43,13 +45,15 @@ public final class Leadport implements AutoCloseable {
       Services services,
       HttpServer http,
       @Nullable JobWorker worker,
-      JobSweeper sweeper) {
+      JobSweeper sweeper,
+      @Nullable WebhookWorker webhooks) {
     this.database = database;
     this.reads = reads;
     this.services = services;
     this.http = http;
     this.worker = worker;
     this.sweeper = sweeper;
+    this.webhooks = webhooks;
   }
 
   /** Starts on the configured database: embedded unless {@code LEADPORT_DB_URL} is set. */
@@ -96,6 +100,14 @@ public final class Leadport implements AutoCloseable {
       Services services = Services.create(settings, db, reads, clock, files);
       HttpServer http = HttpServer.start(services, settings.port());
       Consumer<String> emails = services.doneEmails(http.port());
+      // Before any worker runs: every job end from here on queues its webhook events.
+      services
+          .jobs()
+          .announceEnds(
+              new ExportEvents(
+                  services.webhooks().events(),
+                  services.downloadLinks(),
+                  "http://localhost:" + http.port()));
       JobWorker worker = null;
       if (exports.workers() > 0) {
         worker =
@@ -115,7 +127,8 @@ public final class Leadport implements AutoCloseable {
       JobSweeper sweeper =
           new JobSweeper(services.housekeeping(), files, exports.retention(), clock, emails)
               .start(Duration.ofMinutes(1));
-      return new Leadport(db, reads, services, http, worker, sweeper);
+      WebhookWorker webhooks = webhookWorker(settings, services, clock);
+      return new Leadport(db, reads, services, http, worker, sweeper, webhooks);
     } catch (IOException e) {
       closeBoth(db, reads);
       throw new UncheckedIOException(e);
@@ -123,6 +136,25 @@ public final class Leadport implements AutoCloseable {
       closeBoth(db, reads);
       throw e;
     }
+  }
+
+  /** This node's webhook delivery threads, or null with {@code LEADPORT_WEBHOOK_WORKERS=0}. */
+  private static @Nullable WebhookWorker webhookWorker(
+      Settings settings, Services services, Clock clock) {
+    WebhookSettings config = settings.webhooks();
+    if (config.workers() == 0) {
+      return null;
+    }
+    Services.Webhooks parts = services.webhooks();
+    return new WebhookWorker(
+            parts.queue(),
+            parts.destinations(),
+            config.schedule(),
+            services.webhookNotice(),
+            clock,
+            new WebhookWorker.Config(
+                owner(), config.lease(), Duration.ofMillis(500), config.workers()))
+        .start();
   }
 
   private static void closeBoth(Database db, @Nullable Database reads) {
@@ -193,6 +225,10 @@ public final class Leadport implements AutoCloseable {
     try {
       http.close();
       sweeper.close();
+      if (webhooks != null) {
+        // A delivery in an attempt is claimed again, here or elsewhere, once its lease expires.
+        webhooks.close();
+      }
       if (worker != null) {
         // Running jobs go back to the queue for this or another node.
         worker.close();

@@ -20,6 +20,7 @@ import org.leadport.surface.jsonapi.FilterParsers;
 import org.leadport.surface.leadapi.CatalogRoutes;
 import org.leadport.surface.leadapi.LeadRoutes;
 import org.leadport.surface.leadapi.ListRoutes;
+import org.leadport.surface.leadapi.WebhookRoutes;
 import org.leadport.surface.roofkit.SyncExportRoutes;
 
 /**
@@ -107,6 +108,10 @@ final class RouteTable {
             settings.publicUrl(),
             guard,
             streams)
+        .register(r);
+    Services.Webhooks webhooks = s.webhooks();
+    new WebhookRoutes(
+            webhooks.endpoints(), webhooks.log(), webhooks.destinations(), guard, endpoint -> {})
         .register(r);
     new ConsoleRoutes().register(r);
   }

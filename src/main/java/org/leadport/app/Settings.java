@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.leadport.webhooks.BackoffSchedule;
 
 /**
  * The server's configuration: environment variables of PRODUCT §1, overridden by command-line flags
@@ -28,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  * @param rateLimitPerMinute requests a minute per key and endpoint group
  * @param publicUrl base of links in emails and download URLs, or null for the request's own
  * @param exports how async export jobs run, where their files go and who hears of them
+ * @param webhooks where webhooks may go, how they are retried and who delivers them
  */
 public record Settings(
     int port,
@@ -40,7 +42,8 @@ public record Settings(
     byte[] secret,
     int rateLimitPerMinute,
     @Nullable String publicUrl,
-    ExportSettings exports) {
+    ExportSettings exports,
+    WebhookSettings webhooks) {
 
   public static final int DEFAULT_PORT = 8080;
 
@@ -58,6 +61,7 @@ public record Settings(
       throw new IllegalArgumentException("LEADPORT_RATE_LIMIT must be at least 1");
     }
     Objects.requireNonNull(exports, "exports");
+    Objects.requireNonNull(webhooks, "webhooks");
     if (dbReadUrl != null && dbUrl == null) {
       throw new IllegalArgumentException(
           "LEADPORT_DB_READ_URL needs LEADPORT_DB_URL: the embedded database has no replica");
@@ -132,7 +136,31 @@ public record Settings(
         secretText.trim().getBytes(StandardCharsets.UTF_8),
         intVar(env, "LEADPORT_RATE_LIMIT", 600),
         emptyToNull(env.get("LEADPORT_PUBLIC_URL")),
-        exports);
+        exports,
+        webhooks(env));
+  }
+
+  /** The {@code LEADPORT_WEBHOOK_*} variables. */
+  private static WebhookSettings webhooks(Map<String, String> env) {
+    String schedule = emptyToNull(env.get("LEADPORT_WEBHOOK_SCHEDULE"));
+    return new WebhookSettings(
+        booleanVar(env, "LEADPORT_WEBHOOK_ALLOW_PRIVATE"),
+        BackoffSchedule.parse(schedule == null ? BackoffSchedule.DEFAULT_TEXT : schedule),
+        intVar(env, "LEADPORT_WEBHOOK_WORKERS", 2),
+        duration(env, "LEADPORT_WEBHOOK_LEASE", "PT60S"),
+        duration(env, "LEADPORT_WEBHOOK_SECRET_OVERLAP", "PT24H"));
+  }
+
+  /** {@code true} or {@code false} (any case); unset is false, anything else says so. */
+  private static boolean booleanVar(Map<String, String> env, String name) {
+    String value = emptyToNull(env.get(name));
+    if (value == null || value.equalsIgnoreCase("false")) {
+      return false;
+    }
+    if (value.equalsIgnoreCase("true")) {
+      return true;
+    }
+    throw new IllegalArgumentException(name + " must be true or false, was " + value);
   }
 
   /** A copy listening on another port. */
@@ -148,7 +176,8 @@ public record Settings(
         secret,
         rateLimitPerMinute,
         publicUrl,
-        exports);
+        exports,
+        webhooks);
   }
 
   /** A copy with other export settings. */
@@ -164,7 +193,25 @@ public record Settings(
         secret,
         rateLimitPerMinute,
         publicUrl,
-        newExports);
+        newExports,
+        webhooks);
+  }
+
+  /** A copy with other webhook settings. */
+  public Settings withWebhooks(WebhookSettings newWebhooks) {
+    return new Settings(
+        port,
+        dataDir,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        dbReadUrl,
+        adminToken,
+        secret,
+        rateLimitPerMinute,
+        publicUrl,
+        exports,
+        newWebhooks);
   }
 
   /** ISO 8601 durations; a day count such as {@code 7d} is not one, and says so. */

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 public final class JobLeases {
   private final Jdbi jdbi;
   private final Clock clock;
+  private volatile JobEnds ends = JobEnds.NONE;
 
   /** A claimed job and the fencing token that proves the claim. */
   public record Claim(ExportJob job, long token) {}
@@ -25,6 +26,11 @@ public final class JobLeases {
   JobLeases(Jdbi jdbi, Clock clock) {
     this.jdbi = jdbi;
     this.clock = clock;
+  }
+
+  /** From now on, tells {@code to} of every success and failure, in the transaction of each. */
+  void announceEnds(JobEnds to) {
+    this.ends = to;
   }
 
   /**
@@ -109,8 +115,8 @@ public final class JobLeases {
       long rows,
       JobHandler.@Nullable FileInfo file) {
     Timestamp now = now();
-    return jdbi.withHandle(h ->
-        h.createUpdate(
+    return ended(h ->
+        h.createQuery(
                 """
                 update export_jobs set state = 'succeeded', file_key = :key,
                   file_size = :size, file_sha256 = :sha, rows_done = :rows,
@@ -118,6 +124,7 @@ public final class JobLeases {
                   rows_total = :rows, lease_owner = null, lease_expires_at = null,
                   finished_at = :now, updated_at = :now
                 where id = :id and fencing_token = :token and state = 'running'
+                returning *
                 """)
             .bind("key", fileKey)
             .bind("size", size)
@@ -129,28 +136,43 @@ public final class JobLeases {
             .bind("now", now)
             .bind("id", id)
             .bind("token", token)
-            .execute())
-        == 1;
+            .map((rs, ctx) -> ExportJob.read(rs))
+            .findOne());
   }
 
   /** Records a failure; false when the claim was lost meanwhile. */
   public boolean fail(String id, long token, String code, @Nullable String message) {
     Timestamp now = now();
-    return jdbi.withHandle(h ->
-        h.createUpdate(
+    return ended(h ->
+        h.createQuery(
                 """
                 update export_jobs set state = 'failed', error_code = :code,
                   error_message = :message, lease_owner = null, lease_expires_at = null,
                   finished_at = :now, updated_at = :now
                 where id = :id and fencing_token = :token and state = 'running'
+                returning *
                 """)
             .bind("code", code)
             .bind("message", message)
             .bind("now", now)
             .bind("id", id)
             .bind("token", token)
-            .execute())
-        == 1;
+            .map((rs, ctx) -> ExportJob.read(rs))
+            .findOne());
+  }
+
+  /**
+   * Runs {@code update} (a success or failure under the fencing token) and tells {@link #ends} of
+   * the job it ended, in one transaction; false when the claim was lost and nothing was ended.
+   */
+  private boolean ended(
+      org.jdbi.v3.core.HandleCallback<Optional<ExportJob>, RuntimeException> update) {
+    JobEnds to = ends;
+    return jdbi.inTransaction(h -> {
+      Optional<ExportJob> job = update.withHandle(h);
+      job.ifPresent(j -> to.ended(h, j));
+      return job.isPresent();
+    });
   }
 
   /**

@@ -18,6 +18,7 @@ import java.util.List;
 import org.leadport.app.ExportSettings;
 import org.leadport.app.Leadport;
 import org.leadport.app.Settings;
+import org.leadport.app.WebhookSettings;
 import org.leadport.json.Json;
 import org.leadport.store.Database;
 
@@ -68,6 +69,7 @@ public final class TestServer implements AutoCloseable {
     private int rateLimit = 600;
     private String publicUrl;
     private ExportSettings exports = ExportSettings.defaults();
+    private WebhookSettings webhooks = WebhookSettings.defaults();
     private String readUrl;
     private String databaseUrl;
 
@@ -106,6 +108,11 @@ public final class TestServer implements AutoCloseable {
       return this;
     }
 
+    public Builder webhooks(java.util.function.UnaryOperator<WebhookSettings> change) {
+      webhooks = change.apply(webhooks);
+      return this;
+    }
+
     public TestServer start() {
       Database db =
           databaseUrl == null
@@ -126,7 +133,8 @@ public final class TestServer implements AutoCloseable {
                 "test-secret-test-secret-test-secret".getBytes(StandardCharsets.UTF_8),
                 rateLimit,
                 publicUrl,
-                exports);
+                exports,
+                webhooks);
         String url = db.dataSource().unwrap(HikariDataSource.class).getJdbcUrl();
         return new TestServer(Leadport.start(settings, db, clock), settings, clock, url);
       } catch (IOException e) {
