@@ -26,8 +26,10 @@ import org.leadport.mail.DoneEmails;
 import org.leadport.mail.SmtpMailer;
 import org.leadport.mail.SmtpUrl;
 import org.leadport.mail.WebhookDisabledEmails;
+import org.leadport.query.ChangeCursors;
 import org.leadport.query.KeysetCursor;
 import org.leadport.store.ApiKeyRepository;
+import org.leadport.store.ChangeLog;
 import org.leadport.store.CustomFieldRepository;
 import org.leadport.store.Database;
 import org.leadport.store.LeadRepository;
@@ -63,6 +65,8 @@ public record Services(
     DownloadLinks downloadLinks,
     PrometheusMeterRegistry metrics,
     ExportMetrics exportMetrics,
+    ChangeLog changes,
+    ChangeCursors changeCursors,
     Webhooks webhooks) {
 
   /**
@@ -129,6 +133,8 @@ public record Services(
             settings.publicUrl()),
         metrics,
         exportMetrics,
+        new ChangeLog(jdbi, settings.changesRetention()),
+        new ChangeCursors(settings.secret(), "changes"),
         new Webhooks(
             new WebhookEndpoints(jdbi, clock, settings.webhooks().overlap()),
             new DeliveryQueue(jdbi, clock),

@@ -29,6 +29,8 @@ import org.leadport.webhooks.BackoffSchedule;
  * @param rateLimitPerMinute requests a minute per key and endpoint group
  * @param publicUrl base of links in emails and download URLs, or null for the request's own
  * @param exports how async export jobs run, where their files go and who hears of them
+ * @param changesRetention how long the change feed keeps changes ({@code
+ *     LEADPORT_CHANGES_RETENTION}, docs/changes.md)
  * @param webhooks where webhooks may go, how they are retried and who delivers them
  */
 public record Settings(
@@ -43,6 +45,7 @@ public record Settings(
     int rateLimitPerMinute,
     @Nullable String publicUrl,
     ExportSettings exports,
+    Duration changesRetention,
     WebhookSettings webhooks) {
 
   public static final int DEFAULT_PORT = 8080;
@@ -62,6 +65,9 @@ public record Settings(
     }
     Objects.requireNonNull(exports, "exports");
     Objects.requireNonNull(webhooks, "webhooks");
+    if (changesRetention.isNegative() || changesRetention.isZero()) {
+      throw new IllegalArgumentException("LEADPORT_CHANGES_RETENTION must be positive");
+    }
     if (dbReadUrl != null && dbUrl == null) {
       throw new IllegalArgumentException(
           "LEADPORT_DB_READ_URL needs LEADPORT_DB_URL: the embedded database has no replica");
@@ -137,6 +143,7 @@ public record Settings(
         intVar(env, "LEADPORT_RATE_LIMIT", 600),
         emptyToNull(env.get("LEADPORT_PUBLIC_URL")),
         exports,
+        duration(env, "LEADPORT_CHANGES_RETENTION", "P90D"),
         webhooks(env));
   }
 
@@ -177,6 +184,7 @@ public record Settings(
         rateLimitPerMinute,
         publicUrl,
         exports,
+        changesRetention,
         webhooks);
   }
 
@@ -194,6 +202,7 @@ public record Settings(
         rateLimitPerMinute,
         publicUrl,
         newExports,
+        changesRetention,
         webhooks);
   }
 
@@ -211,6 +220,7 @@ public record Settings(
         rateLimitPerMinute,
         publicUrl,
         exports,
+        changesRetention,
         newWebhooks);
   }
 

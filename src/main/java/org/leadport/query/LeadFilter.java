@@ -116,6 +116,21 @@ public record LeadFilter(
         String.valueOf(includeDeleted));
   }
 
+  /**
+   * The canonical text of the filters a change cursor is bound to: the lead's own attributes, not
+   * the time bounds or the tombstone scope of one export, so that the changes cursor an export
+   * hands over continues on the change feed with the same filters (docs/changes.md).
+   */
+  public String changesFingerprint() {
+    return String.join(
+        "\u0001",
+        String.valueOf(source),
+        String.valueOf(medium),
+        String.valueOf(campaign),
+        String.valueOf(statusId),
+        String.valueOf(search));
+  }
+
   private static @Nullable String text(Function<String, @Nullable String> param, String name) {
     String v = param.apply(name);
     if (v == null) {

@@ -68,6 +68,7 @@ public final class TestServer implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private int rateLimit = 600;
     private String publicUrl;
+    private java.time.Duration changesRetention = java.time.Duration.ofDays(90);
     private ExportSettings exports = ExportSettings.defaults();
     private WebhookSettings webhooks = WebhookSettings.defaults();
     private String readUrl;
@@ -103,6 +104,12 @@ public final class TestServer implements AutoCloseable {
       return this;
     }
 
+    /** How long the change feed keeps changes (90 days unless set). */
+    public Builder changesRetention(java.time.Duration retention) {
+      changesRetention = retention;
+      return this;
+    }
+
     public Builder exports(java.util.function.UnaryOperator<ExportSettings> change) {
       exports = change.apply(exports);
       return this;
@@ -134,6 +141,7 @@ public final class TestServer implements AutoCloseable {
                 rateLimit,
                 publicUrl,
                 exports,
+                changesRetention,
                 webhooks);
         String url = db.dataSource().unwrap(HikariDataSource.class).getJdbcUrl();
         return new TestServer(Leadport.start(settings, db, clock), settings, clock, url);
