@@ -13,6 +13,9 @@ create table webhook_endpoints (
   previous_secret_until  timestamptz,
   disabled_at            timestamptz,
   disabled_reason        text,
+  -- The change feed's position (a pg_snapshot) when an endpoint with lead.* events was created:
+  -- it gets the changes that snapshot did not see, and no history.
+  lead_from              text,
   created_at             timestamptz not null,
   updated_at             timestamptz not null,
   deleted_at             timestamptz
@@ -56,3 +59,14 @@ create table webhook_attempts (
   owner         text not null
 );
 create index webhook_attempts_delivery on webhook_attempts (delivery_id, attempted_at desc);
+
+-- Where each workspace's lead.* dispatch has read the change feed to (ChangePosition's parts). It
+-- moves in the transaction that queues the deliveries of the changes before it, so every change is
+-- queued once, even when a node dies mid-dispatch; the row lock keeps nodes from doubling up.
+create table webhook_lead_cursors (
+  workspace_id  text primary key references workspaces (id),
+  snapshot      text not null,
+  after_xid     bigint not null default 0,
+  after_lead    text not null default '',
+  updated_at    timestamptz not null
+);

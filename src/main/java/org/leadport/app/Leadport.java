@@ -16,6 +16,7 @@ import org.leadport.jobs.JobSweeper;
 import org.leadport.jobs.JobWorker;
 import org.leadport.store.Database;
 import org.leadport.store.StatementScope;
+import org.leadport.webhooks.LeadEventDispatcher;
 import org.leadport.webhooks.WebhookWorker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,7 @@ public final class Leadport implements AutoCloseable {
   private final @Nullable JobWorker worker;
   private final JobSweeper sweeper;
   private final @Nullable WebhookWorker webhooks;
+  private final @Nullable LeadEventDispatcher leadEvents;
   private boolean closed;
 
   private Leadport(
@@ -46,7 +48,8 @@ public final class Leadport implements AutoCloseable {
       HttpServer http,
       @Nullable JobWorker worker,
       JobSweeper sweeper,
-      @Nullable WebhookWorker webhooks) {
+      @Nullable WebhookWorker webhooks,
+      @Nullable LeadEventDispatcher leadEvents) {
     this.database = database;
     this.reads = reads;
     this.services = services;
@@ -54,6 +57,7 @@ public final class Leadport implements AutoCloseable {
     this.worker = worker;
     this.sweeper = sweeper;
     this.webhooks = webhooks;
+    this.leadEvents = leadEvents;
   }
 
   /** Starts on the configured database: embedded unless {@code LEADPORT_DB_URL} is set. */
@@ -128,7 +132,14 @@ public final class Leadport implements AutoCloseable {
           new JobSweeper(services.housekeeping(), files, exports.retention(), clock, emails)
               .start(Duration.ofMinutes(1));
       WebhookWorker webhooks = webhookWorker(settings, services, clock);
-      return new Leadport(db, reads, services, http, worker, sweeper, webhooks);
+      // Nodes that deliver webhooks also turn the change feed into lead.* deliveries.
+      LeadEventDispatcher leadEvents =
+          webhooks == null
+              ? null
+              : new LeadEventDispatcher(
+                      db.jdbi(), services.changes(), services.webhooks().events(), clock)
+                  .start(Duration.ofSeconds(1));
+      return new Leadport(db, reads, services, http, worker, sweeper, webhooks, leadEvents);
     } catch (IOException e) {
       closeBoth(db, reads);
       throw new UncheckedIOException(e);
@@ -225,6 +236,9 @@ public final class Leadport implements AutoCloseable {
     try {
       http.close();
       sweeper.close();
+      if (leadEvents != null) {
+        leadEvents.close();
+      }
       if (webhooks != null) {
         // A delivery in an attempt is claimed again, here or elsewhere, once its lease expires.
         webhooks.close();

@@ -110,8 +110,7 @@ final class RouteTable {
             streams)
         .register(r);
     Services.Webhooks webhooks = s.webhooks();
-    new WebhookRoutes(
-            webhooks.endpoints(), webhooks.log(), webhooks.destinations(), guard, endpoint -> {})
+    new WebhookRoutes(webhooks.endpoints(), webhooks.log(), webhooks.destinations(), guard)
         .register(r);
     new ConsoleRoutes().register(r);
   }

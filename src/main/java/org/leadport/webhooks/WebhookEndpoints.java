@@ -6,10 +6,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.model.Ids;
+import org.leadport.query.ChangePosition;
+import org.leadport.store.ChangeLog;
 
 /**
  * The webhook endpoints of workspaces: created with a fresh secret (returned once), listed, found,
@@ -70,8 +73,9 @@ public final class WebhookEndpoints {
           return h.createQuery(
                   """
                   insert into webhook_endpoints (id, workspace_id, api_key_id, url, events,
-                    description, secret, created_at, updated_at)
-                  values (:id, :ws, :key, :url, :events, :description, :secret, :now, :now)
+                    description, secret, lead_from, created_at, updated_at)
+                  values (:id, :ws, :key, :url, :events, :description, :secret, :leadFrom, :now,
+                    :now)
                   returning *
                   """)
               .bind("id", id)
@@ -85,10 +89,39 @@ public final class WebhookEndpoints {
               .bind("description", description)
               .bind("secret", secret.text())
               .bind("now", now)
+              .bind("leadFrom", leadFrom(h, workspaceId, events))
               .map((rs, ctx) -> Endpoint.read(rs))
               .one();
         });
     return new WithSecret(created, secret);
+  }
+
+  /**
+   * For an endpoint with {@code lead.*} events, the feed position it starts at: now, the snapshot
+   * of its creating transaction, so it gets what that snapshot did not see and no history. The
+   * workspace's dispatch cursor starts there too unless another endpoint already follows the feed.
+   */
+  private @Nullable String leadFrom(Handle h, String workspaceId, Set<EventType> events) {
+    if (events.stream().noneMatch(EventType::lead)) {
+      return null;
+    }
+    ChangePosition now = ChangeLog.position(h);
+    h.createUpdate(
+            """
+            insert into webhook_lead_cursors (workspace_id, snapshot, updated_at)
+            values (:ws, :snapshot, :now)
+            on conflict (workspace_id) do update
+              set snapshot = excluded.snapshot, after_xid = 0, after_lead = '',
+                updated_at = excluded.updated_at
+              where not exists (
+                select 1 from webhook_endpoints e where e.workspace_id = :ws
+                  and e.deleted_at is null and e.lead_from is not null)
+            """)
+        .bind("ws", workspaceId)
+        .bind("snapshot", now.snapshot())
+        .bind("now", Timestamp.from(clock.instant()))
+        .execute();
+    return now.snapshot();
   }
 
   /** The workspace's endpoints, oldest first. */

@@ -44,6 +44,20 @@ public final class WebhookEvents {
             .bind("type", type.wireName())
             .mapTo(String.class)
             .list();
+    return enqueue(h, workspaceId, endpoints, type, occurredAt, data);
+  }
+
+  /**
+   * Queues {@code type} with {@code data} for each of {@code endpoints} (enabled endpoints of
+   * {@code workspaceId} that want it, as the caller chose them), due at once; returns how many.
+   */
+  public int enqueue(
+      Handle h,
+      String workspaceId,
+      List<String> endpoints,
+      EventType type,
+      Instant occurredAt,
+      ObjectNode data) {
     if (endpoints.isEmpty()) {
       return 0;
     }

@@ -34,29 +34,17 @@ import org.leadport.webhooks.WebhookEndpoints;
 public final class WebhookRoutes {
   private static final String BASE = "/api/v1/webhooks";
 
-  /** Called with the endpoint just created, before it is answered (lead events start there). */
-  @FunctionalInterface
-  public interface Created {
-    void created(Endpoint endpoint);
-  }
-
   private final WebhookEndpoints endpoints;
   private final DeliveryLog log;
   private final Destinations destinations;
   private final Guard guard;
-  private final Created created;
 
   public WebhookRoutes(
-      WebhookEndpoints endpoints,
-      DeliveryLog log,
-      Destinations destinations,
-      Guard guard,
-      Created created) {
+      WebhookEndpoints endpoints, DeliveryLog log, Destinations destinations, Guard guard) {
     this.endpoints = endpoints;
     this.log = log;
     this.destinations = destinations;
     this.guard = guard;
-    this.created = created;
   }
 
   public void register(RoutesConfig r) {
@@ -79,7 +67,6 @@ public final class WebhookRoutes {
     String description = in.string("description", 500);
     WebhookEndpoints.WithSecret made =
         endpoints.create(p.workspaceId(), p.keyId(), url.toString(), events, description);
-    created.created(made.endpoint());
     ctx.header("Location", BASE + "/" + made.endpoint().id());
     Responses.json(ctx, 201, json(made.endpoint()).put("secret", made.secret().text()));
   }
