@@ -1,6 +1,7 @@
 package org.leadport.app;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
 import org.jdbi.v3.core.Handle;
 import org.leadport.jobs.DownloadLinks;
 import org.leadport.jobs.ExportJob;
@@ -40,7 +41,8 @@ final class ExportEvents implements JobEnds {
     ObjectNode data = Json.object();
     data.put("id", job.id());
     data.put("surface", job.surface());
-    data.put("format", job.spec().path("format").asText(null));
+    String format = job.spec().path("format").asText(null);
+    data.put("format", format == null ? null : format.toLowerCase(Locale.ROOT));
     data.put("status", done ? "succeeded" : "failed");
     data.put("rows", job.rowsDone());
     if (done) {

@@ -109,12 +109,13 @@ public final class DeliveryQueue {
                       """
                       update webhook_deliveries set state = :state, next_attempt_at = :next,
                         lease_owner = null, lease_expires_at = null, updated_at = :now,
-                        finished_at = case when :state = 'pending' then null else :now end
+                        finished_at = :finished
                       where id = :id and fencing_token = :token and state = 'pending'
                       """)
                   .bind("state", state)
                   .bind("next", Timestamp.from(next))
                   .bind("now", now)
+                  .bind("finished", state.equals("pending") ? null : now)
                   .bind("id", id)
                   .bind("token", claim.token())
                   .execute()
