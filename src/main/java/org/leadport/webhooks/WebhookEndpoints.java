@@ -148,20 +148,36 @@ public final class WebhookEndpoints {
             .findOne());
   }
 
-  /** Deletes an endpoint: nothing more is delivered to it. 404 when there is none. */
+  /**
+   * Deletes an endpoint: nothing more is delivered to it, and its queued messages end as failed (so
+   * the queue's scans do not keep stepping over them). 404 when there is none.
+   */
   public void delete(String workspaceId, String id) {
     Timestamp now = Timestamp.from(clock.instant());
     int n =
-        jdbi.withHandle(h ->
-            h.createUpdate(
-                    """
-                    update webhook_endpoints set deleted_at = :now, updated_at = :now
-                    where workspace_id = :ws and id = :id and deleted_at is null
-                    """)
-                .bind("now", now)
-                .bind("ws", workspaceId)
-                .bind("id", id)
-                .execute());
+        jdbi.inTransaction(h -> {
+          int deleted =
+              h.createUpdate(
+                      """
+                      update webhook_endpoints set deleted_at = :now, updated_at = :now
+                      where workspace_id = :ws and id = :id and deleted_at is null
+                      """)
+                  .bind("now", now)
+                  .bind("ws", workspaceId)
+                  .bind("id", id)
+                  .execute();
+          h.createUpdate(
+                  """
+                  update webhook_deliveries set state = 'failed', lease_owner = null,
+                    lease_expires_at = null, fencing_token = fencing_token + 1,
+                    finished_at = :now, updated_at = :now
+                  where endpoint_id = :id and state = 'pending'
+                  """)
+              .bind("now", now)
+              .bind("id", id)
+              .execute();
+          return deleted;
+        });
     if (n == 0) {
       throw LeadportException.notFound("Webhook", id);
     }
