@@ -190,6 +190,8 @@ class OpenApiConformanceIT {
 
     expect(server.call("GET", "/api/v1/leads?limit=5&source=web", key, null), 200);
     expect(server.call("GET", "/api/v1/leads?limit=0", key, null), 400);
+    expect(server.call("GET", "/api/v1/changes?limit=5&source=web", key, null), 200);
+    expect(server.call("GET", "/api/v1/changes?from=2026-01-01T00:00:00Z", key, null), 400);
     expect(server.call("GET", "/api/v1/leads/" + id, key, null), 200);
     expect(server.call("GET", "/api/v1/leads/lead_nope", key, null), 404);
     expect(

@@ -37,6 +37,7 @@ public final class Leadport implements AutoCloseable {
   private final HttpServer http;
   private final @Nullable JobWorker worker;
   private final JobSweeper sweeper;
+  private final ChangeRetention retention;
   private final @Nullable WebhookWorker webhooks;
   private final @Nullable LeadEventDispatcher leadEvents;
   private boolean closed;
@@ -48,6 +49,7 @@ public final class Leadport implements AutoCloseable {
       HttpServer http,
       @Nullable JobWorker worker,
       JobSweeper sweeper,
+      ChangeRetention retention,
       @Nullable WebhookWorker webhooks,
       @Nullable LeadEventDispatcher leadEvents) {
     this.database = database;
@@ -56,6 +58,7 @@ public final class Leadport implements AutoCloseable {
     this.http = http;
     this.worker = worker;
     this.sweeper = sweeper;
+    this.retention = retention;
     this.webhooks = webhooks;
     this.leadEvents = leadEvents;
   }
@@ -131,6 +134,8 @@ public final class Leadport implements AutoCloseable {
       JobSweeper sweeper =
           new JobSweeper(services.housekeeping(), files, exports.retention(), clock, emails)
               .start(Duration.ofMinutes(1));
+      ChangeRetention retention =
+          new ChangeRetention(services.changes(), clock).start(Duration.ofMinutes(10));
       WebhookWorker webhooks = webhookWorker(settings, services, clock);
       // Nodes that deliver webhooks also turn the change feed into lead.* deliveries.
       LeadEventDispatcher leadEvents =
@@ -139,7 +144,8 @@ public final class Leadport implements AutoCloseable {
               : new LeadEventDispatcher(
                       db.jdbi(), services.changes(), services.webhooks().events(), clock)
                   .start(Duration.ofSeconds(1));
-      return new Leadport(db, reads, services, http, worker, sweeper, webhooks, leadEvents);
+      return new Leadport(
+          db, reads, services, http, worker, sweeper, retention, webhooks, leadEvents);
     } catch (IOException e) {
       closeBoth(db, reads);
       throw new UncheckedIOException(e);
@@ -236,6 +242,7 @@ public final class Leadport implements AutoCloseable {
     try {
       http.close();
       sweeper.close();
+      retention.close();
       if (leadEvents != null) {
         leadEvents.close();
       }

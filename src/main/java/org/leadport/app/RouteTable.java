@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import org.leadport.http.Downloads;
 import org.leadport.http.Guard;
 import org.leadport.http.StreamSlots;
+import org.leadport.leads.ChangeFeed;
 import org.leadport.query.KeysetCursor;
 import org.leadport.store.ExportLogRepository;
 import org.leadport.store.ObjectSearchRepository;
@@ -18,6 +19,7 @@ import org.leadport.surface.hubspot.HubSpotExportRoutes;
 import org.leadport.surface.jsonapi.ContactExportRoutes;
 import org.leadport.surface.jsonapi.FilterParsers;
 import org.leadport.surface.leadapi.CatalogRoutes;
+import org.leadport.surface.leadapi.ChangeRoutes;
 import org.leadport.surface.leadapi.LeadRoutes;
 import org.leadport.surface.leadapi.ListRoutes;
 import org.leadport.surface.leadapi.WebhookRoutes;
@@ -52,6 +54,8 @@ final class RouteTable {
             s.exportJobs().budget())
         .register(r);
     new LeadRoutes(s.leadService(), guard).register(r);
+    new ChangeRoutes(new ChangeFeed(s.database().jdbi(), s.changes(), s.changeCursors()), guard)
+        .register(r);
     new CatalogRoutes(s.statuses(), s.customFields(), guard).register(r);
     new DataSearchRoutes(
             s.leads(),

@@ -10,7 +10,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "leadport 0.1.0",
     description = "Leadport: a CRM lead store built for getting leads out.",
-    subcommands = {ServeCommand.class, DemoCommand.class, SeedCommand.class, ExportCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      DemoCommand.class,
+      SeedCommand.class,
+      ExportCommand.class,
+      ChangesCommand.class
+    })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -21,6 +21,9 @@ public final class ChangeLog {
   /** The SQL of the horizon: changes of transactions below it can no longer appear or change. */
   private static final String HORIZON = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
 
+  /** The condition of {@link #page} that keeps every lead. */
+  public static final Sql ALL_LEADS = Sql.text("true");
+
   private static final int PURGE_BATCH = 10_000;
 
   private final Jdbi jdbi;
@@ -67,8 +70,8 @@ public final class ChangeLog {
 
   /**
    * Up to {@code limit} changes after {@code from}, in the feed's order, of leads {@code leads}
-   * keeps (a condition over the lead as {@code l}; {@code Sql.text("true")} for all), read on
-   * {@code h}, whose snapshot should also read the leads the changes name.
+   * keeps (a condition over the lead as {@code l}; {@link #ALL_LEADS} for all), read on {@code h},
+   * whose snapshot should also read the leads the changes name.
    *
    * @throws LeadportException 410 when retention has deleted changes after {@code from}
    */
@@ -79,18 +82,25 @@ public final class ChangeLog {
     expireBefore(h, workspaceId, from);
     // The horizon and the changes behind it come from one statement, hence one snapshot, whatever
     // the transaction's isolation: a later horizon could pass changes this read did not see.
-    Sql.Bound sql =
+    Sql query =
         Sql.text("select hz.h, c.xid, c.lead_id, c.op, c.changed_at from (select ")
             .append(HORIZON)
             .append(" as h) hz left join lateral (select c.xid, c.lead_id, c.op, c.changed_at")
-            .append(" from lead_changes c join leads l on l.id = c.lead_id where ")
-            .append(unseen(workspaceId, from, "hz.h"))
-            .append(" and (")
-            .append(leads)
-            .append(") order by c.xid, c.lead_id limit ")
-            .bind(limit)
-            .append(") c on true")
-            .bound();
+            .append(" from lead_changes c where ")
+            .append(unseen(workspaceId, from, "hz.h"));
+    if (!leads.equals(ALL_LEADS)) {
+      // A filter per change rather than a join: the changes are read in index order and the
+      // limit stops the scan, where a join would have the planner sort every change after from.
+      // The lead ids of changes sort byte-wise ("C"); comparing in the leads' own collation keeps
+      // their primary key usable.
+      query =
+          query
+              .append(" and (select (")
+              .append(leads)
+              .append(") from leads l where l.id = c.lead_id collate \"default\")");
+    }
+    Sql.Bound sql =
+        query.append(" order by c.xid, c.lead_id limit ").bind(limit).append(") c on true").bound();
     long[] horizon = new long[1];
     List<Change> changes = new java.util.ArrayList<>();
     h.createQuery(sql.sql())
@@ -134,7 +144,7 @@ public final class ChangeLog {
    * catch-up reads.
    */
   public static Sql changedLeads(String workspaceId, ChangePosition from) {
-    return Sql.text("select c.lead_id from lead_changes c where ")
+    return Sql.text("select c.lead_id collate \"default\" from lead_changes c where ")
         .append(unseen(workspaceId, from, HORIZON));
   }
 
@@ -149,12 +159,22 @@ public final class ChangeLog {
       throw new LeadportException(
           410,
           "cursor_expired",
-          "cursor is older than the "
-              + retention.toDays()
-              + " days of changes the feed keeps: export the leads again and continue from that"
-              + " export's changes cursor.",
+          "The cursor is older than the "
+              + kept()
+              + " of changes the feed keeps, so changes after it are gone. To resync, export the"
+              + " leads again and continue the feed from the changes cursor that export hands"
+              + " over (X-Changes-Cursor on a sync export's last segment, changes_cursor on an"
+              + " async export's status).",
           "cursor");
     }
+  }
+
+  /** The retention in words: whole days as such ("90 days"), else ISO 8601 ("PT1H"). */
+  private String kept() {
+    long days = retention.toDays();
+    return days > 0 && retention.equals(Duration.ofDays(days))
+        ? days + (days == 1 ? " day" : " days")
+        : retention.toString();
   }
 
   /** Deletes changes older than the retention at {@code now}; the number deleted. */
@@ -164,25 +184,33 @@ public final class ChangeLog {
     int deleted;
     do {
       deleted =
-          jdbi.inTransaction(h ->
-              h.createQuery(
-                      """
-                      with gone as (
-                        delete from lead_changes where ctid in (
-                          select ctid from lead_changes where changed_at < :before limit :batch)
-                        returning workspace_id, xid)
-                      , marked as (
-                        insert into lead_changes_purged (workspace_id, through_xid)
-                        select workspace_id, max(xid) from gone group by workspace_id
-                        on conflict (workspace_id) do update
-                        set through_xid = greatest(lead_changes_purged.through_xid,
-                                                   excluded.through_xid))
-                      select count(*) from gone
-                      """)
-                  .bind("before", before)
-                  .bind("batch", PURGE_BATCH)
-                  .mapTo(Integer.class)
-                  .one());
+          jdbi.inTransaction(h -> {
+            // One purger at a time: two nodes deleting the same rows could deadlock. The other
+            // node's round finds the lock taken and leaves the work to the one purging.
+            if (!h.createQuery("select pg_try_advisory_xact_lock(hashtext('lead_changes purge'))")
+                .mapTo(Boolean.class)
+                .one()) {
+              return 0;
+            }
+            return h.createQuery(
+                    """
+                    with gone as (
+                      delete from lead_changes where ctid in (
+                        select ctid from lead_changes where changed_at < :before limit :batch)
+                      returning workspace_id, xid)
+                    , marked as (
+                      insert into lead_changes_purged (workspace_id, through_xid)
+                      select workspace_id, max(xid) from gone group by workspace_id
+                      on conflict (workspace_id) do update
+                      set through_xid = greatest(lead_changes_purged.through_xid,
+                                                 excluded.through_xid))
+                    select count(*) from gone
+                    """)
+                .bind("before", before)
+                .bind("batch", PURGE_BATCH)
+                .mapTo(Integer.class)
+                .one();
+          });
       total += deleted;
     } while (deleted > 0);
     return total;

@@ -103,7 +103,7 @@ class ProcessIT {
   }
 
   @ParameterizedTest(name = "leadport {0} --help")
-  @ValueSource(strings = {"", "serve", "demo", "seed", "export"})
+  @ValueSource(strings = {"", "serve", "demo", "seed", "export", "changes"})
   void helpIsComplete(String command) throws Exception {
     List<String> args = new ArrayList<>();
     if (!command.isEmpty()) {
@@ -124,7 +124,7 @@ class ProcessIT {
         .doesNotContain("todo")
         .doesNotContain("placeholder");
     if (command.isEmpty()) {
-      assertThat(usage).contains("serve", "demo", "seed", "export");
+      assertThat(usage).contains("serve", "demo", "seed", "export", "changes");
     }
   }
 

@@ -65,7 +65,8 @@ class GuidesIT {
           "incremental-sync.md", GuidesIT::checkIncrementalSync,
           "close-client.md", GuidesIT::checkCloseClient,
           "hubspot-client.md", GuidesIT::checkHubSpotClient,
-          "jsonapi-client.md", GuidesIT::checkJsonApiClient);
+          "jsonapi-client.md", GuidesIT::checkJsonApiClient,
+          "change-feed.md", GuidesIT::checkChangeFeed);
 
   static TestServer server;
 
@@ -340,6 +341,27 @@ class GuidesIT {
           .isEqualTo(contactIdsByStatusType(t, "s.type = 'lost'"))
           .hasSizeGreaterThan(100);
     }
+  }
+
+  /**
+   * The CLI's NDJSON, applied in order (an item with a lead kept, a deleted one dropped), is
+   * exactly the workspace's live leads, the renamed one with its new name.
+   */
+  static void checkChangeFeed(Path dir, Tenant t, JsonNode seeded) throws IOException {
+    Map<String, String> mirror = new HashMap<>();
+    for (String line : Files.readAllLines(dir.resolve("changes.ndjson"), StandardCharsets.UTF_8)) {
+      JsonNode item = TestServer.parse(line);
+      if (item.path("op").asText().equals("deleted")) {
+        assertThat(item.has("lead")).as(line).isFalse();
+        mirror.remove(item.path("id").asText());
+      } else {
+        mirror.put(item.path("id").asText(), item.path("lead").path("display_name").asText());
+      }
+    }
+    List<String> live = ids(direct(t, ""), "id");
+    assertThat(mirror.keySet()).hasSize(LEADS - 1).containsExactlyInAnyOrderElementsOf(live);
+    assertThat(mirror.values()).contains("Renamed Lead Inc.");
+    assertThat(dir.resolve("feed.state")).exists();
   }
 
   /** The ids of the tenant's live contacts whose lead's status matches {@code condition}. */

@@ -168,6 +168,11 @@ public final class TestServer implements AutoCloseable {
     return new TestServer(Leadport.start(settings, db, clock), settings, clock, jdbcUrl);
   }
 
+  /** The JDBC URL of the server's database, for tests that write beside the API. */
+  public String jdbcUrl() {
+    return jdbcUrl;
+  }
+
   public Leadport leadport() {
     return server;
   }
