@@ -54,7 +54,8 @@ class OpenApiConformanceIT {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
+    // Webhooks go to a receiver on loopback, as LEADPORT_WEBHOOK_ALLOW_PRIVATE allows.
+    server = TestServer.builder().webhooks(w -> w.withAllowPrivate(true)).start();
     idle =
         TestServer.builder()
             .rateLimit(5)
@@ -540,6 +541,63 @@ class OpenApiConformanceIT {
     expect(AsyncExports.get(link.json().path("url").asText(), b -> b), 200);
     expect(server.call("POST", "/api/v1/exports/" + id + "/cancel", key, null), 409);
     expect(server.call("POST", "/api/v1/exports/expo_nope/link", key, null), 404);
+  }
+
+  @Test
+  @Order(13)
+  void webhooks() throws Exception {
+    com.sun.net.httpserver.HttpServer receiver =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    receiver.createContext(
+        "/",
+        ex -> {
+          ex.getRequestBody().readAllBytes();
+          ex.sendResponseHeaders(204, -1);
+          ex.close();
+        });
+    receiver.start();
+    try {
+      Tenant w = server.tenant("openapi-webhooks");
+      String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+      ObjectNode body = Json.object().put("url", url).put("description", "openapi");
+      body.putArray("events").add("lead.created");
+      String id =
+          expect(server.call("POST", "/api/v1/webhooks", w.key(), body), 201)
+              .json()
+              .path("id")
+              .asText();
+      ObjectNode bad = body.deepCopy().put("url", "ftp://nope");
+      expect(server.call("POST", "/api/v1/webhooks", w.key(), bad), 400);
+      expect(server.call("GET", "/api/v1/webhooks", w.key(), null), 200);
+      expect(server.call("GET", "/api/v1/webhooks/" + id, w.key(), null), 200);
+      expect(server.call("GET", "/api/v1/webhooks/whep_nope", w.key(), null), 404);
+      expect(server.call("POST", "/api/v1/webhooks/" + id + "/rotate-secret", w.key(), null), 200);
+      expect(server.call("POST", "/api/v1/webhooks/" + id + "/enable", w.key(), null), 200);
+      expect(server.call("POST", "/api/v1/leads", w.key(), Json.object().put("name", "Hook")), 201);
+      JsonNode log = null;
+      for (int i = 0; i < 300; i++) {
+        log =
+            expect(server.call("GET", "/api/v1/webhooks/" + id + "/deliveries", w.key(), null), 200)
+                .json();
+        if (log.path("data").size() > 0
+            && log.path("data").get(0).path("status").asText().equals("succeeded")) {
+          break;
+        }
+        Thread.sleep(100);
+      }
+      String msg = log.path("data").get(0).path("id").asText();
+      expect(
+          server.call(
+              "POST",
+              "/api/v1/webhooks/" + id + "/deliveries/" + msg + "/redeliver",
+              w.key(),
+              null),
+          202);
+      expect(server.call("DELETE", "/api/v1/webhooks/" + id, w.key(), null), 204);
+    } finally {
+      receiver.stop(0);
+    }
   }
 
   @Test

@@ -30,7 +30,7 @@ class PackageLayersTest {
           List.of("app"),
           List.of("surface"),
           List.of("http", "mail"),
-          List.of("jobs"),
+          List.of("jobs", "webhooks"),
           List.of("export"),
           List.of("leads", "synthetic"),
           List.of("store", "files"),

@@ -16,6 +16,8 @@ import org.leadport.jobs.JobSweeper;
 import org.leadport.jobs.JobWorker;
 import org.leadport.store.Database;
 import org.leadport.store.StatementScope;
+import org.leadport.webhooks.LeadEventDispatcher;
+import org.leadport.webhooks.WebhookWorker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,8 @@ public final class Leadport implements AutoCloseable {
   private final @Nullable JobWorker worker;
   private final JobSweeper sweeper;
   private final ChangeRetention retention;
+  private final @Nullable WebhookWorker webhooks;
+  private final @Nullable LeadEventDispatcher leadEvents;
   private boolean closed;
 
   private Leadport(
@@ -45,7 +49,9 @@ public final class Leadport implements AutoCloseable {
       HttpServer http,
       @Nullable JobWorker worker,
       JobSweeper sweeper,
-      ChangeRetention retention) {
+      ChangeRetention retention,
+      @Nullable WebhookWorker webhooks,
+      @Nullable LeadEventDispatcher leadEvents) {
     this.database = database;
     this.reads = reads;
     this.services = services;
@@ -53,6 +59,8 @@ public final class Leadport implements AutoCloseable {
     this.worker = worker;
     this.sweeper = sweeper;
     this.retention = retention;
+    this.webhooks = webhooks;
+    this.leadEvents = leadEvents;
   }
 
   /** Starts on the configured database: embedded unless {@code LEADPORT_DB_URL} is set. */
@@ -99,6 +107,14 @@ public final class Leadport implements AutoCloseable {
       Services services = Services.create(settings, db, reads, clock, files);
       HttpServer http = HttpServer.start(services, settings.port());
       Consumer<String> emails = services.doneEmails(http.port());
+      // Before any worker runs: every job end from here on queues its webhook events.
+      services
+          .jobs()
+          .announceEnds(
+              new ExportEvents(
+                  services.webhooks().events(),
+                  services.downloadLinks(),
+                  "http://localhost:" + http.port()));
       JobWorker worker = null;
       if (exports.workers() > 0) {
         worker =
@@ -120,7 +136,16 @@ public final class Leadport implements AutoCloseable {
               .start(Duration.ofMinutes(1));
       ChangeRetention retention =
           new ChangeRetention(services.changes(), clock).start(Duration.ofMinutes(10));
-      return new Leadport(db, reads, services, http, worker, sweeper, retention);
+      WebhookWorker webhooks = webhookWorker(settings, services, clock);
+      // Nodes that deliver webhooks also turn the change feed into lead.* deliveries.
+      LeadEventDispatcher leadEvents =
+          webhooks == null
+              ? null
+              : new LeadEventDispatcher(
+                      db.jdbi(), services.changes(), services.webhooks().events(), clock)
+                  .start(Duration.ofSeconds(1));
+      return new Leadport(
+          db, reads, services, http, worker, sweeper, retention, webhooks, leadEvents);
     } catch (IOException e) {
       closeBoth(db, reads);
       throw new UncheckedIOException(e);
@@ -128,6 +153,25 @@ public final class Leadport implements AutoCloseable {
       closeBoth(db, reads);
       throw e;
     }
+  }
+
+  /** This node's webhook delivery threads, or null with {@code LEADPORT_WEBHOOK_WORKERS=0}. */
+  private static @Nullable WebhookWorker webhookWorker(
+      Settings settings, Services services, Clock clock) {
+    WebhookSettings config = settings.webhooks();
+    if (config.workers() == 0) {
+      return null;
+    }
+    Services.Webhooks parts = services.webhooks();
+    return new WebhookWorker(
+            parts.queue(),
+            parts.destinations(),
+            config.schedule(),
+            services.webhookNotice(),
+            clock,
+            new WebhookWorker.Config(
+                owner(), config.lease(), Duration.ofMillis(500), config.workers()))
+        .start();
   }
 
   private static void closeBoth(Database db, @Nullable Database reads) {
@@ -199,6 +243,13 @@ public final class Leadport implements AutoCloseable {
       http.close();
       sweeper.close();
       retention.close();
+      if (leadEvents != null) {
+        leadEvents.close();
+      }
+      if (webhooks != null) {
+        // A delivery in an attempt is claimed again, here or elsewhere, once its lease expires.
+        webhooks.close();
+      }
       if (worker != null) {
         // Running jobs go back to the queue for this or another node.
         worker.close();

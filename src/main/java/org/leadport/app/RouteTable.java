@@ -23,6 +23,7 @@ import org.leadport.surface.leadapi.CatalogRoutes;
 import org.leadport.surface.leadapi.ChangeRoutes;
 import org.leadport.surface.leadapi.LeadRoutes;
 import org.leadport.surface.leadapi.ListRoutes;
+import org.leadport.surface.leadapi.WebhookRoutes;
 import org.leadport.surface.roofkit.SyncExportRoutes;
 
 /**
@@ -116,6 +117,9 @@ final class RouteTable {
             settings.publicUrl(),
             guard,
             streams)
+        .register(r);
+    Services.Webhooks webhooks = s.webhooks();
+    new WebhookRoutes(webhooks.endpoints(), webhooks.log(), webhooks.destinations(), guard)
         .register(r);
     new ConsoleRoutes().register(r);
   }

@@ -25,6 +25,7 @@ import org.leadport.leads.LeadService;
 import org.leadport.mail.DoneEmails;
 import org.leadport.mail.SmtpMailer;
 import org.leadport.mail.SmtpUrl;
+import org.leadport.mail.WebhookDisabledEmails;
 import org.leadport.query.ChangeCursors;
 import org.leadport.query.KeysetCursor;
 import org.leadport.store.ApiKeyRepository;
@@ -36,6 +37,12 @@ import org.leadport.store.ListRepository;
 import org.leadport.store.SavedSearchRepository;
 import org.leadport.store.StatusRepository;
 import org.leadport.store.WorkspaceRepository;
+import org.leadport.webhooks.DeliveryLog;
+import org.leadport.webhooks.DeliveryQueue;
+import org.leadport.webhooks.Destinations;
+import org.leadport.webhooks.DisabledNotice;
+import org.leadport.webhooks.WebhookEndpoints;
+import org.leadport.webhooks.WebhookEvents;
 
 /** Everything a server process is built from, wired once. Thread-safe. */
 public record Services(
@@ -59,7 +66,20 @@ public record Services(
     PrometheusMeterRegistry metrics,
     ExportMetrics exportMetrics,
     ChangeLog changes,
-    ChangeCursors changeCursors) {
+    ChangeCursors changeCursors,
+    Webhooks webhooks) {
+
+  /**
+   * The webhook parts: endpoints, the delivery queue and log, the events, and the SSRF guard.
+   *
+   * @param destinations where deliveries may go (LEADPORT_WEBHOOK_ALLOW_PRIVATE)
+   */
+  public record Webhooks(
+      WebhookEndpoints endpoints,
+      DeliveryQueue queue,
+      DeliveryLog log,
+      WebhookEvents events,
+      Destinations destinations) {}
 
   /**
    * Wires a server on {@code db}, with exports reading from {@code reads} (the primary itself, or a
@@ -116,7 +136,26 @@ public record Services(
         metrics,
         exportMetrics,
         changes,
-        new ChangeCursors(settings.secret(), "changes"));
+        new ChangeCursors(settings.secret(), "changes"),
+        new Webhooks(
+            new WebhookEndpoints(jdbi, clock, settings.webhooks().overlap()),
+            new DeliveryQueue(jdbi, clock),
+            new DeliveryLog(
+                jdbi, clock, new KeysetCursor(settings.secret(), "webhooks.deliveries")),
+            new WebhookEvents(clock),
+            new Destinations(settings.webhooks().allowPrivate())));
+  }
+
+  /**
+   * Who hears that a webhook endpoint was disabled: an email to its key's address with {@code
+   * LEADPORT_SMTP_URL}, no one without.
+   */
+  public DisabledNotice webhookNotice() {
+    String url = settings.exports().smtpUrl();
+    if (url == null) {
+      return DisabledNotice.NONE;
+    }
+    return new WebhookDisabledEmails(apiKeys, workspaces, new SmtpMailer(SmtpUrl.parse(url)));
   }
 
   /**

@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.leadport.webhooks.BackoffSchedule;
 
 /**
  * The server's configuration: environment variables of PRODUCT §1, overridden by command-line flags
@@ -30,6 +31,7 @@ import org.jspecify.annotations.Nullable;
  * @param exports how async export jobs run, where their files go and who hears of them
  * @param changesRetention how long the change feed keeps changes ({@code
  *     LEADPORT_CHANGES_RETENTION}, docs/changes.md)
+ * @param webhooks where webhooks may go, how they are retried and who delivers them
  */
 public record Settings(
     int port,
@@ -43,7 +45,8 @@ public record Settings(
     int rateLimitPerMinute,
     @Nullable String publicUrl,
     ExportSettings exports,
-    Duration changesRetention) {
+    Duration changesRetention,
+    WebhookSettings webhooks) {
 
   public static final int DEFAULT_PORT = 8080;
 
@@ -61,6 +64,7 @@ public record Settings(
       throw new IllegalArgumentException("LEADPORT_RATE_LIMIT must be at least 1");
     }
     Objects.requireNonNull(exports, "exports");
+    Objects.requireNonNull(webhooks, "webhooks");
     if (changesRetention.isNegative() || changesRetention.isZero()) {
       throw new IllegalArgumentException("LEADPORT_CHANGES_RETENTION must be positive");
     }
@@ -139,7 +143,31 @@ public record Settings(
         intVar(env, "LEADPORT_RATE_LIMIT", 600),
         emptyToNull(env.get("LEADPORT_PUBLIC_URL")),
         exports,
-        duration(env, "LEADPORT_CHANGES_RETENTION", "P90D"));
+        duration(env, "LEADPORT_CHANGES_RETENTION", "P90D"),
+        webhooks(env));
+  }
+
+  /** The {@code LEADPORT_WEBHOOK_*} variables. */
+  private static WebhookSettings webhooks(Map<String, String> env) {
+    String schedule = emptyToNull(env.get("LEADPORT_WEBHOOK_SCHEDULE"));
+    return new WebhookSettings(
+        booleanVar(env, "LEADPORT_WEBHOOK_ALLOW_PRIVATE"),
+        BackoffSchedule.parse(schedule == null ? BackoffSchedule.DEFAULT_TEXT : schedule),
+        intVar(env, "LEADPORT_WEBHOOK_WORKERS", 2),
+        duration(env, "LEADPORT_WEBHOOK_LEASE", "PT60S"),
+        duration(env, "LEADPORT_WEBHOOK_SECRET_OVERLAP", "PT24H"));
+  }
+
+  /** {@code true} or {@code false} (any case); unset is false, anything else says so. */
+  private static boolean booleanVar(Map<String, String> env, String name) {
+    String value = emptyToNull(env.get(name));
+    if (value == null || value.equalsIgnoreCase("false")) {
+      return false;
+    }
+    if (value.equalsIgnoreCase("true")) {
+      return true;
+    }
+    throw new IllegalArgumentException(name + " must be true or false, was " + value);
   }
 
   /** A copy listening on another port. */
@@ -156,7 +184,8 @@ public record Settings(
         rateLimitPerMinute,
         publicUrl,
         exports,
-        changesRetention);
+        changesRetention,
+        webhooks);
   }
 
   /** A copy with other export settings. */
@@ -173,7 +202,26 @@ public record Settings(
         rateLimitPerMinute,
         publicUrl,
         newExports,
-        changesRetention);
+        changesRetention,
+        webhooks);
+  }
+
+  /** A copy with other webhook settings. */
+  public Settings withWebhooks(WebhookSettings newWebhooks) {
+    return new Settings(
+        port,
+        dataDir,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        dbReadUrl,
+        adminToken,
+        secret,
+        rateLimitPerMinute,
+        publicUrl,
+        exports,
+        changesRetention,
+        newWebhooks);
   }
 
   /** ISO 8601 durations; a day count such as {@code 7d} is not one, and says so. */

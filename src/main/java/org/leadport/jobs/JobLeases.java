@@ -19,6 +19,7 @@ import org.leadport.query.ChangePosition;
 public final class JobLeases {
   private final Jdbi jdbi;
   private final Clock clock;
+  private volatile JobEnds ends = JobEnds.NONE;
 
   /** A claimed job and the fencing token that proves the claim. */
   public record Claim(ExportJob job, long token) {}
@@ -26,6 +27,11 @@ public final class JobLeases {
   JobLeases(Jdbi jdbi, Clock clock) {
     this.jdbi = jdbi;
     this.clock = clock;
+  }
+
+  /** From now on, tells {@code to} of every success and failure, in the transaction of each. */
+  void announceEnds(JobEnds to) {
+    this.ends = to;
   }
 
   /**
@@ -126,8 +132,8 @@ public final class JobLeases {
       JobHandler.@Nullable FileInfo file,
       @Nullable ChangePosition changes) {
     Timestamp now = now();
-    return jdbi.withHandle(h ->
-        h.createUpdate(
+    return ended(h ->
+        h.createQuery(
                 """
                 update export_jobs set state = 'succeeded', file_key = :key,
                   file_size = :size, file_sha256 = :sha, rows_done = :rows,
@@ -135,6 +141,7 @@ public final class JobLeases {
                   rows_total = :rows, lease_owner = null, lease_expires_at = null,
                   finished_at = :now, updated_at = :now, changes_position = :changes
                 where id = :id and fencing_token = :token and state = 'running'
+                returning *
                 """)
             .bind("changes", changes == null ? null : changes.snapshot())
             .bind("key", fileKey)
@@ -147,28 +154,43 @@ public final class JobLeases {
             .bind("now", now)
             .bind("id", id)
             .bind("token", token)
-            .execute())
-        == 1;
+            .map((rs, ctx) -> ExportJob.read(rs))
+            .findOne());
   }
 
   /** Records a failure; false when the claim was lost meanwhile. */
   public boolean fail(String id, long token, String code, @Nullable String message) {
     Timestamp now = now();
-    return jdbi.withHandle(h ->
-        h.createUpdate(
+    return ended(h ->
+        h.createQuery(
                 """
                 update export_jobs set state = 'failed', error_code = :code,
                   error_message = :message, lease_owner = null, lease_expires_at = null,
                   finished_at = :now, updated_at = :now
                 where id = :id and fencing_token = :token and state = 'running'
+                returning *
                 """)
             .bind("code", code)
             .bind("message", message)
             .bind("now", now)
             .bind("id", id)
             .bind("token", token)
-            .execute())
-        == 1;
+            .map((rs, ctx) -> ExportJob.read(rs))
+            .findOne());
+  }
+
+  /**
+   * Runs {@code update} (a success or failure under the fencing token) and tells {@link #ends} of
+   * the job it ended, in one transaction; false when the claim was lost and nothing was ended.
+   */
+  private boolean ended(
+      org.jdbi.v3.core.HandleCallback<Optional<ExportJob>, RuntimeException> update) {
+    JobEnds to = ends;
+    return jdbi.inTransaction(h -> {
+      Optional<ExportJob> job = update.withHandle(h);
+      job.ifPresent(j -> to.ended(h, j));
+      return job.isPresent();
+    });
   }
 
   /**

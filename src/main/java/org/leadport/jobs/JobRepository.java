@@ -27,6 +27,14 @@ public final class JobRepository {
     this.leases = new JobLeases(jdbi, clock);
   }
 
+  /**
+   * From now on, tells {@code to} of every job success and failure, in the transaction that records
+   * it (the webhook events of a job's end); call before workers start.
+   */
+  public void announceEnds(JobEnds to) {
+    leases.announceEnds(to);
+  }
+
   /** The queue as workers take jobs from it, over the same table. */
   public JobLeases leases() {
     return leases;

@@ -1,8 +1,8 @@
 package org.leadport.mail;
 
 /**
- * Sends done emails. The caller decides whether one is wanted; there is no do-nothing mailer.
- * Implementations are thread-safe.
+ * Sends done emails and the notices that a webhook was disabled. The caller decides whether one is
+ * wanted; there is no do-nothing mailer. Implementations are thread-safe.
  */
 public interface Mailer {
 
@@ -13,4 +13,11 @@ public interface Mailer {
    *     refused the login, the sender or the recipient
    */
   void send(DoneEmail email) throws MailException;
+
+  /**
+   * Sends the email that a webhook endpoint was disabled, as {@link #send(DoneEmail)} does.
+   *
+   * @throws MailException when it was not accepted
+   */
+  void send(WebhookDisabledEmail email) throws MailException;
 }

@@ -70,7 +70,7 @@ public final class SmtpMailer implements Mailer {
   public void send(DoneEmail email) throws MailException {
     Objects.requireNonNull(email, "email");
     try {
-      deliver(compose(email));
+      deliver(compose(email.to(), email.subject(), email.body()));
     } catch (MessagingException e) {
       throw new MailException(
           "Could not send the done email for export "
@@ -83,16 +83,33 @@ public final class SmtpMailer implements Mailer {
     }
   }
 
-  private MimeMessage compose(DoneEmail email) throws MessagingException {
+  @Override
+  public void send(WebhookDisabledEmail email) throws MailException {
+    Objects.requireNonNull(email, "email");
+    try {
+      deliver(compose(email.to(), email.subject(), email.body()));
+    } catch (MessagingException e) {
+      throw new MailException(
+          "Could not send the email that webhook "
+              + email.endpointId()
+              + " was disabled via "
+              + url.address()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private MimeMessage compose(String to, String subject, String body) throws MessagingException {
     MimeMessage message = new MimeMessage(session);
     message.setFrom(from);
     message.setRecipient(
-        Message.RecipientType.TO, Addresses.one(email.to(), "to must be one email address"));
-    message.setSubject(email.subject(), StandardCharsets.UTF_8.name());
+        Message.RecipientType.TO, Addresses.one(to, "to must be one email address"));
+    message.setSubject(subject, StandardCharsets.UTF_8.name());
     message.setSentDate(Date.from(Instant.now()));
     // RFC 3834: tells autoresponders (out of office and the like) not to answer.
     message.setHeader("Auto-Submitted", "auto-generated");
-    message.setText(email.body(), StandardCharsets.UTF_8.name());
+    message.setText(body, StandardCharsets.UTF_8.name());
     message.saveChanges();
     return message;
   }

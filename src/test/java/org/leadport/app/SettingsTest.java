@@ -76,4 +76,34 @@ class SettingsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("LEADPORT_STALL_TIMEOUT must be an ISO 8601 duration");
   }
+
+  @Test
+  void webhookSettingsComeFromTheEnvironmentWithTheirDefaults() {
+    WebhookSettings defaults = Settings.load(Map.of(), 0, dir).webhooks();
+    assertThat(defaults.allowPrivate()).isFalse();
+    assertThat(defaults.schedule()).isEqualTo(org.leadport.webhooks.BackoffSchedule.defaults());
+    assertThat(defaults.workers()).isEqualTo(2);
+    assertThat(defaults.lease()).isEqualTo(java.time.Duration.ofSeconds(60));
+    assertThat(defaults.overlap()).isEqualTo(java.time.Duration.ofHours(24));
+    WebhookSettings set =
+        Settings.load(
+                Map.of(
+                    "LEADPORT_WEBHOOK_ALLOW_PRIVATE", "TRUE",
+                    "LEADPORT_WEBHOOK_SCHEDULE", "PT1S,PT2S",
+                    "LEADPORT_WEBHOOK_WORKERS", "0",
+                    "LEADPORT_WEBHOOK_LEASE", "PT5S",
+                    "LEADPORT_WEBHOOK_SECRET_OVERLAP", "PT1H"),
+                0,
+                dir)
+            .webhooks();
+    assertThat(set.allowPrivate()).isTrue();
+    assertThat(set.schedule().attempts()).isEqualTo(3);
+    assertThat(set.workers()).isZero();
+    assertThat(set.lease()).isEqualTo(java.time.Duration.ofSeconds(5));
+    assertThat(set.overlap()).isEqualTo(java.time.Duration.ofHours(1));
+    assertThatThrownBy(() -> Settings.load(Map.of("LEADPORT_WEBHOOK_ALLOW_PRIVATE", "yes"), 0, dir))
+        .hasMessageContaining("LEADPORT_WEBHOOK_ALLOW_PRIVATE");
+    assertThatThrownBy(() -> Settings.load(Map.of("LEADPORT_WEBHOOK_SCHEDULE", "5s"), 0, dir))
+        .hasMessageContaining("'5s'");
+  }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import org.leadport.app.ExportSettings;
 import org.leadport.app.Leadport;
 import org.leadport.app.Settings;
+import org.leadport.app.WebhookSettings;
 import org.leadport.json.Json;
 import org.leadport.store.Database;
 
@@ -69,6 +70,7 @@ public final class TestServer implements AutoCloseable {
     private String publicUrl;
     private java.time.Duration changesRetention = java.time.Duration.ofDays(90);
     private ExportSettings exports = ExportSettings.defaults();
+    private WebhookSettings webhooks = WebhookSettings.defaults();
     private String readUrl;
     private String databaseUrl;
 
@@ -113,6 +115,11 @@ public final class TestServer implements AutoCloseable {
       return this;
     }
 
+    public Builder webhooks(java.util.function.UnaryOperator<WebhookSettings> change) {
+      webhooks = change.apply(webhooks);
+      return this;
+    }
+
     public TestServer start() {
       Database db =
           databaseUrl == null
@@ -134,7 +141,8 @@ public final class TestServer implements AutoCloseable {
                 rateLimit,
                 publicUrl,
                 exports,
-                changesRetention);
+                changesRetention,
+                webhooks);
         String url = db.dataSource().unwrap(HikariDataSource.class).getJdbcUrl();
         return new TestServer(Leadport.start(settings, db, clock), settings, clock, url);
       } catch (IOException e) {

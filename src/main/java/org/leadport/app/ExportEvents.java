@@ -1,0 +1,63 @@
+package org.leadport.app;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
+import org.jdbi.v3.core.Handle;
+import org.leadport.jobs.DownloadLinks;
+import org.leadport.jobs.ExportJob;
+import org.leadport.jobs.JobEnds;
+import org.leadport.jobs.JobState;
+import org.leadport.json.Json;
+import org.leadport.webhooks.EventType;
+import org.leadport.webhooks.WebhookEvents;
+
+/**
+ * The webhook events of an async export's end, {@code export.completed} and {@code export.failed},
+ * queued in the transaction that records the end (so a node that dies right after loses neither).
+ * Their data: the job's id, surface, format, status and rows, and a fresh download link or the
+ * error. Wiring between {@code jobs} and {@code webhooks}, which do not know each other.
+ */
+final class ExportEvents implements JobEnds {
+  private final WebhookEvents events;
+  private final DownloadLinks links;
+  private final String base;
+
+  /**
+   * @param base the server's URL for links when no public URL is configured
+   */
+  ExportEvents(WebhookEvents events, DownloadLinks links, String base) {
+    this.events = events;
+    this.links = links;
+    this.base = base;
+  }
+
+  @Override
+  public void ended(Handle h, ExportJob job) {
+    boolean done = job.state() == JobState.SUCCEEDED;
+    EventType type = done ? EventType.EXPORT_COMPLETED : EventType.EXPORT_FAILED;
+    if (!WebhookEvents.wanted(h, job.workspaceId(), type)) {
+      return;
+    }
+    ObjectNode data = Json.object();
+    data.put("id", job.id());
+    data.put("surface", job.surface());
+    String format = job.spec().path("format").asText(null);
+    data.put("format", format == null ? null : format.toLowerCase(Locale.ROOT));
+    data.put("status", done ? "succeeded" : "failed");
+    data.put("rows", job.rowsDone());
+    if (done) {
+      data.put("file_name", DownloadLinks.fileName(job));
+      data.put("file_size", job.fileSize());
+      // Valid for LEADPORT_DOWNLOAD_TTL; the job's status on its surface mints a fresh one.
+      data.put("download_url", links.link(base, job));
+    } else {
+      data.putObject("error").put("code", job.errorCode()).put("message", job.errorMessage());
+    }
+    events.enqueue(
+        h,
+        job.workspaceId(),
+        type,
+        job.finishedAt() == null ? job.updatedAt() : job.finishedAt(),
+        data);
+  }
+}
