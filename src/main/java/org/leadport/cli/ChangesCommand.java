@@ -1,18 +1,12 @@
 package org.leadport.cli;
 
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,12 +32,9 @@ final class ChangesCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--url",
-      defaultValue = "http://localhost:8080",
-      paramLabel = "URL",
-      description = "The server (default ${DEFAULT-VALUE}).")
-  URI url;
+  @Mixin ServerUrl server;
+
+  @Mixin LeadFilterOptions filters;
 
   @Option(
       names = "--key",
@@ -79,27 +70,6 @@ final class ChangesCommand implements Callable<Integer> {
       description = "Changes per request, 1 to 1000 (default ${DEFAULT-VALUE}).")
   int limit;
 
-  @Option(names = "--source", paramLabel = "S", description = "Only leads of this source.")
-  @Nullable String source;
-
-  @Option(names = "--medium", paramLabel = "M", description = "Only leads of this medium.")
-  @Nullable String medium;
-
-  @Option(names = "--campaign", paramLabel = "C", description = "Only leads of this campaign.")
-  @Nullable String campaign;
-
-  @Option(
-      names = "--status-stage-id",
-      paramLabel = "ID",
-      description = "Only leads in this status (stat_…).")
-  @Nullable String statusStageId;
-
-  @Option(
-      names = "--search",
-      paramLabel = "Q",
-      description = "Only leads whose name, contact names, emails or phones contain this text.")
-  @Nullable String search;
-
   /** For tests: stop after this many pages, as an interruption would. */
   @Option(names = "--max-pages", hidden = true, paramLabel = "N")
   @Nullable Integer maxPages;
@@ -107,11 +77,7 @@ final class ChangesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    try (HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build()) {
+    try (HttpClient http = ServerUrl.apiClient()) {
       if (key == null || key.isBlank()) {
         throw new ExportFailure("no API key: pass --key or set LEADPORT_API_KEY");
       }
@@ -120,12 +86,10 @@ final class ChangesCommand implements Callable<Integer> {
       }
       FeedClient.Outcome outcome =
           new FeedClient(
-                  http,
-                  url.toString().replaceAll("/+$", ""),
-                  key,
-                  spec.commandLine().getOut(),
-                  new RetryPolicy(err))
-              .run(new FeedClient.Request(filterQuery(), cursor, state, limit, follow, maxPages));
+                  http, server.base(), key, spec.commandLine().getOut(), new RetryPolicy(err))
+              .run(
+                  new FeedClient.Request(
+                      filters.query(null, null, false), cursor, state, limit, follow, maxPages));
       err.println(
           "Read "
               + outcome.written()
@@ -147,22 +111,5 @@ final class ChangesCommand implements Callable<Integer> {
       err.flush();
       return 130;
     }
-  }
-
-  /** The filter options as a query string without {@code ?}, in a fixed order. */
-  private String filterQuery() {
-    Map<String, @Nullable String> q = new LinkedHashMap<>();
-    q.put("source", source);
-    q.put("medium", medium);
-    q.put("campaign", campaign);
-    q.put("status_stage_id", statusStageId);
-    q.put("search", search);
-    StringJoiner out = new StringJoiner("&");
-    q.forEach((name, value) -> {
-      if (value != null) {
-        out.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
-      }
-    });
-    return out.toString();
   }
 }

@@ -3,20 +3,14 @@ package org.leadport.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import org.leadport.json.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,12 +34,9 @@ import picocli.CommandLine.Spec;
 final class ExportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--url",
-      defaultValue = "http://localhost:8080",
-      paramLabel = "URL",
-      description = "The server (default ${DEFAULT-VALUE}).")
-  URI url;
+  @Mixin ServerUrl server;
+
+  @Mixin LeadFilterOptions filters;
 
   @Option(
       names = "--key",
@@ -53,15 +44,6 @@ final class ExportCommand implements Callable<Integer> {
       paramLabel = "KEY",
       description = "API key with scope leads.export (default: env LEADPORT_API_KEY).")
   String key;
-
-  @Option(names = "--source", paramLabel = "S", description = "Only leads of this source.")
-  @Nullable String source;
-
-  @Option(names = "--medium", paramLabel = "M", description = "Only leads of this medium.")
-  @Nullable String medium;
-
-  @Option(names = "--campaign", paramLabel = "C", description = "Only leads of this campaign.")
-  @Nullable String campaign;
 
   @Option(
       names = "--from",
@@ -74,18 +56,6 @@ final class ExportCommand implements Callable<Integer> {
       paramLabel = "ISO",
       description = "Only leads updated at or before this date-time.")
   @Nullable String to;
-
-  @Option(
-      names = "--status-stage-id",
-      paramLabel = "ID",
-      description = "Only leads in this status (stat_…).")
-  @Nullable String statusStageId;
-
-  @Option(
-      names = "--search",
-      paramLabel = "Q",
-      description = "Only leads whose name, contact names, emails or phones contain this text.")
-  @Nullable String search;
 
   @Option(
       names = "--include-deleted",
@@ -165,11 +135,7 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--max-segments", hidden = true, paramLabel = "N")
   @Nullable Integer maxSegments;
 
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(10))
-          .build();
+  private final HttpClient http = ServerUrl.apiClient();
 
   @Override
   public Integer call() {
@@ -202,14 +168,15 @@ final class ExportCommand implements Callable<Integer> {
             "--resume, --limit, --include-deleted and the filter options belong to the sync"
                 + " export; with --async, narrow the export with --query");
       }
-      new AsyncExportClient(http, base(), key, err, retries).run(asyncBody(), output, !noProgress);
+      new AsyncExportClient(http, server.base(), key, err, retries)
+          .run(asyncBody(), output, !noProgress);
       return 0;
     }
     if (query != null || fields != null || dateFormat != null || include != null) {
       throw new ExportFailure("--query, --fields, --date-format and --include need --async");
     }
     return new SyncExportClient(
-            new SegmentFetcher(http, base(), key, retries), spec.commandLine().getOut(), err)
+            new SegmentFetcher(http, server.base(), key, retries), spec.commandLine().getOut(), err)
         .run(
             new SyncExportClient.Request(
                 output, filterQuery(), limit, resume, !noProgress, maxSegments));
@@ -242,28 +209,9 @@ final class ExportCommand implements Callable<Integer> {
     return body;
   }
 
-  private String base() {
-    return url.toString().replaceAll("/+$", "");
-  }
-
   /** The filter options as a query string without {@code ?}, in a fixed order. */
   private String filterQuery() {
-    Map<String, String> q = new LinkedHashMap<>();
-    q.put("source", source);
-    q.put("medium", medium);
-    q.put("campaign", campaign);
-    q.put("from", from);
-    q.put("to", to);
-    q.put("status_stage_id", statusStageId);
-    q.put("search", search);
-    q.put("include_deleted", includeDeleted ? "true" : null);
-    StringJoiner out = new StringJoiner("&");
-    q.forEach((name, value) -> {
-      if (value != null) {
-        out.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
-      }
-    });
-    return out.toString();
+    return filters.query(from, to, includeDeleted);
   }
 
   /** {@link CsvRecordScanner} under the name {@code ExportCommandIT} tests it by. */

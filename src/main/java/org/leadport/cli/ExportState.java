@@ -3,13 +3,9 @@ package org.leadport.cli;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Properties;
 
 /**
@@ -91,22 +87,9 @@ record ExportState(
     p.setProperty("filters", filters);
     p.setProperty("header", header);
     StringWriter text = new StringWriter();
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try {
       p.store(text, "leadport export state: continue with `leadport export --resume`");
-      try (FileChannel ch =
-          FileChannel.open(
-              tmp,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.WRITE)) {
-        ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-        while (bytes.hasRemaining()) {
-          ch.write(bytes);
-        }
-        ch.force(true);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFile.replace(file, text.toString());
     } catch (IOException e) {
       throw new ExportFailure(
           "cannot save the export state " + file + ": " + ExportFailure.describe(e));

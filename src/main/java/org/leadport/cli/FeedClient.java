@@ -2,7 +2,6 @@ package org.leadport.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -148,28 +147,12 @@ final class FeedClient {
   /** One page, retried under the shared {@link RetryPolicy} and after broken connections. */
   private Page fetch(String query) throws ExportFailure, Expired, InterruptedException {
     URI uri = URI.create(base + FEED_PATH + query);
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return once(uri);
-      } catch (RetryPolicy.RateLimited e) {
-        retries.waitOut(e, attempt);
-      } catch (ConnectException e) {
-        throw new ExportFailure("cannot connect to " + base + ": " + ExportFailure.describe(e));
-      } catch (IOException e) {
-        if (attempt >= RetryPolicy.MAX_TRIES) {
-          throw new ExportFailure(
-              "reading the feed from " + base + " keeps failing: " + ExportFailure.describe(e));
-        }
-        long wait = RetryPolicy.backoffSeconds(attempt);
-        retries.warn(
-            "reading the feed failed ("
-                + ExportFailure.describe(e)
-                + "); retrying in "
-                + wait
-                + " s");
-        Thread.sleep(wait * 1000L);
-      }
-    }
+    return retries.<Page, Expired>retrying(
+        base,
+        "reading the feed failed",
+        "reading the feed from " + base + " keeps failing",
+        () -> {},
+        () -> once(uri));
   }
 
   private Page once(URI uri) throws IOException, ExportFailure, Expired, InterruptedException {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.ConnectException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
@@ -87,6 +88,40 @@ final class RetryPolicy {
             + e.seconds
             + " s");
     Thread.sleep(e.seconds * 1000L);
+  }
+
+  /** One try of a call: an {@link IOException} (a {@link RateLimited} among them) is retried. */
+  @FunctionalInterface
+  interface Attempt<T, E extends Exception> {
+    T run() throws IOException, ExportFailure, E, InterruptedException;
+  }
+
+  /**
+   * Tries {@code attempt} until it answers: a rate limit is waited out ({@link #waitOut}), a
+   * refused connection to {@code base} fails at once, any other broken call is retried after {@link
+   * #backoffSeconds} up to {@link #MAX_TRIES} tries, warning {@code "<brokeOff> (<why>); retrying
+   * in N s"} and calling {@code beforeRetry} first, then fails with {@code "<gaveUp>: <why>"}.
+   */
+  <T, E extends Exception> T retrying(
+      String base, String brokeOff, String gaveUp, Runnable beforeRetry, Attempt<T, E> attempt)
+      throws ExportFailure, E, InterruptedException {
+    for (int tries = 1; ; tries++) {
+      try {
+        return attempt.run();
+      } catch (RateLimited e) {
+        waitOut(e, tries);
+      } catch (ConnectException e) {
+        throw new ExportFailure("cannot connect to " + base + ": " + ExportFailure.describe(e));
+      } catch (IOException e) {
+        if (tries >= MAX_TRIES) {
+          throw new ExportFailure(gaveUp + ": " + ExportFailure.describe(e));
+        }
+        long wait = backoffSeconds(tries);
+        warn(brokeOff + " (" + ExportFailure.describe(e) + "); retrying in " + wait + " s");
+        beforeRetry.run();
+        Thread.sleep(wait * 1000L);
+      }
+    }
   }
 
   /** Seconds to wait after the {@code attempt}-th broken download: 1, 2, 4, 8, 16, 16, … */

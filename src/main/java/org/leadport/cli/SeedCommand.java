@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import org.leadport.json.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code leadport seed}: asks a running server for deterministic synthetic data. */
@@ -45,12 +46,7 @@ final class SeedCommand implements Callable<Integer> {
       description = "Same seed, same data (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(
-      names = "--url",
-      defaultValue = "http://localhost:8080",
-      paramLabel = "URL",
-      description = "The server (default ${DEFAULT-VALUE}).")
-  URI url;
+  @Mixin ServerUrl server;
 
   @Option(
       names = "--data-dir",
@@ -64,7 +60,7 @@ final class SeedCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String token = adminToken();
-    String base = url.toString().replaceAll("/+$", "");
+    String base = server.base();
     JsonNode found =
         send(
             token,

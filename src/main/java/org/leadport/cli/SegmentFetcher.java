@@ -4,7 +4,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,29 +46,12 @@ final class SegmentFetcher {
   Segment fetch(String pathAndQuery, boolean keepHeader, Path part, LongConsumer rowsSoFar)
       throws ExportFailure, InterruptedException {
     URI uri = URI.create(base + pathAndQuery);
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return once(uri, keepHeader, part, rowsSoFar);
-      } catch (RetryPolicy.RateLimited e) {
-        retries.waitOut(e, attempt);
-      } catch (ConnectException e) {
-        throw new ExportFailure("cannot connect to " + base + ": " + ExportFailure.describe(e));
-      } catch (IOException e) {
-        if (attempt >= RetryPolicy.MAX_TRIES) {
-          throw new ExportFailure(
-              "the download from " + base + " keeps breaking off: " + ExportFailure.describe(e));
-        }
-        long wait = RetryPolicy.backoffSeconds(attempt);
-        retries.warn(
-            "the download broke off ("
-                + ExportFailure.describe(e)
-                + "); retrying in "
-                + wait
-                + " s");
-        rowsSoFar.accept(0);
-        Thread.sleep(wait * 1000L);
-      }
-    }
+    return retries.retrying(
+        base,
+        "the download broke off",
+        "the download from " + base + " keeps breaking off",
+        () -> rowsSoFar.accept(0),
+        () -> once(uri, keepHeader, part, rowsSoFar));
   }
 
   private Segment once(URI uri, boolean keepHeader, Path part, LongConsumer rowsSoFar)

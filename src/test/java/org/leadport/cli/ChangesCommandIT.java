@@ -1,6 +1,7 @@
 package org.leadport.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.leadport.testing.CliRun.leadport;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.leadport.json.Json;
+import org.leadport.testing.ChangeLogs;
+import org.leadport.testing.CliRun;
 import org.leadport.testing.Reply;
 import org.leadport.testing.TestServer;
 import org.leadport.testing.TestServer.Tenant;
@@ -41,18 +44,6 @@ class ChangesCommandIT {
   @AfterAll
   static void stop() {
     server.close();
-  }
-
-  record Run(int code, String out, String err) {}
-
-  static Run leadport(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
   }
 
   static String[] changes(Tenant t, String... more) {
@@ -114,13 +105,13 @@ class ChangesCommandIT {
     await(() -> lines(feed(t)).size() == 5, "five changes");
     Path state = dir.resolve("feed.state");
 
-    Run first =
+    CliRun first =
         leadport(changes(t, "--limit", "2", "--state", state.toString(), "--max-pages", "1"));
     assertThat(first.code()).as(first.err()).isZero();
     assertThat(lines(first.out())).hasSize(2);
     assertThat(state).exists();
 
-    Run rest = leadport(changes(t, "--limit", "2", "--state", state.toString()));
+    CliRun rest = leadport(changes(t, "--limit", "2", "--state", state.toString()));
     assertThat(rest.code()).as(rest.err()).isZero();
     assertThat(lines(rest.out())).hasSize(3);
     assertThat(first.out() + rest.out()).isEqualTo(feed(t));
@@ -128,17 +119,17 @@ class ChangesCommandIT {
 
     String late = createLead(t, "Late");
     await(() -> lines(feed(t)).size() == 6, "the late change");
-    Run again = leadport(changes(t, "--state", state.toString()));
+    CliRun again = leadport(changes(t, "--state", state.toString()));
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(ids(again.out())).containsExactly(late);
-    Run idle = leadport(changes(t, "--state", state.toString()));
+    CliRun idle = leadport(changes(t, "--state", state.toString()));
     assertThat(idle.out()).isEmpty();
     assertThat(idle.err()).contains("Read 0 changes");
 
-    Run otherFilters = leadport(changes(t, "--state", state.toString(), "--source", "web"));
+    CliRun otherFilters = leadport(changes(t, "--state", state.toString(), "--source", "web"));
     assertThat(otherFilters.code()).isEqualTo(1);
     assertThat(otherFilters.err()).contains("other filters");
-    Run bothStarts = leadport(changes(t, "--state", state.toString(), "--cursor", "x"));
+    CliRun bothStarts = leadport(changes(t, "--state", state.toString(), "--cursor", "x"));
     assertThat(bothStarts.code()).isEqualTo(1);
     assertThat(bothStarts.err()).contains("--cursor");
   }
@@ -148,14 +139,14 @@ class ChangesCommandIT {
     Tenant t = server.tenant("cli-cursor");
     createLead(t, "A");
     await(() -> lines(feed(t)).size() == 1, "a change");
-    Run first = leadport(changes(t));
+    CliRun first = leadport(changes(t));
     assertThat(first.code()).as(first.err()).isZero();
     assertThat(lines(first.out())).hasSize(1);
     String cursor = first.err().replaceAll("(?s).*--cursor (\\S+).*", "$1");
 
     String b = createLead(t, "B");
     await(() -> lines(feed(t)).size() == 2, "the second change");
-    Run next = leadport(changes(t, "--cursor", cursor));
+    CliRun next = leadport(changes(t, "--cursor", cursor));
     assertThat(next.code()).as(next.err()).isZero();
     assertThat(ids(next.out())).containsExactly(b);
   }
@@ -193,23 +184,14 @@ class ChangesCommandIT {
     Tenant t = server.tenant("cli-expired");
     createLead(t, "Old");
     await(() -> lines(feed(t)).size() == 1, "a change");
-    Run read = leadport(changes(t));
+    CliRun read = leadport(changes(t));
     String cursor = read.err().replaceAll("(?s).*--cursor (\\S+).*", "$1");
     createLead(t, "Older still");
     await(() -> lines(feed(t)).size() == 2, "the second change");
-    server
-        .leadport()
-        .services()
-        .database()
-        .jdbi()
-        .useHandle(h ->
-            h.execute(
-                "update lead_changes set changed_at = changed_at - interval '91 days'"
-                    + " where workspace_id = ?",
-                t.workspaceId()));
+    ChangeLogs.ageBeyondRetention(server, t.workspaceId());
     server.leadport().services().changes().purge(Instant.now());
 
-    Run expired = leadport(changes(t, "--cursor", cursor));
+    CliRun expired = leadport(changes(t, "--cursor", cursor));
 
     assertThat(expired.code()).isEqualTo(ChangesCommand.EXPIRED);
     assertThat(expired.out()).isEmpty();
@@ -219,14 +201,14 @@ class ChangesCommandIT {
   @Test
   void refusesAMissingKeyAndAServerError() {
     Tenant t = server.tenant("cli-errors");
-    Run noKey = leadport("changes", "--url", server.url(""), "--key", "");
+    CliRun noKey = leadport("changes", "--url", server.url(""), "--key", "");
     assertThat(noKey.code()).isEqualTo(1);
     assertThat(noKey.err()).contains("no API key");
-    Run badCursor = leadport(changes(t, "--cursor", "garbage"));
+    CliRun badCursor = leadport(changes(t, "--cursor", "garbage"));
     assertThat(badCursor.code()).isEqualTo(1);
     assertThat(badCursor.err()).startsWith("error: ").contains("cursor");
     String exportOnly = server.createKey(t.workspaceId(), "leads.export");
-    Run scope = leadport("changes", "--url", server.url(""), "--key", exportOnly);
+    CliRun scope = leadport("changes", "--url", server.url(""), "--key", exportOnly);
     assertThat(scope.code()).isEqualTo(1);
     assertThat(scope.err()).contains("leads.read");
   }

@@ -2,13 +2,12 @@ package org.leadport.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.leadport.testing.CliRun.leadport;
 
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.leadport.synthetic.SyntheticData;
+import org.leadport.testing.CliRun;
 import org.leadport.testing.Reply;
 import org.leadport.testing.TestServer;
 import org.leadport.testing.TestServer.Tenant;
@@ -45,18 +45,6 @@ class ExportCommandIT {
   @AfterAll
   static void stop() {
     server.close();
-  }
-
-  record Run(int code, String out, String err) {}
-
-  static Run leadport(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
   }
 
   static String[] export(Path output, String... more) {
@@ -89,7 +77,7 @@ class ExportCommandIT {
   @Test
   void followsTheCursorIntoOneCsvWithOneHeader() throws IOException {
     Path file = dir.resolve("leads.csv");
-    Run run = leadport(export(file, "--limit", "100"));
+    CliRun run = leadport(export(file, "--limit", "100"));
     assertThat(run.code()).as(run.toString()).isZero();
     assertThat(run.out()).contains("Exported " + LEADS + " leads to " + file);
 
@@ -111,7 +99,7 @@ class ExportCommandIT {
   @Test
   void passesTheFiltersOn() throws IOException {
     Path file = dir.resolve("google.csv");
-    Run run = leadport(export(file, "--limit", "40", "--source", "google", "--no-progress"));
+    CliRun run = leadport(export(file, "--limit", "40", "--source", "google", "--no-progress"));
     assertThat(run.code()).as(run.toString()).isZero();
     byte[] expected = direct("&source=google");
     assertThat(csv(expected).size()).isGreaterThan(41);
@@ -121,7 +109,7 @@ class ExportCommandIT {
   @Test
   void aBadKeyFailsWithTheServersMessage() {
     Path file = dir.resolve("denied.csv");
-    Run run =
+    CliRun run =
         leadport(
             "export",
             "--url",
@@ -139,7 +127,7 @@ class ExportCommandIT {
 
   @Test
   void aServerErrorIsPrintedWithItsMessage() {
-    Run run = leadport(export(dir.resolve("bad.csv"), "--limit", "0", "--no-progress"));
+    CliRun run = leadport(export(dir.resolve("bad.csv"), "--limit", "0", "--no-progress"));
     assertThat(run.code()).isNotZero();
     assertThat(run.err()).startsWith("error: ").contains("limit");
   }
@@ -151,16 +139,16 @@ class ExportCommandIT {
 
     Path file = dir.resolve("resumed.csv");
     Path state = dir.resolve("resumed.csv.cursor");
-    Run first = leadport(export(file, "--limit", "100", "--max-segments", "1", "--no-progress"));
+    CliRun first = leadport(export(file, "--limit", "100", "--max-segments", "1", "--no-progress"));
     assertThat(first.code()).as(first.toString()).isZero();
     assertThat(state).exists();
     assertThat(csv(Files.readAllBytes(file))).hasSize(101);
 
-    Run again = leadport(export(file, "--limit", "100", "--no-progress"));
+    CliRun again = leadport(export(file, "--limit", "100", "--no-progress"));
     assertThat(again.code()).isNotZero();
     assertThat(again.err()).startsWith("error: ").contains("--resume");
 
-    Run second =
+    CliRun second =
         leadport(
             export(file, "--limit", "100", "--resume", "--max-segments", "2", "--no-progress"));
     assertThat(second.code()).as(second.toString()).isZero();
@@ -170,7 +158,7 @@ class ExportCommandIT {
     // the state file does not account for; resuming must cut them off.
     Files.writeString(file, "lead_partial,\"half a\r\nrow", StandardOpenOption.APPEND);
 
-    Run last = leadport(export(file, "--resume"));
+    CliRun last = leadport(export(file, "--resume"));
     assertThat(last.code()).as(last.toString()).isZero();
     assertThat(last.out()).contains("Exported " + LEADS + " leads to " + file);
     assertThat(state).doesNotExist();
@@ -179,7 +167,7 @@ class ExportCommandIT {
 
   @Test
   void resumeWithoutStateFailsClearly() {
-    Run run = leadport(export(dir.resolve("never.csv"), "--resume", "--no-progress"));
+    CliRun run = leadport(export(dir.resolve("never.csv"), "--resume", "--no-progress"));
     assertThat(run.code()).isNotZero();
     assertThat(run.err()).startsWith("error: nothing to resume");
   }
@@ -190,7 +178,7 @@ class ExportCommandIT {
     assertThat(
             leadport(export(file, "--limit", "100", "--max-segments", "1", "--no-progress")).code())
         .isZero();
-    Run run = leadport(export(file, "--resume", "--source", "google", "--no-progress"));
+    CliRun run = leadport(export(file, "--resume", "--source", "google", "--no-progress"));
     assertThat(run.code()).isNotZero();
     assertThat(run.err()).startsWith("error: --resume must repeat the filters");
   }
@@ -219,7 +207,7 @@ class ExportCommandIT {
   @Test
   void asyncModeWaitsDownloadsChecksAndDecodesTheFile() throws IOException {
     Path file = dir.resolve("async.jsonl");
-    Run run =
+    CliRun run =
         leadport(
             export(
                 file,
@@ -265,7 +253,7 @@ class ExportCommandIT {
           "POST", "/api/v1/leads", own.key(), TestServer.parse("{\"name\":\"" + name + "\"}"));
     }
     Path file = dir.resolve("at-file.jsonl");
-    Run run =
+    CliRun run =
         leadport(
             "export",
             "--async",
@@ -289,17 +277,17 @@ class ExportCommandIT {
 
   @Test
   void asyncModeReportsTheServersRefusalAndMisplacedOptions() {
-    Run bad =
+    CliRun bad =
         leadport(export(dir.resolve("x.csv"), "--async", "--fields", "nope", "--no-progress"));
     assertThat(bad.code()).isEqualTo(1);
     assertThat(bad.err())
         .startsWith("error: Unknown field nope in fields[0]; valid fields are id,");
-    Run mixed =
+    CliRun mixed =
         leadport(export(dir.resolve("x.csv"), "--async", "--source", "google", "--no-progress"));
     assertThat(mixed.code()).isEqualTo(1);
     assertThat(mixed.err())
         .startsWith("error: --resume, --limit, --include-deleted and the filter options belong");
-    Run syncOnly = leadport(export(dir.resolve("x.csv"), "--fields", "id", "--no-progress"));
+    CliRun syncOnly = leadport(export(dir.resolve("x.csv"), "--fields", "id", "--no-progress"));
     assertThat(syncOnly.err())
         .startsWith("error: --query, --fields, --date-format and --include need --async");
   }

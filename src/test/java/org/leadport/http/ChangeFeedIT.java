@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.leadport.json.Json;
+import org.leadport.testing.ChangeLogs;
 import org.leadport.testing.Reply;
 import org.leadport.testing.TestServer;
 import org.leadport.testing.TestServer.Tenant;
@@ -293,16 +294,7 @@ class ChangeFeedIT {
     createLead(t, "Also old", "web");
     readUntil(t, null, "", holds(2));
 
-    server
-        .leadport()
-        .services()
-        .database()
-        .jdbi()
-        .useHandle(h ->
-            h.execute(
-                "update lead_changes set changed_at = changed_at - interval '91 days'"
-                    + " where workspace_id = ?",
-                t.workspaceId()));
+    ChangeLogs.ageBeyondRetention(server, t.workspaceId());
     assertThat(server.leadport().services().changes().purge(Instant.now())).isEqualTo(2);
 
     Reply expired = get(t, query(before, ""));
