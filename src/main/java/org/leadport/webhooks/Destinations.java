@@ -16,7 +16,7 @@ import java.util.Optional;
  * <p>What is left: the HTTP client resolves the name again when it connects, so a name whose
  * answers flip between a public and a private address (DNS rebinding) could slip through within the
  * JVM's DNS cache time. Operators who need more put deliveries behind an egress proxy that filters
- * addresses (docs/guides/webhooks.md).
+ * addresses (docs/webhooks.md).
  */
 public final class Destinations {
   /** Longest URL an endpoint may have. */
