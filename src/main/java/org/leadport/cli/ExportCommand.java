@@ -131,6 +131,20 @@ final class ExportCommand implements Callable<Integer> {
       description = "With --async: activities, smart_fields, addresses, custom_objects.")
   java.util.@Nullable List<String> include;
 
+  @Option(
+      names = "--then-follow",
+      description = {
+        "After the sync export, print the change feed from where the export ended as NDJSON on",
+        "stdout and keep polling until interrupted: the file plus the feed is the data, nothing",
+        "lost or doubled. The feed's cursor is saved in FILE.changes (continue with leadport",
+        "changes --state FILE.changes --follow). The key needs the scope leads.read as well."
+      })
+  boolean thenFollow;
+
+  /** For tests: with --then-follow, stop after this many pages of the feed. */
+  @Option(names = "--max-pages", hidden = true, paramLabel = "N")
+  @Nullable Integer maxPages;
+
   /** For tests: stop after this many segments, leaving the state file as an interruption would. */
   @Option(names = "--max-segments", hidden = true, paramLabel = "N")
   @Nullable Integer maxSegments;
@@ -163,6 +177,11 @@ final class ExportCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     RetryPolicy retries = new RetryPolicy(err);
     if (async) {
+      if (thenFollow) {
+        throw new ExportFailure(
+            "--then-follow follows the sync export; an async export's job shows its"
+                + " changes_cursor for leadport changes --cursor");
+      }
       if (resume || limit != null || includeDeleted || !filterQuery().isEmpty()) {
         throw new ExportFailure(
             "--resume, --limit, --include-deleted and the filter options belong to the sync"
@@ -175,11 +194,55 @@ final class ExportCommand implements Callable<Integer> {
     if (query != null || fields != null || dateFormat != null || include != null) {
       throw new ExportFailure("--query, --fields, --date-format and --include need --async");
     }
-    return new SyncExportClient(
-            new SegmentFetcher(http, server.base(), key, retries), spec.commandLine().getOut(), err)
-        .run(
+    Path feedState = output.resolveSibling(output.getFileName() + ".changes");
+    if (thenFollow && Files.exists(feedState)) {
+      throw new ExportFailure(
+          "this export was handed over to the change feed already: continue with leadport"
+              + " changes --state "
+              + feedState
+              + " --follow, or delete it to export again");
+    }
+    // With --then-follow stdout is the feed's NDJSON alone; the export's summary goes to stderr.
+    SyncExportClient walk =
+        new SyncExportClient(
+            new SegmentFetcher(http, server.base(), key, retries),
+            thenFollow ? err : spec.commandLine().getOut(),
+            err);
+    int code =
+        walk.run(
             new SyncExportClient.Request(
                 output, filterQuery(), limit, resume, !noProgress, maxSegments));
+    String changes = walk.changesCursor();
+    if (!thenFollow || code != 0 || (changes == null && maxSegments != null)) {
+      return code;
+    }
+    if (changes == null) {
+      throw new ExportFailure(
+          "the server sent no X-Changes-Cursor with the export's last segment: it has no change"
+              + " feed to follow");
+    }
+    return follow(changes, feedState, retries);
+  }
+
+  /** Follows the change feed from {@code cursor} as NDJSON on stdout until interrupted. */
+  private int follow(String cursor, Path feedState, RetryPolicy retries) throws ExportFailure {
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      new FeedClient(http, server.base(), key, spec.commandLine().getOut(), retries)
+          .run(
+              new FeedClient.Request(
+                  filters.query(null, null, false), cursor, feedState, 1000, true, maxPages));
+      return 0;
+    } catch (FeedClient.Expired e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return ChangesCommand.EXPIRED;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("interrupted; continue with leadport changes --state " + feedState + " --follow");
+      err.flush();
+      return 130;
+    }
   }
 
   /** The async export's creation body ({@code POST /api/v1/export/lead/}) from the flags. */

@@ -36,8 +36,18 @@ final class SegmentFetcher {
     this.retries = retries;
   }
 
-  /** What one downloaded segment held. */
-  record Segment(long rows, boolean truncated, @Nullable String nextCursor, String header) {}
+  /**
+   * What one downloaded segment held.
+   *
+   * @param changesCursor the last segment's {@code X-Changes-Cursor}: where the change feed
+   *     continues the walk (null on other segments, or from a server without one)
+   */
+  record Segment(
+      long rows,
+      boolean truncated,
+      @Nullable String nextCursor,
+      String header,
+      @Nullable String changesCursor) {}
 
   /**
    * One segment at {@code pathAndQuery} into {@code part}, with the header row only when {@code
@@ -105,7 +115,12 @@ final class SegmentFetcher {
       if (more && scanner.records() == 0) {
         throw new ExportFailure("the server sent an empty segment but said the export continues");
       }
-      return new Segment(scanner.records(), more, more ? next : null, scanner.headerDigest());
+      return new Segment(
+          scanner.records(),
+          more,
+          more ? next : null,
+          scanner.headerDigest(),
+          more ? null : response.headers().firstValue("X-Changes-Cursor").orElse(null));
     }
   }
 

@@ -41,6 +41,7 @@ final class SyncExportClient {
   private final SegmentFetcher fetcher;
   private final PrintWriter out;
   private final PrintWriter err;
+  private @Nullable String changesCursor;
 
   SyncExportClient(SegmentFetcher fetcher, PrintWriter out, PrintWriter err) {
     this.fetcher = fetcher;
@@ -104,6 +105,7 @@ final class SyncExportClient {
         segmentsThisRun++;
         progress.at(rows);
         if (!seg.truncated()) {
+          changesCursor = seg.changesCursor();
           deleteIfExists(statePath);
           break;
         }
@@ -143,6 +145,14 @@ final class SyncExportClient {
             seconds > 0 ? fetched / seconds : 0.0));
     out.flush();
     return 0;
+  }
+
+  /**
+   * Where the change feed continues a finished walk (its last segment's {@code X-Changes-Cursor}),
+   * or null before the walk ended or from a server that sends none.
+   */
+  @Nullable String changesCursor() {
+    return changesCursor;
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.leadport.testing.CliRun.leadport;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -177,6 +178,66 @@ class ChangesCommandIT {
     }
     assertThat(follower.isAlive()).isFalse();
     assertThat(code.get()).as(err.toString()).isEqualTo(130);
+  }
+
+  @Test
+  void exportThenFollowHandsTheFileOverToTheFeed() throws Exception {
+    Tenant t = server.tenant("cli-then-follow");
+    List<String> exported = List.of(createLead(t, "One"), createLead(t, "Two"));
+    Path file = dir.resolve("leads.csv");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    AtomicInteger code = new AtomicInteger(-1);
+    Thread follower =
+        new Thread(() -> {
+          var cli = Main.commandLine();
+          cli.setOut(new PrintWriter(out, true));
+          cli.setErr(new PrintWriter(err, true));
+          code.set(
+              cli.execute(
+                  "export",
+                  "--url",
+                  server.url(""),
+                  "--key",
+                  t.key(),
+                  "--no-progress",
+                  "--then-follow",
+                  "-o",
+                  file.toString()));
+        });
+    follower.start();
+    String later;
+    try {
+      await(() -> err.toString().contains("Exported 2 leads"), "the end of the export");
+      later = createLead(t, "After the export");
+      await(() -> out.toString().contains(later), "the lead written after the export");
+    } finally {
+      follower.interrupt();
+      follower.join(Duration.ofSeconds(30));
+    }
+    assertThat(follower.isAlive()).isFalse();
+    assertThat(code.get()).as(err.toString()).isEqualTo(130);
+    // The file holds the exported leads, the feed only what came after: nothing lost or doubled.
+    String csv = Files.readString(file);
+    assertThat(exported).allSatisfy(id -> assertThat(csv).contains(id));
+    assertThat(csv).doesNotContain(later);
+    assertThat(ids(out.toString())).containsExactly(later);
+    assertThat(err.toString())
+        .contains("Exported 2 leads to " + file)
+        .contains("continue with leadport changes --state " + file + ".changes --follow");
+
+    CliRun again =
+        leadport(
+            "export",
+            "--url",
+            server.url(""),
+            "--key",
+            t.key(),
+            "--then-follow",
+            "-o",
+            file.toString());
+    assertThat(again.code()).isEqualTo(1);
+    assertThat(again.err()).contains("handed over to the change feed already");
   }
 
   @Test
