@@ -85,6 +85,43 @@ class ChangesCommandIT {
     return ids;
   }
 
+  /** A {@code leadport} run on a thread of its own, stopped as Ctrl-C would by an interrupt. */
+  record Background(Thread thread, StringWriter output, StringWriter errors, AtomicInteger exit) {
+    static Background start(String... args) {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      AtomicInteger code = new AtomicInteger(-1);
+      Thread thread =
+          new Thread(() -> {
+            var cli = Main.commandLine();
+            cli.setOut(new PrintWriter(out, true));
+            cli.setErr(new PrintWriter(err, true));
+            code.set(cli.execute(args));
+          });
+      thread.start();
+      return new Background(thread, out, err, code);
+    }
+
+    String out() {
+      return output.toString();
+    }
+
+    String err() {
+      return errors.toString();
+    }
+
+    /** Interrupts the run and waits for it to end. */
+    void interrupt() throws InterruptedException {
+      thread.interrupt();
+      thread.join(Duration.ofSeconds(30));
+      assertThat(thread.isAlive()).as("the run ended when interrupted").isFalse();
+    }
+
+    int code() {
+      return exit.get();
+    }
+  }
+
   /**
    * Waits until {@code done}; the horizon is cluster-wide, so writes reach the feed a bit later.
    */
@@ -156,28 +193,16 @@ class ChangesCommandIT {
   void followPicksUpAWriteMadeWhileItRuns() throws Exception {
     Tenant t = server.tenant("cli-follow");
     String first = createLead(t, "Before");
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    AtomicInteger code = new AtomicInteger(-1);
-    Thread follower =
-        new Thread(() -> {
-          var cli = Main.commandLine();
-          cli.setOut(new PrintWriter(out, true));
-          cli.setErr(new PrintWriter(err, true));
-          code.set(cli.execute(changes(t, "--follow")));
-        });
-    follower.start();
+    Background follower = Background.start(changes(t, "--follow"));
     try {
-      await(() -> out.toString().contains(first), "the first lead on the follower's output");
+      await(() -> follower.out().contains(first), "the first lead on the follower's output");
       String second = createLead(t, "While following");
-      await(() -> out.toString().contains(second), "the lead written while following");
-      assertThat(ids(out.toString())).containsExactly(first, second);
+      await(() -> follower.out().contains(second), "the lead written while following");
+      assertThat(ids(follower.out())).containsExactly(first, second);
     } finally {
       follower.interrupt();
-      follower.join(Duration.ofSeconds(30));
     }
-    assertThat(follower.isAlive()).isFalse();
-    assertThat(code.get()).as(err.toString()).isEqualTo(130);
+    assertThat(follower.code()).as(follower.err()).isEqualTo(130);
   }
 
   @Test
@@ -185,44 +210,32 @@ class ChangesCommandIT {
     Tenant t = server.tenant("cli-then-follow");
     List<String> exported = List.of(createLead(t, "One"), createLead(t, "Two"));
     Path file = dir.resolve("leads.csv");
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    AtomicInteger code = new AtomicInteger(-1);
-    Thread follower =
-        new Thread(() -> {
-          var cli = Main.commandLine();
-          cli.setOut(new PrintWriter(out, true));
-          cli.setErr(new PrintWriter(err, true));
-          code.set(
-              cli.execute(
-                  "export",
-                  "--url",
-                  server.url(""),
-                  "--key",
-                  t.key(),
-                  "--no-progress",
-                  "--then-follow",
-                  "-o",
-                  file.toString()));
-        });
-    follower.start();
+    Background follower =
+        Background.start(
+            "export",
+            "--url",
+            server.url(""),
+            "--key",
+            t.key(),
+            "--no-progress",
+            "--then-follow",
+            "-o",
+            file.toString());
     String later;
     try {
-      await(() -> err.toString().contains("Exported 2 leads"), "the end of the export");
+      await(() -> follower.err().contains("Exported 2 leads"), "the end of the export");
       later = createLead(t, "After the export");
-      await(() -> out.toString().contains(later), "the lead written after the export");
+      await(() -> follower.out().contains(later), "the lead written after the export");
     } finally {
       follower.interrupt();
-      follower.join(Duration.ofSeconds(30));
     }
-    assertThat(follower.isAlive()).isFalse();
-    assertThat(code.get()).as(err.toString()).isEqualTo(130);
+    assertThat(follower.code()).as(follower.err()).isEqualTo(130);
     // The file holds the exported leads, the feed only what came after: nothing lost or doubled.
     String csv = Files.readString(file);
     assertThat(exported).allSatisfy(id -> assertThat(csv).contains(id));
     assertThat(csv).doesNotContain(later);
-    assertThat(ids(out.toString())).containsExactly(later);
-    assertThat(err.toString())
+    assertThat(ids(follower.out())).containsExactly(later);
+    assertThat(follower.err())
         .contains("Exported 2 leads to " + file)
         .contains("continue with leadport changes --state " + file + ".changes --follow");
 
