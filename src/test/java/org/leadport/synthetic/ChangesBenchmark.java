@@ -1,8 +1,10 @@
 package org.leadport.synthetic;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,11 +18,11 @@ import org.leadport.store.ChangeLog;
 import org.leadport.store.Database;
 
 /**
- * What the change log costs and gives (docs/changes.md), on a fresh embedded PostgreSQL, side by
- * side in one run: the seed of N leads with the change triggers disabled and enabled, a loop of
- * single-lead writes (a lead with two contacts inserted, then updated, each its own transaction)
- * both ways, and the change feed read from the start at N changes. A main, not a test: it measures,
- * it does not assert.
+ * What the change log costs and gives (docs/changes.md), on one embedded PostgreSQL, side by side
+ * in one run, each side in a fresh database: the seed of N leads with the change triggers disabled
+ * and enabled, a loop of single-lead writes (a lead with two contacts inserted, then updated, each
+ * its own transaction) both ways, and the change feed read from the start at N changes. A main, not
+ * a test: it measures, it does not assert.
  */
 public final class ChangesBenchmark {
   private static final String[] TABLES = {
@@ -31,47 +33,68 @@ public final class ChangesBenchmark {
 
   private ChangesBenchmark() {}
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws IOException, SQLException {
     int leads = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     Path dir = Files.createTempDirectory("leadport-changes-bench");
-    try (Database db = Database.embedded(dir.resolve("pg"), Duration.ofHours(1))) {
-      Jdbi jdbi = db.jdbi();
+    try (Database server = Database.embedded(dir.resolve("pg"), Duration.ofHours(1))) {
+      String url = server.dataSource().unwrap(HikariDataSource.class).getJdbcUrl();
       for (int round = 1; round <= rounds; round++) {
-        // Alternate the order, so that neither side always runs on a warmer (or fuller) server.
+        // Alternate the order, so that neither side always runs on a warmer server.
         boolean[] order =
             round % 2 == 1 ? new boolean[] {false, true} : new boolean[] {true, false};
         double[] seed = new double[2];
+        double[] seedCpu = new double[2];
         double[] writes = new double[2];
-        String withChanges = null;
+        double[] writesCpu = new double[2];
         for (boolean triggers : order) {
-          String ws = workspace(jdbi);
-          triggers(jdbi, triggers);
-          long started = System.nanoTime();
-          SyntheticData.seed(jdbi, ws, leads, 42L + round);
-          seed[triggers ? 1 : 0] = seconds(started);
-          started = System.nanoTime();
-          singleWrites(jdbi, ws);
-          writes[triggers ? 1 : 0] = seconds(started);
-          if (triggers) {
-            withChanges = ws;
+          // Each side in a database of its own, fresh: the second seed must not pay for the
+          // first one's rows (bigger indexes, less of them cached) and look like the triggers.
+          String name = "bench_" + round + (triggers ? "_with" : "_without");
+          server.jdbi().useHandle(h -> h.execute("create database " + name));
+          try (Database db =
+              Database.external(
+                  url.replace("/postgres", "/" + name), "postgres", "", Duration.ofHours(1))) {
+            Jdbi jdbi = db.jdbi();
+            String ws = workspace(jdbi);
+            triggers(jdbi, triggers);
+            int side = triggers ? 1 : 0;
+            double cpu = postgresCpu(dir.resolve("pg"));
+            long started = System.nanoTime();
+            SyntheticData.seed(jdbi, ws, leads, 42L + round);
+            seed[side] = seconds(started);
+            seedCpu[side] = postgresCpu(dir.resolve("pg")) - cpu;
+            jdbi.useHandle(h -> h.execute("vacuum analyze"));
+            cpu = postgresCpu(dir.resolve("pg"));
+            started = System.nanoTime();
+            singleWrites(jdbi, ws);
+            writes[side] = seconds(started);
+            writesCpu[side] = postgresCpu(dir.resolve("pg")) - cpu;
+            if (triggers) {
+              feed(jdbi, ws);
+            }
           }
-          jdbi.useHandle(h -> h.execute("vacuum analyze"));
+          server.jdbi().useHandle(h -> h.execute("drop database " + name));
         }
-        triggers(jdbi, true);
         System.out.printf(
-            "round %d: seed of %d leads %.1f s without the change log, %.1f s with it (+%.1f %%);"
-                + " %d single writes %.2f s without, %.2f s with (+%.1f %%)%n",
+            "round %d: seed of %d leads %.1f s without the change log, %.1f s with it (%+.1f %%),"
+                + " PostgreSQL CPU %.1f s and %.1f s (%+.1f %%); %d single writes %.2f s without,"
+                + " %.2f s with (%+.1f %%), PostgreSQL CPU %.2f s and %.2f s (%+.1f %%)%n",
             round,
             leads,
             seed[0],
             seed[1],
             100 * (seed[1] / seed[0] - 1),
+            seedCpu[0],
+            seedCpu[1],
+            100 * (seedCpu[1] / seedCpu[0] - 1),
             2 * WRITES,
             writes[0],
             writes[1],
-            100 * (writes[1] / writes[0] - 1));
-        feed(jdbi, withChanges == null ? "" : withChanges);
+            100 * (writes[1] / writes[0] - 1),
+            writesCpu[0],
+            writesCpu[1],
+            100 * (writesCpu[1] / writesCpu[0] - 1));
       }
     } finally {
       try (var paths = Files.walk(dir)) {
@@ -156,6 +179,41 @@ public final class ChangesBenchmark {
             now,
             now));
     return ws;
+  }
+
+  /**
+   * CPU seconds (user and system) the embedded server in {@code pgDir} has used so far: its
+   * postmaster's, including the children it has reaped, and its live children's. Steadier than wall
+   * time on a machine that is not idle.
+   */
+  private static double postgresCpu(Path pgDir) throws IOException {
+    String postmaster = Files.readAllLines(pgDir.resolve("postmaster.pid")).get(0).trim();
+    double ticks = 100; // USER_HZ, 100 on Linux
+    double total = 0;
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path p : procs.toList()) {
+        String pid = p.getFileName().toString();
+        if (!pid.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        String[] f;
+        try {
+          String stat = Files.readString(p.resolve("stat"));
+          f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        } catch (IOException e) {
+          continue; // the process ended meanwhile
+        }
+        // After "pid (comm) ": state, ppid, …; utime, stime, cutime, cstime are the 12th to 15th.
+        boolean self = pid.equals(postmaster);
+        if (self || f[1].equals(postmaster)) {
+          total += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          if (self) {
+            total += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+          }
+        }
+      }
+    }
+    return total / ticks;
   }
 
   private static double seconds(long startedNanos) {
