@@ -36,12 +36,7 @@ final class ChangesCommand implements Callable<Integer> {
 
   @Mixin LeadFilterOptions filters;
 
-  @Option(
-      names = "--key",
-      defaultValue = "${env:LEADPORT_API_KEY}",
-      paramLabel = "KEY",
-      description = "API key with scope leads.read (default: env LEADPORT_API_KEY).")
-  String key;
+  @Mixin ApiKey apiKey;
 
   @Option(
       names = "--follow",
@@ -78,9 +73,7 @@ final class ChangesCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     try (HttpClient http = ServerUrl.apiClient()) {
-      if (key == null || key.isBlank()) {
-        throw new ExportFailure("no API key: pass --key or set LEADPORT_API_KEY");
-      }
+      String key = apiKey.required();
       if (limit < 1 || limit > 1000) {
         throw new ExportFailure("--limit must be between 1 and 1000");
       }

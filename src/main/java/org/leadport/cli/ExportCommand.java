@@ -38,12 +38,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Mixin LeadFilterOptions filters;
 
-  @Option(
-      names = "--key",
-      defaultValue = "${env:LEADPORT_API_KEY}",
-      paramLabel = "KEY",
-      description = "API key with scope leads.export (default: env LEADPORT_API_KEY).")
-  String key;
+  @Mixin ApiKey apiKey;
 
   @Option(
       names = "--from",
@@ -171,9 +166,7 @@ final class ExportCommand implements Callable<Integer> {
   }
 
   private int run() throws ExportFailure, InterruptedException {
-    if (key == null || key.isBlank()) {
-      throw new ExportFailure("no API key: pass --key or set LEADPORT_API_KEY");
-    }
+    String key = apiKey.required();
     PrintWriter err = spec.commandLine().getErr();
     RetryPolicy retries = new RetryPolicy(err);
     if (async) {
@@ -221,11 +214,12 @@ final class ExportCommand implements Callable<Integer> {
           "the server sent no X-Changes-Cursor with the export's last segment: it has no change"
               + " feed to follow");
     }
-    return follow(changes, feedState, retries);
+    return follow(key, changes, feedState, retries);
   }
 
   /** Follows the change feed from {@code cursor} as NDJSON on stdout until interrupted. */
-  private int follow(String cursor, Path feedState, RetryPolicy retries) throws ExportFailure {
+  private int follow(String key, String cursor, Path feedState, RetryPolicy retries)
+      throws ExportFailure {
     PrintWriter err = spec.commandLine().getErr();
     try {
       new FeedClient(http, server.base(), key, spec.commandLine().getOut(), retries)
