@@ -39,7 +39,6 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.leadport.json.Json;
 import org.leadport.store.Database;
 import org.leadport.testing.ChildServer;
 import org.leadport.testing.TestDatabase;
@@ -111,13 +110,13 @@ class CrashTakeoverIT {
     long started = System.nanoTime();
 
     String ws =
-        json(send(a, "POST", "/admin/v1/workspaces", ADMIN_TOKEN, "{\"name\":\"crash\"}"), 201)
+        ChildServer.json(
+                a.send("POST", "/admin/v1/workspaces", ADMIN_TOKEN, "{\"name\":\"crash\"}"), 201)
             .path("id")
             .asText();
     String key =
-        json(
-                send(
-                    a,
+        ChildServer.json(
+                a.send(
                     "POST",
                     "/admin/v1/workspaces/" + ws + "/api-keys",
                     ADMIN_TOKEN,
@@ -126,9 +125,8 @@ class CrashTakeoverIT {
             .path("key")
             .asText();
     JsonNode seeded =
-        json(
-            send(
-                a,
+        ChildServer.json(
+            a.send(
                 "POST",
                 "/admin/v1/workspaces/" + ws + "/seed",
                 ADMIN_TOKEN,
@@ -138,9 +136,8 @@ class CrashTakeoverIT {
     long seededAt = System.nanoTime();
 
     JsonNode created =
-        json(
-            send(
-                a,
+        ChildServer.json(
+            a.send(
                 "POST",
                 "/api/v1/export/lead/",
                 key,
@@ -178,7 +175,8 @@ class CrashTakeoverIT {
         .as("rows_total before the crash: %s", running)
         .isEqualTo((long) LEADS);
     assertThat(running.rowsDone).as("the crash comes mid-export: %s", running).isLessThan(LEADS);
-    JsonNode before = json(send(victim, "GET", "/api/v1/export/" + id + "/", key, null), 200);
+    JsonNode before =
+        ChildServer.json(victim.send("GET", "/api/v1/export/" + id + "/", key, null), 200);
     assertThat(before.path("status").asText())
         .as("export before the crash: %s", before)
         .isIn("started", "in_progress");
@@ -199,7 +197,8 @@ class CrashTakeoverIT {
     assertThat(published(storage)).as("published files right after the crash").isEmpty();
     Set<Path> abandoned = partials(storage);
     assertThat(abandoned).as("uploads in .partial/ after the crash (the victim's)").hasSize(1);
-    JsonNode orphaned = json(send(survivor, "GET", "/api/v1/export/" + id + "/", key, null), 200);
+    JsonNode orphaned =
+        ChildServer.json(survivor.send("GET", "/api/v1/export/" + id + "/", key, null), 200);
     assertThat(orphaned.path("status").asText())
         .as("export after the crash: %s", orphaned)
         .isIn("started", "in_progress");
@@ -413,7 +412,8 @@ class CrashTakeoverIT {
       throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      JsonNode job = json(send(node, "GET", "/api/v1/export/" + id + "/", key, null), 200);
+      JsonNode job =
+          ChildServer.json(node.send("GET", "/api/v1/export/" + id + "/", key, null), 200);
       String status = job.path("status").asText();
       if (Set.of("done", "error", "canceled").contains(status)) {
         return job;
@@ -455,29 +455,6 @@ class CrashTakeoverIT {
     children.add(child);
     dataDirs.put(child, dataDir);
     return child;
-  }
-
-  private static HttpResponse<String> send(
-      ChildServer child, String method, String path, String token, String body)
-      throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(child.uri(path)).timeout(Duration.ofSeconds(60));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    if (body == null) {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      b.header("Content-Type", "application/json")
-          .method(method, HttpRequest.BodyPublishers.ofString(body));
-    }
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonNode json(HttpResponse<String> r, int status) throws IOException {
-    assertThat(r.statusCode())
-        .as("%s %s: %s", r.request().method(), r.request().uri().getPath(), r.body())
-        .isEqualTo(status);
-    return Json.parse(r.body());
   }
 
   private static String sha256(byte[] bytes) throws Exception {

@@ -199,8 +199,10 @@ class TwoNodesOnS3IT {
       String id = e.getKey();
       Expected x = e.getValue();
       String apiKey = keys.get(x.ws);
-      JsonNode onA = json(send(a, "GET", "/api/v1/export/" + id + "/", apiKey, null), 200);
-      JsonNode onB = json(send(b, "GET", "/api/v1/export/" + id + "/", apiKey, null), 200);
+      JsonNode onA =
+          ChildServer.json(a.send("GET", "/api/v1/export/" + id + "/", apiKey, null), 200);
+      JsonNode onB =
+          ChildServer.json(b.send("GET", "/api/v1/export/" + id + "/", apiKey, null), 200);
       for (JsonNode job : List.of(onA, onB)) {
         assertThat(job.path("status").asText()).as("status of %s", job).isEqualTo("done");
         assertThat(job.path("n_docs").asLong()).as("n_docs of %s", job).isEqualTo(x.rows);
@@ -254,10 +256,10 @@ class TwoNodesOnS3IT {
     String kq = key(a, wq, "quota");
     for (int i = 0; i < QUOTA; i++) {
       ChildServer node = i % 2 == 0 ? a : b;
-      json(send(node, "POST", "/api/v1/export/lead/", kq, lead), 200);
+      ChildServer.json(node.send("POST", "/api/v1/export/lead/", kq, lead), 200);
     }
     for (ChildServer node : List.of(a, b)) {
-      HttpResponse<String> over = send(node, "POST", "/api/v1/export/lead/", kq, lead);
+      HttpResponse<String> over = node.send("POST", "/api/v1/export/lead/", kq, lead);
       assertThat(over.statusCode())
           .as("export %d on %s: %s", QUOTA + 1, node, over.body())
           .isEqualTo(429);
@@ -284,7 +286,7 @@ class TwoNodesOnS3IT {
     String kl = key(a, wq, "rate");
     for (int i = 0; i < 2 * RATE_LIMIT; i++) {
       ChildServer node = i % 2 == 0 ? a : b;
-      HttpResponse<String> r = send(node, "GET", "/api/v1/leads?limit=1", kl, null);
+      HttpResponse<String> r = node.send("GET", "/api/v1/leads?limit=1", kl, null);
       if (i < RATE_LIMIT) {
         assertThat(r.statusCode()).as("request %d on %s: %s", i + 1, node, r.body()).isEqualTo(200);
         assertThat(r.headers().firstValue("X-RateLimit-Remaining"))
@@ -398,7 +400,8 @@ class TwoNodesOnS3IT {
     String fileKey = "exports/" + bigWs + "/" + id + "-" + finished.token;
     assertThat(finished.fileKey).as("file_key at the end").isEqualTo(fileKey);
 
-    JsonNode done = json(send(survivor, "GET", "/api/v1/export/" + id + "/", key, null), 200);
+    JsonNode done =
+        ChildServer.json(survivor.send("GET", "/api/v1/export/" + id + "/", key, null), 200);
     assertThat(done.path("status").asText()).as("export at the end: %s", done).isEqualTo("done");
     assertThat(done.path("n_docs").asLong()).as("n_docs of %s", done).isEqualTo(BIG_LEADS);
     assertThat(done.path("n_docs_processed").asLong()).isEqualTo(BIG_LEADS);
@@ -439,8 +442,8 @@ class TwoNodesOnS3IT {
   }
 
   private static String workspace(ChildServer node, String name) throws Exception {
-    return json(
-            send(node, "POST", "/admin/v1/workspaces", ADMIN_TOKEN, "{\"name\":\"" + name + "\"}"),
+    return ChildServer.json(
+            node.send("POST", "/admin/v1/workspaces", ADMIN_TOKEN, "{\"name\":\"" + name + "\"}"),
             201)
         .path("id")
         .asText();
@@ -448,9 +451,8 @@ class TwoNodesOnS3IT {
 
   /** A fresh key per use, so that the rate limit of one part never throttles another. */
   private static String key(ChildServer node, String ws, String name) throws Exception {
-    return json(
-            send(
-                node,
+    return ChildServer.json(
+            node.send(
                 "POST",
                 "/admin/v1/workspaces/" + ws + "/api-keys",
                 ADMIN_TOKEN,
@@ -462,9 +464,8 @@ class TwoNodesOnS3IT {
 
   private static void seed(ChildServer node, String ws, int leads, int seed) throws Exception {
     JsonNode seeded =
-        json(
-            send(
-                node,
+        ChildServer.json(
+            node.send(
                 "POST",
                 "/admin/v1/workspaces/" + ws + "/seed",
                 ADMIN_TOKEN,
@@ -474,7 +475,7 @@ class TwoNodesOnS3IT {
   }
 
   private static String create(ChildServer node, String key, String spec) throws Exception {
-    JsonNode created = json(send(node, "POST", "/api/v1/export/lead/", key, spec), 200);
+    JsonNode created = ChildServer.json(node.send("POST", "/api/v1/export/lead/", key, spec), 200);
     String id = created.path("id").asText();
     assertThat(id).as("export id in %s", created).startsWith("expo_");
     return id;
@@ -491,7 +492,7 @@ class TwoNodesOnS3IT {
         futures.add(
             pool.submit(() -> {
               go.await();
-              return send(node, method, path, key, body);
+              return node.send(method, path, key, body);
             }));
       }
       go.countDown();
@@ -722,30 +723,6 @@ class TwoNodesOnS3IT {
         .isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Encoding")).as("Content-Encoding").hasValue("gzip");
     return r.body();
-  }
-
-  private static HttpResponse<String> send(
-      ChildServer child, String method, String path, String token, String body)
-      throws IOException, InterruptedException {
-    HttpRequest.Builder rb =
-        HttpRequest.newBuilder(child.uri(path)).timeout(Duration.ofSeconds(60));
-    if (token != null) {
-      rb.header("Authorization", "Bearer " + token);
-    }
-    if (body == null) {
-      rb.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      rb.header("Content-Type", "application/json")
-          .method(method, HttpRequest.BodyPublishers.ofString(body));
-    }
-    return HTTP.send(rb.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonNode json(HttpResponse<String> r, int status) throws IOException {
-    assertThat(r.statusCode())
-        .as("%s %s: %s", r.request().method(), r.request().uri(), r.body())
-        .isEqualTo(status);
-    return Json.parse(r.body());
   }
 
   private static String sha256(byte[] bytes) throws Exception {

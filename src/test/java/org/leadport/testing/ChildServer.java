@@ -1,7 +1,9 @@
 package org.leadport.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.leadport.json.Json;
 
 /**
  * {@code leadport.jar} started as a child process by a test, the way a user starts it: the jar
@@ -143,6 +147,34 @@ public final class ChildServer {
 
   public URI uri(String path) {
     return URI.create(base() + path);
+  }
+
+  /**
+   * Calls {@code path} on this server, with {@code token} as a bearer token and {@code body} as
+   * JSON when given, waiting up to 60 s for the answer.
+   */
+  public HttpResponse<String> send(
+      String method, String path, @Nullable String token, @Nullable String body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (body == null) {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      b.header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(body));
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The body of {@code r} as JSON, after asserting its status. */
+  public static JsonNode json(HttpResponse<String> r, int status) throws IOException {
+    assertThat(r.statusCode())
+        .as("%s %s: %s", r.request().method(), r.request().uri(), r.body())
+        .isEqualTo(status);
+    return Json.parse(r.body());
   }
 
   /** Its two log files, stdout first. */

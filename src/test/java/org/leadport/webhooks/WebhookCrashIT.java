@@ -6,9 +6,6 @@ import static org.leadport.testing.Processes.postgresUsing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -38,8 +35,6 @@ class WebhookCrashIT {
   private static final Duration READY = Duration.ofSeconds(60);
   private static final String ADMIN_TOKEN = "lpa_webhook_crash_admin_token";
   private static final String SECRET = "webhook-crash-secret-webhook-crash-secret";
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @TempDir Path temp;
 
@@ -73,13 +68,14 @@ class WebhookCrashIT {
 
     try (Receiver receiver = new Receiver().answering(n -> n == 0 ? 0 : 204)) {
       String ws =
-          json(send(a, "POST", "/admin/v1/workspaces", ADMIN_TOKEN, "{\"name\":\"wh-crash\"}"), 201)
+          ChildServer.json(
+                  a.send("POST", "/admin/v1/workspaces", ADMIN_TOKEN, "{\"name\":\"wh-crash\"}"),
+                  201)
               .path("id")
               .asText();
       String key =
-          json(
-                  send(
-                      a,
+          ChildServer.json(
+                  a.send(
                       "POST",
                       "/admin/v1/workspaces/" + ws + "/api-keys",
                       ADMIN_TOKEN,
@@ -88,9 +84,8 @@ class WebhookCrashIT {
               .path("key")
               .asText();
       String secret =
-          json(
-                  send(
-                      a,
+          ChildServer.json(
+                  a.send(
                       "POST",
                       "/api/v1/webhooks",
                       key,
@@ -99,7 +94,7 @@ class WebhookCrashIT {
               .path("secret")
               .asText();
       String lead =
-          json(send(b, "POST", "/api/v1/leads", key, "{\"name\":\"Survivor\"}"), 201)
+          ChildServer.json(b.send("POST", "/api/v1/leads", key, "{\"name\":\"Survivor\"}"), 201)
               .path("id")
               .asText();
 
@@ -130,7 +125,7 @@ class WebhookCrashIT {
           awaitSucceeded(
               survivor,
               key,
-              json(send(survivor, "GET", "/api/v1/webhooks", key, null), 200)
+              ChildServer.json(survivor.send("GET", "/api/v1/webhooks", key, null), 200)
                   .path("data")
                   .get(0)
                   .path("id")
@@ -146,7 +141,8 @@ class WebhookCrashIT {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (true) {
       JsonNode d =
-          json(send(s, "GET", "/api/v1/webhooks/" + webhook + "/deliveries", key, null), 200)
+          ChildServer.json(
+                  s.send("GET", "/api/v1/webhooks/" + webhook + "/deliveries", key, null), 200)
               .path("data")
               .get(0);
       if (d.path("status").asText().equals("succeeded")) {
@@ -216,28 +212,5 @@ class WebhookCrashIT {
                 "true"));
     children.add(child);
     return child;
-  }
-
-  private static HttpResponse<String> send(
-      ChildServer child, String method, String path, String token, String body)
-      throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(child.uri(path)).timeout(Duration.ofSeconds(60));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    if (body == null) {
-      b.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      b.header("Content-Type", "application/json")
-          .method(method, HttpRequest.BodyPublishers.ofString(body));
-    }
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static JsonNode json(HttpResponse<String> r, int status) throws IOException {
-    assertThat(r.statusCode())
-        .as("%s %s: %s", r.request().method(), r.request().uri().getPath(), r.body())
-        .isEqualTo(status);
-    return Json.parse(r.body());
   }
 }
