@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 import org.leadport.model.Ids;
 import org.leadport.store.ContactNames;
 import org.leadport.store.ItemKind;
@@ -28,7 +29,9 @@ record SyntheticChunk(
 
   static final String LEAD_COLUMNS =
       "leads (id, workspace_id, name, display_name, status_id, url, description, source, medium,"
-          + " campaign, custom, search_text, created_at, updated_at)";
+          + " campaign, custom, search_text, created_at, updated_at, primary_contact_name,"
+          + " primary_contact_email, primary_contact_phone, primary_address_1, primary_address_2,"
+          + " primary_city, primary_state, primary_zipcode, primary_country)";
   // Each kind's rows are encoded below in the order of its catalogue's columns.
   static final String CONTACT_COLUMNS = ItemKind.CONTACTS.copyColumns();
   static final String OPPORTUNITY_COLUMNS = ItemKind.OPPORTUNITIES.copyColumns();
@@ -123,7 +126,29 @@ record SyntheticChunk(
     leads.raw("}");
     leads.text(searchText(row));
     leads.timestamp(row.createdAt()).timestamp(row.updatedAt());
+    projection(row);
     leads.endRow();
+  }
+
+  /**
+   * The lead's export projection (migration V18), which the seed writes with the lead so that the
+   * triggers on contacts and addresses need not look each lead up again: the first contact's name,
+   * first email and first phone, and the first address's parts, as those triggers compute them
+   * (ExportProjectionIT compares the two).
+   */
+  private void projection(LeadRow row) {
+    @Nullable ContactRow contact = row.contacts().isEmpty() ? null : row.contacts().get(0);
+    leads.text(contact == null ? null : contact.name());
+    leads.text(contact == null ? null : first(contact.emails()));
+    leads.text(contact == null ? null : first(contact.phones()));
+    @Nullable AddressRow a = row.addresses().isEmpty() ? null : row.addresses().get(0);
+    leads.text(a == null ? null : a.address1()).text(a == null ? null : a.address2());
+    leads.text(a == null ? null : a.city()).text(a == null ? null : a.state());
+    leads.text(a == null ? null : a.zipcode()).text(a == null ? null : a.country());
+  }
+
+  private static @Nullable String first(List<Lead.Channel> channels) {
+    return channels.isEmpty() ? null : channels.get(0).value();
   }
 
   /** The same text {@link LeadSearchText#of} makes for a stored lead. */

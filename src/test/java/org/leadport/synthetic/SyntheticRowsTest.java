@@ -216,7 +216,8 @@ class SyntheticRowsTest {
         .isEqualTo(rows.stream().mapToInt(l -> l.activities().size()).sum());
     List<List<String>> leads = decode(chunk.leads());
     for (List<String> lead : leads) {
-      assertThat(lead).hasSize(14);
+      // 14 columns of the lead and 9 of its export projection (migration V18).
+      assertThat(lead).hasSize(23);
       assertThat(Ids.looksLike("lead_", lead.get(0))).isTrue();
       // search_text: the display name first, then the URL, one value a line.
       assertThat(lead.get(11))
@@ -228,6 +229,18 @@ class SyntheticRowsTest {
     }
     assertThat(leads.stream().map(l -> l.get(2)).toList())
         .containsExactlyInAnyOrderElementsOf(rows.stream().map(LeadRow::name).toList());
+    // The projection: the first contact's name (email and phone are checked against PostgreSQL
+    // by ExportProjectionIT) and the first address's city, or nothing.
+    assertThat(leads.stream().map(l -> l.get(2) + "|" + l.get(14) + "|" + l.get(19)).toList())
+        .containsExactlyInAnyOrderElementsOf(
+            rows.stream()
+                .map(l ->
+                    l.name()
+                        + "|"
+                        + (l.contacts().isEmpty() ? null : l.contacts().get(0).name())
+                        + "|"
+                        + (l.addresses().isEmpty() ? null : l.addresses().get(0).city()))
+                .toList());
     for (List<String> contact : decode(chunk.contacts())) {
       // first_name and last_name follow name, split by the rule every write follows.
       assertThat(contact).hasSize(13);

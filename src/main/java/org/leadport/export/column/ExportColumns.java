@@ -18,17 +18,11 @@ public final class ExportColumns {
   public record Set(List<ExportColumn> columns, String joins) {}
 
   private static final String STATUS = "left join status_stages s on s.id = l.status_id\n";
-  private static final String PRIMARY_CONTACT =
-      """
-      left join lateral (select pc.name, pc.emails, pc.phones from contacts pc
-                         where pc.lead_id = l.id order by pc.position limit 1) pc on true
-      """;
-  private static final String PRIMARY_ADDRESS =
-      """
-      left join lateral (select a.address_1, a.address_2, a.city, a.state, a.zipcode, a.country
-                         from addresses a where a.lead_id = l.id order by a.position limit 1) pa
-        on true
-      """;
+
+  /**
+   * The primary address's parts, as the lead row carries them (the export projection, migration
+   * V18: {@code primary_address_1} … {@code primary_country}, kept by triggers on addresses).
+   */
   private static final List<String> ADDRESS_PARTS =
       List.of("address_1", "address_2", "city", "state", "zipcode", "country");
 
@@ -61,7 +55,6 @@ public final class ExportColumns {
     StringBuilder joins = new StringBuilder(STATUS);
     switch (rows) {
       case LEADS -> {
-        joins.append(PRIMARY_CONTACT).append(PRIMARY_ADDRESS);
         lead(all, customFields);
         if (options.addresses()) {
           all.add(ExportColumn.of("addresses", ColumnKind.TEXT, ALL_ADDRESSES));
@@ -70,14 +63,12 @@ public final class ExportColumns {
       case CONTACTS -> {
         contact(all, customFields);
         if (options.addresses()) {
-          joins.append(PRIMARY_ADDRESS);
           address(all, "lead_address.");
         }
       }
       case OPPORTUNITIES -> {
         opportunity(all);
         if (options.addresses()) {
-          joins.append(PRIMARY_ADDRESS);
           address(all, "lead_address.");
         }
       }
@@ -99,9 +90,11 @@ public final class ExportColumns {
     text(out, "source", "l.source");
     text(out, "medium", "l.medium");
     text(out, "campaign", "l.campaign");
-    text(out, "primary_contact_name", "pc.name");
-    text(out, "primary_contact_email", "pc.emails -> 0 ->> 'email'");
-    text(out, "primary_contact_phone", "pc.phones -> 0 ->> 'phone'");
+    // The primary contact (first by position), its first email and phone: the export projection
+    // (migration V18), kept on the lead row by triggers on contacts.
+    text(out, "primary_contact_name", "l.primary_contact_name");
+    text(out, "primary_contact_email", "l.primary_contact_email");
+    text(out, "primary_contact_phone", "l.primary_contact_phone");
     address(out, "address.");
     CustomFieldColumns.add(out, customFields);
     out.add(ExportColumn.of("created_at", ColumnKind.DATETIME, "l.created_at"));
@@ -156,7 +149,7 @@ public final class ExportColumns {
 
   private static void address(List<ExportColumn> out, String prefix) {
     for (String part : ADDRESS_PARTS) {
-      text(out, prefix + part, "pa." + part);
+      text(out, prefix + part, "l.primary_" + part);
     }
   }
 

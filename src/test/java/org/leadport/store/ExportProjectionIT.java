@@ -1,0 +1,179 @@
+package org.leadport.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.leadport.synthetic.SyntheticData;
+import org.leadport.testing.TestDatabase;
+
+/**
+ * The export projection (migration V18, docs/export-projection.md): every lead row carries its
+ * primary contact and primary address exactly as the exports used to look them up, after any write
+ * of contacts or addresses and after the synthetic seed, which writes the projection itself and
+ * tells the triggers so.
+ */
+class ExportProjectionIT {
+  /** The projection as the exports computed it per lead before V18, for every lead it differs. */
+  private static final String DIFFERENT =
+      """
+      select l.id from leads l
+      left join lateral (select c.name, c.emails -> 0 ->> 'email' as email,
+                                c.phones -> 0 ->> 'phone' as phone
+                         from contacts c where c.lead_id = l.id order by c.position limit 1) pc
+        on true
+      left join lateral (select a.address_1, a.address_2, a.city, a.state, a.zipcode, a.country
+                         from addresses a where a.lead_id = l.id order by a.position limit 1) pa
+        on true
+      where l.workspace_id = :ws
+        and (l.primary_contact_name, l.primary_contact_email, l.primary_contact_phone,
+             l.primary_address_1, l.primary_address_2, l.primary_city, l.primary_state,
+             l.primary_zipcode, l.primary_country)
+            is distinct from (pc.name, pc.email, pc.phone, pa.address_1, pa.address_2, pa.city,
+                              pa.state, pa.zipcode, pa.country)
+      """;
+
+  private static Database db;
+  private static Jdbi jdbi;
+
+  @BeforeAll
+  static void start() {
+    db = TestDatabase.fresh();
+    jdbi = db.jdbi();
+  }
+
+  @AfterAll
+  static void stop() {
+    db.close();
+  }
+
+  @Test
+  void theSeedWritesTheProjectionTheTriggersWould() {
+    workspace("ws_seeded");
+    SyntheticData.seed(jdbi, "ws_seeded", 500, 7);
+
+    assertThat(different("ws_seeded")).isEmpty();
+    // What was compared is there: seeded leads have contacts, emails, phones and addresses.
+    assertThat(count("primary_contact_name is not null")).isPositive();
+    assertThat(count("primary_contact_email is not null")).isPositive();
+    assertThat(count("primary_contact_phone is not null")).isPositive();
+    assertThat(count("primary_city is not null")).isPositive();
+  }
+
+  @Test
+  void everyWriteOfContactsAndAddressesKeepsTheProjection() {
+    workspace("ws_writes");
+    jdbi.useTransaction(h -> {
+      lead(h, "lead_a");
+      lead(h, "lead_b");
+      contact(h, "cont_a2", "lead_a", 2, "Second", "[{\"email\":\"s@x.io\"}]");
+      contact(
+          h, "cont_a1", "lead_a", 1, "First", "[{\"email\":\"f@x.io\"},{\"email\":\"g@x.io\"}]");
+      h.execute(
+          "insert into addresses (id, workspace_id, lead_id, position, city, country)"
+              + " values ('addr_a', 'ws_writes', 'lead_a', 0, 'Paris', 'FR'),"
+              + " ('addr_b', 'ws_writes', 'lead_b', 3, 'Rome', null)");
+    });
+    assertThat(projection("lead_a")).containsExactly("First", "f@x.io", null, "Paris", "FR");
+    assertThat(different("ws_writes")).isEmpty();
+
+    jdbi.useHandle(h -> h.execute("delete from contacts where id = 'cont_a1'"));
+    assertThat(projection("lead_a")).containsExactly("Second", "s@x.io", null, "Paris", "FR");
+
+    jdbi.useHandle(h -> h.execute("update contacts set lead_id = 'lead_b' where id = 'cont_a2'"));
+    assertThat(projection("lead_a")).containsExactly(null, null, null, "Paris", "FR");
+    assertThat(projection("lead_b")).containsExactly("Second", "s@x.io", null, "Rome", null);
+
+    jdbi.useHandle(h -> {
+      h.execute("update contacts set phones = '[{\"phone\":\"+1 555\"}]', name = null");
+      h.execute("update addresses set position = 0, city = 'Milan' where id = 'addr_b'");
+      h.execute("delete from addresses where id = 'addr_a'");
+    });
+    assertThat(projection("lead_a")).containsExactly(null, null, null, null, null);
+    assertThat(projection("lead_b")).containsExactly(null, "s@x.io", "+1 555", "Milan", null);
+    assertThat(different("ws_writes")).isEmpty();
+  }
+
+  @Test
+  void theProjectionsOwnWriteLeavesTheChangeLogAsItWas() {
+    workspace("ws_log");
+    jdbi.useHandle(h -> lead(h, "lead_d"));
+    jdbi.useTransaction(h -> {
+      h.execute("update leads set deleted_at = now() where id = 'lead_d'");
+      contact(h, "cont_d", "lead_d", 0, "Late", "[]");
+    });
+
+    assertThat(projection("lead_d")).containsExactly("Late", null, null, null, null);
+    // The contact's write was logged as an update by its own trigger; the lead's deletion wins.
+    List<String> ops =
+        jdbi.withHandle(h ->
+            h.createQuery("select op from lead_changes where lead_id = 'lead_d' order by xid")
+                .mapTo(String.class)
+                .list());
+    assertThat(ops).containsExactly("created", "deleted");
+  }
+
+  private static void workspace(String ws) {
+    jdbi.useHandle(h ->
+        h.execute(
+            "insert into workspaces (id, name, created_at, updated_at) values (?, ?, now(), now())",
+            ws,
+            ws));
+  }
+
+  private static void lead(Handle h, String id) {
+    String ws = id.equals("lead_d") ? "ws_log" : "ws_writes";
+    h.execute(
+        "insert into leads (id, workspace_id, display_name, created_at, updated_at)"
+            + " values (?, ?, ?, now(), now())",
+        id,
+        ws,
+        id);
+  }
+
+  private static void contact(
+      Handle h, String id, String lead, int position, String name, String emails) {
+    h.execute(
+        "insert into contacts (id, workspace_id, lead_id, position, name, emails, created_at,"
+            + " updated_at) select ?, workspace_id, id, ?, ?, ?::jsonb, now(), now()"
+            + " from leads where id = ?",
+        id,
+        position,
+        name,
+        emails,
+        lead);
+  }
+
+  /** Name, email, phone of the primary contact; city and country of the primary address. */
+  private static List<String> projection(String lead) {
+    return jdbi.withHandle(h ->
+        h.createQuery(
+                "select primary_contact_name, primary_contact_email, primary_contact_phone,"
+                    + " primary_city, primary_country from leads where id = :id")
+            .bind("id", lead)
+            .map((rs, ctx) ->
+                java.util.Arrays.asList(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getString(5)))
+            .one());
+  }
+
+  private static List<String> different(String ws) {
+    return jdbi.withHandle(h -> h.createQuery(DIFFERENT).bind("ws", ws).mapTo(String.class).list());
+  }
+
+  private static long count(String condition) {
+    return jdbi.withHandle(h ->
+        h.createQuery(
+                "select count(*) from leads where workspace_id = 'ws_seeded' and " + condition)
+            .mapTo(Long.class)
+            .one());
+  }
+}
