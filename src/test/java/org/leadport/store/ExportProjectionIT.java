@@ -3,6 +3,10 @@ package org.leadport.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
@@ -12,13 +16,13 @@ import org.leadport.synthetic.SyntheticData;
 import org.leadport.testing.TestDatabase;
 
 /**
- * The export projection (migration V18, docs/export-projection.md): every lead row carries its
+ * The export projection (migration V19, docs/export-projection.md): every lead row carries its
  * primary contact and primary address exactly as the exports used to look them up, after any write
  * of contacts or addresses and after the synthetic seed, which writes the projection itself and
  * tells the triggers so.
  */
 class ExportProjectionIT {
-  /** The projection as the exports computed it per lead before V18, for every lead it differs. */
+  /** The projection as the exports computed it per lead before V19, for every lead it differs. */
   private static final String DIFFERENT =
       """
       select l.id from leads l
@@ -115,6 +119,44 @@ class ExportProjectionIT {
                 .mapTo(String.class)
                 .list());
     assertThat(ops).containsExactly("created", "deleted");
+  }
+
+  @Test
+  void twoWritersAddingContactsToOneLeadAtOnceLeaveTheFirstByPosition() throws Exception {
+    workspace("ws_race");
+    jdbi.useHandle(h ->
+        h.execute(
+            "insert into leads (id, workspace_id, display_name, created_at, updated_at)"
+                + " values ('lead_r', 'ws_race', 'R', now(), now())"));
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (Handle first = jdbi.open();
+        Handle second = jdbi.open()) {
+      first.begin();
+      contact(first, "cont_r0", "lead_r", 0, "Zero", "[]");
+      second.begin();
+      Future<?> later = pool.submit(() -> contact(second, "cont_r1", "lead_r", 1, "One", "[]"));
+      // Commit the first only once the second's statement waits on it: had the second computed
+      // the primary from its own snapshot, it would now set its own contact, "One".
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (jdbi.withHandle(
+              h ->
+                  h.createQuery(
+                          "select count(*) from pg_stat_activity where datname = current_database()"
+                              + " and wait_event_type = 'Lock'")
+                      .mapTo(Long.class)
+                      .one())
+          == 0) {
+        assertThat(System.nanoTime()).as("the second writer waits").isLessThan(deadline);
+        Thread.sleep(10);
+      }
+      first.commit();
+      later.get(10, TimeUnit.SECONDS);
+      second.commit();
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(projection("lead_r").get(0)).isEqualTo("Zero");
+    assertThat(different("ws_race")).isEmpty();
   }
 
   private static void workspace(String ws) {
