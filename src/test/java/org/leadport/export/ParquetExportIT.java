@@ -179,10 +179,41 @@ class ParquetExportIT {
   }
 
   @Test
-  void theConsoleOffersParquet() {
-    Reply r = server.call("GET", "/api/v1/exports/options", t.key(), null);
-    assertThat(r.status()).as(r.toString()).isEqualTo(200);
-    assertThat(r.json().path("formats").findValuesAsText("id")).contains("parquet");
+  void theConsoleOffersParquetAndItsFileHoldsTheContactsRows() throws InterruptedException {
+    Reply options = server.call("GET", "/api/v1/exports/options", t.key(), null);
+    assertThat(options.status()).as(options.toString()).isEqualTo(200);
+    assertThat(options.json().path("formats").findValuesAsText("id")).contains("parquet");
+    Reply created =
+        server.call(
+            "POST",
+            "/api/v1/exports",
+            t.key(),
+            Json.object().put("type", "contacts").put("format", "parquet"));
+    assertThat(created.status()).as(created.toString()).isIn(200, 201, 202);
+    String id = created.json().path("id").asText();
+    JsonNode job;
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    do {
+      Thread.sleep(50);
+      job = server.call("GET", "/api/v1/exports/" + id, t.key(), null).json();
+      assertThat(System.nanoTime()).as("export %s did not finish", id).isLessThan(deadline);
+    } while (job.path("state").asText().equals("queued")
+        || job.path("state").asText().equals("running"));
+    assertThat(job.path("state").asText()).as(job.toString()).isEqualTo("succeeded");
+    assertThat(job.path("file_name").asText()).isEqualTo("contacts.parquet");
+    Reply link = server.call("POST", "/api/v1/exports/" + id + "/link", t.key(), null);
+    Reply file = org.leadport.testing.AsyncExports.get(link.json().path("url").asText(), b -> b);
+    assertThat(file.status()).as(file.toString()).isEqualTo(200);
+    assertThat(file.header("Content-Type")).startsWith(PARQUET);
+    long contacts =
+        jdbi.withHandle(h ->
+            h.createQuery(
+                    "select count(*) from contacts c join leads l on l.id = c.lead_id"
+                        + " where c.workspace_id = :ws and l.deleted_at is null")
+                .bind("ws", t.workspaceId())
+                .mapTo(Long.class)
+                .one());
+    assertThat((long) ParquetFiles.read(file.body(), null).rows().size()).isEqualTo(contacts);
   }
 
   @Test
