@@ -75,10 +75,21 @@ public record ExportSpec(
   /** One segment of the synchronous CSV export: lead rows in keyset order. */
   public static ExportSpec segment(
       String workspaceId, LeadFilter filter, @Nullable WalkPosition after, int limit, boolean bom) {
+    return segment(workspaceId, filter, after, limit, bom, ExportFormat.CSV);
+  }
+
+  /** A segment of the sync export in {@code format} (CSV, or Parquet when a client asks). */
+  public static ExportSpec segment(
+      String workspaceId,
+      LeadFilter filter,
+      @Nullable WalkPosition after,
+      int limit,
+      boolean bom,
+      ExportFormat format) {
     return new ExportSpec(
         workspaceId,
         RowType.LEADS,
-        ExportFormat.CSV,
+        format,
         ObjectKind.LEAD,
         filter.toQuery(),
         filter.includeDeleted(),

@@ -4,7 +4,6 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
-import org.leadport.export.sink.FastGzip;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +50,15 @@ public final class StreamedBody extends OutputStream {
    * is closed only by {@link #complete()}; gzip-encoded when {@code gzip}.
    */
   public static StreamedBody over(OutputStream target, boolean gzip) throws IOException {
-    return new StreamedBody(target, gzip ? new FastGzip(target) : target);
+    return over(target, gzip ? ContentCoding.GZIP : ContentCoding.IDENTITY);
+  }
+
+  /**
+   * A body written into {@code target}, which is closed only by {@link #complete()}, in {@code
+   * coding}.
+   */
+  public static StreamedBody over(OutputStream target, ContentCoding coding) throws IOException {
+    return new StreamedBody(target, coding.encoder(target));
   }
 
   @Override
@@ -76,8 +83,9 @@ public final class StreamedBody extends OutputStream {
   }
 
   /**
-   * Ends the body as complete: the gzip trailer when encoded, then the end of the target (the
-   * response's, or the read-ahead's, which then sends what is left and lets the response end).
+   * Ends the body as complete: the coding's end (gzip's trailer, zstd's last block) when encoded,
+   * then the end of the target (the response's, or the read-ahead's, which then sends what is left
+   * and lets the response end).
    */
   public void complete() throws IOException {
     out.close();

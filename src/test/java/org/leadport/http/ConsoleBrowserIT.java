@@ -196,7 +196,7 @@ class ConsoleBrowserIT {
     new Select(byId("f-format")).selectByValue("csv");
     assertThat(new Select(byId("f-format")).getOptions())
         .extracting(WebElement::getText)
-        .containsExactly("CSV", "JSON", "NDJSON", "Excel (XLSX)", "Excel 97 (XLS)");
+        .containsExactly("CSV", "JSON", "NDJSON", "Excel (XLSX)", "Excel 97 (XLS)", "Parquet");
     // Headers in the browser's language, English here; the usual columns ticked.
     assertThat(new Select(byId("f-language")).getFirstSelectedOption().getAttribute("value"))
         .isEqualTo("en");

@@ -123,10 +123,10 @@ public final class ExportColumns {
     text(out, "lead_display_name", "l.display_name");
     text(out, "status_type", "o.status_type");
     text(out, "status_label", "o.status_label");
-    out.add(ExportColumn.of("value", ColumnKind.NUMBER, "o.value"));
+    out.add(ExportColumn.of("value", ColumnKind.INTEGER, "o.value"));
     text(out, "value_currency", "o.value_currency");
     text(out, "value_period", "o.value_period");
-    out.add(ExportColumn.of("confidence", ColumnKind.NUMBER, "o.confidence"));
+    out.add(ExportColumn.of("confidence", ColumnKind.INTEGER, "o.confidence"));
     out.add(ExportColumn.of("date_won", ColumnKind.DATE, "to_char(o.date_won, 'YYYY-MM-DD')"));
     text(out, "note", "o.note");
     text(out, "user_name", "o.user_name");

@@ -53,18 +53,18 @@ public final class SmartFields {
 
   public static List<ExportColumn> columns() {
     return List.of(
-        ExportColumn.of("num_contacts", ColumnKind.NUMBER, "sf_c.num_contacts"),
-        ExportColumn.of("num_emails", ColumnKind.NUMBER, "sf_a.num_emails"),
-        ExportColumn.of("num_calls", ColumnKind.NUMBER, "sf_a.num_calls"),
-        ExportColumn.of("num_notes", ColumnKind.NUMBER, "sf_a.num_notes"),
-        ExportColumn.of("num_opportunities", ColumnKind.NUMBER, "sf_o.num_opps"),
-        ExportColumn.of("num_won_opportunities", ColumnKind.NUMBER, "sf_o.num_won"),
-        ExportColumn.of("times_communicated", ColumnKind.NUMBER, "sf_a.comms"),
+        ExportColumn.of("num_contacts", ColumnKind.INTEGER, "sf_c.num_contacts"),
+        ExportColumn.of("num_emails", ColumnKind.INTEGER, "sf_a.num_emails"),
+        ExportColumn.of("num_calls", ColumnKind.INTEGER, "sf_a.num_calls"),
+        ExportColumn.of("num_notes", ColumnKind.INTEGER, "sf_a.num_notes"),
+        ExportColumn.of("num_opportunities", ColumnKind.INTEGER, "sf_o.num_opps"),
+        ExportColumn.of("num_won_opportunities", ColumnKind.INTEGER, "sf_o.num_won"),
+        ExportColumn.of("times_communicated", ColumnKind.INTEGER, "sf_a.comms"),
         ExportColumn.of("first_communication_date", ColumnKind.DATETIME, "sf_a.first_comm"),
         ExportColumn.of("last_communication_date", ColumnKind.DATETIME, "sf_a.last_comm"),
         ExportColumn.of("last_activity_date", ColumnKind.DATETIME, "sf_a.last_activity"),
         ExportColumn.of("last_call_date", ColumnKind.DATETIME, "sf_a.last_call"),
         ExportColumn.of("last_email_date", ColumnKind.DATETIME, "sf_a.last_email"),
-        ExportColumn.of("primary_opportunity_value", ColumnKind.NUMBER, "sf_o.primary_value"));
+        ExportColumn.of("primary_opportunity_value", ColumnKind.INTEGER, "sf_o.primary_value"));
   }
 }

@@ -17,7 +17,12 @@ public enum ExportFormat {
   /** Office Open XML workbook, streamed; typed cells, a new sheet every 1,048,575 rows. */
   XLSX("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
   /** Excel 97–2003 workbook, built in memory: at most {@link XlsRowWriter#MAX_ROWS} rows. */
-  XLS("application/vnd.ms-excel", "xls");
+  XLS("application/vnd.ms-excel", "xls"),
+  /**
+   * Apache Parquet: typed, nullable columns, zstd-compressed, streamed in row groups
+   * (docs/parquet.md). Rows of columns only: a lead is never one nested document here.
+   */
+  PARQUET("application/vnd.apache.parquet", "parquet");
 
   private final String contentType;
   private final String extension;
@@ -50,10 +55,11 @@ public enum ExportFormat {
 
   /**
    * Whether instants in rows of this format are written as the export's {@code date_format} says;
-   * typed cells read them as Leadport's own format and write them as date cells.
+   * typed cells and Parquet's typed columns read them as Leadport's own format and write them as
+   * dates of their own.
    */
   public boolean honoursDateFormat() {
-    return !typed();
+    return !typed() && this != PARQUET;
   }
 
   /** How this format's rows write instants, given the export's options. */
@@ -77,6 +83,7 @@ public enum ExportFormat {
       case JSONL -> new JsonRowWriter(out, true);
       case XLSX -> new XlsxRowWriter(out, XlsxRowWriter.MAX_ROWS_PER_SHEET);
       case XLS -> new XlsRowWriter(out, XlsRowWriter.MAX_ROWS_PER_SHEET);
+      case PARQUET -> new ParquetRowWriter(out);
     };
   }
 
@@ -85,7 +92,8 @@ public enum ExportFormat {
     return switch (this) {
       case JSON -> new JsonRowWriter(out, false);
       case JSONL -> new JsonRowWriter(out, true);
-      case CSV, XLSX, XLS -> throw new IllegalStateException(name() + " holds no nested documents");
+      case CSV, XLSX, XLS, PARQUET ->
+          throw new IllegalStateException(name() + " holds no nested documents");
     };
   }
 }

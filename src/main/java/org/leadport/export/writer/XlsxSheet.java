@@ -116,7 +116,7 @@ final class XlsxSheet {
 
   private void cell(int r, int c, ColumnKind kind, String value) {
     switch (kind) {
-      case NUMBER -> {
+      case NUMBER, INTEGER -> {
         BigDecimal n = SpreadsheetValues.number(value);
         if (n != null) {
           sheet.value(r, c, n);

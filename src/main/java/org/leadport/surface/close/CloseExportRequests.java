@@ -71,7 +71,15 @@ final class CloseExportRequests {
           "lead_opps", RowType.OPPORTUNITIES);
 
   private static final Map<String, ExportFormat> FORMATS =
-      Map.of("csv", ExportFormat.CSV, "json", ExportFormat.JSON, "jsonl", ExportFormat.JSONL);
+      Map.of(
+          "csv",
+          ExportFormat.CSV,
+          "json",
+          ExportFormat.JSON,
+          "jsonl",
+          ExportFormat.JSONL,
+          "parquet",
+          ExportFormat.PARQUET);
 
   /** Close's words for the date formats (docs/close-exports.md), down to the character. */
   private static final Map<String, DateFormat> DATE_FORMATS =
@@ -116,14 +124,15 @@ final class CloseExportRequests {
     boolean activities = flag(in, "include_activities", false);
     boolean smart = flag(in, "include_smart_fields", false);
     boolean customObjects = flag(in, "include_custom_objects", false);
-    boolean nestedLeads = rows == RowType.LEADS && format != ExportFormat.CSV;
+    // Parquet, like CSV, has a row of columns per lead; only JSON nests a lead's items.
+    boolean nestedLeads = rows == RowType.LEADS && format.documents();
     if (activities && !nestedLeads) {
       throw onlyWith("include_activities", "the leads type with the json format");
     }
     if (customObjects && !nestedLeads) {
       throw onlyWith("include_custom_objects", "the leads type with the json format");
     }
-    if (smart && format != ExportFormat.CSV && rows != RowType.LEADS) {
+    if (smart && format.documents() && rows != RowType.LEADS) {
       throw onlyWith("include_smart_fields", "the leads type with json, or any type with csv");
     }
     ExportOptions options =

@@ -45,7 +45,8 @@ final class ConsoleCatalog {
           ExportFormat.JSON, "JSON",
           ExportFormat.JSONL, "NDJSON",
           ExportFormat.XLSX, "Excel (XLSX)",
-          ExportFormat.XLS, "Excel 97 (XLS)");
+          ExportFormat.XLS, "Excel 97 (XLS)",
+          ExportFormat.PARQUET, "Parquet");
 
   private static final Map<DateFormat, String> DATE_FORMAT_LABELS =
       Map.of(

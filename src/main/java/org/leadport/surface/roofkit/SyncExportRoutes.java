@@ -17,6 +17,7 @@ import org.leadport.export.Exporter;
 import org.leadport.export.sink.Segment;
 import org.leadport.export.sink.Sink;
 import org.leadport.export.writer.ExportFormat;
+import org.leadport.http.ContentCoding;
 import org.leadport.http.ContentDisposition;
 import org.leadport.http.Guard;
 import org.leadport.http.ReadAhead;
@@ -34,7 +35,9 @@ import org.leadport.store.Scope;
 
 /**
  * The partner API's synchronous CSV export (docs/guides/export-all-leads-csv.md): {@code GET
- * /api/v1/leads/export}, at most 10,000 leads a response, continued with a signed cursor.
+ * /api/v1/leads/export}, at most 10,000 leads a response, continued with a signed cursor; in
+ * Parquet when the request's {@code Accept} asks for it (docs/parquet.md), and zstd- or
+ * gzip-encoded by its {@code Accept-Encoding}.
  */
 public final class SyncExportRoutes {
   /** Most leads one response holds (docs/guides/export-all-leads-csv.md). */
@@ -97,17 +100,26 @@ public final class SyncExportRoutes {
     if (bomParam != null && !bomParam.equals("true") && !bomParam.equals("false")) {
       throw LeadportException.invalid("bom", "bom must be true or false.");
     }
+    ExportFormat format = format(ctx.header("Accept"));
+    if (format != ExportFormat.CSV && "true".equals(bomParam)) {
+      throw LeadportException.invalid("bom", "bom applies to CSV only, not to Parquet.");
+    }
     try (StreamSlots.Slot slot = streams.take(p.workspaceId());
         ReadAhead ahead = new ReadAhead()) {
       // Reserve, then settle: a segment holds no more rows than the budget has left.
       ExportBudget.Reservation granted = budget.reserveUpTo(p.workspaceId(), "roofkit", limit);
       ExportSpec spec =
           ExportSpec.segment(
-              p.workspaceId(), filter, after, (int) granted.rows(), "true".equals(bomParam));
+              p.workspaceId(),
+              filter,
+              after,
+              (int) granted.rows(),
+              "true".equals(bomParam),
+              format);
       long started = System.nanoTime();
       java.util.concurrent.atomic.AtomicReference<StreamedBody> body =
           new java.util.concurrent.atomic.AtomicReference<>();
-      CountingSink sink = new CountingSink(sink(ctx, p.workspaceId(), filter, ahead, body));
+      CountingSink sink = new CountingSink(sink(ctx, p.workspaceId(), filter, format, ahead, body));
       long rows =
           budget.spend(
               granted,
@@ -122,7 +134,7 @@ public final class SyncExportRoutes {
       // The rows are read and the connection is back in the pool; the client may still be reading.
       metrics.exported(
           "roofkit",
-          "csv",
+          format.extension(),
           rows,
           sink.bytes(),
           java.time.Duration.ofNanos(System.nanoTime() - started));
@@ -145,7 +157,7 @@ public final class SyncExportRoutes {
     }
   }
 
-  /** Counts the CSV bytes written (before gzip, when the client takes it). */
+  /** Counts the file's bytes written (before a content coding, when the client takes one). */
   private static final class CountingSink implements Sink {
     private final Sink inner;
     private final java.util.concurrent.atomic.AtomicLong bytes =
@@ -189,14 +201,16 @@ public final class SyncExportRoutes {
       Context ctx,
       String workspaceId,
       LeadFilter filter,
+      ExportFormat format,
       ReadAhead ahead,
       java.util.concurrent.atomic.AtomicReference<StreamedBody> body) {
     return (Segment segment) -> {
       ctx.status(200);
-      ctx.contentType(ExportFormat.CSV.contentType());
+      ctx.contentType(format.contentType());
       ctx.header(
           "Content-Disposition",
-          ContentDisposition.attachment("leads-" + FILE_STAMP.format(clock.instant()) + ".csv"));
+          ContentDisposition.attachment(
+              "leads-" + FILE_STAMP.format(clock.instant()) + "." + format.extension()));
       ctx.header("X-Export-Truncated", Boolean.toString(segment.truncated()));
       if (segment.truncated()) {
         ctx.header(
@@ -214,10 +228,15 @@ public final class SyncExportRoutes {
             changeCursors.encode(handoff, workspaceId, filter.changesFingerprint()));
       }
       ctx.header("Cache-Control", "no-store");
-      ctx.header("Vary", "Accept-Encoding");
-      boolean gzip = acceptsGzip(ctx.header("Accept-Encoding"));
-      if (gzip) {
-        ctx.header("Content-Encoding", "gzip");
+      ctx.header("Vary", format == ExportFormat.CSV ? "Accept-Encoding" : "Accept");
+      // Parquet compresses its own pages: a content coding would only spend CPU on it.
+      ContentCoding coding =
+          format == ExportFormat.CSV
+              ? ContentCoding.negotiate(ctx.header("Accept-Encoding"))
+              : ContentCoding.IDENTITY;
+      String encoding = coding.header();
+      if (encoding != null) {
+        ctx.header("Content-Encoding", encoding);
       }
       OutputStream response = StreamedBody.response(ctx);
       // The segment is planned: send the status and headers (the next cursor among them) now,
@@ -225,27 +244,33 @@ public final class SyncExportRoutes {
       // Every condition has run in the plan's query already, so a bad one was a 4xx before this.
       ctx.res().flushBuffer();
       // The rows go through a read-ahead, so a slow client does not hold the snapshot.
-      body.set(StreamedBody.over(ahead.start(response), gzip));
+      body.set(StreamedBody.over(ahead.start(response), coding));
       return body.get();
     };
   }
 
-  static boolean acceptsGzip(@Nullable String acceptEncoding) {
-    if (acceptEncoding == null) {
-      return false;
+  /**
+   * The format a request's {@code Accept} asks for: Parquet when it names {@code
+   * application/vnd.apache.parquet} (with a weight above 0), else CSV, the export's own format,
+   * whatever else it names (as before Parquet).
+   */
+  static ExportFormat format(@Nullable String accept) {
+    if (accept == null) {
+      return ExportFormat.CSV;
     }
-    for (String part : acceptEncoding.toLowerCase(Locale.ROOT).split(",")) {
+    String parquet = ExportFormat.PARQUET.contentType();
+    for (String part : accept.toLowerCase(Locale.ROOT).split(",")) {
       String[] pieces = part.trim().split(";");
-      if (pieces[0].trim().equals("gzip")) {
+      if (pieces[0].trim().equals(parquet)) {
         for (int i = 1; i < pieces.length; i++) {
           if (pieces[i].trim().replace(" ", "").matches("q=0(\\.0*)?")) {
-            return false;
+            return ExportFormat.CSV;
           }
         }
-        return true;
+        return ExportFormat.PARQUET;
       }
     }
-    return false;
+    return ExportFormat.CSV;
   }
 
   private static Set<String> params() {

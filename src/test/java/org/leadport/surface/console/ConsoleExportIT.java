@@ -301,7 +301,8 @@ class ConsoleExportIT {
             "[{\"id\":\"csv\",\"label\":\"CSV\"},{\"id\":\"json\",\"label\":\"JSON\"},"
                 + "{\"id\":\"ndjson\",\"label\":\"NDJSON\"},"
                 + "{\"id\":\"xlsx\",\"label\":\"Excel (XLSX)\"},"
-                + "{\"id\":\"xls\",\"label\":\"Excel 97 (XLS)\"}]");
+                + "{\"id\":\"xls\",\"label\":\"Excel 97 (XLS)\"},"
+                + "{\"id\":\"parquet\",\"label\":\"Parquet\"}]");
     assertThat(ids(o.path("date_formats"))).containsExactly("iso8601", "original", "excel");
     assertThat(ids(o.path("languages"))).isEqualTo(LANGUAGES);
     assertThat(o.path("languages").toString())
@@ -452,11 +453,11 @@ class ConsoleExportIT {
         Arguments.of(
             "{\"type\":\"leads\"}",
             "format",
-            "format is required; one of csv, json, ndjson, xlsx, xls."),
+            "format is required; one of csv, json, ndjson, xlsx, xls, parquet."),
         Arguments.of(
             "{\"type\":\"leads\",\"format\":\"jsonl\"}",
             "format",
-            "format must be one of csv, json, ndjson, xlsx, xls; was jsonl."),
+            "format must be one of csv, json, ndjson, xlsx, xls, parquet; was jsonl."),
         Arguments.of(
             "{\"type\":\"leads\",\"format\":\"csv\",\"color\":\"red\"}",
             "color",

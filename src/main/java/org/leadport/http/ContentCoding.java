@@ -1,0 +1,84 @@
+package org.leadport.http;
+
+import io.airlift.compress.zstd.ZstdOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+import org.leadport.export.sink.FastGzip;
+
+/**
+ * The content codings a streamed body can be sent in, and the choice among them by a request's
+ * {@code Accept-Encoding} (RFC 9110 §12.5.3): the coding the client accepts with the highest
+ * weight, zstd before gzip when it weighs them the same (zstd compresses CSV smaller and faster),
+ * none when it accepts neither. A coding with {@code q=0} is refused. A wildcard {@code *} does not
+ * choose a coding: streamed exports were sent plain to such clients before zstd, and still are.
+ */
+public enum ContentCoding {
+  IDENTITY(null),
+  GZIP("gzip"),
+  /** Zstandard (RFC 8878), in pure Java (aircompressor): no native library. */
+  ZSTD("zstd");
+
+  private final @Nullable String token;
+
+  ContentCoding(@Nullable String token) {
+    this.token = token;
+  }
+
+  /** The {@code Content-Encoding} value, or null for the identity coding (no header). */
+  public @Nullable String header() {
+    return token;
+  }
+
+  /**
+   * An encoder writing into {@code out}, which it closes when closed (writing the coding's end
+   * first); {@code out} itself for the identity coding.
+   */
+  public OutputStream encoder(OutputStream out) throws IOException {
+    return switch (this) {
+      case IDENTITY -> out;
+      case GZIP -> new FastGzip(out);
+      case ZSTD -> new ZstdOutputStream(out);
+    };
+  }
+
+  /** The coding to answer a request with {@code acceptEncoding} in. */
+  public static ContentCoding negotiate(@Nullable String acceptEncoding) {
+    if (acceptEncoding == null) {
+      return IDENTITY;
+    }
+    double zstd = weight(acceptEncoding, "zstd");
+    double gzip = weight(acceptEncoding, "gzip");
+    if (zstd > 0 && zstd >= gzip) {
+      return ZSTD;
+    }
+    return gzip > 0 ? GZIP : IDENTITY;
+  }
+
+  /**
+   * The weight {@code acceptEncoding} gives {@code coding} by name, else 0. A weight that does not
+   * parse counts as 1, as a client that names the coding means to accept it.
+   */
+  static double weight(String acceptEncoding, String coding) {
+    for (String part : acceptEncoding.toLowerCase(Locale.ROOT).split(",")) {
+      String[] pieces = part.trim().split(";");
+      String name = pieces[0].trim();
+      double q = 1;
+      for (int i = 1; i < pieces.length; i++) {
+        String p = pieces[i].trim().replace(" ", "");
+        if (p.startsWith("q=")) {
+          try {
+            q = Double.parseDouble(p.substring(2));
+          } catch (NumberFormatException e) {
+            q = 1;
+          }
+        }
+      }
+      if (name.equals(coding)) {
+        return q;
+      }
+    }
+    return 0;
+  }
+}
