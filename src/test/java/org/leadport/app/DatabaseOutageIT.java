@@ -210,8 +210,8 @@ class DatabaseOutageIT {
     lock.setAutoCommit(false);
     String id;
     try (Statement s = lock.createStatement()) {
-      // The job's rows read addresses, which creating it does not: it starts and then waits.
-      s.execute("lock table addresses in access exclusive mode");
+      // The job's rows read the leads, which creating it does not: it starts and then waits.
+      s.execute("lock table leads in access exclusive mode");
       Reply created =
           server.call(
               "POST",

@@ -157,14 +157,7 @@ class ParquetExportIT {
     ParquetFiles.Table file = ParquetFiles.read(file(job), "id");
     assertThat(file.rows()).hasSize(400);
     assertThat(file.types()).contains(entry("num_contacts", "BIGINT"), entry("id", "VARCHAR"));
-    long contacts =
-        jdbi.withHandle(h ->
-            h.createQuery(
-                    "select count(*) from contacts c join leads l on l.id = c.lead_id"
-                        + " where c.workspace_id = :ws and l.deleted_at is null")
-                .bind("ws", t.workspaceId())
-                .mapTo(Long.class)
-                .one());
+    long contacts = liveContacts();
     assertThat(file.column("num_contacts").stream().mapToLong(v -> (Long) v).sum())
         .isEqualTo(contacts);
   }
@@ -205,14 +198,7 @@ class ParquetExportIT {
     Reply file = org.leadport.testing.AsyncExports.get(link.json().path("url").asText(), b -> b);
     assertThat(file.status()).as(file.toString()).isEqualTo(200);
     assertThat(file.header("Content-Type")).startsWith(PARQUET);
-    long contacts =
-        jdbi.withHandle(h ->
-            h.createQuery(
-                    "select count(*) from contacts c join leads l on l.id = c.lead_id"
-                        + " where c.workspace_id = :ws and l.deleted_at is null")
-                .bind("ws", t.workspaceId())
-                .mapTo(Long.class)
-                .one());
+    long contacts = liveContacts();
     assertThat((long) ParquetFiles.read(file.body(), null).rows().size()).isEqualTo(contacts);
   }
 
@@ -258,5 +244,16 @@ class ParquetExportIT {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /** How many contacts the workspace's live leads hold. */
+  private static long liveContacts() {
+    return jdbi.withHandle(h ->
+        h.createQuery(
+                "select count(*) from contacts c join leads l on l.id = c.lead_id"
+                    + " where c.workspace_id = :ws and l.deleted_at is null")
+            .bind("ws", t.workspaceId())
+            .mapTo(Long.class)
+            .one());
   }
 }
