@@ -3,7 +3,6 @@ package org.leadport.http;
 import io.airlift.compress.zstd.ZstdOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.leadport.export.sink.FastGzip;
 
@@ -48,37 +47,11 @@ public enum ContentCoding {
     if (acceptEncoding == null) {
       return IDENTITY;
     }
-    double zstd = weight(acceptEncoding, "zstd");
-    double gzip = weight(acceptEncoding, "gzip");
+    double zstd = QualityValues.weight(acceptEncoding, "zstd");
+    double gzip = QualityValues.weight(acceptEncoding, "gzip");
     if (zstd > 0 && zstd >= gzip) {
       return ZSTD;
     }
     return gzip > 0 ? GZIP : IDENTITY;
-  }
-
-  /**
-   * The weight {@code acceptEncoding} gives {@code coding} by name, else 0. A weight that does not
-   * parse counts as 1, as a client that names the coding means to accept it.
-   */
-  static double weight(String acceptEncoding, String coding) {
-    for (String part : acceptEncoding.toLowerCase(Locale.ROOT).split(",")) {
-      String[] pieces = part.trim().split(";");
-      String name = pieces[0].trim();
-      double q = 1;
-      for (int i = 1; i < pieces.length; i++) {
-        String p = pieces[i].trim().replace(" ", "");
-        if (p.startsWith("q=")) {
-          try {
-            q = Double.parseDouble(p.substring(2));
-          } catch (NumberFormatException e) {
-            q = 1;
-          }
-        }
-      }
-      if (name.equals(coding)) {
-        return q;
-      }
-    }
-    return 0;
   }
 }

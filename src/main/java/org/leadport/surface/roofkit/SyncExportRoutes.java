@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
@@ -20,6 +19,7 @@ import org.leadport.export.writer.ExportFormat;
 import org.leadport.http.ContentCoding;
 import org.leadport.http.ContentDisposition;
 import org.leadport.http.Guard;
+import org.leadport.http.QualityValues;
 import org.leadport.http.ReadAhead;
 import org.leadport.http.Requests;
 import org.leadport.http.StreamSlots;
@@ -228,7 +228,7 @@ public final class SyncExportRoutes {
             changeCursors.encode(handoff, workspaceId, filter.changesFingerprint()));
       }
       ctx.header("Cache-Control", "no-store");
-      ctx.header("Vary", format == ExportFormat.CSV ? "Accept-Encoding" : "Accept");
+      ctx.header("Vary", "Accept, Accept-Encoding");
       // Parquet compresses its own pages: a content coding would only spend CPU on it.
       ContentCoding coding =
           format == ExportFormat.CSV
@@ -250,27 +250,21 @@ public final class SyncExportRoutes {
   }
 
   /**
-   * The format a request's {@code Accept} asks for: Parquet when it names {@code
-   * application/vnd.apache.parquet} (with a weight above 0), else CSV, the export's own format,
-   * whatever else it names (as before Parquet).
+   * The format a request's {@code Accept} asks for: Parquet when it weighs {@code
+   * application/vnd.apache.parquet} above CSV (named as {@code text/csv}, {@code text/*} or {@code
+   * *}{@code /*}), else CSV, the export's own format, whatever else it names.
    */
   static ExportFormat format(@Nullable String accept) {
     if (accept == null) {
       return ExportFormat.CSV;
     }
-    String parquet = ExportFormat.PARQUET.contentType();
-    for (String part : accept.toLowerCase(Locale.ROOT).split(",")) {
-      String[] pieces = part.trim().split(";");
-      if (pieces[0].trim().equals(parquet)) {
-        for (int i = 1; i < pieces.length; i++) {
-          if (pieces[i].trim().replace(" ", "").matches("q=0(\\.0*)?")) {
-            return ExportFormat.CSV;
-          }
-        }
-        return ExportFormat.PARQUET;
-      }
-    }
-    return ExportFormat.CSV;
+    double parquet = QualityValues.weight(accept, ExportFormat.PARQUET.contentType());
+    double csv =
+        Math.max(
+            QualityValues.weight(accept, "text/csv"),
+            Math.max(QualityValues.weight(accept, "text/*"), QualityValues.weight(accept, "*/*")));
+    // CSV unless the client weighs Parquet above it: CSV is what this export always sent.
+    return parquet > 0 && parquet > csv ? ExportFormat.PARQUET : ExportFormat.CSV;
   }
 
   private static Set<String> params() {
