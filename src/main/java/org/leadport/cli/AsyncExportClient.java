@@ -29,8 +29,9 @@ import org.leadport.json.Json;
  * The export client's async mode: creates a Close-style export (with an idempotency key, so a
  * retried create never makes two), follows it with a progress bar, downloads the gzip file —
  * resuming a broken download with a Range request and minting a fresh link when one expires —
- * checks its SHA-256, and writes the decoded file. A 429 from the API waits out its Retry-After
- * under the {@link RetryPolicy} the sync export uses too. Not thread-safe; one per run.
+ * checks its SHA-256, and writes the decoded file; an export published as parts is fetched part by
+ * part ({@link PartsDownload}). A 429 from the API waits out its Retry-After under the {@link
+ * RetryPolicy} the sync export uses too. Not thread-safe; one per run.
  */
 final class AsyncExportClient {
   private static final Duration POLL = Duration.ofMillis(500);
@@ -41,6 +42,8 @@ final class AsyncExportClient {
   private final String key;
   private final PrintWriter err;
   private final RetryPolicy retries;
+  private int parallel = 4;
+  private boolean keepParts;
 
   AsyncExportClient(
       HttpClient http, String base, String key, PrintWriter err, RetryPolicy retries) {
@@ -51,6 +54,16 @@ final class AsyncExportClient {
     this.retries = retries;
   }
 
+  /**
+   * How an export published as parts is downloaded (docs/parts.md): {@code parallel} parts at a
+   * time, and kept as parts rather than joined when {@code keep}.
+   */
+  AsyncExportClient parts(int parallel, boolean keep) {
+    this.parallel = parallel;
+    this.keepParts = keep;
+    return this;
+  }
+
   /** Runs the export described by {@code body} into {@code output}; returns the row count. */
   long run(ObjectNode body, Path output, boolean showProgress)
       throws ExportFailure, InterruptedException {
@@ -58,6 +71,19 @@ final class AsyncExportClient {
     JsonNode job;
     try (ProgressBarLine bar = new ProgressBarLine(showProgress, 0)) {
       job = await(id, bar);
+    }
+    if (job.path("manifest").isObject()) {
+      // Published as parts: each fetched and checked on its own, then joined or kept.
+      new PartsDownload(http, err, parallel, keepParts)
+          .run(
+              id,
+              job,
+              body.path("format").asText("csv"),
+              true,
+              output,
+              () -> read(id),
+              showProgress);
+      return job.path("n_docs").asLong();
     }
     Path part = output.resolveSibling(output.getFileName() + ".part.gz");
     download(job, part);
@@ -214,7 +240,8 @@ final class AsyncExportClient {
     }
   }
 
-  private static String sha256(Path file) throws IOException {
+  /** The lowercase hex SHA-256 of a file. */
+  static String sha256(Path file) throws IOException {
     try (DigestInputStream in =
         new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
       in.transferTo(OutputStream.nullOutputStream());
