@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.leadport.json.Json;
 import org.leadport.testing.AsyncExports;
 import org.leadport.testing.Errors;
+import org.leadport.testing.ParquetFiles;
 import org.leadport.testing.Reply;
 import org.leadport.testing.TestServer;
 import org.leadport.testing.TestServer.Tenant;
@@ -92,6 +93,23 @@ class PartsIT {
 
     // An altered part link is refused like any other.
     assertThat(AsyncExports.get(url.replace("-part-2", "-part-3"), b -> b).status()).isEqualTo(403);
+  }
+
+  @Test
+  void parquetPartsAreEachAWholeParquetFile() throws Exception {
+    JsonNode job =
+        AsyncExports.run(
+            server, t.key(), Json.object().put("type", "leads").put("format", "parquet"));
+    List<byte[]> files = assertParts(job.path("manifest"), LEADS, true);
+    Set<Object> ids = new java.util.HashSet<>();
+    for (int i = 0; i < files.size(); i++) {
+      // An independent reader (DuckDB) reads each part on its own, with the part's rows.
+      ParquetFiles.Table table = ParquetFiles.read(files.get(i), null);
+      assertThat((long) table.rows().size())
+          .isEqualTo(job.path("manifest").path("parts").get(i).path("rows").asLong());
+      ids.addAll(table.column("id"));
+    }
+    assertThat(ids).hasSize(LEADS);
   }
 
   @Test
