@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -165,58 +164,24 @@ final class AsyncExportClient {
    * expired meanwhile is replaced by a fresh one from the export's status.
    */
   private void download(JsonNode job, Path part) throws ExportFailure, InterruptedException {
-    long size = job.path("file_size").asLong();
-    String url = job.path("download_url").asText();
+    String id = job.path("id").asText();
     try {
-      Files.deleteIfExists(part);
-      for (int i = 0; i < TRIES && (!Files.exists(part) || Files.size(part) < size); i++) {
-        long have = Files.exists(part) ? Files.size(part) : 0;
-        HttpRequest.Builder get = HttpRequest.newBuilder(URI.create(url)).GET();
-        if (have > 0) {
-          get.header("Range", "bytes=" + have + "-");
-        }
-        try {
-          HttpResponse<InputStream> r =
-              http.send(get.build(), HttpResponse.BodyHandlers.ofInputStream());
-          try (InputStream in = r.body()) {
-            if (r.statusCode() == 403) {
-              url = read(job.path("id").asText()).path("download_url").asText();
-              continue;
-            }
-            if (r.statusCode() != 200 && r.statusCode() != 206) {
-              throw new ExportFailure(
-                  "download of export "
-                      + job.path("id").asText()
-                      + " answered HTTP "
-                      + r.statusCode());
-            }
-            boolean append = r.statusCode() == 206;
-            try (OutputStream out =
-                Files.newOutputStream(
-                    part,
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE,
-                    append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-              in.transferTo(out);
-            }
-          }
-        } catch (IOException e) {
-          // A broken connection: the next try asks for the rest.
-          err.println("download interrupted (" + e.getMessage() + "); resuming");
-          err.flush();
-          Thread.sleep(500L << i);
-        }
-      }
-      if (!Files.exists(part) || Files.size(part) != size) {
-        throw new ExportFailure(
-            "could not download export " + job.path("id").asText() + " completely");
-      }
+      new ResumableDownload(http, err)
+          .fetch(
+              "export " + id,
+              "download",
+              job.path("download_url").asText(),
+              () -> read(id).path("download_url").asText(),
+              part,
+              job.path("file_size").asLong(),
+              ResumableDownload.Progress.NONE);
       String sha = sha256(part);
       if (!sha.equals(job.path("sha256").asText())) {
         throw new ExportFailure(
             "the downloaded file of export "
-                + job.path("id").asText()
-                + " does not match its SHA-256; run the export again");
+                + id
+                + " does not match its SHA-256; run the export"
+                + " again");
       }
     } catch (IOException e) {
       throw new ExportFailure("cannot write " + part + ": " + e.getMessage());

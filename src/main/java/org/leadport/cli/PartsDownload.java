@@ -8,12 +8,9 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,8 +31,6 @@ import java.util.zip.GZIPInputStream;
  * and with {@code --keep-parts}). Used by one run.
  */
 final class PartsDownload {
-  private static final int TRIES = 6;
-
   /** Reads the export's status again, for fresh part links. */
   @FunctionalInterface
   interface Status {
@@ -170,91 +165,29 @@ final class PartsDownload {
     return output.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + "-parts");
   }
 
-  /** Receives the bytes of a download as they arrive. */
-  @FunctionalInterface
-  private interface Progress {
-    void add(long bytes);
-  }
-
   /**
    * Downloads part {@code p} as it is stored into {@code dir}, resuming from what is there, and
    * checks its size and SHA-256; returns the stored file.
    */
-  private Path fetch(String id, Part p, String link, Path dir, Status status, Progress progress)
+  private Path fetch(
+      String id, Part p, String link, Path dir, Status status, ResumableDownload.Progress progress)
       throws ExportFailure, InterruptedException, IOException {
     Path stored = dir.resolve(p.name() + ".download");
-    Files.deleteIfExists(stored);
-    String url = link;
-    for (int i = 0; i < TRIES && (!Files.exists(stored) || Files.size(stored) < p.bytes()); i++) {
-      long have = Files.exists(stored) ? Files.size(stored) : 0;
-      HttpRequest.Builder get = HttpRequest.newBuilder(URI.create(url)).GET();
-      if (have > 0) {
-        get.header("Range", "bytes=" + have + "-");
-      }
-      try {
-        HttpResponse<InputStream> r =
-            http.send(get.build(), HttpResponse.BodyHandlers.ofInputStream());
-        try (InputStream in = r.body()) {
-          if (r.statusCode() == 403) {
-            // The link expired: the status mints a fresh one.
-            url = url(status.read(), p.n());
-            continue;
-          }
-          if (r.statusCode() != 200 && r.statusCode() != 206) {
-            throw new ExportFailure(
-                "download of part "
-                    + p.n()
-                    + " of export "
-                    + id
-                    + " answered HTTP "
-                    + r.statusCode());
-          }
-          boolean append = r.statusCode() == 206;
-          if (!append) {
-            progress.add(-have);
-          }
-          try (OutputStream out =
-              Files.newOutputStream(
-                  stored,
-                  StandardOpenOption.CREATE,
-                  StandardOpenOption.WRITE,
-                  append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-            byte[] buffer = new byte[64 * 1024];
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-              out.write(buffer, 0, n);
-              progress.add(n);
-            }
-          }
-        }
-      } catch (IOException e) {
-        // A broken connection: the next try asks for the rest.
-        err.println(
-            "download of part " + p.n() + " interrupted (" + e.getMessage() + "); resuming");
-        err.flush();
-        Thread.sleep(500L << i);
-      }
-    }
-    long size = Files.exists(stored) ? Files.size(stored) : -1;
-    if (size != p.bytes()) {
-      throw new ExportFailure(
-          "could not download part "
-              + p.n()
-              + " of export "
-              + id
-              + " completely ("
-              + size
-              + " of "
-              + p.bytes()
-              + " bytes)");
-    }
+    String what = "part " + p.n() + " of export " + id;
+    new ResumableDownload(http, err)
+        .fetch(
+            what,
+            "download of part " + p.n(),
+            link,
+            () -> url(status.read(), p.n()),
+            stored,
+            p.bytes(),
+            progress);
     String sha = AsyncExportClient.sha256(stored);
     if (!sha.equals(p.sha256())) {
       Files.delete(stored);
       throw new ExportFailure(
-          "part "
-              + p.n()
-              + " of export "
-              + id
+          what
               + " does not match its SHA-256 (expected "
               + p.sha256()
               + ", downloaded "
