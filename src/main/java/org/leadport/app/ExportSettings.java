@@ -3,6 +3,7 @@ package org.leadport.app;
 import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.leadport.jobs.PartLimits;
 
 /**
  * The async export settings of a server process (part of {@link Settings}). Immutable.
@@ -24,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  *     XLS)
  * @param resilience statement timeouts and the retries of jobs
  * @param limits what one workspace may hold and spend at once (streams, connections, rows a day)
+ * @param parts above these an async export is published as parts ({@code LEADPORT_PART_ROWS},
+ *     {@code LEADPORT_PART_BYTES}; docs/parts.md)
  */
 public record ExportSettings(
     int quota,
@@ -37,7 +40,8 @@ public record ExportSettings(
     long zipOverBytes,
     long rowsPerFile,
     Resilience resilience,
-    TenantLimits limits) {
+    TenantLimits limits,
+    PartLimits parts) {
 
   /** HubSpot zips CSV files over 2 MB. */
   public static final long ZIP_OVER_BYTES = 2L * 1024 * 1024;
@@ -59,6 +63,7 @@ public record ExportSettings(
     storageEnv = Map.copyOf(storageEnv);
     java.util.Objects.requireNonNull(resilience, "resilience");
     java.util.Objects.requireNonNull(limits, "limits");
+    java.util.Objects.requireNonNull(parts, "parts");
   }
 
   /** The defaults of PRODUCT §1, with no email and local storage. */
@@ -75,7 +80,8 @@ public record ExportSettings(
         ZIP_OVER_BYTES,
         0,
         Resilience.defaults(),
-        TenantLimits.defaults());
+        TenantLimits.defaults(),
+        PartLimits.DEFAULTS);
   }
 
   public ExportSettings withQuota(int q) {
@@ -96,6 +102,11 @@ public record ExportSettings(
 
   public ExportSettings withHubSpotFiles(long zipOver, long rows) {
     return toBuilder().zipOverBytes(zipOver).rowsPerFile(rows).build();
+  }
+
+  /** Parts of at most {@code rows} rows or, at the next row, {@code bytes} bytes. */
+  public ExportSettings withParts(long rows, long bytes) {
+    return toBuilder().parts(new PartLimits(rows, bytes)).build();
   }
 
   public ExportSettings withSmtpUrl(@Nullable String url) {
@@ -132,6 +143,7 @@ public record ExportSettings(
     private long rowsPerFile;
     private Resilience resilience;
     private TenantLimits limits;
+    private PartLimits parts;
 
     private Builder(ExportSettings s) {
       quota = s.quota;
@@ -146,6 +158,7 @@ public record ExportSettings(
       rowsPerFile = s.rowsPerFile;
       resilience = s.resilience;
       limits = s.limits;
+      parts = s.parts;
     }
 
     Builder quota(int v) {
@@ -208,6 +221,11 @@ public record ExportSettings(
       return this;
     }
 
+    Builder parts(PartLimits v) {
+      parts = v;
+      return this;
+    }
+
     ExportSettings build() {
       return new ExportSettings(
           quota,
@@ -221,7 +239,8 @@ public record ExportSettings(
           zipOverBytes,
           rowsPerFile,
           resilience,
-          limits);
+          limits,
+          parts);
     }
   }
 

@@ -121,7 +121,8 @@ public final class Leadport implements AutoCloseable {
             new JobWorker(
                     services.jobs(),
                     files,
-                    new ExportJobHandler(services.exporter(), services.exportJobs().budget()),
+                    new ExportJobHandler(
+                        services.exporter(), services.exportJobs().budget(), exports.parts()),
                     owner(),
                     exports.lease(),
                     Duration.ofMillis(500),

@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.leadport.jobs.PartLimits;
 import org.leadport.webhooks.BackoffSchedule;
 
 /**
@@ -130,7 +131,10 @@ public record Settings(
                 intVar(env, "LEADPORT_STREAMS_PER_WORKSPACE", 4),
                 intVar(env, "LEADPORT_EXPORT_CONNECTIONS", 10),
                 duration(env, "LEADPORT_STALL_TIMEOUT", "PT30S"),
-                longVar(env, "LEADPORT_EXPORT_ROWS_QUOTA", 10_000_000L)));
+                longVar(env, "LEADPORT_EXPORT_ROWS_QUOTA", 10_000_000L)),
+            new PartLimits(
+                longVar(env, "LEADPORT_PART_ROWS", PartLimits.DEFAULTS.rows()),
+                longVar(env, "LEADPORT_PART_BYTES", PartLimits.DEFAULTS.bytes())));
     return new Settings(
         port,
         dataDir,

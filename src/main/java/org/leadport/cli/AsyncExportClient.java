@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,8 +28,9 @@ import org.leadport.json.Json;
  * The export client's async mode: creates a Close-style export (with an idempotency key, so a
  * retried create never makes two), follows it with a progress bar, downloads the gzip file —
  * resuming a broken download with a Range request and minting a fresh link when one expires —
- * checks its SHA-256, and writes the decoded file. A 429 from the API waits out its Retry-After
- * under the {@link RetryPolicy} the sync export uses too. Not thread-safe; one per run.
+ * checks its SHA-256, and writes the decoded file; an export published as parts is fetched part by
+ * part ({@link PartsDownload}). A 429 from the API waits out its Retry-After under the {@link
+ * RetryPolicy} the sync export uses too. Not thread-safe; one per run.
  */
 final class AsyncExportClient {
   private static final Duration POLL = Duration.ofMillis(500);
@@ -41,6 +41,8 @@ final class AsyncExportClient {
   private final String key;
   private final PrintWriter err;
   private final RetryPolicy retries;
+  private int parallel = 4;
+  private boolean keepParts;
 
   AsyncExportClient(
       HttpClient http, String base, String key, PrintWriter err, RetryPolicy retries) {
@@ -51,6 +53,16 @@ final class AsyncExportClient {
     this.retries = retries;
   }
 
+  /**
+   * How an export published as parts is downloaded (docs/parts.md): {@code parallel} parts at a
+   * time, and kept as parts rather than joined when {@code keep}.
+   */
+  AsyncExportClient parts(int parallel, boolean keep) {
+    this.parallel = parallel;
+    this.keepParts = keep;
+    return this;
+  }
+
   /** Runs the export described by {@code body} into {@code output}; returns the row count. */
   long run(ObjectNode body, Path output, boolean showProgress)
       throws ExportFailure, InterruptedException {
@@ -58,6 +70,19 @@ final class AsyncExportClient {
     JsonNode job;
     try (ProgressBarLine bar = new ProgressBarLine(showProgress, 0)) {
       job = await(id, bar);
+    }
+    if (job.path("manifest").isObject()) {
+      // Published as parts: each fetched and checked on its own, then joined or kept.
+      new PartsDownload(http, err, parallel, keepParts)
+          .run(
+              id,
+              job,
+              body.path("format").asText("csv"),
+              true,
+              output,
+              () -> read(id),
+              showProgress);
+      return job.path("n_docs").asLong();
     }
     Path part = output.resolveSibling(output.getFileName() + ".part.gz");
     download(job, part);
@@ -139,58 +164,24 @@ final class AsyncExportClient {
    * expired meanwhile is replaced by a fresh one from the export's status.
    */
   private void download(JsonNode job, Path part) throws ExportFailure, InterruptedException {
-    long size = job.path("file_size").asLong();
-    String url = job.path("download_url").asText();
+    String id = job.path("id").asText();
     try {
-      Files.deleteIfExists(part);
-      for (int i = 0; i < TRIES && (!Files.exists(part) || Files.size(part) < size); i++) {
-        long have = Files.exists(part) ? Files.size(part) : 0;
-        HttpRequest.Builder get = HttpRequest.newBuilder(URI.create(url)).GET();
-        if (have > 0) {
-          get.header("Range", "bytes=" + have + "-");
-        }
-        try {
-          HttpResponse<InputStream> r =
-              http.send(get.build(), HttpResponse.BodyHandlers.ofInputStream());
-          try (InputStream in = r.body()) {
-            if (r.statusCode() == 403) {
-              url = read(job.path("id").asText()).path("download_url").asText();
-              continue;
-            }
-            if (r.statusCode() != 200 && r.statusCode() != 206) {
-              throw new ExportFailure(
-                  "download of export "
-                      + job.path("id").asText()
-                      + " answered HTTP "
-                      + r.statusCode());
-            }
-            boolean append = r.statusCode() == 206;
-            try (OutputStream out =
-                Files.newOutputStream(
-                    part,
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE,
-                    append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-              in.transferTo(out);
-            }
-          }
-        } catch (IOException e) {
-          // A broken connection: the next try asks for the rest.
-          err.println("download interrupted (" + e.getMessage() + "); resuming");
-          err.flush();
-          Thread.sleep(500L << i);
-        }
-      }
-      if (!Files.exists(part) || Files.size(part) != size) {
-        throw new ExportFailure(
-            "could not download export " + job.path("id").asText() + " completely");
-      }
+      new ResumableDownload(http, err)
+          .fetch(
+              "export " + id,
+              "download",
+              job.path("download_url").asText(),
+              () -> read(id).path("download_url").asText(),
+              part,
+              job.path("file_size").asLong(),
+              ResumableDownload.Progress.NONE);
       String sha = sha256(part);
       if (!sha.equals(job.path("sha256").asText())) {
         throw new ExportFailure(
             "the downloaded file of export "
-                + job.path("id").asText()
-                + " does not match its SHA-256; run the export again");
+                + id
+                + " does not match its SHA-256; run the export"
+                + " again");
       }
     } catch (IOException e) {
       throw new ExportFailure("cannot write " + part + ": " + e.getMessage());
@@ -214,7 +205,8 @@ final class AsyncExportClient {
     }
   }
 
-  private static String sha256(Path file) throws IOException {
+  /** The lowercase hex SHA-256 of a file. */
+  static String sha256(Path file) throws IOException {
     try (DigestInputStream in =
         new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
       in.transferTo(OutputStream.nullOutputStream());

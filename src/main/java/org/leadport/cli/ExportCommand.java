@@ -127,6 +127,24 @@ final class ExportCommand implements Callable<Integer> {
   java.util.@Nullable List<String> include;
 
   @Option(
+      names = "--parallel",
+      defaultValue = "4",
+      paramLabel = "N",
+      description =
+          "With --async, for an export published as parts: download N parts at once (default"
+              + " ${DEFAULT-VALUE}).")
+  int parallel;
+
+  @Option(
+      names = "--keep-parts",
+      description = {
+        "With --async, for an export published as parts: keep the parts in a directory next to",
+        "the output (<name>-parts/) instead of joining them; JSON, XLSX and Parquet parts are",
+        "always kept."
+      })
+  boolean keepParts;
+
+  @Option(
       names = "--then-follow",
       description = {
         "After the sync export, print the change feed from where the export ended as NDJSON on",
@@ -180,7 +198,11 @@ final class ExportCommand implements Callable<Integer> {
             "--resume, --limit, --include-deleted and the filter options belong to the sync"
                 + " export; with --async, narrow the export with --query");
       }
+      if (parallel < 1) {
+        throw new ExportFailure("--parallel must be at least 1");
+      }
       new AsyncExportClient(http, server.base(), key, err, retries)
+          .parts(parallel, keepParts)
           .run(asyncBody(), output, !noProgress);
       return 0;
     }

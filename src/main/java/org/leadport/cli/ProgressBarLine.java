@@ -15,13 +15,19 @@ final class ProgressBarLine implements AutoCloseable {
   private boolean closed;
 
   ProgressBarLine(boolean show, long startRows) {
+    this(show, startRows, "Exporting", " rows");
+  }
+
+  /** A bar of {@code task} counting in {@code unit} (such as bytes downloaded). */
+  ProgressBarLine(boolean show, long start, String task, String unit) {
+    long startRows = start;
     this.bar =
         show
             ? new ProgressBarBuilder()
-                .setTaskName("Exporting")
+                .setTaskName(task)
                 .setInitialMax(-1)
                 .setStyle(ProgressBarStyle.ASCII)
-                .setUnit(" rows", 1)
+                .setUnit(unit, 1)
                 .showSpeed(new DecimalFormat("#,##0"))
                 .setSpeedUnit(ChronoUnit.SECONDS)
                 .setUpdateIntervalMillis(250)

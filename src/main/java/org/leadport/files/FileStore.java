@@ -39,6 +39,17 @@ public interface FileStore {
    */
   void discard(String key) throws IOException;
 
+  /** The key of part {@code n} (2, 3, …) of the file under {@code key} (docs/parts.md). */
+  static String partKey(String key, int n) {
+    return key + "-part-" + n;
+  }
+
+  /**
+   * Removes every part of {@code key} ({@link #partKey}), published or still an upload: what a run
+   * that died while publishing its parts left behind. Nothing for stores that cannot list keys.
+   */
+  default void deleteParts(String key) throws IOException {}
+
   /**
    * The last failure of this store to take a file, when no write has succeeded since: what {@code
    * /healthz} reports (docs/operations.md). Empty for stores that do not keep track.

@@ -102,6 +102,30 @@ public final class LocalFileStore implements FileStore {
     Files.deleteIfExists(partialOf(key));
   }
 
+  @Override
+  public void deleteParts(String key) throws IOException {
+    Path file = resolve(key);
+    String published = file.getFileName() + "-part-";
+    String unpublished =
+        partialOf(key).getFileName().toString().replaceFirst("\\.part$", "") + "-part-";
+    // A resolved key is below the root, so it has a parent.
+    deleteStartingWith(java.util.Objects.requireNonNull(file.getParent()), published);
+    deleteStartingWith(partial, unpublished);
+  }
+
+  private static void deleteStartingWith(Path dir, String prefix) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (var files = Files.list(dir)) {
+      for (Path p : files.toList()) {
+        if (p.getFileName().toString().startsWith(prefix) && Files.isRegularFile(p)) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
   /**
    * The partial file of {@code key}'s upload: the key with every character outside {@code
    * [A-Za-z0-9._-]} replaced, so one key always names the same file and a takeover can remove the

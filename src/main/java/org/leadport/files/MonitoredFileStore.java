@@ -125,6 +125,11 @@ public final class MonitoredFileStore implements FileStore, Closeable {
   }
 
   @Override
+  public void deleteParts(String key) throws IOException {
+    store.deleteParts(key);
+  }
+
+  @Override
   public void close() throws IOException {
     if (store instanceof Closeable closeable) {
       closeable.close();

@@ -135,6 +135,36 @@ public final class S3FileStore implements FileStore, Closeable {
     }
   }
 
+  /** Deletes the objects of {@code key}'s parts and aborts their uploads in progress. */
+  @Override
+  public void deleteParts(String key) throws IOException {
+    String prefix = objectKey(FileStore.partKey(key, 1)).replaceFirst("1$", "");
+    List<String> objects =
+        call(
+            "ListObjectsV2",
+            prefix,
+            () ->
+                s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                    .map(o -> o.key())
+                    .toList());
+    for (String objectKey : objects) {
+      delete(objectKey.substring(this.prefix.length()));
+    }
+    List<MultipartUpload> uploads =
+        call(
+            "ListMultipartUploads",
+            prefix,
+            () ->
+                s3
+                    .listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(prefix))
+                    .uploads()
+                    .stream()
+                    .toList());
+    for (MultipartUpload u : uploads) {
+      abort(u.key(), u.uploadId());
+    }
+  }
+
   @Override
   public InputStream open(String key, long offset) throws IOException {
     if (offset < 0) {

@@ -1,5 +1,6 @@
 package org.leadport.http;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import org.leadport.LeadportException;
 import org.leadport.files.FileStore;
 import org.leadport.jobs.DownloadLinks;
 import org.leadport.jobs.ExportJob;
+import org.leadport.jobs.JobPart;
 import org.leadport.jobs.JobRepository;
 
 /**
@@ -18,7 +20,8 @@ import org.leadport.jobs.JobRepository;
  * works whether a client sends it as given or encodes it again. Anything wrong with a link
  * (altered, expired, its job canceled, deleted or its file past retention) is the same 403, so a
  * link reveals nothing. The signature never reaches a log: no request logger is installed and
- * errors name no URL.
+ * errors name no URL. An export published as parts is downloaded part by part, each from its own
+ * link in the manifest (docs/parts.md).
  */
 public final class Downloads {
   private final JobRepository jobs;
@@ -38,7 +41,23 @@ public final class Downloads {
 
   /** A fresh link to the job's file for the caller of {@code ctx}, or null when it has none. */
   public @Nullable String link(Context ctx, ExportJob job) {
-    return links.link(ctx.scheme() + "://" + ctx.host(), job);
+    return links.link(base(ctx), job);
+  }
+
+  /**
+   * The manifest of a job published as parts, with a fresh link to each part (docs/parts.md), or
+   * null for a job of one file and a job whose files are gone: the object every surface's status
+   * places as its {@code manifest}.
+   */
+  public @Nullable ObjectNode manifest(Context ctx, ExportJob job) {
+    if (!job.parted() || !job.downloadable()) {
+      return null;
+    }
+    return links.manifest(base(ctx), job, jobs.parts().of(job.id()));
+  }
+
+  private static String base(Context ctx) {
+    return ctx.scheme() + "://" + ctx.host();
   }
 
   private void download(Context ctx) {
@@ -57,7 +76,14 @@ public final class Downloads {
     }
     ExportJob job = jobs.findAnywhere(rest.substring(0, slash)).orElseThrow(Downloads::denied);
     links.verify(job, path, ctx.queryParam("expires"), ctx.queryParam("signature"));
-    if (!job.downloadable() || !path.equals(DownloadLinks.path(job))) {
+    if (!job.downloadable()) {
+      throw denied();
+    }
+    if (job.parted()) {
+      servePart(ctx, job, path);
+      return;
+    }
+    if (!path.equals(DownloadLinks.path(job))) {
       throw denied();
     }
     try {
@@ -73,6 +99,42 @@ public final class Downloads {
           DownloadLinks.fileName(job));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve the file of export " + job.id(), e);
+    }
+  }
+
+  /**
+   * A part of a job published as parts, served exactly as a single file is (ranges, {@code
+   * If-Range}, ETag). The job's own link names no file then: it is a 409 that points to the
+   * manifest, rather than a zip built on the fly, which could not be resumed or checked against a
+   * checksum (docs/parts.md).
+   */
+  private void servePart(Context ctx, ExportJob job, String path) {
+    if (path.equals(DownloadLinks.path(job))) {
+      throw LeadportException.conflict(
+          "export_in_parts",
+          "Export "
+              + job.id()
+              + " is published as "
+              + job.parts()
+              + " parts; download each from the manifest of the export's status.");
+    }
+    JobPart part =
+        jobs.parts().of(job.id()).stream()
+            .filter(p -> path.equals(DownloadLinks.partPath(job, p)))
+            .findFirst()
+            .orElseThrow(Downloads::denied);
+    try {
+      FileResponses.serve(
+          ctx,
+          files,
+          part.fileKey(),
+          part.bytes(),
+          part.sha256(),
+          DownloadLinks.contentType(job),
+          DownloadLinks.contentEncoding(job),
+          part.fileName());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serve part " + part.n() + " of export " + job.id(), e);
     }
   }
 

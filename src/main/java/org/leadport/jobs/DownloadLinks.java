@@ -1,11 +1,15 @@
 package org.leadport.jobs;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.text.Normalizer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.leadport.export.writer.ExportFormat;
 import org.leadport.files.DownloadSigner;
+import org.leadport.json.Json;
 
 /**
  * Mints the signed download links of finished exports: {@code
@@ -47,11 +51,60 @@ public final class DownloadLinks {
     if (!job.downloadable()) {
       return null;
     }
-    String path = path(job);
+    return signed(base, path(job), job);
+  }
+
+  /** {@code path} on the public URL (or {@code base}), signed for the job's workspace. */
+  private String signed(String base, String path, ExportJob job) {
     return (publicUrl != null ? publicUrl : stripSlash(base))
         + path
         + "?"
         + signer.sign("GET", path, job.id(), job.workspaceId(), ttl);
+  }
+
+  /**
+   * The manifest of a job published as parts (docs/parts.md), with a fresh link to each part: one
+   * builder for every surface. Its keys are single words (part, rows, bytes, sha256, url, total),
+   * the same in the snake_case of Close and the console as in HubSpot's camelCase, so every surface
+   * places it as it is.
+   *
+   * @param base the base URL the caller reached us at, used unless a public URL is configured
+   */
+  public ObjectNode manifest(String base, ExportJob job, List<JobPart> parts) {
+    ObjectNode manifest = Json.object();
+    ArrayNode list = manifest.putArray("parts");
+    long rows = 0;
+    long bytes = 0;
+    for (JobPart p : parts) {
+      list.addObject()
+          .put("part", p.n())
+          .put("rows", p.rows())
+          .put("bytes", p.bytes())
+          .put("sha256", p.sha256())
+          .put("url", signed(base, partPath(job, p), job));
+      rows += p.rows();
+      bytes += p.bytes();
+    }
+    manifest.putObject("total").put("parts", parts.size()).put("rows", rows).put("bytes", bytes);
+    return manifest;
+  }
+
+  /**
+   * The path of one part of a job's export: {@code /downloads/expo_abc/leads-expo_abc-part-2.csv}.
+   */
+  public static String partPath(ExportJob job, JobPart part) {
+    return PREFIX
+        + job.id()
+        + "/"
+        + urlName(part.fileName(), partName(defaultName(job) + ".x", part.n()));
+  }
+
+  /** The name of part {@code n} of a file named {@code fileName}: {@code leads-part-2.csv}. */
+  public static String partName(String fileName, int n) {
+    int dot = fileName.lastIndexOf('.');
+    return dot <= 0
+        ? fileName + "-part-" + n
+        : fileName.substring(0, dot) + "-part-" + n + fileName.substring(dot);
   }
 
   /**

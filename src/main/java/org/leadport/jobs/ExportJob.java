@@ -21,6 +21,7 @@ import org.leadport.query.ChangePosition;
  * @param seq the job's number, for surfaces whose clients want numeric ids
  * @param changes the change feed position of its export's snapshot, once it succeeded (null for
  *     jobs finished before positions were recorded)
+ * @param parts how many parts its export was published as (docs/parts.md); 0 for one file
  */
 public record ExportJob(
     String id,
@@ -47,11 +48,17 @@ public record ExportJob(
     @Nullable Instant fileDeletedAt,
     JobHandler.@Nullable FileInfo file,
     long seq,
-    @Nullable ChangePosition changes) {
+    @Nullable ChangePosition changes,
+    int parts) {
 
   /** Whether the job's file can be downloaded now. */
   public boolean downloadable() {
     return state == JobState.SUCCEEDED && fileKey != null;
+  }
+
+  /** Whether the job's export is published as parts, each downloaded on its own. */
+  public boolean parted() {
+    return parts > 0;
   }
 
   /** Maps a row of {@code export_jobs}. */
@@ -89,7 +96,8 @@ public record ExportJob(
           rs.getLong("seq"),
           rs.getString("changes_position") == null
               ? null
-              : ChangePosition.ofSnapshot(rs.getString("changes_position")));
+              : ChangePosition.ofSnapshot(rs.getString("changes_position")),
+          rs.getInt("parts"));
     } catch (JsonProcessingException e) {
       throw new SQLException("stored job JSON is malformed", e);
     }

@@ -1,7 +1,6 @@
 package org.leadport.jobs;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import org.jspecify.annotations.Nullable;
 import org.leadport.export.ExportProgress;
 import org.leadport.export.ExportSpec;
@@ -9,30 +8,41 @@ import org.leadport.export.ExportSpecJson;
 import org.leadport.export.Exporter;
 import org.leadport.export.sink.FastGzip;
 import org.leadport.export.writer.ExportRoute;
+import org.leadport.export.writer.FileLayout;
 import org.leadport.query.ChangePosition;
 
 /**
  * Runs an async export job through the one export pipeline and packages the file as its {@link
  * Delivery} says: gzip-encoded (Close's, docs/close-exports.md), or the plain file — zipped when it
  * is a large CSV, or split into several files inside one zip when it has more rows than one file
- * may hold (HubSpot's, docs/hubspot-exports.md; {@link ZipPacking}). Every file streams straight
- * into the store: none is written to a temporary file first. Thread-safe.
+ * may hold (HubSpot's, docs/hubspot-exports.md; {@link ZipPacking}). An export above the {@link
+ * PartLimits} is published as parts, each a file of its own (docs/parts.md; {@link StoreParts}).
+ * Every file streams straight into the store: none is written to a temporary file first.
+ * Thread-safe.
  */
 public final class ExportJobHandler implements JobHandler {
   private final Exporter exporter;
   private final ExportBudget budget;
+  private final PartLimits parts;
+
+  /** A handler with the default {@link PartLimits}. */
+  public ExportJobHandler(Exporter exporter, ExportBudget budget) {
+    this(exporter, budget, PartLimits.DEFAULTS);
+  }
 
   /**
    * @param budget the rows budget a job's rows must fit in when it starts: they are reserved once
    *     its snapshot has counted them, before the first is written (docs/operations.md, "Quotas")
+   * @param parts above these an export is published as parts
    */
-  public ExportJobHandler(Exporter exporter, ExportBudget budget) {
+  public ExportJobHandler(Exporter exporter, ExportBudget budget, PartLimits parts) {
     this.exporter = exporter;
     this.budget = budget;
+    this.parts = parts;
   }
 
   @Override
-  public Result run(ExportJob job, OutputStream out, ExportProgress progress) throws IOException {
+  public Result run(ExportJob job, JobOutput out, ExportProgress progress) throws IOException {
     Snapshot snapshot = new Snapshot(progress);
     ExportBudget.Reserving reserving = budget.reserving(job.workspaceId(), "job", snapshot);
     Result result;
@@ -78,27 +88,36 @@ public final class ExportJobHandler implements JobHandler {
     }
   }
 
-  private Result export(ExportJob job, OutputStream out, ExportProgress progress)
-      throws IOException {
+  private Result export(ExportJob job, JobOutput out, ExportProgress progress) throws IOException {
     ExportSpec spec = ExportSpecJson.read(job.spec());
     Delivery delivery = Delivery.of(job.spec());
     String name = delivery.name() != null ? delivery.name() : DownloadLinks.defaultName(job);
+    String fileName = name + "." + spec.format().extension();
     if (delivery.packaging() == Delivery.Packaging.GZIP) {
-      long rows = exporter.export(job.surface(), spec, segment -> new FastGzip(out), progress);
-      return new Result(
-          rows,
-          new FileInfo(
-              name + "." + spec.format().extension(), spec.format().contentType(), "gzip"));
+      // Each part gzip-encoded as the one file is, and served alike (docs/parts.md).
+      StoreParts layout = new StoreParts(out, parts, FastGzip::new);
+      long rows =
+          exporter.export(job.surface(), spec, segment -> new FastGzip(out), layout, progress);
+      return new Result(rows, new FileInfo(fileName, spec.format().contentType(), "gzip"));
     }
+    StoreParts layout = new StoreParts(out, parts, stored -> stored);
     if (delivery.zipOverBytes() == 0 && delivery.rowsPerFile() == 0) {
-      // Nothing to decide (no zip on size, no split): the format's one file, as it is.
-      long rows = exporter.export(job.surface(), spec, segment -> out, progress);
-      return new Result(
-          rows,
-          new FileInfo(name + "." + spec.format().extension(), spec.format().contentType(), null));
+      // Nothing to decide (no zip on size, no split): the format's one file, or its parts.
+      long rows = exporter.export(job.surface(), spec, segment -> out, layout, progress);
+      return new Result(rows, new FileInfo(fileName, spec.format().contentType(), null));
     }
+    // HubSpot's packing (docs/hubspot-exports.md), unless the export's rows, counted before the
+    // first, are more than a part holds: then parts, each a plain file of the format.
     ZipPacking packing = new ZipPacking(name, delivery.rowsPerFile(), delivery.zipOverBytes());
-    long rows = exporter.export(job.surface(), spec, segment -> out, packing, progress);
-    return new Result(rows, packing.file(spec.format()));
+    FileLayout chosen =
+        (format, options, segment, sink) ->
+            (segment.rows() > parts.rows() ? layout : packing)
+                .writer(format, options, segment, sink);
+    long rows = exporter.export(job.surface(), spec, segment -> out, chosen, progress);
+    return new Result(
+        rows,
+        layout.parted()
+            ? new FileInfo(fileName, spec.format().contentType(), null)
+            : packing.file(spec.format()));
   }
 }

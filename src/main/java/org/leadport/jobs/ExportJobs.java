@@ -164,13 +164,17 @@ public final class ExportJobs {
     return get(workspaceId, id);
   }
 
-  /** Deletes a job and its file; its download links stop working at once. */
+  /** Deletes a job and its file (or parts); its download links stop working at once. */
   public void delete(String workspaceId, String id) {
     ExportJob job =
         jobs.delete(workspaceId, id).orElseThrow(() -> LeadportException.notFound("Export", id));
     if (job.fileKey() != null) {
       try {
         files.delete(job.fileKey());
+        // Part 1 is the job's file; the rest are files of their own (docs/parts.md).
+        for (JobPart part : jobs.parts().forget(id)) {
+          files.delete(part.fileKey());
+        }
       } catch (IOException e) {
         // The job is gone and its links are dead; the bytes are left for the operator to see.
         throw new UncheckedIOException("could not delete the file of export " + id, e);

@@ -16,10 +16,23 @@ import org.jspecify.annotations.Nullable;
 public final class JobHousekeeping {
   private final Jdbi jdbi;
   private final Clock clock;
+  private final JobParts parts;
 
   public JobHousekeeping(Jdbi jdbi, Clock clock) {
     this.jdbi = jdbi;
     this.clock = clock;
+    this.parts = new JobParts(jdbi);
+  }
+
+  /**
+   * Forgets the parts of a job whose file was just forgotten and returns the keys of those that are
+   * files of their own (part 1 is the job's file); none for a job of one file.
+   */
+  public List<String> forgetParts(StoredFile file) {
+    return parts.forget(file.jobId()).stream()
+        .map(JobPart::fileKey)
+        .filter(k -> !k.equals(file.key()))
+        .toList();
   }
 
   /** A published file: the job it belongs to and its key. */

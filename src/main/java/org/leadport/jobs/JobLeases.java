@@ -3,6 +3,7 @@ package org.leadport.jobs;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.jspecify.annotations.Nullable;
@@ -131,31 +132,56 @@ public final class JobLeases {
       long rows,
       JobHandler.@Nullable FileInfo file,
       @Nullable ChangePosition changes) {
+    return succeed(id, token, fileKey, size, sha256, rows, file, changes, List.of());
+  }
+
+  /**
+   * Records the published file, how it is served, the change position of the export's snapshot, the
+   * export's parts (none for one file; docs/parts.md) and success, in one transaction under the
+   * fencing token; false when the claim was lost. The parts replace any recorded before.
+   */
+  public boolean succeed(
+      String id,
+      long token,
+      String fileKey,
+      long size,
+      String sha256,
+      long rows,
+      JobHandler.@Nullable FileInfo file,
+      @Nullable ChangePosition changes,
+      List<JobPart> parts) {
     Timestamp now = now();
-    return ended(h ->
-        h.createQuery(
-                """
-                update export_jobs set state = 'succeeded', file_key = :key,
-                  file_size = :size, file_sha256 = :sha, rows_done = :rows,
-                  file_name = :name, content_type = :type, content_encoding = :encoding,
-                  rows_total = :rows, lease_owner = null, lease_expires_at = null,
-                  finished_at = :now, updated_at = :now, changes_position = :changes
-                where id = :id and fencing_token = :token and state = 'running'
-                returning *
-                """)
-            .bind("changes", changes == null ? null : changes.snapshot())
-            .bind("key", fileKey)
-            .bind("size", size)
-            .bind("sha", sha256)
-            .bind("rows", rows)
-            .bind("name", file == null ? null : file.name())
-            .bind("type", file == null ? null : file.contentType())
-            .bind("encoding", file == null ? null : file.contentEncoding())
-            .bind("now", now)
-            .bind("id", id)
-            .bind("token", token)
-            .map((rs, ctx) -> ExportJob.read(rs))
-            .findOne());
+    return ended(h -> {
+      Optional<ExportJob> ended =
+          h.createQuery(
+                  """
+                  update export_jobs set state = 'succeeded', file_key = :key, parts = :parts,
+                    file_size = :size, file_sha256 = :sha, rows_done = :rows,
+                    file_name = :name, content_type = :type, content_encoding = :encoding,
+                    rows_total = :rows, lease_owner = null, lease_expires_at = null,
+                    finished_at = :now, updated_at = :now, changes_position = :changes
+                  where id = :id and fencing_token = :token and state = 'running'
+                  returning *
+                  """)
+              .bind("parts", parts.size())
+              .bind("changes", changes == null ? null : changes.snapshot())
+              .bind("key", fileKey)
+              .bind("size", size)
+              .bind("sha", sha256)
+              .bind("rows", rows)
+              .bind("name", file == null ? null : file.name())
+              .bind("type", file == null ? null : file.contentType())
+              .bind("encoding", file == null ? null : file.contentEncoding())
+              .bind("now", now)
+              .bind("id", id)
+              .bind("token", token)
+              .map((rs, ctx) -> ExportJob.read(rs))
+              .findOne();
+      if (ended.isPresent()) {
+        JobParts.replace(h, id, parts);
+      }
+      return ended;
+    });
   }
 
   /** Records a failure; false when the claim was lost meanwhile. */

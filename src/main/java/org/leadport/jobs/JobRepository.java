@@ -20,11 +20,18 @@ public final class JobRepository {
   private final Jdbi jdbi;
   private final Clock clock;
   private final JobLeases leases;
+  private final JobParts parts;
 
   public JobRepository(Jdbi jdbi, Clock clock) {
     this.jdbi = jdbi;
     this.clock = clock;
     this.leases = new JobLeases(jdbi, clock);
+    this.parts = new JobParts(jdbi);
+  }
+
+  /** The parts of jobs published as parts (docs/parts.md). */
+  public JobParts parts() {
+    return parts;
   }
 
   /**

@@ -76,6 +76,9 @@ public final class JobSweeper implements AutoCloseable {
       if (housekeeping.forgetFile(f)) {
         try {
           files.delete(f.key());
+          for (String part : housekeeping.forgetParts(f)) {
+            files.delete(part);
+          }
           deleted++;
         } catch (IOException e) {
           LOG.error("could not delete {} of export {} past retention", f.key(), f.jobId(), e);

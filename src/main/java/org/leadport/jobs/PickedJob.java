@@ -1,12 +1,8 @@
 package org.leadport.jobs;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
 import org.leadport.export.ExportMetrics;
@@ -67,10 +63,13 @@ final class PickedJob {
         new LeaseHeartbeat(cx.leases(), job, token, cx.lease(), cx.heartbeats());
     String key = key(token);
     discardEarlierAttempts();
+    PublishedParts parts = new PublishedParts(cx.files(), key);
+    boolean recorded = false;
     try (FileStore.Upload upload = cx.files().create(key)) {
-      MessageDigest sha = sha256();
+      DigestingStream file = new DigestingStream(upload.stream());
       JobHandler.Result written;
-      try (OutputStream out = new DigestOutputStream(upload.stream(), sha)) {
+      JobOutput out = new JobOutput(file, parts::open);
+      try (out) {
         written = cx.handler().run(job, out, heartbeat);
       }
       heartbeat.close();
@@ -78,7 +77,9 @@ final class PickedJob {
         throw new LeaseLostException(job.id());
       }
       long size = upload.publish();
-      String digest = HexFormat.of().formatHex(sha.digest());
+      String digest = file.sha256Hex();
+      List<JobPart> published = parts.all(out.partRows(), size, digest, written.file(), job);
+      long bytes = published.stream().mapToLong(JobPart::bytes).sum();
       if (cx.leases()
           .succeed(
               job.id(),
@@ -88,12 +89,18 @@ final class PickedJob {
               digest,
               written.rows(),
               written.file(),
-              written.changes())) {
+              written.changes(),
+              published)) {
+        recorded = true;
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         cx.metrics()
             .exported(
-                job.surface(), job.spec().path("format").asText("?"), written.rows(), size, took);
-        end.ended("succeeded", written.rows(), size);
+                job.surface(),
+                job.spec().path("format").asText("?"),
+                written.rows(),
+                published.isEmpty() ? size : bytes,
+                took);
+        end.ended("succeeded", written.rows(), published.isEmpty() ? size : bytes);
         end.notifyFinished();
       } else {
         end.ended("lost", written.rows(), size);
@@ -107,6 +114,10 @@ final class PickedJob {
       end.failed(e, heartbeat.rows(), cx.stopping().getAsBoolean(), cx.retries(), heartbeat);
     } finally {
       heartbeat.close();
+      if (!recorded) {
+        // Parts publish as they complete; of a run that did not succeed none may stay.
+        parts.deleteAll();
+      }
     }
   }
 
@@ -124,18 +135,12 @@ final class PickedJob {
     for (long t = Math.max(1, token - MAX_EARLIER_ATTEMPTS); t < token; t++) {
       try {
         cx.files().discard(key(t));
+        // An attempt that died publishing parts leaves parts no job row names.
+        cx.files().deleteParts(key(t));
       } catch (IOException | RuntimeException e) {
         // The store's own sweep of abandoned uploads still removes it later.
         LOG.warn("could not discard the upload of attempt {} of job {}", t, job.id(), e);
       }
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
   }
 }

@@ -8,11 +8,12 @@ import org.leadport.export.column.ExportColumn;
 import org.leadport.export.column.ExportOptions;
 
 /**
- * Splits rows into files ("parts") of at most {@code rowsPerPart} rows, each a complete file of the
- * format with its own header, written one after the other through a fresh writer of the format
- * (after Spring Batch's {@code MultiResourceItemWriter}: this wrapper counts the rows and opens the
- * next part). Takes COPY rows when the format's writer does: COPY sends one row a message, so COPY
- * rows are counted as they come. Not thread-safe.
+ * Splits rows into files ("parts") of at most {@code rowsPerPart} rows (or fewer, when {@link
+ * Parts#full()} says a part is full), each a complete file of the format with its own header,
+ * written one after the other through a fresh writer of the format (after Spring Batch's {@code
+ * MultiResourceItemWriter}: this wrapper counts the rows and opens the next part). Takes COPY rows
+ * when the format's writer does: COPY sends one row a message, so COPY rows are counted as they
+ * come. Not thread-safe.
  */
 public final class PartedRowWriter implements RowWriter {
   /** Where the parts go; closing a part's stream ends that part. */
@@ -22,6 +23,18 @@ public final class PartedRowWriter implements RowWriter {
 
     /** After the last part is closed: completes whatever holds the parts. */
     default void finish() throws IOException {}
+
+    /**
+     * Whether the current part is full by its own measure (its bytes, say), checked before each
+     * row: a part that is full ends before the next row, so a part holds at least one row and ends
+     * at the first row boundary after its limit. Never full by default.
+     */
+    default boolean full() {
+      return false;
+    }
+
+    /** Part {@code n} is complete with {@code rows} rows; called just before its stream closes. */
+    default void ended(int n, long rows) throws IOException {}
   }
 
   private final ExportFormat format;
@@ -76,6 +89,7 @@ public final class PartedRowWriter implements RowWriter {
   @Override
   public void finish() throws IOException {
     current().finish();
+    parts.ended(part, inPart);
     closeCurrent();
     parts.finish();
   }
@@ -91,8 +105,9 @@ public final class PartedRowWriter implements RowWriter {
    * @return the writer of the row's part
    */
   private RowWriter advance() throws IOException {
-    if (inPart == rowsPerPart && rowsPerPart > 0) {
+    if ((inPart == rowsPerPart && rowsPerPart > 0) || (inPart > 0 && parts.full())) {
       current().finish();
+      parts.ended(part, inPart);
       closeCurrent();
       next();
     }

@@ -112,8 +112,15 @@ final class CloseExportObject {
     o.put("attempts", job.attempts());
     o.put("max_attempts", exportJobs.maxAttempts());
     o.put("download_url", downloads.link(ctx, job));
-    o.put("file_size", job.downloadable() ? job.fileSize() : null);
-    o.put("sha256", job.downloadable() ? job.fileSha256() : null);
+    // An export in parts has no one file: its sizes and checksums are the manifest's.
+    boolean oneFile = job.downloadable() && !job.parted();
+    o.put("file_size", oneFile ? job.fileSize() : null);
+    o.put("sha256", oneFile ? job.fileSha256() : null);
+    ObjectNode manifest = downloads.manifest(ctx, job);
+    if (manifest != null) {
+      // Leadport's own, only for an export in parts (docs/parts.md).
+      o.set("manifest", manifest);
+    }
     if (job.errorCode() != null) {
       o.putObject("error").put("code", job.errorCode()).put("message", job.errorMessage());
     } else {

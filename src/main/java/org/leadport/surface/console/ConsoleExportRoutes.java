@@ -152,10 +152,14 @@ public final class ConsoleExportRoutes {
   private void get(Context ctx, Principal p) {
     Requests.allowQueryParams(ctx, Set.of());
     ExportJob job = exportJobs.get(p.workspaceId(), ctx.pathParam("id"));
-    Responses.json(
-        ctx,
-        200,
-        render(job, names(p.workspaceId(), List.of(job)), maxAttempts(), handoff.cursor(job)));
+    ObjectNode o =
+        render(job, names(p.workspaceId(), List.of(job)), maxAttempts(), handoff.cursor(job));
+    ObjectNode manifest = downloads.manifest(ctx, job);
+    if (manifest != null) {
+      // Only for an export in parts (docs/parts.md), with a fresh link to each part.
+      o.set("manifest", manifest);
+    }
+    Responses.json(ctx, 200, o);
   }
 
   private void cancel(Context ctx, Principal p) {
@@ -186,6 +190,17 @@ public final class ConsoleExportRoutes {
           "The file of export "
               + job.id()
               + " was deleted at the end of its retention; run the export again.");
+    }
+    if (job.parted()) {
+      throw LeadportException.conflict(
+          "export_in_parts",
+          "Export "
+              + job.id()
+              + " is published as "
+              + job.parts()
+              + " parts; GET /api/v1/exports/"
+              + job.id()
+              + " lists them with a link to each in its manifest.");
     }
     // A downloadable job (checked above) has a link.
     String url = Objects.requireNonNull(downloads.link(ctx, job));
@@ -222,7 +237,8 @@ public final class ConsoleExportRoutes {
     o.put("attempts", job.attempts());
     o.put("max_attempts", maxAttempts);
     o.put("file_name", succeeded ? DownloadLinks.fileName(job) : null);
-    o.put("file_size", succeeded ? job.fileSize() : null);
+    // An export in parts has no one file: its sizes and checksums are the manifest's.
+    o.put("file_size", succeeded && !job.parted() ? job.fileSize() : null);
     o.put("created_at", time(job.createdAt()));
     o.put("started_at", time(job.startedAt()));
     o.put("finished_at", time(job.finishedAt()));

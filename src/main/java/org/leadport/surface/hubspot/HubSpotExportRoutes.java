@@ -177,6 +177,12 @@ public final class HubSpotExportRoutes {
     if (url != null) {
       o.put("result", url);
     }
+    ObjectNode manifest = downloads.manifest(ctx, job);
+    if (manifest != null) {
+      // Leadport's own, only for an export in parts (docs/parts.md); its keys read the same in
+      // HubSpot's camelCase.
+      o.set("manifest", manifest);
+    }
     o.put("requestedAt", HubSpotValues.iso(job.createdAt()));
     o.put("startedAt", HubSpotValues.iso(job.startedAt()));
     o.put("completedAt", HubSpotValues.iso(job.finishedAt()));

@@ -21,7 +21,7 @@ class PartedRowWriterTest {
           ExportColumn.of("n", ColumnKind.NUMBER, "l.n"));
 
   /** Parts kept in memory; each records whether it was closed. */
-  private static final class Memory implements PartedRowWriter.Parts {
+  private static class Memory implements PartedRowWriter.Parts {
     final List<ByteArrayOutputStream> parts = new ArrayList<>();
     final List<Boolean> closed = new ArrayList<>();
     boolean finished;
@@ -121,5 +121,49 @@ class PartedRowWriterTest {
       w.finish();
     }
     assertThat(parts.texts()).hasSize(2);
+  }
+
+  @Test
+  void aPartFullByItsBytesEndsAtTheNextRowAndEveryPartReportsItsRows() throws IOException {
+    long limit = 100_000;
+    List<Long> ended = new ArrayList<>();
+    Memory parts =
+        new Memory() {
+          @Override
+          public boolean full() {
+            return this.parts.get(this.parts.size() - 1).size() >= limit;
+          }
+
+          @Override
+          public void ended(int n, long rows) {
+            assertThat(n).isEqualTo(ended.size() + 1);
+            ended.add(rows);
+          }
+        };
+    String value = "x".repeat(1_000);
+    int rows = 1_000;
+    try (PartedRowWriter w =
+        new PartedRowWriter(ExportFormat.CSV, ExportOptions.DEFAULT, 0, parts)) {
+      w.begin(COLUMNS);
+      for (int i = 0; i < rows; i++) {
+        w.copyRow((value + "," + i + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      w.finish();
+    }
+    List<String> texts = parts.texts();
+    assertThat(texts.size()).isGreaterThan(1);
+    assertThat(ended).hasSize(texts.size());
+    assertThat(ended.stream().mapToLong(Long::longValue).sum()).isEqualTo(rows);
+    for (int i = 0; i < texts.size(); i++) {
+      String text = texts.get(i);
+      assertThat(text).startsWith("id,n\r\n");
+      // Header plus its rows: what the part reported.
+      assertThat(text.split("\r\n")).hasSize((int) (ended.get(i) + 1));
+      if (i < texts.size() - 1) {
+        // Cut at the first row boundary once the written bytes reach the limit; a writer's buffer
+        // (64 KB for CSV) is the most a part passes it by.
+        assertThat((long) text.length()).isBetween(limit, limit + 64 * 1024 + 2_000);
+      }
+    }
   }
 }

@@ -1,0 +1,105 @@
+package org.leadport.jobs;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import org.jspecify.annotations.Nullable;
+import org.leadport.export.column.ExportOptions;
+import org.leadport.export.sink.Segment;
+import org.leadport.export.writer.ExportFormat;
+import org.leadport.export.writer.FileLayout;
+import org.leadport.export.writer.PartedRowWriter;
+import org.leadport.export.writer.RowWriter;
+
+/**
+ * The parts layout of an async export (docs/parts.md): part 1 is written to the sink's stream (the
+ * job's file, exactly as a single-file export writes it), and each further part, once the one
+ * before is full by {@link PartLimits}, to a file of its own in the store ({@link JobOutput#part}),
+ * encoded as the job's file is (Close's gzip). An export that fits one part is byte for byte the
+ * single file it always was. One per export; not thread-safe.
+ */
+final class StoreParts implements FileLayout, PartedRowWriter.Parts {
+  /** Encodes a part's stored bytes (gzip, or as they are); closing the result closes its target. */
+  @FunctionalInterface
+  interface Encoding {
+    OutputStream wrap(OutputStream stored) throws IOException;
+  }
+
+  private final JobOutput job;
+  private final PartLimits limits;
+  private final Encoding encoding;
+  private @Nullable OutputStream first;
+  private long written;
+  private int parts;
+
+  StoreParts(JobOutput job, PartLimits limits, Encoding encoding) {
+    this.job = job;
+    this.limits = limits;
+    this.encoding = encoding;
+  }
+
+  @Override
+  public RowWriter writer(
+      ExportFormat format, ExportOptions options, Segment segment, OutputStream out) {
+    first = out;
+    return new PartedRowWriter(format, options, limits.rows(), this);
+  }
+
+  /** Whether the export came out as more than one part. */
+  boolean parted() {
+    return parts > 1;
+  }
+
+  @Override
+  public OutputStream open(int n) throws IOException {
+    parts = n;
+    written = 0;
+    OutputStream sink = first;
+    if (sink == null) {
+      throw new IllegalStateException("the layout's writer opens parts");
+    }
+    // Part 1 is the sink's stream, which the export closes itself; a later part's stream ends
+    // (and publishes) its part.
+    OutputStream target = n == 1 ? new Unclosed(sink) : encoding.wrap(job.part(n));
+    return new FilterOutputStream(target) {
+      @Override
+      public void write(int b) throws IOException {
+        out.write(b);
+        written++;
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+        written += len;
+      }
+    };
+  }
+
+  @Override
+  public boolean full() {
+    return written >= limits.bytes();
+  }
+
+  @Override
+  public void ended(int n, long rows) {
+    job.rows(n, rows);
+  }
+
+  /** The sink's stream as part 1 sees it: closing the part flushes it and leaves it open. */
+  private static final class Unclosed extends FilterOutputStream {
+    Unclosed(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.flush();
+    }
+  }
+}
