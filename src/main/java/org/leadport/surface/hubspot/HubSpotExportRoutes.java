@@ -32,7 +32,7 @@ import org.leadport.store.Scope;
  */
 public final class HubSpotExportRoutes {
   static final String SURFACE = "hubspot";
-  private static final String BASE = "/crm/v3/exports/export/async";
+  static final String BASE = "/crm/v3/exports/export/async";
   private static final long MAX_BODY = 256 * 1024;
 
   /** HubSpot splits files at a million rows (CSV, XLSX) or 65,535 (XLS). */
@@ -211,7 +211,8 @@ public final class HubSpotExportRoutes {
     return ctx.scheme() + "://" + ctx.host() + BASE + "/tasks/" + job.seq() + "/status";
   }
 
-  private static long taskId(Context ctx) {
+  /** The task's number in the path, or a 404 in HubSpot's words for anything else. */
+  static long taskId(Context ctx) {
     String raw = ctx.pathParam("taskId");
     if (!raw.matches("[1-9][0-9]{0,17}")) {
       throw new LeadportException(
