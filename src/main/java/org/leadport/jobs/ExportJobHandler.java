@@ -7,8 +7,11 @@ import org.leadport.export.ExportProgress;
 import org.leadport.export.ExportSpec;
 import org.leadport.export.ExportSpecJson;
 import org.leadport.export.Exporter;
+import org.leadport.export.column.ExportLabels;
+import org.leadport.export.column.ExportSchema;
 import org.leadport.export.sink.FastGzip;
 import org.leadport.export.writer.ExportRoute;
+import org.leadport.json.Json;
 import org.leadport.query.ChangePosition;
 
 /**
@@ -97,7 +100,16 @@ public final class ExportJobHandler implements JobHandler {
           rows,
           new FileInfo(name + "." + spec.format().extension(), spec.format().contentType(), null));
     }
-    ZipPacking packing = new ZipPacking(name, delivery.rowsPerFile(), delivery.zipOverBytes());
+    // A zip carries the export's column schema as schema.json (docs/schema.md), in the
+    // language the export was asked in.
+    String language =
+        ExportLabels.languageOf(job.request().path("body").path("language").asText(null));
+    ZipPacking packing =
+        new ZipPacking(
+            name,
+            delivery.rowsPerFile(),
+            delivery.zipOverBytes(),
+            Json.bytes(exporter.schema(spec, language).toJson(ExportSchema.Style.SNAKE)));
     long rows = exporter.export(job.surface(), spec, segment -> out, packing, progress);
     return new Result(rows, packing.file(spec.format()));
   }
