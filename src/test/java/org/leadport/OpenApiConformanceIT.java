@@ -499,6 +499,8 @@ class OpenApiConformanceIT {
     expect(server.call("GET", "/api/v2/contacts/exports/" + id + ".xlsx", key, null), 200);
     expect(server.call("GET", "/api/v2/contacts/exports/" + id + ".pdf", key, null), 400);
     expect(server.call("GET", "/api/v2/contacts/exports/nope", key, null), 404);
+    expect(server.call("GET", "/api/v2/contacts/exports/" + id + "/schema", key, null), 200);
+    expect(server.call("GET", "/api/v2/contacts/exports/nope/schema", key, null), 404);
     expect(server.call("GET", "/api/v2/contacts/exports/nope.csv", key, null), 404);
     for (String method : List.of("GET", "PUT", "PATCH", "DELETE")) {
       expect(server.call(method, "/api/v2/contacts/exports", key, null), 405);

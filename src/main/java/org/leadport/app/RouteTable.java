@@ -21,6 +21,7 @@ import org.leadport.surface.hubspot.CrmSearchRoutes;
 import org.leadport.surface.hubspot.HubSpotExportRoutes;
 import org.leadport.surface.hubspot.HubSpotSchemaRoutes;
 import org.leadport.surface.jsonapi.ContactExportRoutes;
+import org.leadport.surface.jsonapi.ExportLogSchemaRoutes;
 import org.leadport.surface.jsonapi.FilterParsers;
 import org.leadport.surface.leadapi.CatalogRoutes;
 import org.leadport.surface.leadapi.ChangeRoutes;
@@ -122,8 +123,9 @@ final class RouteTable {
     SavedQueryCheck savedQueries =
         new SavedQueryCheck(s.customFields(), s.savedSearches(), s.clock());
     new ListRoutes(s.lists(), s.savedSearches(), s.leads(), guard, savedQueries::check).register(r);
+    ExportLogRepository exportLogs = new ExportLogRepository(s.database().jdbi(), s.clock());
     new ContactExportRoutes(
-            new ExportLogRepository(s.database().jdbi(), s.clock()),
+            exportLogs,
             new FilterParsers(s.customFields(), s.statuses(), s.lists()),
             s.exporter(),
             s.exportJobs().budget(),
@@ -132,6 +134,7 @@ final class RouteTable {
             guard,
             streams)
         .register(r);
+    new ExportLogSchemaRoutes(exportLogs, s.exporter(), guard).register(r);
     Services.Webhooks webhooks = s.webhooks();
     new WebhookRoutes(webhooks.endpoints(), webhooks.log(), webhooks.destinations(), guard)
         .register(r);

@@ -260,4 +260,37 @@ class ExportSchemaIT {
                 .status())
         .isEqualTo(404);
   }
+
+  @Test
+  void anExportLogsSchemaIsAJsonApiResourceNamingItsFilesColumns() {
+    Reply created =
+        server.send(
+            "/api/v2/contacts/exports",
+            b ->
+                b.header("Authorization", "Bearer " + t.key())
+                    .header("Content-Type", "application/vnd.api+json")
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"data\":{\"type\":\"export_logs\",\"attributes\":"
+                                + "{\"params\":{\"filter\":{}}}}}")));
+    assertThat(created.status()).as(created.text()).isEqualTo(201);
+    String id = created.json().path("data").path("id").asText();
+    Reply r = server.call("GET", "/api/v2/contacts/exports/" + id + "/schema", t.key(), null);
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    assertThat(r.header("Content-Type")).startsWith("application/vnd.api+json");
+    JsonNode data = r.json().path("data");
+    assertThat(data.path("id").asText()).isEqualTo(id);
+    assertThat(data.path("type").asText()).isEqualTo("export_schemas");
+    JsonNode schema = data.path("attributes");
+    assertThat(schema.path("row_type").asText()).isEqualTo("contacts");
+    assertThat(schema.path("columns").get(0).path("description").asText())
+        .isEqualTo("Unique ID of the contact.");
+    Reply csv = server.call("GET", "/api/v2/contacts/exports/" + id + ".csv", t.key(), null);
+    assertThat(csv.status()).isEqualTo(200);
+    assertThat(csvHeader(csv.body())).containsExactlyElementsOf(names(schema));
+    Reply missing = server.call("GET", "/api/v2/contacts/exports/nope/schema", t.key(), null);
+    assertThat(missing.status()).isEqualTo(404);
+    // JSON:API's error shape.
+    assertThat(missing.json().path("errors").isArray()).isTrue();
+  }
 }
