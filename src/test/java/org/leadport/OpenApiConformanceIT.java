@@ -296,6 +296,8 @@ class OpenApiConformanceIT {
     assertThat(gzip.header("Content-Encoding")).isEqualTo("gzip");
     expect(server.call("GET", "/api/v1/leads/export?cursor=forged", t.key(), null), 400);
     expect(server.call("GET", "/api/v1/leads/export", null, null), 401);
+    expect(server.call("GET", "/api/v1/leads/export/schema?language=de", t.key(), null), 200);
+    expect(server.call("GET", "/api/v1/leads/export/schema?language=xx", t.key(), null), 400);
   }
 
   @Test
@@ -346,6 +348,8 @@ class OpenApiConformanceIT {
     expect(server.call("GET", "/api/v1/export/" + id + "/?_fields=nope", key, null), 400);
     expect(server.call("GET", "/api/v1/export/expo_nope/", key, null), 404);
     expect(server.call("POST", "/api/v1/export/" + id + "/cancel/", key, null), 409);
+    expect(server.call("GET", "/api/v1/export/" + id + "/schema/", key, null), 200);
+    expect(server.call("GET", "/api/v1/export/expo_nope/schema", key, null), 404);
 
     String url = done.path("download_url").asText();
     Reply file = expect(AsyncExports.get(url, b -> b), 200);
@@ -431,6 +435,10 @@ class OpenApiConformanceIT {
     expect(server.call("GET", "/crm/v3/exports/export/async/tasks/999999/status", key, null), 404);
     expect(server.call("GET", "/crm/v3/exports/export/async/tasks/abc/status", key, null), 404);
     expect(
+        server.call("GET", "/crm/v3/exports/export/async/tasks/" + task + "/schema", key, null),
+        200);
+    expect(server.call("GET", "/crm/v3/exports/export/async/tasks/999999/schema", key, null), 404);
+    expect(
         server.call("POST", "/crm/v3/exports/export/async/tasks/" + task + "/cancel", key, null),
         409);
   }
@@ -491,6 +499,8 @@ class OpenApiConformanceIT {
     expect(server.call("GET", "/api/v2/contacts/exports/" + id + ".xlsx", key, null), 200);
     expect(server.call("GET", "/api/v2/contacts/exports/" + id + ".pdf", key, null), 400);
     expect(server.call("GET", "/api/v2/contacts/exports/nope", key, null), 404);
+    expect(server.call("GET", "/api/v2/contacts/exports/" + id + "/schema", key, null), 200);
+    expect(server.call("GET", "/api/v2/contacts/exports/nope/schema", key, null), 404);
     expect(server.call("GET", "/api/v2/contacts/exports/nope.csv", key, null), 404);
     for (String method : List.of("GET", "PUT", "PATCH", "DELETE")) {
       expect(server.call(method, "/api/v2/contacts/exports", key, null), 405);
@@ -537,6 +547,8 @@ class OpenApiConformanceIT {
     expect(server.call("GET", "/api/v1/exports?limit=2", key, null), 200);
     expect(server.call("GET", "/api/v1/exports?limit=0", key, null), 400);
     expect(server.call("GET", "/api/v1/exports/expo_nope", key, null), 404);
+    expect(server.call("GET", "/api/v1/exports/" + id + "/schema", key, null), 200);
+    expect(server.call("GET", "/api/v1/exports/expo_nope/schema", key, null), 404);
     Reply link = expect(server.call("POST", "/api/v1/exports/" + id + "/link", key, null), 200);
     expect(AsyncExports.get(link.json().path("url").asText(), b -> b), 200);
     expect(server.call("POST", "/api/v1/exports/" + id + "/cancel", key, null), 409);

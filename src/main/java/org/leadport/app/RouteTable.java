@@ -11,13 +11,17 @@ import org.leadport.store.ExportLogRepository;
 import org.leadport.store.ObjectSearchRepository;
 import org.leadport.surface.admin.AdminRoutes;
 import org.leadport.surface.close.CloseExportRoutes;
+import org.leadport.surface.close.CloseSchemaRoutes;
 import org.leadport.surface.close.DataSearchRoutes;
 import org.leadport.surface.close.SavedQueryCheck;
 import org.leadport.surface.console.ConsoleExportRoutes;
 import org.leadport.surface.console.ConsoleRoutes;
+import org.leadport.surface.console.ConsoleSchemaRoutes;
 import org.leadport.surface.hubspot.CrmSearchRoutes;
 import org.leadport.surface.hubspot.HubSpotExportRoutes;
+import org.leadport.surface.hubspot.HubSpotSchemaRoutes;
 import org.leadport.surface.jsonapi.ContactExportRoutes;
+import org.leadport.surface.jsonapi.ExportLogSchemaRoutes;
 import org.leadport.surface.jsonapi.FilterParsers;
 import org.leadport.surface.leadapi.CatalogRoutes;
 import org.leadport.surface.leadapi.ChangeRoutes;
@@ -25,6 +29,7 @@ import org.leadport.surface.leadapi.LeadRoutes;
 import org.leadport.surface.leadapi.ListRoutes;
 import org.leadport.surface.leadapi.WebhookRoutes;
 import org.leadport.surface.roofkit.SyncExportRoutes;
+import org.leadport.surface.roofkit.SyncSchemaRoutes;
 
 /**
  * The route table: every surface's routes, each route class given only the services it uses, in the
@@ -55,6 +60,7 @@ final class RouteTable {
             streams,
             s.exportJobs().budget())
         .register(r);
+    new SyncSchemaRoutes(s.exporter(), guard).register(r);
     new LeadRoutes(s.leadService(), guard).register(r);
     new ChangeRoutes(new ChangeFeed(s.database().jdbi(), s.changes(), s.changeCursors()), guard)
         .register(r);
@@ -70,7 +76,7 @@ final class RouteTable {
             exports.limits().exportRowsQuota(),
             guard)
         .register(r);
-    Downloads downloads = new Downloads(s.jobs(), s.files(), s.downloadLinks());
+    Downloads downloads = new Downloads(s.jobs(), s.files(), s.downloadLinks(), s.exporter());
     downloads.register(r);
     ChangeHandoff handoff = new ChangeHandoff(s.exportJobs(), s.changeCursors());
     new CloseExportRoutes(
@@ -84,6 +90,13 @@ final class RouteTable {
             downloads,
             handoff)
         .register(r);
+    new CloseSchemaRoutes(
+            s.exportJobs(),
+            s.exporter(),
+            exports.quota(),
+            exports.limits().exportRowsQuota(),
+            guard)
+        .register(r);
     new HubSpotExportRoutes(
             s.exportJobs(),
             s.customFields(),
@@ -93,9 +106,11 @@ final class RouteTable {
             downloads,
             handoff)
         .register(r);
+    new HubSpotSchemaRoutes(s.exportJobs(), s.exporter(), guard).register(r);
     new ConsoleExportRoutes(
             s.exportJobs(), s.customFields(), s.statuses(), s.apiKeys(), guard, downloads, handoff)
         .register(r);
+    new ConsoleSchemaRoutes(s.exportJobs(), s.exporter(), guard).register(r);
     new CrmSearchRoutes(
             s.leads(),
             objects,
@@ -108,8 +123,9 @@ final class RouteTable {
     SavedQueryCheck savedQueries =
         new SavedQueryCheck(s.customFields(), s.savedSearches(), s.clock());
     new ListRoutes(s.lists(), s.savedSearches(), s.leads(), guard, savedQueries::check).register(r);
+    ExportLogRepository exportLogs = new ExportLogRepository(s.database().jdbi(), s.clock());
     new ContactExportRoutes(
-            new ExportLogRepository(s.database().jdbi(), s.clock()),
+            exportLogs,
             new FilterParsers(s.customFields(), s.statuses(), s.lists()),
             s.exporter(),
             s.exportJobs().budget(),
@@ -118,6 +134,7 @@ final class RouteTable {
             guard,
             streams)
         .register(r);
+    new ExportLogSchemaRoutes(exportLogs, s.exporter(), guard).register(r);
     Services.Webhooks webhooks = s.webhooks();
     new WebhookRoutes(webhooks.endpoints(), webhooks.log(), webhooks.destinations(), guard)
         .register(r);

@@ -1,10 +1,13 @@
 package org.leadport.export;
 
+import java.util.List;
 import org.leadport.export.column.ColumnNames;
 import org.leadport.export.column.ExportColumns;
+import org.leadport.export.column.ExportSchema;
 import org.leadport.export.column.FieldColumns;
 import org.leadport.export.sink.Sink;
 import org.leadport.export.writer.FileLayout;
+import org.leadport.model.CustomField;
 import org.leadport.store.CustomFieldRepository;
 
 /**
@@ -26,15 +29,30 @@ public final class Exporter {
 
   /** The columns the spec's rows will have; fails with a 400 on an unknown field. */
   public ExportColumns.Set columns(ExportSpec spec) {
+    return columns(spec, customFields.list(spec.workspaceId()));
+  }
+
+  private static ExportColumns.Set columns(ExportSpec spec, List<CustomField> fields) {
     if (spec.nested()) {
-      ColumnNames.checkDocumentFields(spec.options(), customFields.list(spec.workspaceId()));
-      return new ExportColumns.Set(java.util.List.of(), "");
+      ColumnNames.checkDocumentFields(spec.options(), fields);
+      return new ExportColumns.Set(List.of(), "");
     }
     if (spec.options().columns() != null) {
       return FieldColumns.of(spec.options().columns());
     }
-    return ExportColumns.of(
-        spec.rows(), spec.options(), customFields.list(spec.workspaceId()), spec.includeDeleted());
+    return ExportColumns.of(spec.rows(), spec.options(), fields, spec.includeDeleted());
+  }
+
+  /**
+   * The column schema of the spec's file (docs/schema.md), its descriptions in {@code language}
+   * (one of {@link org.leadport.export.column.ExportLabels#LANGUAGES}): the columns the export
+   * writes now, so a schema read before an export names the columns it will have. Fails with a 400
+   * on an unknown field, as the export does.
+   */
+  public ExportSchema schema(ExportSpec spec, String language) {
+    List<CustomField> fields = customFields.list(spec.workspaceId());
+    return ExportSchema.of(
+        spec.rows(), spec.format().extension(), columns(spec, fields).columns(), fields, language);
   }
 
   /** How many rows the spec's export would write now. */

@@ -8,6 +8,9 @@ import java.io.UncheckedIOException;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
+import org.leadport.export.ExportSpecJson;
+import org.leadport.export.Exporter;
+import org.leadport.export.column.ExportSchema;
 import org.leadport.files.FileStore;
 import org.leadport.jobs.DownloadLinks;
 import org.leadport.jobs.ExportJob;
@@ -27,11 +30,16 @@ public final class Downloads {
   private final JobRepository jobs;
   private final FileStore files;
   private final DownloadLinks links;
+  private final Exporter exporter;
 
-  public Downloads(JobRepository jobs, FileStore files, DownloadLinks links) {
+  /**
+   * @param exporter gives a parted export's column schema, which its manifest carries
+   */
+  public Downloads(JobRepository jobs, FileStore files, DownloadLinks links, Exporter exporter) {
     this.jobs = jobs;
     this.files = files;
     this.links = links;
+    this.exporter = exporter;
   }
 
   public void register(RoutesConfig r) {
@@ -47,13 +55,17 @@ public final class Downloads {
   /**
    * The manifest of a job published as parts, with a fresh link to each part (docs/parts.md), or
    * null for a job of one file and a job whose files are gone: the object every surface's status
-   * places as its {@code manifest}.
+   * places as its {@code manifest}. It ends with the export's column schema (docs/schema.md) in the
+   * job's language, its keys in the surface's {@code style}.
    */
-  public @Nullable ObjectNode manifest(Context ctx, ExportJob job) {
+  public @Nullable ObjectNode manifest(Context ctx, ExportJob job, ExportSchema.Style style) {
     if (!job.parted() || !job.downloadable()) {
       return null;
     }
-    return links.manifest(base(ctx), job, jobs.parts().of(job.id()));
+    ObjectNode manifest = links.manifest(base(ctx), job, jobs.parts().of(job.id()));
+    ExportSchema schema = exporter.schema(ExportSpecJson.read(job.spec()), job.language());
+    manifest.set("schema", schema.toJson(style));
+    return manifest;
   }
 
   private static String base(Context ctx) {

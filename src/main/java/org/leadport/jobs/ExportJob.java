@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
+import org.leadport.export.column.ExportLabels;
 import org.leadport.json.Json;
 import org.leadport.query.ChangePosition;
 
@@ -54,6 +55,14 @@ public record ExportJob(
   /** Whether the job's file can be downloaded now. */
   public boolean downloadable() {
     return state == JobState.SUCCEEDED && fileKey != null;
+  }
+
+  /**
+   * The language the export was asked in (its request body's {@code language}, English without
+   * one): the language of its headers, labels and column schema.
+   */
+  public String language() {
+    return ExportLabels.languageOf(request.path("body").path("language").asText(null));
   }
 
   /** Whether the job's export is published as parts, each downloaded on its own. */

@@ -6,9 +6,11 @@ import org.leadport.export.ExportProgress;
 import org.leadport.export.ExportSpec;
 import org.leadport.export.ExportSpecJson;
 import org.leadport.export.Exporter;
+import org.leadport.export.column.ExportSchema;
 import org.leadport.export.sink.FastGzip;
 import org.leadport.export.writer.ExportRoute;
 import org.leadport.export.writer.FileLayout;
+import org.leadport.json.Json;
 import org.leadport.query.ChangePosition;
 
 /**
@@ -107,8 +109,15 @@ public final class ExportJobHandler implements JobHandler {
       return new Result(rows, new FileInfo(fileName, spec.format().contentType(), null));
     }
     // HubSpot's packing (docs/hubspot-exports.md), unless the export's rows, counted before the
-    // first, are more than a part holds: then parts, each a plain file of the format.
-    ZipPacking packing = new ZipPacking(name, delivery.rowsPerFile(), delivery.zipOverBytes());
+    // first, are more than a part holds: then parts, each a plain file of the format. A zip
+    // carries the export's column schema as schema.json (docs/schema.md), in the language the
+    // export was asked in.
+    ZipPacking packing =
+        new ZipPacking(
+            name,
+            delivery.rowsPerFile(),
+            delivery.zipOverBytes(),
+            Json.bytes(exporter.schema(spec, job.language()).toJson(ExportSchema.Style.SNAKE)));
     FileLayout chosen =
         (format, options, segment, sink) ->
             (segment.rows() > parts.rows() ? layout : packing)

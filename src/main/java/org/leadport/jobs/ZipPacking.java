@@ -23,8 +23,9 @@ import org.leadport.export.writer.RowWriter;
  * into parts, each a whole file with its header, written one after the other as entries of one zip;
  * a single file of a format {@link ExportFormat#zipsWhenLarge() zipped when large} is held in
  * memory up to the size limit, then, once it is crossed, goes on as the one entry of a zip; any
- * other is written as it is. Whether to split is known before the first row (the export's rows are
- * counted in its snapshot, {@link Segment#rows()}). One per export; not thread-safe.
+ * other is written as it is. A zip ends with the export's column schema, {@value #SCHEMA}
+ * (docs/schema.md). Whether to split is known before the first row (the export's rows are counted
+ * in its snapshot, {@link Segment#rows()}). One per export; not thread-safe.
  */
 final class ZipPacking implements FileLayout {
   /** Buffer between the zip and the store. */
@@ -35,6 +36,7 @@ final class ZipPacking implements FileLayout {
   private final String name;
   private final long rowsPerFile;
   private final long zipOverBytes;
+  private final byte @Nullable [] schema;
   private boolean zipped;
 
   /**
@@ -43,12 +45,33 @@ final class ZipPacking implements FileLayout {
    * @param zipOverBytes a file of a format zipped when large is zipped over this size; 0 never
    */
   ZipPacking(String name, long rowsPerFile, long zipOverBytes) {
+    this(name, rowsPerFile, zipOverBytes, null);
+  }
+
+  /**
+   * As {@link #ZipPacking(String, long, long)}, with the export's column schema (docs/schema.md),
+   * which a zip holds as its last entry, {@value #SCHEMA}; null for none.
+   */
+  ZipPacking(String name, long rowsPerFile, long zipOverBytes, byte @Nullable [] schema) {
     if (rowsPerFile < 0 || zipOverBytes < 0) {
       throw new IllegalArgumentException("limits must not be negative");
     }
     this.name = name;
     this.rowsPerFile = rowsPerFile;
     this.zipOverBytes = zipOverBytes;
+    this.schema = schema;
+  }
+
+  /** The zip entry of the export's column schema. */
+  static final String SCHEMA = "schema.json";
+
+  /** Writes the schema entry, when there is a schema, before the zip is finished. */
+  private void schemaEntry(ZipOutputStream zip) throws IOException {
+    if (schema != null) {
+      zip.putNextEntry(new ZipEntry(SCHEMA));
+      zip.write(schema);
+      zip.closeEntry();
+    }
   }
 
   @Override
@@ -81,7 +104,7 @@ final class ZipPacking implements FileLayout {
   }
 
   /** Parts as the entries of one zip: closing a part's stream closes its entry. */
-  private static final class Entries implements PartedRowWriter.Parts {
+  private final class Entries implements PartedRowWriter.Parts {
     private final ZipOutputStream zip;
     private final IntFunction<String> entryName;
 
@@ -108,6 +131,7 @@ final class ZipPacking implements FileLayout {
 
     @Override
     public void finish() throws IOException {
+      schemaEntry(zip);
       zip.finish();
       zip.flush();
     }
@@ -186,6 +210,7 @@ final class ZipPacking implements FileLayout {
         held = null;
       } else if (zip != null) {
         zip.closeEntry();
+        schemaEntry(zip);
         zip.finish();
       }
       flush();

@@ -63,6 +63,9 @@ class PartsIT {
     for (byte[] f : files) {
       assertThat(firstLine(f)).isEqualTo(header);
     }
+    // The manifest's schema names the columns the parts have, in their order.
+    assertThat(columnNames(manifest.path("schema"))).isEqualTo(header.stripTrailing()); // CRLF
+    assertThat(manifest.path("schema").path("row_type").asText()).isEqualTo("leads");
     assertThat(job.path("file_size").isNull()).isTrue();
     assertThat(job.path("sha256").isNull()).isTrue();
 
@@ -155,10 +158,22 @@ class PartsIT {
     } while (!done.path("status").asText().equals("COMPLETE"));
     long contacts = seeded.path("contacts").asLong();
     assertThat(contacts).isGreaterThan(PART_ROWS);
-    assertParts(done.path("manifest"), contacts, false);
+    List<byte[]> files = assertParts(done.path("manifest"), contacts, false);
+    // HubSpot's status gives the schema in its camelCase, with the columns the parts have.
+    JsonNode schema = done.path("manifest").path("schema");
+    assertThat(schema.path("rowType").asText()).isEqualTo("contacts");
+    assertThat(columnNames(schema)).isEqualTo(firstLine(files.get(0)).stripTrailing());
     for (JsonNode p : done.path("manifest").path("parts")) {
       assertThat(p.path("url").asText()).matches(".*/All_contacts-part-\\d+\\.csv\\?.*");
     }
+  }
+
+  /** The schema's column names, joined by commas as a CSV header without quotes is. */
+  private static String columnNames(JsonNode schema) {
+    List<String> names = new java.util.ArrayList<>();
+    schema.path("columns").forEach(c -> names.add(c.path("name").asText()));
+    assertThat(names).isNotEmpty();
+    return String.join(",", names);
   }
 
   private static JsonNode awaitConsole(String id) throws InterruptedException {
@@ -180,7 +195,7 @@ class PartsIT {
   static List<byte[]> assertParts(JsonNode manifest, long rows, boolean gzip) throws Exception {
     assertThat(manifest.isObject()).as("manifest: %s", manifest).isTrue();
     assertThat(manifest.properties().stream().map(e -> e.getKey()).toList())
-        .containsExactly("parts", "total");
+        .containsExactly("parts", "total", "schema");
     int expected = (int) ((rows + PART_ROWS - 1) / PART_ROWS);
     assertThat(manifest.path("parts").size()).isEqualTo(expected);
     long sumRows = 0;

@@ -79,6 +79,26 @@ class ZipPackingTest {
   }
 
   @Test
+  void everyZipEndsWithTheSchemaAndAPlainFileHasNone() throws IOException {
+    byte[] schema = "{\"columns\":[]}".getBytes(StandardCharsets.UTF_8);
+    assertThat(
+            unzip(write(new ZipPacking("contacts", 3, 2_000_000, schema), ExportFormat.CSV, 4, 4)))
+        .containsExactly(
+            Map.entry("contacts-1.csv", csv(0, 3)),
+            Map.entry("contacts-2.csv", csv(3, 4)),
+            Map.entry(ZipPacking.SCHEMA, "{\"columns\":[]}"));
+    String plain = csv(0, 500);
+    int size = plain.getBytes(StandardCharsets.UTF_8).length;
+    assertThat(unzip(write(new ZipPacking("c", 0, size - 1, schema), ExportFormat.CSV, 500, 500)))
+        .containsExactly(Map.entry("c.csv", plain), Map.entry("schema.json", "{\"columns\":[]}"));
+    assertThat(
+            new String(
+                write(new ZipPacking("c", 0, size, schema), ExportFormat.CSV, 500, 500),
+                StandardCharsets.UTF_8))
+        .isEqualTo(plain);
+  }
+
+  @Test
   void aSmallFileIsWrittenAsItIs() throws IOException {
     ZipPacking packing = new ZipPacking("deals", 3, 1_000);
     assertThat(new String(write(packing, ExportFormat.CSV, 3, 3), StandardCharsets.UTF_8))

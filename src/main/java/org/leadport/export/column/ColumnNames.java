@@ -57,7 +57,7 @@ public final class ColumnNames {
         continue;
       }
       String header = customIds.getOrDefault(c.header(), naming.name(c.header()));
-      out.add(new ExportColumn(header, c.kind(), c.sql()));
+      out.add(c.renamed(header));
     }
     return out;
   }
@@ -71,7 +71,7 @@ public final class ColumnNames {
     List<ExportColumn> out = new ArrayList<>(columns.size());
     for (ExportColumn c : columns) {
       String header = headers.get(c.header());
-      out.add(header == null ? c : new ExportColumn(header, c.kind(), c.sql()));
+      out.add(header == null ? c : c.renamed(header));
     }
     return out;
   }

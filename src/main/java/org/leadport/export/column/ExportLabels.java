@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.leadport.LeadportException;
 
 /**
  * Column headers of the documented column sets ({@link ExportColumns}) in eleven languages, from
@@ -39,6 +40,28 @@ public final class ExportLabels {
   /** The labels of {@code language}, one of {@link #LANGUAGES}, or empty for anything else. */
   public static Optional<ExportLabels> of(@Nullable String language) {
     return Optional.ofNullable(language == null ? null : ALL.get(language));
+  }
+
+  /**
+   * The labels of {@code word}, a request's {@code param}.
+   *
+   * @throws LeadportException 400 naming the languages when {@code word} is none of them
+   */
+  public static ExportLabels required(String param, String word) {
+    return of(word)
+        .orElseThrow(() ->
+            LeadportException.invalid(
+                param, param + " must be one of " + String.join(", ", LANGUAGES) + "."));
+  }
+
+  /**
+   * The language a stored request's {@code language} names in either case (HubSpot's are upper
+   * case), or English when it names none: the language of an export job's labels and descriptions.
+   */
+  public static String languageOf(@Nullable String word) {
+    return word == null
+        ? "en"
+        : of(word.toLowerCase(Locale.ROOT)).map(l -> l.language).orElse("en");
   }
 
   /** English, the labels of the options a client shows. */

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
+import org.leadport.export.column.ExportSchema;
 import org.leadport.http.Downloads;
 import org.leadport.jobs.ChangeHandoff;
 import org.leadport.jobs.ExportJob;
@@ -116,7 +117,7 @@ final class CloseExportObject {
     boolean oneFile = job.downloadable() && !job.parted();
     o.put("file_size", oneFile ? job.fileSize() : null);
     o.put("sha256", oneFile ? job.fileSha256() : null);
-    ObjectNode manifest = downloads.manifest(ctx, job);
+    ObjectNode manifest = downloads.manifest(ctx, job, ExportSchema.Style.SNAKE);
     if (manifest != null) {
       // Leadport's own, only for an export in parts (docs/parts.md).
       o.set("manifest", manifest);

@@ -33,7 +33,7 @@ final class CloseExportResources {
   /** One Close export; with {@code endpoint}, only one created there (another kind is a 404). */
   void get(Context ctx, Principal p, @Nullable String endpoint) {
     Requests.allowQueryParams(ctx, Set.of("_fields"));
-    ExportJob job = closeJob(p, ctx.pathParam("id"));
+    ExportJob job = closeJob(exportJobs, p, ctx.pathParam("id"));
     if (endpoint != null && !endpoint.equals(job.request().path("endpoint").asText())) {
       throw LeadportException.notFound("Export", job.id());
     }
@@ -59,13 +59,14 @@ final class CloseExportResources {
 
   void cancel(Context ctx, Principal p) {
     Requests.allowQueryParams(ctx, Set.of());
-    ExportJob job = exportJobs.cancel(p.workspaceId(), closeJob(p, ctx.pathParam("id")).id());
+    ExportJob job =
+        exportJobs.cancel(p.workspaceId(), closeJob(exportJobs, p, ctx.pathParam("id")).id());
     Responses.json(ctx, 200, objects.render(ctx, job));
   }
 
   void delete(Context ctx, Principal p) {
     Requests.allowQueryParams(ctx, Set.of());
-    exportJobs.delete(p.workspaceId(), closeJob(p, ctx.pathParam("id")).id());
+    exportJobs.delete(p.workspaceId(), closeJob(exportJobs, p, ctx.pathParam("id")).id());
     Responses.noContent(ctx);
   }
 
@@ -73,7 +74,7 @@ final class CloseExportResources {
    * The workspace's export {@code id}, when created through Close's API: another surface's export
    * is none of Close's (a 404, as an unknown id).
    */
-  private ExportJob closeJob(Principal p, String id) {
+  static ExportJob closeJob(ExportJobs exportJobs, Principal p, String id) {
     ExportJob job = exportJobs.get(p.workspaceId(), id);
     if (!CloseExportRoutes.SURFACE.equals(job.surface())) {
       throw LeadportException.notFound("Export", id);

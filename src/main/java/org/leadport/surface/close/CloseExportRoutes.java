@@ -33,7 +33,7 @@ import org.leadport.store.Scope;
  */
 public final class CloseExportRoutes {
   static final String SURFACE = "close";
-  private static final String BASE = "/api/v1/export/";
+  static final String BASE = "/api/v1/export/";
   private static final long MAX_BODY = 256 * 1024;
 
   private final ExportJobs exportJobs;

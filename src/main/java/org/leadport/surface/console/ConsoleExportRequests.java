@@ -91,14 +91,7 @@ final class ConsoleExportRequests {
     String languageWord = in.string("language", 20);
     ExportLabels labels = null;
     if (languageWord != null) {
-      labels =
-          ExportLabels.of(languageWord)
-              .orElseThrow(() ->
-                  LeadportException.invalid(
-                      "language",
-                      "language must be one of "
-                          + String.join(", ", ExportLabels.LANGUAGES)
-                          + "."));
+      labels = ExportLabels.required("language", languageWord);
     }
     List<String> fields = fields(in, rows);
     // A delta export (docs/changes.md): only the leads changed since, deleted ones as tombstones,

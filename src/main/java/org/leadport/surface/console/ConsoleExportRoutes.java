@@ -15,6 +15,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.leadport.LeadportException;
 import org.leadport.export.ExportSpec;
+import org.leadport.export.column.ExportSchema;
 import org.leadport.export.column.RowType;
 import org.leadport.export.writer.ExportFormat;
 import org.leadport.export.writer.XlsRowWriter;
@@ -154,7 +155,7 @@ public final class ConsoleExportRoutes {
     ExportJob job = exportJobs.get(p.workspaceId(), ctx.pathParam("id"));
     ObjectNode o =
         render(job, names(p.workspaceId(), List.of(job)), maxAttempts(), handoff.cursor(job));
-    ObjectNode manifest = downloads.manifest(ctx, job);
+    ObjectNode manifest = downloads.manifest(ctx, job, ExportSchema.Style.SNAKE);
     if (manifest != null) {
       // Only for an export in parts (docs/parts.md), with a fresh link to each part.
       o.set("manifest", manifest);

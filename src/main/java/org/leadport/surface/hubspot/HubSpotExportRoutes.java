@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import java.util.Optional;
 import java.util.Set;
 import org.leadport.LeadportException;
+import org.leadport.export.column.ExportSchema;
 import org.leadport.export.writer.ExportFormat;
 import org.leadport.export.writer.XlsRowWriter;
 import org.leadport.http.Bodies;
@@ -32,7 +33,7 @@ import org.leadport.store.Scope;
  */
 public final class HubSpotExportRoutes {
   static final String SURFACE = "hubspot";
-  private static final String BASE = "/crm/v3/exports/export/async";
+  static final String BASE = "/crm/v3/exports/export/async";
   private static final long MAX_BODY = 256 * 1024;
 
   /** HubSpot splits files at a million rows (CSV, XLSX) or 65,535 (XLS). */
@@ -177,7 +178,7 @@ public final class HubSpotExportRoutes {
     if (url != null) {
       o.put("result", url);
     }
-    ObjectNode manifest = downloads.manifest(ctx, job);
+    ObjectNode manifest = downloads.manifest(ctx, job, ExportSchema.Style.CAMEL);
     if (manifest != null) {
       // Leadport's own, only for an export in parts (docs/parts.md); its keys read the same in
       // HubSpot's camelCase.
@@ -217,7 +218,8 @@ public final class HubSpotExportRoutes {
     return ctx.scheme() + "://" + ctx.host() + BASE + "/tasks/" + job.seq() + "/status";
   }
 
-  private static long taskId(Context ctx) {
+  /** The task's number in the path, or a 404 in HubSpot's words for anything else. */
+  static long taskId(Context ctx) {
     String raw = ctx.pathParam("taskId");
     if (!raw.matches("[1-9][0-9]{0,17}")) {
       throw new LeadportException(

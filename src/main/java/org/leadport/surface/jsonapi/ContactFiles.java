@@ -73,6 +73,24 @@ final class ContactFiles {
                     : "An export log has no ." + extension + " rendering; use .csv or .xlsx."));
   }
 
+  /**
+   * What a log's file in {@code format} exports: the contacts of the leads {@code query} selects.
+   */
+  static ExportSpec spec(String workspaceId, ExportFormat format, Query query) {
+    return new ExportSpec(
+        workspaceId,
+        RowType.CONTACTS,
+        format,
+        ObjectKind.LEAD,
+        query,
+        false,
+        List.of(),
+        null,
+        null,
+        null,
+        ExportOptions.DEFAULT);
+  }
+
   /** The formats a log renders to: those of {@link #EXTENSIONS} the export engine has. */
   static Optional<ExportFormat> known(String ext) {
     if (!EXTENSIONS.contains(ext)) {
@@ -107,19 +125,7 @@ final class ContactFiles {
       Context ctx, ExportLog log, ExportFormat format, Query query, ReadAhead ahead) {
     String ws = log.workspaceId();
     Instant at = logs.now();
-    ExportSpec spec =
-        new ExportSpec(
-            ws,
-            RowType.CONTACTS,
-            format,
-            ObjectKind.LEAD,
-            query,
-            false,
-            List.of(),
-            null,
-            null,
-            null,
-            ExportOptions.DEFAULT);
+    ExportSpec spec = spec(ws, format, query);
     AtomicReference<StreamedBody> body = new AtomicReference<>();
     Sink sink =
         segment -> {

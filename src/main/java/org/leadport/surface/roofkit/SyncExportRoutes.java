@@ -45,7 +45,10 @@ public final class SyncExportRoutes {
 
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(SyncExportRoutes.class);
-  private static final Set<String> PARAMS = params();
+
+  /** The query parameters of the export. */
+  static final Set<String> PARAMS = params();
+
   private static final DateTimeFormatter FILE_STAMP =
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -96,26 +99,14 @@ public final class SyncExportRoutes {
         cursor == null
             ? null
             : cursors.decodeWalk(cursor, p.workspaceId(), filter.fingerprint(), "cursor");
-    String bomParam = ctx.queryParam("bom");
-    if (bomParam != null && !bomParam.equals("true") && !bomParam.equals("false")) {
-      throw LeadportException.invalid("bom", "bom must be true or false.");
-    }
     ExportFormat format = format(ctx.header("Accept"));
-    if (format != ExportFormat.CSV && "true".equals(bomParam)) {
-      throw LeadportException.invalid("bom", "bom applies to CSV only, not to Parquet.");
-    }
+    boolean bom = bom(ctx, format);
     try (StreamSlots.Slot slot = streams.take(p.workspaceId());
         ReadAhead ahead = new ReadAhead()) {
       // Reserve, then settle: a segment holds no more rows than the budget has left.
       ExportBudget.Reservation granted = budget.reserveUpTo(p.workspaceId(), "roofkit", limit);
       ExportSpec spec =
-          ExportSpec.segment(
-              p.workspaceId(),
-              filter,
-              after,
-              (int) granted.rows(),
-              "true".equals(bomParam),
-              format);
+          ExportSpec.segment(p.workspaceId(), filter, after, (int) granted.rows(), bom, format);
       long started = System.nanoTime();
       java.util.concurrent.atomic.AtomicReference<StreamedBody> body =
           new java.util.concurrent.atomic.AtomicReference<>();
@@ -140,6 +131,22 @@ public final class SyncExportRoutes {
           java.time.Duration.ofNanos(System.nanoTime() - started));
       awaitSent(ctx, ahead);
     }
+  }
+
+  /**
+   * The {@code bom} parameter: true or false, and true for CSV only.
+   *
+   * @throws LeadportException 400 otherwise
+   */
+  static boolean bom(Context ctx, ExportFormat format) {
+    String bom = ctx.queryParam("bom");
+    if (bom != null && !bom.equals("true") && !bom.equals("false")) {
+      throw LeadportException.invalid("bom", "bom must be true or false.");
+    }
+    if (format != ExportFormat.CSV && "true".equals(bom)) {
+      throw LeadportException.invalid("bom", "bom applies to CSV only, not to Parquet.");
+    }
+    return "true".equals(bom);
   }
 
   /**

@@ -154,11 +154,20 @@ class HubSpotExportIT {
     return out;
   }
 
-  /** Every CSV row of a download, whether one file or a zip of parts (each with its header). */
+  /**
+   * Every CSV row of a download, whether one file or a zip of parts (each with its header) and the
+   * schema naming that header.
+   */
   static List<CsvRecord> rows(Reply download, List<String> header) throws IOException {
     List<byte[]> files = new ArrayList<>();
     if ("application/zip".equals(download.header("Content-Type"))) {
-      files.addAll(unzip(download.body()).values());
+      Map<String, byte[]> entries = unzip(download.body());
+      // The last entry is the export's column schema (docs/schema.md), not a part.
+      assertThat(entries.keySet()).last().isEqualTo("schema.json");
+      JsonNode schema =
+          Json.parse(new String(entries.remove("schema.json"), StandardCharsets.UTF_8));
+      assertThat(schema.path("columns").findValuesAsText("name")).isEqualTo(header);
+      files.addAll(entries.values());
     } else {
       files.add(download.body());
     }
@@ -190,7 +199,8 @@ class HubSpotExportIT {
     }
     // 50 rows a file: the parts are it-contact-1.csv, -2, … and only the last is short.
     int files = (contacts + 49) / 50;
-    assertThat(entries.keySet()).hasSize(files);
+    // ... and the schema.json after them.
+    assertThat(entries.keySet()).hasSize(files + 1);
     assertThat(entries.keySet()).first().isEqualTo("it-contact-1.csv");
     HubSpotLabels en = HubSpotLabels.of("EN");
     List<String> header =

@@ -1,0 +1,234 @@
+package org.leadport.export.column;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.leadport.json.Json;
+import org.leadport.model.CustomField;
+
+/**
+ * The column schema of one export (docs/schema.md): per column the name the file has (its header or
+ * key), a type from a small closed set, whether it can be empty, and a description in the export's
+ * language; for Parquet exports also the physical and logical type the file's column has. The
+ * descriptions come from the resource bundle {@code org/leadport/export/descriptions*.properties}
+ * (English is the base; every language of {@link ExportLabels} has one), keyed by a column's own
+ * field ({@link ExportColumn#field()}), so a surface's naming and translated headers change the
+ * names but never which description a column gets. The same English descriptions are the column
+ * descriptions of {@code openapi.yaml} (OpenApiColumnDescriptionsTest).
+ *
+ * @param rows what one row is
+ * @param format the export's format word ({@code csv}, {@code parquet}, ...)
+ * @param language the language of the descriptions, one of {@link ExportLabels#LANGUAGES}
+ * @param columns the columns in file order; empty for nested lead documents, whose shape is the
+ *     lead object of {@code openapi.yaml}
+ */
+public record ExportSchema(RowType rows, String format, String language, List<Column> columns) {
+  /** The format word whose columns carry their Parquet types. */
+  public static final String PARQUET = "parquet";
+
+  /** The base name of the descriptions' resource bundle. */
+  static final String BUNDLE = "org.leadport.export.descriptions";
+
+  private static final String CUSTOM = "custom.";
+
+  /**
+   * Fields that always hold a value (the database's {@code not null} columns and counts); every
+   * other column can be empty.
+   */
+  private static final Set<String> NOT_NULL =
+      Set.of(
+          "id",
+          "lead_id",
+          "display_name",
+          "lead_display_name",
+          "status_type",
+          "created_at",
+          "updated_at",
+          "num_contacts",
+          "num_emails",
+          "num_calls",
+          "num_notes",
+          "num_opportunities",
+          "num_won_opportunities",
+          "times_communicated");
+
+  private static final Map<String, Map<String, String>> DESCRIPTIONS = loadAll();
+
+  public ExportSchema {
+    Objects.requireNonNull(rows, "rows");
+    Objects.requireNonNull(format, "format");
+    Objects.requireNonNull(language, "language");
+    columns = List.copyOf(columns);
+  }
+
+  /** The closed set of column types a schema names. */
+  public enum Type {
+    STRING,
+    INTEGER,
+    NUMBER,
+    DECIMAL,
+    BOOLEAN,
+    DATE,
+    TIMESTAMP;
+
+    /** Its wire word: {@code string}, {@code integer}, ... */
+    public String word() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * How a column of one kind is typed: its schema type and the Parquet type the Parquet writer
+   * gives it (export.writer.ParquetSchema; ParquetSchemaAgreementTest holds the two together).
+   *
+   * @param parquet the Parquet physical type ({@code INT64})
+   * @param parquetLogical the Parquet logical type ({@code TIMESTAMP(MICROS,true)}), or null
+   */
+  public record Typing(Type type, String parquet, @Nullable String parquetLogical) {}
+
+  /** One column of the schema. */
+  public record Column(String name, Typing typing, boolean nullable, String description) {
+    public Column {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(typing, "typing");
+      Objects.requireNonNull(description, "description");
+    }
+  }
+
+  /** The naming style of a surface's JSON keys. */
+  public enum Style {
+    /** {@code row_type}: Close, the console, JSON:API, the sync export, zips. */
+    SNAKE,
+    /** {@code rowType}: HubSpot. */
+    CAMEL
+  }
+
+  /** The one mapping from a column kind to its types; a new kind adds its case here. */
+  public static Typing typing(ColumnKind kind) {
+    return switch (kind) {
+      case TEXT -> new Typing(Type.STRING, "BINARY", "STRING");
+      case INTEGER -> new Typing(Type.INTEGER, "INT64", null);
+      case NUMBER -> new Typing(Type.NUMBER, "DOUBLE", null);
+      case DATE -> new Typing(Type.DATE, "INT32", "DATE");
+      case DATETIME -> new Typing(Type.TIMESTAMP, "INT64", "TIMESTAMP(MICROS,true)");
+      case BOOLEAN -> new Typing(Type.BOOLEAN, "BOOLEAN", null);
+    };
+  }
+
+  /**
+   * The schema of an export of {@code rows} in {@code format} whose file has {@code columns}.
+   *
+   * @param customFields the workspace's custom fields, which describe the {@code custom.*} columns
+   * @param language one of {@link ExportLabels#LANGUAGES}
+   * @throws IllegalArgumentException for another language
+   */
+  public static ExportSchema of(
+      RowType rows,
+      String format,
+      List<ExportColumn> columns,
+      List<CustomField> customFields,
+      String language) {
+    Map<String, String> texts = descriptions(language);
+    Map<String, CustomField> custom = new HashMap<>();
+    customFields.forEach(f -> custom.put(CUSTOM + f.name(), f));
+    List<Column> out = new ArrayList<>(columns.size());
+    for (ExportColumn c : columns) {
+      out.add(
+          new Column(
+              c.header(),
+              typing(c.kind()),
+              !NOT_NULL.contains(c.field()),
+              describe(texts, rows, c.field(), custom.get(c.field()))));
+    }
+    return new ExportSchema(rows, format, language, out);
+  }
+
+  /**
+   * The description of {@code field} of {@code rows} in {@code texts}: a custom field's from its
+   * definition; an address part's and a smart field's are the same on every row type; a column
+   * asked for by field (HubSpot's) that is none of the documented ones is described by its name.
+   */
+  private static String describe(
+      Map<String, String> texts, RowType rows, String field, @Nullable CustomField custom) {
+    if (custom != null) {
+      return text(texts, "custom")
+          .replace("{name}", custom.name())
+          .replace(
+              "{type}",
+              text(texts, "custom.type." + custom.type().name().toLowerCase(Locale.ROOT)));
+    }
+    return texts.getOrDefault(key(rows, field), field);
+  }
+
+  /** The bundle key describing {@code field} of {@code rows}. */
+  static String key(RowType rows, String field) {
+    if (SmartFields.NAMES.contains(field)) {
+      return "smart." + field;
+    }
+    if (field.startsWith("address.")) {
+      return field;
+    }
+    if (field.startsWith("lead_address.")) {
+      return "address." + field.substring("lead_address.".length());
+    }
+    return rows.name().toLowerCase(Locale.ROOT) + "." + field;
+  }
+
+  private static String text(Map<String, String> texts, String key) {
+    return Objects.requireNonNull(texts.get(key), () -> BUNDLE + " has no " + key);
+  }
+
+  /**
+   * The descriptions of {@code language} by key.
+   *
+   * @throws IllegalArgumentException for a language {@link ExportLabels} does not have
+   */
+  static Map<String, String> descriptions(String language) {
+    Map<String, String> texts = DESCRIPTIONS.get(language);
+    if (texts == null) {
+      throw new IllegalArgumentException("no descriptions in " + language);
+    }
+    return texts;
+  }
+
+  /** The schema as JSON, its keys in {@code style}: columns, format, row type, language. */
+  public ObjectNode toJson(Style style) {
+    ObjectNode o = Json.object();
+    ArrayNode list = o.putArray("columns");
+    boolean parquet = PARQUET.equals(format);
+    for (Column c : columns) {
+      ObjectNode col = list.addObject();
+      col.put("name", c.name());
+      col.put("type", c.typing().type().word());
+      col.put("nullable", c.nullable());
+      col.put("description", c.description());
+      if (parquet) {
+        col.put("parquet", c.typing().parquet());
+        col.put(
+            style == Style.SNAKE ? "parquet_logical" : "parquetLogical",
+            c.typing().parquetLogical());
+      }
+    }
+    o.put("format", format);
+    o.put(style == Style.SNAKE ? "row_type" : "rowType", rows.name().toLowerCase(Locale.ROOT));
+    o.put("language", language);
+    return o;
+  }
+
+  private static Map<String, Map<String, String>> loadAll() {
+    Map<String, Map<String, String>> all = new LinkedHashMap<>();
+    for (String code : ExportLabels.LANGUAGES) {
+      all.put(code, LabelBundle.load(BUNDLE, code, "en", ExportSchema.class.getClassLoader()));
+    }
+    return Collections.unmodifiableMap(all);
+  }
+}
