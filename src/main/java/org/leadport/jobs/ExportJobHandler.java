@@ -1,5 +1,6 @@
 package org.leadport.jobs;
 
+import io.airlift.compress.zstd.ZstdOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.jspecify.annotations.Nullable;
@@ -13,10 +14,11 @@ import org.leadport.query.ChangePosition;
 
 /**
  * Runs an async export job through the one export pipeline and packages the file as its {@link
- * Delivery} says: gzip-encoded (Close's, docs/close-exports.md), or the plain file — zipped when it
- * is a large CSV, or split into several files inside one zip when it has more rows than one file
- * may hold (HubSpot's, docs/hubspot-exports.md; {@link ZipPacking}). Every file streams straight
- * into the store: none is written to a temporary file first. Thread-safe.
+ * Delivery} says: gzip-encoded (Close's, docs/close-exports.md), compressed as a file of its own
+ * ({@code .gz}, {@code .zst}: docs/parquet.md, "Compressed downloads"), or the plain file — zipped
+ * when it is a large CSV, or split into several files inside one zip when it has more rows than one
+ * file may hold (HubSpot's, docs/hubspot-exports.md; {@link ZipPacking}). Every file streams
+ * straight into the store: none is written to a temporary file first. Thread-safe.
  */
 public final class ExportJobHandler implements JobHandler {
   private final Exporter exporter;
@@ -90,6 +92,10 @@ public final class ExportJobHandler implements JobHandler {
           new FileInfo(
               name + "." + spec.format().extension(), spec.format().contentType(), "gzip"));
     }
+    if (delivery.packaging() == Delivery.Packaging.GZIP_FILE
+        || delivery.packaging() == Delivery.Packaging.ZSTD_FILE) {
+      return compressedFile(job, spec, delivery.packaging(), name, out, progress);
+    }
     if (delivery.zipOverBytes() == 0 && delivery.rowsPerFile() == 0) {
       // Nothing to decide (no zip on size, no split): the format's one file, as it is.
       long rows = exporter.export(job.surface(), spec, segment -> out, progress);
@@ -100,5 +106,30 @@ public final class ExportJobHandler implements JobHandler {
     ZipPacking packing = new ZipPacking(name, delivery.rowsPerFile(), delivery.zipOverBytes());
     long rows = exporter.export(job.surface(), spec, segment -> out, packing, progress);
     return new Result(rows, packing.file(spec.format()));
+  }
+
+  /**
+   * The format's one file compressed as a file of its own ({@code .csv.zst}), served as stored: a
+   * download link is fetched later by a client whose {@code Accept-Encoding} nobody knows, so the
+   * compression is the file's, not a content coding the client might not decode.
+   */
+  private Result compressedFile(
+      ExportJob job,
+      ExportSpec spec,
+      Delivery.Packaging packaging,
+      String name,
+      OutputStream out,
+      ExportProgress progress)
+      throws IOException {
+    boolean zstd = packaging == Delivery.Packaging.ZSTD_FILE;
+    long rows =
+        exporter.export(
+            job.surface(),
+            spec,
+            segment -> zstd ? new ZstdOutputStream(out) : new FastGzip(out),
+            progress);
+    String file = name + "." + spec.format().extension() + (zstd ? ".zst" : ".gz");
+    return new Result(
+        rows, new FileInfo(file, zstd ? "application/zstd" : "application/gzip", null));
   }
 }
