@@ -1,6 +1,5 @@
 package org.leadport.http;
 
-import io.airlift.compress.zstd.ZstdOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Collections;
@@ -9,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.leadport.export.sink.FastGzip;
+import org.leadport.export.sink.ZstdFrames;
 import org.leadport.json.JsonInput;
 
 /**
@@ -21,7 +21,7 @@ import org.leadport.json.JsonInput;
 public enum ContentCoding {
   IDENTITY(null),
   GZIP("gzip"),
-  /** Zstandard (RFC 8878), in pure Java (aircompressor): no native library. */
+  /** Zstandard (RFC 8878), in pure Java ({@link ZstdFrames}): no native library. */
   ZSTD("zstd");
 
   private final @Nullable String token;
@@ -49,7 +49,7 @@ public enum ContentCoding {
     return switch (this) {
       case IDENTITY -> out;
       case GZIP -> new FastGzip(out);
-      case ZSTD -> new ZstdOutputStream(out);
+      case ZSTD -> new ZstdFrames(out);
     };
   }
 

@@ -1,6 +1,5 @@
 package org.leadport.jobs;
 
-import io.airlift.compress.zstd.ZstdOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import org.jspecify.annotations.Nullable;
@@ -9,6 +8,7 @@ import org.leadport.export.ExportSpec;
 import org.leadport.export.ExportSpecJson;
 import org.leadport.export.Exporter;
 import org.leadport.export.sink.FastGzip;
+import org.leadport.export.sink.ZstdFrames;
 import org.leadport.export.writer.ExportRoute;
 import org.leadport.query.ChangePosition;
 
@@ -126,7 +126,7 @@ public final class ExportJobHandler implements JobHandler {
         exporter.export(
             job.surface(),
             spec,
-            segment -> zstd ? new ZstdOutputStream(out) : new FastGzip(out),
+            segment -> zstd ? new ZstdFrames(out) : new FastGzip(out),
             progress);
     String file = name + "." + spec.format().extension() + (zstd ? ".zst" : ".gz");
     return new Result(
