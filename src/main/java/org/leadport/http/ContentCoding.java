@@ -1,10 +1,15 @@
 package org.leadport.http;
 
-import io.airlift.compress.zstd.ZstdOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.leadport.export.sink.FastGzip;
+import org.leadport.export.sink.ZstdFrames;
+import org.leadport.json.JsonInput;
 
 /**
  * The content codings a streamed body can be sent in, and the choice among them by a request's
@@ -16,7 +21,7 @@ import org.leadport.export.sink.FastGzip;
 public enum ContentCoding {
   IDENTITY(null),
   GZIP("gzip"),
-  /** Zstandard (RFC 8878), in pure Java (aircompressor): no native library. */
+  /** Zstandard (RFC 8878), in pure Java ({@link ZstdFrames}): no native library. */
   ZSTD("zstd");
 
   private final @Nullable String token;
@@ -24,6 +29,12 @@ public enum ContentCoding {
   ContentCoding(@Nullable String token) {
     this.token = token;
   }
+
+  /**
+   * The words an async export's {@code compression} takes ({@code none}, {@code gzip}, {@code
+   * zstd}), in the order they are listed, each with its coding.
+   */
+  public static final Map<String, ContentCoding> WORDS = words();
 
   /** The {@code Content-Encoding} value, or null for the identity coding (no header). */
   public @Nullable String header() {
@@ -38,7 +49,7 @@ public enum ContentCoding {
     return switch (this) {
       case IDENTITY -> out;
       case GZIP -> new FastGzip(out);
-      case ZSTD -> new ZstdOutputStream(out);
+      case ZSTD -> new ZstdFrames(out);
     };
   }
 
@@ -53,5 +64,23 @@ public enum ContentCoding {
       return ZSTD;
     }
     return gzip > 0 ? GZIP : IDENTITY;
+  }
+
+  /**
+   * The coding {@code key} of {@code in} names ({@code none}, {@code gzip} or {@code zstd}), or
+   * null when it is absent; a 400 naming the key for any other value.
+   */
+  public static @Nullable ContentCoding read(JsonInput in, String key) {
+    String word = in.oneOf(key, WORDS.keySet());
+    // oneOf() answers only with one of the keys.
+    return word == null ? null : Objects.requireNonNull(WORDS.get(word));
+  }
+
+  private static Map<String, ContentCoding> words() {
+    Map<String, ContentCoding> m = new LinkedHashMap<>();
+    m.put("none", IDENTITY);
+    m.put("gzip", GZIP);
+    m.put("zstd", ZSTD);
+    return Collections.unmodifiableMap(m);
   }
 }

@@ -8,9 +8,9 @@ import org.jspecify.annotations.Nullable;
 import org.leadport.json.Json;
 
 /**
- * How an async export's file is packaged for download: gzip-encoded (Close), or the plain file,
- * zipped when it is a CSV over {@code zipOverBytes} or split into files of {@code rowsPerFile} rows
- * (HubSpot).
+ * How an async export's file is packaged for download: gzip-encoded (Close), the plain file, zipped
+ * when it is a CSV over {@code zipOverBytes} or split into files of {@code rowsPerFile} rows
+ * (HubSpot), or a compressed file the client asked for ({@code .gz} or {@code .zst}).
  *
  * @param name the download name without extension, or null for the default
  * @param zipOverBytes a CSV larger than this is zipped; 0 never zips on size
@@ -18,10 +18,19 @@ import org.leadport.json.Json;
  */
 public record Delivery(
     Packaging packaging, @Nullable String name, long zipOverBytes, long rowsPerFile) {
-  /** The two ways of packaging. */
+  /** The ways of packaging; stored with a job by name, so a name never changes. */
   public enum Packaging {
+    /** One file, stored gzipped and served with {@code Content-Encoding: gzip} (Close's). */
     GZIP,
-    PLAIN_OR_ZIP
+    PLAIN_OR_ZIP,
+    /**
+     * One file compressed as a file of its own, {@code leads.csv.gz} ({@code application/gzip}):
+     * served as it is stored, never with a {@code Content-Encoding}, so every client saves the same
+     * bytes (docs/parquet.md, "Compressed downloads").
+     */
+    GZIP_FILE,
+    /** As {@link #GZIP_FILE} in Zstandard: {@code leads.csv.zst} ({@code application/zstd}). */
+    ZSTD_FILE
   }
 
   /** Close's way: one file, served with {@code Content-Encoding: gzip}. */
@@ -40,6 +49,11 @@ public record Delivery(
         .put("name", name)
         .put("zip_over_bytes", zipOverBytes)
         .put("rows_per_file", rowsPerFile);
+  }
+
+  /** The plain file, as it is: no zip, no compression. */
+  public static Delivery plain(@Nullable String name) {
+    return new Delivery(Packaging.PLAIN_OR_ZIP, name, 0, 0);
   }
 
   /** The delivery stored with a job; jobs stored without one are gzip. */

@@ -99,12 +99,25 @@ public final class DownloadLinks {
         + urlName(part.fileName(), partName(defaultName(job) + ".x", part.n()));
   }
 
-  /** The name of part {@code n} of a file named {@code fileName}: {@code leads-part-2.csv}. */
+  /**
+   * The name of part {@code n} of a file named {@code fileName}: {@code leads-part-2.csv}, and
+   * {@code leads-part-2.csv.zst} of a compressed file (the part number before the format's
+   * extension, which a compression's follows).
+   */
   public static String partName(String fileName, int n) {
+    String compression = "";
+    for (String suffix : new String[] {".gz", ".zst"}) {
+      if (fileName.endsWith(suffix) && fileName.length() > suffix.length()) {
+        compression = suffix;
+        fileName = fileName.substring(0, fileName.length() - suffix.length());
+        break;
+      }
+    }
     int dot = fileName.lastIndexOf('.');
-    return dot <= 0
-        ? fileName + "-part-" + n
-        : fileName.substring(0, dot) + "-part-" + n + fileName.substring(dot);
+    return (dot <= 0
+            ? fileName + "-part-" + n
+            : fileName.substring(0, dot) + "-part-" + n + fileName.substring(dot))
+        + compression;
   }
 
   /**

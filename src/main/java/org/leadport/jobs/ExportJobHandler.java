@@ -8,6 +8,7 @@ import org.leadport.export.ExportSpecJson;
 import org.leadport.export.Exporter;
 import org.leadport.export.column.ExportSchema;
 import org.leadport.export.sink.FastGzip;
+import org.leadport.export.sink.ZstdFrames;
 import org.leadport.export.writer.ExportRoute;
 import org.leadport.export.writer.FileLayout;
 import org.leadport.json.Json;
@@ -15,12 +16,13 @@ import org.leadport.query.ChangePosition;
 
 /**
  * Runs an async export job through the one export pipeline and packages the file as its {@link
- * Delivery} says: gzip-encoded (Close's, docs/close-exports.md), or the plain file — zipped when it
- * is a large CSV, or split into several files inside one zip when it has more rows than one file
- * may hold (HubSpot's, docs/hubspot-exports.md; {@link ZipPacking}). An export above the {@link
- * PartLimits} is published as parts, each a file of its own (docs/parts.md; {@link StoreParts}).
- * Every file streams straight into the store: none is written to a temporary file first.
- * Thread-safe.
+ * Delivery} says: gzip-encoded (Close's, docs/close-exports.md), compressed as a file of its own
+ * ({@code .gz}, {@code .zst}: docs/parquet.md, "Compressed downloads"), or the plain file — zipped
+ * when it is a large CSV, or split into several files inside one zip when it has more rows than one
+ * file may hold (HubSpot's, docs/hubspot-exports.md; {@link ZipPacking}). An export above the
+ * {@link PartLimits} is published as parts, each a file of its own encoded as the one file would be
+ * (docs/parts.md; {@link StoreParts}). Every file streams straight into the store: none is written
+ * to a temporary file first. Thread-safe.
  */
 public final class ExportJobHandler implements JobHandler {
   private final Exporter exporter;
@@ -102,6 +104,10 @@ public final class ExportJobHandler implements JobHandler {
           exporter.export(job.surface(), spec, segment -> new FastGzip(out), layout, progress);
       return new Result(rows, new FileInfo(fileName, spec.format().contentType(), "gzip"));
     }
+    if (delivery.packaging() == Delivery.Packaging.GZIP_FILE
+        || delivery.packaging() == Delivery.Packaging.ZSTD_FILE) {
+      return compressedFile(job, spec, delivery.packaging(), name, out, progress);
+    }
     StoreParts layout = new StoreParts(out, parts, stored -> stored);
     if (delivery.zipOverBytes() == 0 && delivery.rowsPerFile() == 0) {
       // Nothing to decide (no zip on size, no split): the format's one file, or its parts.
@@ -128,5 +134,29 @@ public final class ExportJobHandler implements JobHandler {
         layout.parted()
             ? new FileInfo(fileName, spec.format().contentType(), null)
             : packing.file(spec.format()));
+  }
+
+  /**
+   * The format's one file compressed as a file of its own ({@code .csv.zst}), served as stored: a
+   * download link is fetched later by a client whose {@code Accept-Encoding} nobody knows, so the
+   * compression is the file's, not a content coding the client might not decode.
+   */
+  private Result compressedFile(
+      ExportJob job,
+      ExportSpec spec,
+      Delivery.Packaging packaging,
+      String name,
+      JobOutput out,
+      ExportProgress progress)
+      throws IOException {
+    boolean zstd = packaging == Delivery.Packaging.ZSTD_FILE;
+    StoreParts.Encoding encoding = zstd ? ZstdFrames::new : FastGzip::new;
+    // Parts, when the export is above the limits, compressed each as the one file is.
+    StoreParts layout = new StoreParts(out, parts, encoding);
+    long rows =
+        exporter.export(job.surface(), spec, segment -> encoding.wrap(out), layout, progress);
+    String file = name + "." + spec.format().extension() + (zstd ? ".zst" : ".gz");
+    return new Result(
+        rows, new FileInfo(file, zstd ? "application/zstd" : "application/gzip", null));
   }
 }

@@ -28,7 +28,7 @@ record Guide(String name, List<Step> steps) {
   static final Set<String> SHOWN = Set.of("console", "python", "json");
 
   /** What a step may require: see the class comment. */
-  static final Set<String> REQUIREMENTS = Set.of("node");
+  static final Set<String> REQUIREMENTS = Set.of("node", "zstd");
 
   private static final Pattern FENCE = Pattern.compile("^```\\s*(\\S*)\\s*(.*)$");
   private static final Pattern PLACEHOLDER = Pattern.compile("<[a-z][a-z0-9 _-]*(\\.\\.\\.)?>");

@@ -47,6 +47,11 @@ import org.leadport.testing.TestServer.Tenant;
  * {@code ```text} block says, fails the test (rules in {@link Guide}). Then the files the guide
  * made are checked against the server's data.
  *
+ * <p>Where the {@code duckdb} command-line tool is not installed, the guides' {@code duckdb} runs
+ * DuckDB's JDBC driver from the test class path instead ({@link DuckDbCli}, its {@code -csv} mode
+ * only). Blocks marked {@code requires=zstd} run only when {@code zstd} is on the PATH, as {@code
+ * requires=node} blocks below.
+ *
  * <p>Blocks marked {@code requires=node} run only when {@code node} (18 or newer) and {@code npm}
  * are on the PATH and npm reaches its registry; otherwise the rest of the guide still runs and the
  * test is then reported as skipped, with the reason.
@@ -66,7 +71,8 @@ class GuidesIT {
           "close-client.md", GuidesIT::checkCloseClient,
           "hubspot-client.md", GuidesIT::checkHubSpotClient,
           "jsonapi-client.md", GuidesIT::checkJsonApiClient,
-          "change-feed.md", GuidesIT::checkChangeFeed);
+          "change-feed.md", GuidesIT::checkChangeFeed,
+          "load-into-duckdb-bigquery.md", GuidesIT::checkLoadIntoDuckDb);
 
   static TestServer server;
 
@@ -105,7 +111,9 @@ class GuidesIT {
         new Tenant(ws, server.createKey(ws, "leads.read", "leads.write", "leads.export"));
 
     String nodeMissing = nodeMissing();
-    Predicate<Step> runnable = s -> nodeMissing == null || !s.requires("node");
+    boolean zstd = Processes.onPath("zstd") != null;
+    Predicate<Step> runnable =
+        s -> (nodeMissing == null || !s.requires("node")) && (zstd || !s.requires("zstd"));
     GuideRunner.Result result = run(guide, temp, tenant, runnable);
     List<String> problems = result.problems();
     if (!problems.isEmpty() && nodeMissing == null) {
@@ -119,8 +127,9 @@ class GuidesIT {
         name
             + ": every other block passed, but "
             + result.skipped().size()
-            + " block(s) marked requires=node were skipped: "
-            + nodeMissing);
+            + " block(s) marked requires=node or requires=zstd were skipped: "
+            + (nodeMissing != null ? nodeMissing : "")
+            + (zstd ? "" : " `zstd` is not on the PATH"));
   }
 
   @Test
@@ -174,6 +183,11 @@ class GuidesIT {
     Path work = Files.createDirectories(temp.resolve("work"));
     launcher(work.resolve("leadport"));
     Map<String, String> env = new HashMap<>();
+    if (Processes.onPath("duckdb") == null) {
+      Path bin = Files.createDirectories(temp.resolve("bin"));
+      duckdb(bin.resolve("duckdb"));
+      env.put("PATH", bin + ":" + System.getenv("PATH"));
+    }
     env.put("LEADPORT_URL", server.url(""));
     env.put("LEADPORT_KEY", tenant.key());
     env.put("npm_config_cache", target().resolve("guides-npm-cache").toString());
@@ -198,6 +212,22 @@ class GuidesIT {
             + "' -Xmx512m -cp '"
             + classpath
             + "' org.leadport.cli.Main \"$@\"\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  /** A {@code duckdb} that runs {@link DuckDbCli} from the classes under test. */
+  static void duckdb(Path file) throws IOException {
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Files.writeString(
+        file,
+        "#!/usr/bin/env bash\nexec '"
+            + Processes.javaCommand()
+            + "' -Xmx256m -cp '"
+            + classpath
+            + "' "
+            + DuckDbCli.class.getName()
+            + " \"$@\"\n");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
@@ -386,6 +416,24 @@ class GuidesIT {
   }
 
   /** The whole sync export of the tenant in one response. */
+  static void checkLoadIntoDuckDb(Path dir, Tenant t, JsonNode seeded) throws IOException {
+    List<String> ids = ids(direct(t, ""), "id");
+    org.leadport.testing.ParquetFiles.Table parquet =
+        org.leadport.testing.ParquetFiles.read(
+            Files.readAllBytes(dir.resolve("leads.parquet")), "id");
+    assertThat(parquet.column("id")).containsExactlyElementsOf(new TreeSet<>(ids));
+    assertThat(parquet.types())
+        .containsEntry("created_at", "TIMESTAMP WITH TIME ZONE")
+        .containsEntry("id", "VARCHAR");
+    Path changes = dir.resolve("changes.ndjson");
+    if (Files.exists(changes)) {
+      assertThat(Files.readAllLines(changes, StandardCharsets.UTF_8))
+          .hasSize(100)
+          .allSatisfy(
+              line -> assertThat(TestServer.parse(line).path("object").asText()).isEqualTo("lead"));
+    }
+  }
+
   static byte[] direct(Tenant t, String query) {
     Reply r =
         server.call(

@@ -2,7 +2,7 @@ package org.leadport.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
-import static org.leadport.testing.AsyncExports.file;
+import static org.leadport.testing.AsyncExports.download;
 import static org.leadport.testing.AsyncExports.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -114,7 +114,7 @@ class ParquetExportIT {
     JsonNode job =
         run(server, t.key(), Json.object().put("type", "lead_opps").put("format", "parquet"));
     assertThat(job.path("format").asText()).isEqualTo("parquet");
-    ParquetFiles.Table file = ParquetFiles.read(file(job), "id");
+    ParquetFiles.Table file = ParquetFiles.read(download(job).body(), "id");
     assertThat(file.types())
         .contains(
             entry("value", "BIGINT"),
@@ -154,7 +154,7 @@ class ParquetExportIT {
                 .put("type", "leads")
                 .put("format", "parquet")
                 .put("include_smart_fields", true));
-    ParquetFiles.Table file = ParquetFiles.read(file(job), "id");
+    ParquetFiles.Table file = ParquetFiles.read(download(job).body(), "id");
     assertThat(file.rows()).hasSize(400);
     assertThat(file.types()).contains(entry("num_contacts", "BIGINT"), entry("id", "VARCHAR"));
     long contacts = liveContacts();

@@ -30,4 +30,17 @@ class DownloadLinksTest {
     String segment = DownloadLinks.urlName(name, "contact-expo_1");
     assertThat(segment).isEqualTo(expected).matches("[A-Za-z0-9][A-Za-z0-9._-]*");
   }
+
+  @ParameterizedTest
+  @CsvSource({
+    "leads.csv, 2, leads-part-2.csv",
+    "leads.csv.zst, 2, leads-part-2.csv.zst",
+    "leads.ndjson.gz, 3, leads-part-3.ndjson.gz",
+    "Q1.2026 leads.csv, 2, Q1.2026 leads-part-2.csv",
+    "leads, 2, leads-part-2",
+    ".zst, 2, .zst-part-2",
+  })
+  void aPartIsNumberedBeforeTheFormatsExtension(String file, int n, String expected) {
+    assertThat(DownloadLinks.partName(file, n)).isEqualTo(expected);
+  }
 }

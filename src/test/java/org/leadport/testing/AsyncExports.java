@@ -85,6 +85,21 @@ public final class AsyncExports {
     return gunzip(r.body());
   }
 
+  /**
+   * The bytes of a done export's file exactly as served, which must carry no {@code
+   * Content-Encoding} (a plain or {@code .zst} file, a Parquet file).
+   */
+  public static Reply download(JsonNode job) {
+    Reply r = get(job.path("download_url").asText(), b -> b);
+    if (r.status() != 200) {
+      throw new AssertionError("download failed: " + r.status() + " " + r.text());
+    }
+    if (r.header("Content-Encoding") != null) {
+      throw new AssertionError("a content coding where none was expected: " + r);
+    }
+    return r;
+  }
+
   public static byte[] gunzip(byte[] gz) {
     try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
       return in.readAllBytes();

@@ -118,6 +118,11 @@ public record ExportSchema(RowType rows, String format, String language, List<Co
       case TEXT -> new Typing(Type.STRING, "BINARY", "STRING");
       case INTEGER -> new Typing(Type.INTEGER, "INT64", null);
       case NUMBER -> new Typing(Type.NUMBER, "DOUBLE", null);
+      case DECIMAL ->
+          new Typing(
+              Type.DECIMAL,
+              "FIXED_LEN_BYTE_ARRAY",
+              "DECIMAL(" + ColumnKind.DECIMAL_PRECISION + "," + ColumnKind.DECIMAL_SCALE + ")");
       case DATE -> new Typing(Type.DATE, "INT32", "DATE");
       case DATETIME -> new Typing(Type.TIMESTAMP, "INT64", "TIMESTAMP(MICROS,true)");
       case BOOLEAN -> new Typing(Type.BOOLEAN, "BOOLEAN", null);

@@ -73,6 +73,10 @@ public final class FieldColumns {
     }
     if (c.scale() > 0) {
       expr = "trim_scale((" + expr + ")::numeric / 1" + "0".repeat(c.scale()) + ")";
+      // Cents shown as money: exact where a format has decimals (Parquet), a number elsewhere.
+      if (kind == ColumnKind.NUMBER && c.scale() == ColumnKind.DECIMAL_SCALE) {
+        kind = ColumnKind.DECIMAL;
+      }
     }
     return ExportColumn.of(c.header(), kind, expr);
   }

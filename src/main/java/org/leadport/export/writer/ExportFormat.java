@@ -75,6 +75,14 @@ public enum ExportFormat {
     return this == CSV;
   }
 
+  /**
+   * Whether this format's bytes are compressed already (XLSX is a zip, Parquet's pages are zstd),
+   * so that compressing the file again costs CPU and gains nothing.
+   */
+  public boolean compressesItself() {
+    return this == XLSX || this == PARQUET;
+  }
+
   /** A writer of rows of columns in this format over {@code out}. */
   public RowWriter writer(OutputStream out, ExportOptions options) {
     return switch (this) {

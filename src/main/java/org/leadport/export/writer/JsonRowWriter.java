@@ -64,7 +64,7 @@ public final class JsonRowWriter implements RowWriter, DocumentWriter {
         json.writeNull();
       } else {
         switch (kinds[i]) {
-          case NUMBER, INTEGER -> json.writeNumber(new BigDecimal(v));
+          case NUMBER, INTEGER, DECIMAL -> json.writeNumber(new BigDecimal(v));
           case BOOLEAN -> json.writeBoolean(Boolean.parseBoolean(v));
           default -> json.writeString(v);
         }

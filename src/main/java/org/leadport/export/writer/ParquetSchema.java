@@ -1,5 +1,7 @@
 package org.leadport.export.writer;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,6 +31,8 @@ import org.leadport.export.column.ExportColumn;
  *   <li>INTEGER: {@code INT64}.
  *   <li>NUMBER: {@code DOUBLE} (custom number fields are JSON numbers, which readers take as
  *       doubles too).
+ *   <li>DECIMAL: {@code FIXED_LEN_BYTE_ARRAY(9) (DECIMAL(19, 2))}: money, exact. Nine bytes since
+ *       an {@code INT64} decimal may declare at most 18 digits, and a bigint of cents has 19.
  *   <li>DATE: {@code INT32 (DATE)}, days since 1970-01-01.
  *   <li>DATETIME: {@code INT64 (TIMESTAMP(MICROS, true))}, microseconds since the epoch in UTC: the
  *       precision PostgreSQL stores.
@@ -45,6 +49,9 @@ import org.leadport.export.column.ExportColumn;
 final class ParquetSchema {
   /** The name of the record type in the file's schema. */
   static final String MESSAGE = "leadport_export";
+
+  /** The bytes of a DECIMAL value: the fewest that hold {@link ColumnKind#DECIMAL_PRECISION}. */
+  static final int DECIMAL_BYTES = 9;
 
   private final MessageType message;
   private final String[] names;
@@ -75,6 +82,13 @@ final class ParquetSchema {
               .named(name);
       case INTEGER -> Types.optional(PrimitiveTypeName.INT64).named(name);
       case NUMBER -> Types.optional(PrimitiveTypeName.DOUBLE).named(name);
+      case DECIMAL ->
+          Types.optional(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY)
+              .length(DECIMAL_BYTES)
+              .as(
+                  LogicalTypeAnnotation.decimalType(
+                      ColumnKind.DECIMAL_SCALE, ColumnKind.DECIMAL_PRECISION))
+              .named(name);
       case DATE ->
           Types.optional(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.dateType()).named(name);
       case DATETIME ->
@@ -99,11 +113,12 @@ final class ParquetSchema {
           case TEXT -> record.addBinary(Binary.fromString(v));
           case INTEGER -> record.addLong(Long.parseLong(v));
           case NUMBER -> record.addDouble(Double.parseDouble(v));
+          case DECIMAL -> record.addBinary(Binary.fromConstantByteArray(decimal(v)));
           case DATE -> record.addInteger(epochDay(v));
           case DATETIME -> record.addLong(epochMicros(v));
           case BOOLEAN -> record.addBoolean(bool(v));
         }
-      } catch (NumberFormatException | DateTimeException e) {
+      } catch (NumberFormatException | DateTimeException | ArithmeticException e) {
         throw unparsable(i, v, e);
       }
       record.endField(names[i], i);
@@ -134,6 +149,26 @@ final class ParquetSchema {
       return false;
     }
     throw new NumberFormatException("not a boolean");
+  }
+
+  /**
+   * The unscaled value of the decimal {@code v} ({@code 12.3} is 1230 at scale 2) as {@link
+   * #DECIMAL_BYTES} big-endian two's complement bytes; more decimals than the scale, or more digits
+   * than a bigint holds, throw an {@link ArithmeticException}.
+   */
+  static byte[] decimal(String v) {
+    long unscaled =
+        new BigDecimal(v)
+            .setScale(ColumnKind.DECIMAL_SCALE, RoundingMode.UNNECESSARY)
+            .unscaledValue()
+            .longValueExact();
+    byte[] b = new byte[DECIMAL_BYTES];
+    b[0] = (byte) (unscaled < 0 ? -1 : 0);
+    for (int i = DECIMAL_BYTES - 1; i > 0; i--) {
+      b[i] = (byte) unscaled;
+      unscaled >>= 8;
+    }
+    return b;
   }
 
   /** Days since 1970-01-01 of {@code 2026-02-18}. */

@@ -235,7 +235,7 @@ public final class XlsRowWriter implements RowWriter {
 
   private void cell(HSSFCell cell, ColumnKind kind, String value) {
     switch (kind) {
-      case NUMBER, INTEGER -> {
+      case NUMBER, INTEGER, DECIMAL -> {
         BigDecimal n = SpreadsheetValues.number(value);
         if (n != null) {
           cell.setCellValue(n.doubleValue());

@@ -116,7 +116,7 @@ final class XlsxSheet {
 
   private void cell(int r, int c, ColumnKind kind, String value) {
     switch (kind) {
-      case NUMBER, INTEGER -> {
+      case NUMBER, INTEGER, DECIMAL -> {
         BigDecimal n = SpreadsheetValues.number(value);
         if (n != null) {
           sheet.value(r, c, n);

@@ -18,7 +18,9 @@ import org.leadport.export.column.ExportNaming;
 import org.leadport.export.column.ExportOptions;
 import org.leadport.export.column.RowType;
 import org.leadport.export.writer.ExportFormat;
+import org.leadport.http.ContentCoding;
 import org.leadport.jobs.ChangeHandoff;
+import org.leadport.jobs.Delivery;
 import org.leadport.json.DateRange;
 import org.leadport.json.JsonInput;
 import org.leadport.query.Condition;
@@ -34,8 +36,8 @@ import org.leadport.query.ValueType;
  * holds one request's query parser).
  */
 final class CloseExportRequests {
-  /** A parsed request: the spec and whether the done email is wanted. */
-  record Parsed(ExportSpec spec, boolean email) {}
+  /** A parsed request: the spec, how its file is delivered and whether the done email is wanted. */
+  record Parsed(ExportSpec spec, Delivery delivery, boolean email) {}
 
   static final Set<String> LEAD_KEYS =
       Set.of(
@@ -51,10 +53,11 @@ final class CloseExportRequests {
           "include_addresses",
           "include_custom_objects",
           "send_done_email",
-          "since");
+          "since",
+          "compression");
 
   static final Set<String> OPPORTUNITY_KEYS =
-      Set.of("params", "format", "date_format", "fields", "send_done_email");
+      Set.of("params", "format", "date_format", "fields", "send_done_email", "compression");
 
   /** Close's opportunity filters, each on an opportunity field. */
   private static final Set<String> OPPORTUNITY_TERMS =
@@ -158,7 +161,7 @@ final class CloseExportRequests {
             null,
             null,
             options);
-    return new Parsed(spec, flag(in, "send_done_email", true));
+    return new Parsed(spec, delivery(in, format), flag(in, "send_done_email", true));
   }
 
   /** The body of {@code POST /api/v1/export/opportunity/}. */
@@ -186,7 +189,7 @@ final class CloseExportRequests {
             null,
             null,
             options);
-    return new Parsed(spec, flag(in, "send_done_email", true));
+    return new Parsed(spec, delivery(in, format), flag(in, "send_done_email", true));
   }
 
   private static Query opportunityQuery(JsonInput params) {
@@ -285,6 +288,32 @@ final class CloseExportRequests {
     }
     // oneOf() answers only with one of the keys.
     return word == null ? DateFormat.ORIGINAL : Objects.requireNonNull(DATE_FORMATS.get(word));
+  }
+
+  /**
+   * How the file is delivered: Close's gzip content coding unless {@code compression}, a Leadport
+   * extension (docs/close-exports.md), says otherwise: {@code zstd} is a {@code .zst} file, {@code
+   * none} the plain file. A Parquet file is delivered plain (its pages are compressed already, so
+   * gzip gained nothing), and asking to compress it again is refused.
+   */
+  private static Delivery delivery(JsonInput in, ExportFormat format) {
+    ContentCoding coding = ContentCoding.read(in, "compression");
+    if (format.compressesItself()) {
+      if (coding != null && coding != ContentCoding.IDENTITY) {
+        throw LeadportException.invalid(
+            "compression",
+            "compression only works with the csv, json and jsonl formats: a "
+                + format.extension()
+                + " file is compressed already; leave it out or use \"none\".");
+      }
+      return Delivery.plain(null);
+    }
+    if (coding == null || coding == ContentCoding.GZIP) {
+      return Delivery.GZIP;
+    }
+    return coding == ContentCoding.ZSTD
+        ? new Delivery(Delivery.Packaging.ZSTD_FILE, null, 0, 0)
+        : Delivery.plain(null);
   }
 
   private static @Nullable List<String> fields(JsonInput in) {

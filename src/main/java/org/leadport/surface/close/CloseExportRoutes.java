@@ -14,7 +14,6 @@ import org.leadport.http.Guard;
 import org.leadport.http.Requests;
 import org.leadport.http.Responses;
 import org.leadport.jobs.ChangeHandoff;
-import org.leadport.jobs.Delivery;
 import org.leadport.jobs.ExportJobs;
 import org.leadport.jobs.JobSubmissions;
 import org.leadport.json.JsonInput;
@@ -131,7 +130,7 @@ public final class CloseExportRoutes {
     JobSubmissions.Submitted submitted =
         exportJobs.submit(
             parsed.spec(),
-            Delivery.GZIP,
+            parsed.delivery(),
             p.keyId(),
             SURFACE,
             kind.endpoint(),

@@ -20,6 +20,7 @@ import org.leadport.export.column.ExportLabels;
 import org.leadport.export.column.ExportOptions;
 import org.leadport.export.column.RowType;
 import org.leadport.export.writer.ExportFormat;
+import org.leadport.http.ContentCoding;
 import org.leadport.jobs.ChangeHandoff;
 import org.leadport.json.DateRange;
 import org.leadport.json.JsonInput;
@@ -37,11 +38,23 @@ import org.leadport.store.Status;
  * member's path. One per request.
  */
 final class ConsoleExportRequests {
-  /** A parsed request: the spec and whether the done email is wanted. */
-  record Parsed(ExportSpec spec, String type, boolean email) {}
+  /**
+   * A parsed request: the spec, its type's id, how its file is compressed and whether the done
+   * email is wanted.
+   */
+  record Parsed(ExportSpec spec, String type, ContentCoding compression, boolean email) {}
 
   static final Set<String> KEYS =
-      Set.of("type", "format", "filters", "date_format", "language", "fields", "email", "since");
+      Set.of(
+          "type",
+          "format",
+          "filters",
+          "date_format",
+          "language",
+          "fields",
+          "email",
+          "since",
+          "compression");
 
   static final Set<String> FILTER_KEYS = Set.of("status", "source", "updated_since", "q");
 
@@ -129,7 +142,26 @@ final class ConsoleExportRequests {
             null,
             null,
             options);
-    return new Parsed(spec, type, Boolean.TRUE.equals(email));
+    return new Parsed(spec, type, compression(in, format), Boolean.TRUE.equals(email));
+  }
+
+  /**
+   * The file's compression, none unless asked for; refused for a format compressed already (XLSX,
+   * Parquet), which would only spend CPU on it.
+   */
+  private static ContentCoding compression(JsonInput in, ExportFormat format) {
+    ContentCoding coding = ContentCoding.read(in, "compression");
+    if (coding == null) {
+      return ContentCoding.IDENTITY;
+    }
+    if (coding != ContentCoding.IDENTITY && format.compressesItself()) {
+      throw LeadportException.invalid(
+          "compression",
+          "compression only works with the csv, json, jsonl and xls formats: a "
+              + format.extension()
+              + " file is compressed already; leave it out or use \"none\".");
+    }
+    return coding;
   }
 
   /** The fields asked for, checked against the type's; the type's defaults when none are. */

@@ -120,7 +120,7 @@ public final class ConsoleExportRoutes {
     JobSubmissions.Submitted submitted =
         exportJobs.submit(
             spec,
-            new Delivery(Delivery.Packaging.PLAIN_OR_ZIP, parsed.type(), 0, 0),
+            delivery(parsed),
             p.keyId(),
             SURFACE,
             BASE,
@@ -134,6 +134,18 @@ public final class ConsoleExportRoutes {
     ctx.header("Location", BASE + "/" + job.id());
     Responses.json(
         ctx, 202, render(job, names(ws, List.of(job)), maxAttempts(), handoff.cursor(job)));
+  }
+
+  /**
+   * The plain file, or compressed as a file of its own ({@code leads.csv.zst}): a download link is
+   * fetched by clients whose {@code Accept-Encoding} is not known when the file is written.
+   */
+  private static Delivery delivery(ConsoleExportRequests.Parsed parsed) {
+    return switch (parsed.compression()) {
+      case IDENTITY -> Delivery.plain(parsed.type());
+      case GZIP -> new Delivery(Delivery.Packaging.GZIP_FILE, parsed.type(), 0, 0);
+      case ZSTD -> new Delivery(Delivery.Packaging.ZSTD_FILE, parsed.type(), 0, 0);
+    };
   }
 
   private void list(Context ctx, Principal p) {

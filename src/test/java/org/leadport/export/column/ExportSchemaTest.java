@@ -86,6 +86,7 @@ class ExportSchemaTest {
         switch (kind) {
           case TEXT -> ExportSchema.Type.STRING;
           case NUMBER -> ExportSchema.Type.NUMBER;
+          case DECIMAL -> ExportSchema.Type.DECIMAL;
           case INTEGER -> ExportSchema.Type.INTEGER;
           case DATE -> ExportSchema.Type.DATE;
           case DATETIME -> ExportSchema.Type.TIMESTAMP;

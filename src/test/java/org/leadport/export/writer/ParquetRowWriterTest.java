@@ -139,6 +139,48 @@ class ParquetRowWriterTest {
   }
 
   @Test
+  void writesMoneyAsAnExactDecimalOfEveryBigintOfCents() throws IOException {
+    List<ExportColumn> columns =
+        List.of(
+            ExportColumn.of("i", ColumnKind.INTEGER, "x"),
+            ExportColumn.of("amount", ColumnKind.DECIMAL, "x"));
+    byte[] bytes =
+        write(
+            columns,
+            List.of(
+                new String[] {"1", "12.34"},
+                new String[] {"2", "0.1"},
+                new String[] {"3", "-7"},
+                new String[] {"4", "92233720368547758.07"},
+                new String[] {"5", "-92233720368547758.08"},
+                new String[] {"6", null},
+                new String[] {"7", "-0.01"}));
+    Path p = file(bytes);
+    assertThat(ParquetFiles.read(bytes, "i").types()).contains(entry("amount", "DECIMAL(19,2)"));
+    List<Map<String, Object>> rows =
+        ParquetFiles.query("select amount::varchar as a from " + source(p) + " order by i");
+    assertThat(rows)
+        .extracting(r -> r.get("a"))
+        .containsExactly(
+            "12.34",
+            "0.10",
+            "-7.00",
+            "92233720368547758.07",
+            "-92233720368547758.08",
+            null,
+            "-0.01");
+  }
+
+  @Test
+  void aDecimalWithMoreDecimalsThanItsScaleFailsTheExportInsteadOfRounding() {
+    List<ExportColumn> columns = List.of(ExportColumn.of("amount", ColumnKind.DECIMAL, "x"));
+    assertThatThrownBy(() -> write(columns, List.<String[]>of(new String[] {"12.345"})))
+        .isInstanceOf(LeadportException.class)
+        .hasMessageContaining("column amount")
+        .hasMessageContaining("12.345");
+  }
+
+  @Test
   void aValueThatIsNotItsColumnsTypeFailsTheExportInsteadOfVanishing() {
     List<ExportColumn> columns = List.of(ExportColumn.of("n", ColumnKind.INTEGER, "x"));
     assertThatThrownBy(() -> write(columns, List.<String[]>of(new String[] {"12.5"})))

@@ -123,7 +123,7 @@ public class WritersBenchmark {
                   + WORDS[random.nextInt(WORDS.length)]
                   + " "
                   + r;
-      case NUMBER, INTEGER -> Integer.toString(random.nextInt(-1_000, 1_000_000));
+      case NUMBER, INTEGER, DECIMAL -> Integer.toString(random.nextInt(-1_000, 1_000_000));
       case DATE -> String.format("2026-%02d-%02d", 1 + random.nextInt(12), 1 + random.nextInt(28));
       case DATETIME ->
           String.format(

@@ -461,8 +461,8 @@ class ConsoleExportIT {
         Arguments.of(
             "{\"type\":\"leads\",\"format\":\"csv\",\"color\":\"red\"}",
             "color",
-            "Unknown field color; valid fields are [date_format, email, fields, filters, format,"
-                + " language, since, type]."),
+            "Unknown field color; valid fields are [compression, date_format, email, fields,"
+                + " filters, format, language, since, type]."),
         Arguments.of(
             "{\"type\":\"leads\",\"format\":\"csv\",\"filters\":[]}",
             "filters",
@@ -532,6 +532,15 @@ class ConsoleExportIT {
             "{\"type\":\"leads\",\"format\":\"csv\",\"email\":\"yes\"}",
             "email",
             "email must be true or false."),
+        Arguments.of(
+            "{\"type\":\"leads\",\"format\":\"csv\",\"compression\":\"br\"}",
+            "compression",
+            "compression must be one of [gzip, none, zstd]."),
+        Arguments.of(
+            "{\"type\":\"leads\",\"format\":\"parquet\",\"compression\":\"gzip\"}",
+            "compression",
+            "compression only works with the csv, json, jsonl and xls formats: a parquet file is"
+                + " compressed already; leave it out or use \"none\"."),
         Arguments.of("[]", "", "The request body must be a JSON object."));
   }
 
