@@ -45,9 +45,14 @@ public final class LeadRepository {
     this.jdbi = jdbi;
   }
 
-  /** Inserts leads with everything they hold, all or nothing. */
+  /**
+   * Inserts leads with everything they hold, all or nothing. The lead rows carry their export
+   * projection from the start, so the projection triggers on contacts and addresses are told to
+   * skip: the leads are new, no other writer can reach them before this commits.
+   */
   public void insertAll(List<Lead> leads) {
     jdbi.useTransaction(h -> {
+      ExportProjection.declareWritten(h);
       LeadRows.insert(h, leads);
       LeadParts.insert(h, leads, Set.of(Part.values()));
     });

@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlStatement;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the lead rows themselves (not what they hold): the insert and update statements, both
@@ -18,11 +19,20 @@ final class LeadRows {
 
   private LeadRows() {}
 
-  /** Inserts the rows of {@code leads} on {@code h}. */
+  /**
+   * Inserts the rows of {@code leads} on {@code h}, each with its export projection computed from
+   * the items it is inserted with ({@link ExportProjection}): the caller inserts those items in the
+   * same transaction and declares it so ({@link ExportProjection#declareWritten}).
+   */
   static void insert(Handle h, List<Lead> leads) {
     PreparedBatch batch = h.prepareBatch(INSERT);
     for (Lead l : leads) {
-      bind(batch, l, LeadField.Write.ON_INSERT).add();
+      bind(batch, l, LeadField.Write.ON_INSERT);
+      List<@Nullable String> projection = ExportProjection.of(l).values();
+      for (int i = 0; i < projection.size(); i++) {
+        batch.bind(ExportProjection.COLUMNS.get(i), projection.get(i));
+      }
+      batch.add();
     }
     batch.execute();
   }
@@ -86,6 +96,10 @@ final class LeadRows {
     for (LeadField f : written(LeadField.Write.ON_INSERT)) {
       columns.add(column(f));
       values.add(f.placeholder());
+    }
+    for (String column : ExportProjection.COLUMNS) {
+      columns.add(column);
+      values.add(":" + column);
     }
     return "insert into leads ("
         + String.join(", ", columns)
