@@ -38,7 +38,13 @@ public record ExportProjection(
           "primary_zipcode",
           "primary_country");
 
-  /** The projection of {@code lead} as it is about to be inserted with its items. */
+  /**
+   * How many of {@link #COLUMNS}, the first ones, are the primary contact's; the rest the
+   * address's.
+   */
+  public static final int CONTACT_COLUMNS = 3;
+
+  /** The projection of {@code lead} as it is about to be written with its items. */
   public static ExportProjection of(Lead lead) {
     return of(
         lead.contacts().isEmpty() ? null : lead.contacts().get(0),
@@ -72,9 +78,11 @@ public record ExportProjection(
 
   /**
    * Tells the projection triggers that this transaction of {@code h} writes the projection of every
-   * lead whose contacts or addresses it writes, with the lead, so they skip their lookups until it
-   * ends. Only for leads the transaction inserts: no other transaction can write their items before
-   * it commits, so nothing the triggers would lock for can race it.
+   * lead whose contacts or addresses it writes, with the lead row, so they skip their lookups until
+   * it ends. Only for leads the transaction inserts (no other transaction can write their items
+   * before it commits) or whose row it has written before their items (its lock keeps every other
+   * writer of their items waiting until it commits: the triggers lock the lead first), and only
+   * with their whole collection of contacts or addresses written, the projection computed from it.
    */
   public static void declareWritten(Handle h) {
     h.execute("set local leadport.projection_written = on");

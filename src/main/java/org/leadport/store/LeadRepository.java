@@ -65,7 +65,12 @@ public final class LeadRepository {
    */
   public void update(Lead lead, Set<Part> replaced) {
     jdbi.useTransaction(h -> {
-      LeadRows.update(h, lead);
+      // The lead row carries the projection of the contacts or addresses replaced (LeadRows), and
+      // its lock keeps every other writer of its items waiting until this commits.
+      if (LeadRows.projected(replaced) != 0) {
+        ExportProjection.declareWritten(h);
+      }
+      LeadRows.update(h, lead, replaced);
       LeadParts.replace(h, lead, replaced);
     });
   }

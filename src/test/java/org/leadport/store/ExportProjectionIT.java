@@ -100,12 +100,26 @@ class ExportProjectionIT {
     assertThat(projection("lead_i2")).containsExactly(null, null, null, "Rome", "IT");
     assertThat(projection("lead_i4")).containsExactly(null, null, null, null, null);
 
-    // An update replaces the contacts in a transaction of its own: the triggers keep the
-    // projection there, the insert's "written" declaration having ended with its transaction.
+    // An update replacing the contacts writes their projection with the lead row.
     repo.update(
         apiLead("lead_i1", List.of(second), List.of(address, other)),
         java.util.Set.of(LeadRepository.Part.CONTACTS));
     assertThat(projection("lead_i1")).containsExactly("Second", "s@x.io", null, "Paris", "FR");
+    assertThat(different("ws_api")).isEmpty();
+
+    // An update writes the projection of what it replaces, and leaves the rest as it is.
+    repo.update(
+        apiLead("lead_i1", List.of(first), List.of(other)),
+        java.util.Set.of(LeadRepository.Part.ADDRESSES));
+    assertThat(projection("lead_i1")).containsExactly("Second", "s@x.io", null, "Rome", "IT");
+    repo.update(
+        apiLead("lead_i1", List.of(first), List.of()),
+        java.util.Set.of(LeadRepository.Part.CONTACTS, LeadRepository.Part.ADDRESSES));
+    assertThat(projection("lead_i1")).containsExactly("First", null, "+1 555", null, null);
+    repo.update(
+        apiLead("lead_i1", List.of(), List.of()),
+        java.util.Set.of(LeadRepository.Part.OPPORTUNITIES));
+    assertThat(projection("lead_i1")).containsExactly("First", null, "+1 555", null, null);
     assertThat(different("ws_api")).isEmpty();
   }
 
