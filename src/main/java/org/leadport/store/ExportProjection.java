@@ -9,10 +9,11 @@ import org.jspecify.annotations.Nullable;
  * A lead's export projection (migration V19, docs/export-projection.md): the columns of the lead
  * row that carry its primary contact (name, first email, first phone) and primary address,
  * "primary" meaning the first by position. The triggers on contacts and addresses compute them in
- * SQL; a writer that inserts a lead together with its items writes them itself from these values
- * and tells the triggers so ({@link #declareWritten}), sparing each lead two lookups and two more
- * row versions. The one place that rule is spelled in Java, shared by the native API's inserts
- * ({@link LeadRepository#insertAll}) and the synthetic seed.
+ * SQL; a writer that writes a lead together with its whole collection of contacts or addresses
+ * writes them itself from these values and tells the triggers so ({@link #declareWritten}), sparing
+ * each lead the lookups and the extra row versions. The one place that rule is spelled in Java,
+ * shared by the native API's writes ({@link LeadRepository#insertAll}, {@link
+ * LeadRepository#update}) and the synthetic seed.
  */
 public record ExportProjection(
     @Nullable String contactName,
