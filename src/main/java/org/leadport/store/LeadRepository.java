@@ -45,9 +45,14 @@ public final class LeadRepository {
     this.jdbi = jdbi;
   }
 
-  /** Inserts leads with everything they hold, all or nothing. */
+  /**
+   * Inserts leads with everything they hold, all or nothing. The lead rows carry their export
+   * projection from the start, so the projection triggers on contacts and addresses are told to
+   * skip: the leads are new, no other writer can reach them before this commits.
+   */
   public void insertAll(List<Lead> leads) {
     jdbi.useTransaction(h -> {
+      ExportProjection.declareWritten(h);
       LeadRows.insert(h, leads);
       LeadParts.insert(h, leads, Set.of(Part.values()));
     });
@@ -60,7 +65,12 @@ public final class LeadRepository {
    */
   public void update(Lead lead, Set<Part> replaced) {
     jdbi.useTransaction(h -> {
-      LeadRows.update(h, lead);
+      // The lead row carries the projection of the contacts or addresses replaced (LeadRows), and
+      // its lock keeps every other writer of its items waiting until this commits.
+      if (LeadRows.projected(replaced) != 0) {
+        ExportProjection.declareWritten(h);
+      }
+      LeadRows.update(h, lead, replaced);
       LeadParts.replace(h, lead, replaced);
     });
   }

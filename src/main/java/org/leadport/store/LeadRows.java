@@ -4,9 +4,12 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.Update;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the lead rows themselves (not what they hold): the insert and update statements, both
@@ -14,30 +17,74 @@ import org.jdbi.v3.core.statement.SqlStatement;
  */
 final class LeadRows {
   private static final String INSERT = insert();
-  private static final String UPDATE = update();
+
+  /**
+   * The update statements, indexed by which parts of the export projection they write: 1 the
+   * contact's, 2 the address's ({@link #projected}).
+   */
+  private static final List<String> UPDATES = List.of(update(0), update(1), update(2), update(3));
 
   private LeadRows() {}
 
-  /** Inserts the rows of {@code leads} on {@code h}. */
+  /**
+   * Inserts the rows of {@code leads} on {@code h}, each with its export projection computed from
+   * the items it is inserted with ({@link ExportProjection}): the caller inserts those items in the
+   * same transaction and declares it so ({@link ExportProjection#declareWritten}).
+   */
   static void insert(Handle h, List<Lead> leads) {
     PreparedBatch batch = h.prepareBatch(INSERT);
     for (Lead l : leads) {
-      bind(batch, l, LeadField.Write.ON_INSERT).add();
+      bind(batch, l, LeadField.Write.ON_INSERT);
+      List<@Nullable String> projection = ExportProjection.of(l).values();
+      for (int i = 0; i < projection.size(); i++) {
+        batch.bind(ExportProjection.COLUMNS.get(i), projection.get(i));
+      }
+      batch.add();
     }
     batch.execute();
   }
 
   /**
-   * Writes a changed lead's row on {@code h}. {@code updated_at} only ever moves forward, even when
-   * clocks of several nodes disagree: keyset walks rely on a changed lead landing after its old
-   * position.
+   * Writes a changed lead's row on {@code h}, with the export projection of the collections {@code
+   * replaced} (the caller replaces them next in the same transaction and declares it so, {@link
+   * ExportProjection#declareWritten}: the row written here is locked until it commits, and every
+   * other writer of the lead's items waits for that lock, the API's on this row, the triggers' in
+   * their {@code for update}). {@code updated_at} only ever moves forward, even when clocks of
+   * several nodes disagree: keyset walks rely on a changed lead landing after its old position.
    */
-  static void update(Handle h, Lead lead) {
-    bind(h.createUpdate(UPDATE), lead, LeadField.Write.ALWAYS)
-        .bind(LeadField.UPDATED_AT.label(), LeadField.UPDATED_AT.bound(lead))
-        .bind(LeadField.WORKSPACE_ID.label(), lead.workspaceId())
-        .bind(LeadField.ID.label(), lead.id())
-        .execute();
+  static void update(Handle h, Lead lead, Set<LeadRepository.Part> replaced) {
+    int projected = projected(replaced);
+    Update update =
+        bind(h.createUpdate(UPDATES.get(projected)), lead, LeadField.Write.ALWAYS)
+            .bind(LeadField.UPDATED_AT.label(), LeadField.UPDATED_AT.bound(lead))
+            .bind(LeadField.WORKSPACE_ID.label(), lead.workspaceId())
+            .bind(LeadField.ID.label(), lead.id());
+    List<@Nullable String> projection = ExportProjection.of(lead).values();
+    for (int i : projectedColumns(projected)) {
+      update.bind(ExportProjection.COLUMNS.get(i), projection.get(i));
+    }
+    update.execute();
+  }
+
+  /**
+   * Which parts of the export projection a lead's update writes with {@code replaced}: 1 the
+   * contact's, 2 the address's, 3 both.
+   */
+  static int projected(Set<LeadRepository.Part> replaced) {
+    return (replaced.contains(LeadRepository.Part.CONTACTS) ? 1 : 0)
+        + (replaced.contains(LeadRepository.Part.ADDRESSES) ? 2 : 0);
+  }
+
+  /** The indexes into {@link ExportProjection#COLUMNS} of the parts {@code projected}. */
+  private static List<Integer> projectedColumns(int projected) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < ExportProjection.COLUMNS.size(); i++) {
+      boolean contact = i < ExportProjection.CONTACT_COLUMNS;
+      if ((projected & (contact ? 1 : 2)) != 0) {
+        out.add(i);
+      }
+    }
+    return out;
   }
 
   /** Marks a live lead deleted at {@code at}; false when there is no such live lead. */
@@ -87,6 +134,10 @@ final class LeadRows {
       columns.add(column(f));
       values.add(f.placeholder());
     }
+    for (String column : ExportProjection.COLUMNS) {
+      columns.add(column);
+      values.add(":" + column);
+    }
     return "insert into leads ("
         + String.join(", ", columns)
         + ") values ("
@@ -94,10 +145,14 @@ final class LeadRows {
         + ")";
   }
 
-  private static String update() {
+  private static String update(int projected) {
     List<String> sets = new ArrayList<>();
     for (LeadField f : written(LeadField.Write.ALWAYS)) {
       sets.add(column(f) + " = " + f.placeholder());
+    }
+    for (int i : projectedColumns(projected)) {
+      String column = ExportProjection.COLUMNS.get(i);
+      sets.add(column + " = :" + column);
     }
     return "update leads set "
         + String.join(", ", sets)

@@ -7,6 +7,7 @@ import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 import org.leadport.model.Ids;
 import org.leadport.store.ContactNames;
+import org.leadport.store.ExportProjection;
 import org.leadport.store.ItemKind;
 import org.leadport.store.Lead;
 import org.leadport.store.LeadSearchText;
@@ -29,9 +30,9 @@ record SyntheticChunk(
 
   static final String LEAD_COLUMNS =
       "leads (id, workspace_id, name, display_name, status_id, url, description, source, medium,"
-          + " campaign, custom, search_text, created_at, updated_at, primary_contact_name,"
-          + " primary_contact_email, primary_contact_phone, primary_address_1, primary_address_2,"
-          + " primary_city, primary_state, primary_zipcode, primary_country)";
+          + " campaign, custom, search_text, created_at, updated_at, "
+          + String.join(", ", ExportProjection.COLUMNS)
+          + ")";
   // Each kind's rows are encoded below in the order of its catalogue's columns.
   static final String CONTACT_COLUMNS = ItemKind.CONTACTS.copyColumns();
   static final String OPPORTUNITY_COLUMNS = ItemKind.OPPORTUNITIES.copyColumns();
@@ -131,24 +132,33 @@ record SyntheticChunk(
   }
 
   /**
-   * The lead's export projection (migration V18), which the seed writes with the lead so that the
-   * triggers on contacts and addresses need not look each lead up again: the first contact's name,
-   * first email and first phone, and the first address's parts, as those triggers compute them
-   * (ExportProjectionIT compares the two).
+   * The lead's export projection (migration V19), which the seed writes with the lead so that the
+   * triggers on contacts and addresses need not look each lead up again, by the rule every insert
+   * of leads follows ({@link ExportProjection}; ExportProjectionIT compares it with the triggers').
    */
   private void projection(LeadRow row) {
-    @Nullable ContactRow contact = row.contacts().isEmpty() ? null : row.contacts().get(0);
-    leads.text(contact == null ? null : contact.name());
-    leads.text(contact == null ? null : first(contact.emails()));
-    leads.text(contact == null ? null : first(contact.phones()));
+    @Nullable ContactRow c = row.contacts().isEmpty() ? null : row.contacts().get(0);
     @Nullable AddressRow a = row.addresses().isEmpty() ? null : row.addresses().get(0);
-    leads.text(a == null ? null : a.address1()).text(a == null ? null : a.address2());
-    leads.text(a == null ? null : a.city()).text(a == null ? null : a.state());
-    leads.text(a == null ? null : a.zipcode()).text(a == null ? null : a.country());
-  }
-
-  private static @Nullable String first(List<Lead.Channel> channels) {
-    return channels.isEmpty() ? null : channels.get(0).value();
+    ExportProjection p =
+        ExportProjection.of(
+            c == null
+                ? null
+                : new Lead.Contact(
+                    "", c.name(), null, null, null, c.emails(), c.phones(), List.of()),
+            a == null
+                ? null
+                : new Lead.Address(
+                    "",
+                    null,
+                    a.address1(),
+                    a.address2(),
+                    a.city(),
+                    a.state(),
+                    a.zipcode(),
+                    a.country()));
+    for (@Nullable String value : p.values()) {
+      leads.text(value);
+    }
   }
 
   /** The same text {@link LeadSearchText#of} makes for a stored lead. */

@@ -30,6 +30,7 @@ import org.leadport.json.Json;
 import org.leadport.model.CustomField;
 import org.leadport.model.Ids;
 import org.leadport.store.CustomFieldRepository;
+import org.leadport.store.ExportProjection;
 import org.leadport.synthetic.SyntheticRows.FieldDef;
 import org.leadport.synthetic.SyntheticRows.StatusDef;
 import org.postgresql.PGConnection;
@@ -173,7 +174,7 @@ public final class SyntheticData {
               tx.execute("set local synchronous_commit = off");
               // The lead rows carry their export projection already (SyntheticChunk): the
               // triggers on contacts and addresses skip looking every lead up again.
-              tx.execute("set local leadport.projection_written = on");
+              ExportProjection.declareWritten(tx);
               return new long[] {
                 copy(copy, SyntheticChunk.LEAD_COLUMNS, chunk.leads()),
                 copy(copy, SyntheticChunk.CONTACT_COLUMNS, chunk.contacts()),

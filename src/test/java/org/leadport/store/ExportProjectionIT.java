@@ -69,6 +69,94 @@ class ExportProjectionIT {
   }
 
   @Test
+  void insertsOfLeadsWriteTheProjectionTheTriggersWouldAndUpdatesKeepIt() {
+    workspace("ws_api");
+    LeadRepository repo = new LeadRepository(jdbi);
+    Lead.Contact first =
+        contact(
+            "cont_i1",
+            "First",
+            List.of(new Lead.Channel(null, "office"), new Lead.Channel("b@x.io", null)),
+            List.of(new Lead.Channel("+1 555", "mobile")));
+    Lead.Contact second =
+        contact("cont_i2", "Second", List.of(new Lead.Channel("s@x.io", "home")), List.of());
+    Lead.Address address =
+        new Lead.Address("addr_i1", "home", "1 Main St", null, "Paris", null, "75001", "FR");
+    Lead.Address other =
+        new Lead.Address("addr_i2", null, "2 Side St", "Apt 3", "Rome", "RM", null, "IT");
+    repo.insertAll(
+        List.of(
+            apiLead("lead_i1", List.of(first, second), List.of(address, other)),
+            apiLead(
+                "lead_i2",
+                List.of(),
+                List.of(new Lead.Address("addr_i3", null, null, null, "Rome", null, null, "IT"))),
+            apiLead("lead_i3", List.of(contact("cont_i3", null, List.of(), List.of())), List.of()),
+            apiLead("lead_i4", List.of(), List.of())));
+
+    assertThat(different("ws_api")).isEmpty();
+    // The first channel's value is null: so is the projection's, as emails -> 0 ->> 'email' is.
+    assertThat(projection("lead_i1")).containsExactly("First", null, "+1 555", "Paris", "FR");
+    assertThat(projection("lead_i2")).containsExactly(null, null, null, "Rome", "IT");
+    assertThat(projection("lead_i4")).containsExactly(null, null, null, null, null);
+
+    // An update replacing the contacts writes their projection with the lead row.
+    repo.update(
+        apiLead("lead_i1", List.of(second), List.of(address, other)),
+        java.util.Set.of(LeadRepository.Part.CONTACTS));
+    assertThat(projection("lead_i1")).containsExactly("Second", "s@x.io", null, "Paris", "FR");
+    assertThat(different("ws_api")).isEmpty();
+
+    // An update writes the projection of what it replaces, and leaves the rest as it is.
+    repo.update(
+        apiLead("lead_i1", List.of(first), List.of(other)),
+        java.util.Set.of(LeadRepository.Part.ADDRESSES));
+    assertThat(projection("lead_i1")).containsExactly("Second", "s@x.io", null, "Rome", "IT");
+    repo.update(
+        apiLead("lead_i1", List.of(first), List.of()),
+        java.util.Set.of(LeadRepository.Part.CONTACTS, LeadRepository.Part.ADDRESSES));
+    assertThat(projection("lead_i1")).containsExactly("First", null, "+1 555", null, null);
+    repo.update(
+        apiLead("lead_i1", List.of(), List.of()),
+        java.util.Set.of(LeadRepository.Part.OPPORTUNITIES));
+    assertThat(projection("lead_i1")).containsExactly("First", null, "+1 555", null, null);
+    assertThat(different("ws_api")).isEmpty();
+  }
+
+  private static Lead.Contact contact(
+      String id,
+      @org.jspecify.annotations.Nullable String name,
+      List<Lead.Channel> emails,
+      List<Lead.Channel> phones) {
+    return new Lead.Contact(id, name, null, null, null, emails, phones, List.of());
+  }
+
+  private static Lead apiLead(
+      String id, List<Lead.Contact> contacts, List<Lead.Address> addresses) {
+    java.time.Instant now = java.time.Instant.now();
+    return new Lead(
+        id,
+        "ws_api",
+        id,
+        id,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        org.leadport.json.Json.object(),
+        contacts,
+        List.of(),
+        List.of(),
+        addresses,
+        now,
+        now,
+        null);
+  }
+
+  @Test
   void everyWriteOfContactsAndAddressesKeepsTheProjection() {
     workspace("ws_writes");
     jdbi.useTransaction(h -> {

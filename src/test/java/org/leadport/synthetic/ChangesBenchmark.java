@@ -186,7 +186,7 @@ public final class ChangesBenchmark {
    * postmaster's, including the children it has reaped, and its live children's. Steadier than wall
    * time on a machine that is not idle.
    */
-  private static double postgresCpu(Path pgDir) throws IOException {
+  static double postgresCpu(Path pgDir) throws IOException {
     String postmaster = Files.readAllLines(pgDir.resolve("postmaster.pid")).get(0).trim();
     double ticks = 100; // USER_HZ, 100 on Linux
     double total = 0;
