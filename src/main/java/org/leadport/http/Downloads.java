@@ -122,13 +122,7 @@ public final class Downloads {
    */
   private void servePart(Context ctx, ExportJob job, String path) {
     if (path.equals(DownloadLinks.path(job))) {
-      throw LeadportException.conflict(
-          "export_in_parts",
-          "Export "
-              + job.id()
-              + " is published as "
-              + job.parts()
-              + " parts; download each from the manifest of the export's status.");
+      throw job.inParts("download each from the manifest of the export's status.");
     }
     JobPart part =
         jobs.parts().of(job.id()).stream()

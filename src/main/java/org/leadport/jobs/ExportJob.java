@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
+import org.leadport.LeadportException;
 import org.leadport.export.column.ExportLabels;
 import org.leadport.json.Json;
 import org.leadport.query.ChangePosition;
@@ -63,6 +64,16 @@ public record ExportJob(
    */
   public String language() {
     return ExportLabels.languageOf(request.path("body").path("language").asText(null));
+  }
+
+  /**
+   * The 409 of a request for the one file of an export published as parts (docs/parts.md).
+   *
+   * @param where where the parts are listed, a sentence
+   */
+  public LeadportException inParts(String where) {
+    return LeadportException.conflict(
+        "export_in_parts", "Export " + id + " is published as " + parts + " parts; " + where);
   }
 
   /** Whether the job's export is published as parts, each downloaded on its own. */

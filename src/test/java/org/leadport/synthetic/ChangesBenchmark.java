@@ -167,7 +167,8 @@ public final class ChangesBenchmark {
     });
   }
 
-  private static String workspace(Jdbi jdbi) {
+  /** A fresh workspace row, for a benchmark's leads. */
+  static String workspace(Jdbi jdbi) {
     String ws = Ids.workspace();
     Timestamp now = Timestamp.from(Instant.now());
     jdbi.useHandle(h ->

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +18,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.leadport.json.Json;
 import org.leadport.model.Ids;
 import org.leadport.store.Database;
+import org.leadport.store.ExportProjection;
 import org.leadport.store.Lead;
 import org.leadport.store.LeadRepository;
 
@@ -34,17 +34,6 @@ import org.leadport.store.LeadRepository;
  */
 public final class WritePathBenchmark {
   private static final int BULK = 1_000;
-  private static final String[] PROJECTION = {
-    "primary_contact_name",
-    "primary_contact_email",
-    "primary_contact_phone",
-    "primary_address_1",
-    "primary_address_2",
-    "primary_city",
-    "primary_state",
-    "primary_zipcode",
-    "primary_country"
-  };
 
   private WritePathBenchmark() {}
 
@@ -96,12 +85,12 @@ public final class WritePathBenchmark {
           Jdbi jdbi = Jdbi.create(ds);
           if (!head) {
             jdbi.useHandle(h -> {
-              for (String column : PROJECTION) {
+              for (String column : ExportProjection.COLUMNS) {
                 h.execute("alter table leads add column " + column + " text");
               }
             });
           }
-          String ws = workspace(jdbi);
+          String ws = ChangesBenchmark.workspace(jdbi);
           SyntheticData.seed(jdbi, ws, background, 42L);
           jdbi.useHandle(h -> h.execute("vacuum analyze"));
           sides[head ? 1 : 0] = measure(new LeadRepository(jdbi), ws, singles, bulks, pgDir);
@@ -230,20 +219,6 @@ public final class WritePathBenchmark {
         now,
         now,
         null);
-  }
-
-  private static String workspace(Jdbi jdbi) {
-    String ws = Ids.workspace();
-    Timestamp now = Timestamp.from(Instant.now());
-    jdbi.useHandle(h ->
-        h.execute(
-            "insert into workspaces (id, name, status, created_at, updated_at)"
-                + " values (?, ?, 'active', ?, ?)",
-            ws,
-            "bench-" + ws,
-            now,
-            now));
-    return ws;
   }
 
   private static double median(double[] values) {

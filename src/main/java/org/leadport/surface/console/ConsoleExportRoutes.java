@@ -205,15 +205,8 @@ public final class ConsoleExportRoutes {
               + " was deleted at the end of its retention; run the export again.");
     }
     if (job.parted()) {
-      throw LeadportException.conflict(
-          "export_in_parts",
-          "Export "
-              + job.id()
-              + " is published as "
-              + job.parts()
-              + " parts; GET /api/v1/exports/"
-              + job.id()
-              + " lists them with a link to each in its manifest.");
+      throw job.inParts(
+          "GET /api/v1/exports/" + job.id() + " lists them with a link to each in its manifest.");
     }
     // A downloadable job (checked above) has a link.
     String url = Objects.requireNonNull(downloads.link(ctx, job));
