@@ -7,7 +7,6 @@ import static org.leadport.testing.AsyncExports.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -164,15 +163,7 @@ class CompressedExportsIT {
     Reply created = server.call("POST", "/api/v1/exports", t.key(), body);
     assertThat(created.status()).as(created.toString()).isEqualTo(202);
     String id = created.json().path("id").asText();
-    JsonNode job;
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    do {
-      Thread.sleep(50);
-      job = server.call("GET", "/api/v1/exports/" + id, t.key(), null).json();
-      assertThat(System.nanoTime()).as("export %s did not finish", id).isLessThan(deadline);
-    } while (job.path("state").asText().equals("queued")
-        || job.path("state").asText().equals("running"));
-    assertThat(job.path("state").asText()).as(job.toString()).isEqualTo("succeeded");
+    AsyncExports.awaitConsole(server, t.key(), id);
     Reply link = server.call("POST", "/api/v1/exports/" + id + "/link", t.key(), null);
     Reply file = AsyncExports.get(link.json().path("url").asText(), b -> b);
     assertThat(file.status()).as(file.toString()).isEqualTo(200);

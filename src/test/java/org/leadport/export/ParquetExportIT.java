@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.leadport.json.Json;
 import org.leadport.synthetic.SyntheticData;
+import org.leadport.testing.AsyncExports;
 import org.leadport.testing.ParquetFiles;
 import org.leadport.testing.Reply;
 import org.leadport.testing.TestServer;
@@ -184,15 +185,7 @@ class ParquetExportIT {
             Json.object().put("type", "contacts").put("format", "parquet"));
     assertThat(created.status()).as(created.toString()).isIn(200, 201, 202);
     String id = created.json().path("id").asText();
-    JsonNode job;
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-    do {
-      Thread.sleep(50);
-      job = server.call("GET", "/api/v1/exports/" + id, t.key(), null).json();
-      assertThat(System.nanoTime()).as("export %s did not finish", id).isLessThan(deadline);
-    } while (job.path("state").asText().equals("queued")
-        || job.path("state").asText().equals("running"));
-    assertThat(job.path("state").asText()).as(job.toString()).isEqualTo("succeeded");
+    JsonNode job = AsyncExports.awaitConsole(server, t.key(), id);
     assertThat(job.path("file_name").asText()).isEqualTo("contacts.parquet");
     Reply link = server.call("POST", "/api/v1/exports/" + id + "/link", t.key(), null);
     Reply file = org.leadport.testing.AsyncExports.get(link.json().path("url").asText(), b -> b);

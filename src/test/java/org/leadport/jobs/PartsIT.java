@@ -128,7 +128,7 @@ class PartsIT {
             Json.object().put("type", "leads").put("format", "ndjson"));
     assertThat(created.status()).as(created.toString()).isEqualTo(202);
     String id = created.json().path("id").asText();
-    JsonNode job = awaitConsole(id);
+    JsonNode job = AsyncExports.awaitConsole(server, t.key(), id);
     List<byte[]> files = assertParts(job.path("manifest"), LEADS, false);
     int lines = 0;
     for (byte[] f : files) {
@@ -149,7 +149,7 @@ class PartsIT {
             t.key(),
             Json.object().put("type", "leads").put("format", "csv").put("compression", "zstd"));
     assertThat(created.status()).as(created.toString()).isEqualTo(202);
-    JsonNode job = awaitConsole(created.json().path("id").asText());
+    JsonNode job = AsyncExports.awaitConsole(server, t.key(), created.json().path("id").asText());
     List<byte[]> files = assertParts(job.path("manifest"), LEADS, false);
     String header = null;
     long records = 0;
@@ -206,18 +206,6 @@ class PartsIT {
     schema.path("columns").forEach(c -> names.add(c.path("name").asText()));
     assertThat(names).isNotEmpty();
     return String.join(",", names);
-  }
-
-  private static JsonNode awaitConsole(String id) throws InterruptedException {
-    for (int i = 0; i < 600; i++) {
-      JsonNode job = server.call("GET", "/api/v1/exports/" + id, t.key(), null).json();
-      if (!Set.of("queued", "running").contains(job.path("state").asText())) {
-        assertThat(job.path("state").asText()).as(job.toString()).isEqualTo("succeeded");
-        return job;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("export " + id + " did not finish");
   }
 
   /**

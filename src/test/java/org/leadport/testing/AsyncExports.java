@@ -129,6 +129,26 @@ public final class AsyncExports {
     return out;
   }
 
+  /**
+   * Polls the console export {@code id} (every 50 ms, for up to two minutes) until it leaves queued
+   * and running, asserts it succeeded, and returns its last status.
+   */
+  public static JsonNode awaitConsole(TestServer s, String key, String id) {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    JsonNode job;
+    do {
+      sleep(50);
+      job = s.call("GET", "/api/v1/exports/" + id, key, null).json();
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("export " + id + " did not finish: " + job);
+      }
+    } while (Set.of("queued", "running").contains(job.path("state").asText()));
+    if (!job.path("state").asText().equals("succeeded")) {
+      throw new AssertionError("export " + id + " did not succeed: " + job);
+    }
+    return job;
+  }
+
   private static void sleep(long ms) {
     try {
       Thread.sleep(ms);
