@@ -3,6 +3,7 @@ package org.leadport.app;
 import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.leadport.jobs.Delivery;
 import org.leadport.jobs.PartLimits;
 
 /**
@@ -19,7 +20,9 @@ import org.leadport.jobs.PartLimits;
  * @param smtpUrl {@code LEADPORT_SMTP_URL}, or null to send no email
  * @param storageEnv the environment S3 storage reads (endpoint, region, credentials)
  * @param zipOverBytes HubSpot CSV files larger than this are zipped ({@code
- *     LEADPORT_HUBSPOT_ZIP_OVER_BYTES}, 2 MB)
+ *     LEADPORT_HUBSPOT_ZIP_OVER_BYTES}, 2 MB; 0 never zips). A file is held in memory up to this
+ *     size before it is known whether it will be zipped, so it is at most {@link
+ *     #MAX_ZIP_OVER_BYTES}
  * @param rowsPerFile rows per HubSpot file before the export is split into several inside a zip
  *     ({@code LEADPORT_HUBSPOT_ROWS_PER_FILE}; 0 for the format's own: 1,000,000, or 65,535 for
  *     XLS)
@@ -46,10 +49,23 @@ public record ExportSettings(
   /** HubSpot zips CSV files over 2 MB. */
   public static final long ZIP_OVER_BYTES = 2L * 1024 * 1024;
 
+  /**
+   * The largest {@code LEADPORT_HUBSPOT_ZIP_OVER_BYTES}: each running HubSpot CSV export holds its
+   * file in memory up to that size ({@link Delivery#MAX_HELD_BYTES}). A larger setting once held a
+   * whole 1,000,000-row file in a 256 MB heap.
+   */
+  public static final long MAX_ZIP_OVER_BYTES = Delivery.MAX_HELD_BYTES;
+
   public ExportSettings {
-    if (zipOverBytes < 1 || rowsPerFile < 0) {
+    if (zipOverBytes < 0 || zipOverBytes > MAX_ZIP_OVER_BYTES) {
       throw new IllegalArgumentException(
-          "LEADPORT_HUBSPOT_ZIP_OVER_BYTES must be positive, LEADPORT_HUBSPOT_ROWS_PER_FILE 0 or more");
+          "LEADPORT_HUBSPOT_ZIP_OVER_BYTES must be 0 (never zip) or 1 to "
+              + MAX_ZIP_OVER_BYTES
+              + " bytes, since a file is held in memory up to it: "
+              + zipOverBytes);
+    }
+    if (rowsPerFile < 0) {
+      throw new IllegalArgumentException("LEADPORT_HUBSPOT_ROWS_PER_FILE must be 0 or more");
     }
     if (quota < 1) {
       throw new IllegalArgumentException("LEADPORT_EXPORT_QUOTA must be at least 1");

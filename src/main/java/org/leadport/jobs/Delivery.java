@@ -33,6 +33,13 @@ public record Delivery(
     ZSTD_FILE
   }
 
+  /**
+   * The largest {@code zipOverBytes} a file is held in memory for: a file is held up to that size
+   * before it is known whether it will be zipped (docs/hubspot-exports.md), and a node's job
+   * threads must fit a small heap together. Above it, a file is zipped once it crosses this size.
+   */
+  public static final long MAX_HELD_BYTES = 16L * 1024 * 1024;
+
   /** Close's way: one file, served with {@code Content-Encoding: gzip}. */
   public static final Delivery GZIP = new Delivery(Packaging.GZIP, null, 0, 0);
 

@@ -86,7 +86,9 @@ final class ZipPacking implements FileLayout {
       return new PartedRowWriter(
           format, options, rowsPerFile, new Entries(zip(out), n -> name + "-" + n + ext));
     }
-    long limit = format.zipsWhenLarge() ? zipOverBytes : 0;
+    // Never more held in memory than a node's heap allows, whatever a job was stored with: a job
+    // stored before the setting was bounded zips past the bound instead of holding its whole file.
+    long limit = format.zipsWhenLarge() ? Math.min(zipOverBytes, Delivery.MAX_HELD_BYTES) : 0;
     return new PartedRowWriter(format, options, rowsPerFile, new OneFile(out, limit, name + ext));
   }
 

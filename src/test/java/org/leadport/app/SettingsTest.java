@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The database settings read from the environment. */
 class SettingsTest {
@@ -75,6 +77,25 @@ class SettingsTest {
     assertThatThrownBy(() -> Settings.load(Map.of("LEADPORT_STALL_TIMEOUT", "30s"), 0, dir))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("LEADPORT_STALL_TIMEOUT must be an ISO 8601 duration");
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {0, 1, 2_097_152, 16_777_216})
+  void hubSpotFilesAreHeldInMemoryUpToABoundOrNeverZipped(long bytes) {
+    Map<String, String> env = Map.of("LEADPORT_HUBSPOT_ZIP_OVER_BYTES", Long.toString(bytes));
+    assertThat(Settings.load(env, 0, dir).exports().zipOverBytes()).isEqualTo(bytes);
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {-1, 16_777_217, Long.MAX_VALUE})
+  void hubSpotZipSizesAboveWhatAHeapHoldsAreRefusedByName(long bytes) {
+    Map<String, String> env = Map.of("LEADPORT_HUBSPOT_ZIP_OVER_BYTES", Long.toString(bytes));
+    assertThatThrownBy(() -> Settings.load(env, 0, dir))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "LEADPORT_HUBSPOT_ZIP_OVER_BYTES must be 0 (never zip) or 1 to 16777216 bytes, since a"
+                + " file is held in memory up to it: "
+                + bytes);
   }
 
   @Test

@@ -140,6 +140,33 @@ class ZipPackingTest {
     }
   }
 
+  /**
+   * A job stored with a size over what a node may hold (before the setting was bounded, a bench
+   * stored Long.MAX_VALUE and held a whole 1,000,000-row file in a 256 MB heap) is held only up to
+   * {@link Delivery#MAX_HELD_BYTES}, then zipped.
+   */
+  @Test
+  void noFileIsHeldInMemoryBeyondTheBoundWhateverTheJobSays() throws IOException {
+    ZipPacking packing = new ZipPacking("companies", 0, Long.MAX_VALUE);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    long written = 0;
+    try (RowWriter w =
+        packing.writer(ExportFormat.CSV, ExportOptions.DEFAULT, new Segment(false, null, 1), out)) {
+      w.begin(COLUMNS);
+      for (int i = 0; out.size() == 0; i++) {
+        assertThat(written)
+            .as("bytes held before the first zipped ones")
+            .isLessThanOrEqualTo(Delivery.MAX_HELD_BYTES);
+        byte[] row = ("row " + i * 7919L * 104729L + "\n").getBytes(StandardCharsets.UTF_8);
+        w.copyRow(row);
+        written += row.length;
+      }
+      assertThat(new String(out.toByteArray(), 0, 2, StandardCharsets.ISO_8859_1)).isEqualTo("PK");
+      w.finish();
+    }
+    assertThat(packing.file(ExportFormat.CSV).name()).isEqualTo("companies.zip");
+  }
+
   @Test
   void aFileOfAnotherFormatIsNotZippedForItsSize() throws IOException {
     ZipPacking packing = new ZipPacking("deals", 1_000, 10);
