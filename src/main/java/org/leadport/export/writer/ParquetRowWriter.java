@@ -43,7 +43,17 @@ public final class ParquetRowWriter implements RowWriter {
   private final CompressionCodecFactory codecs;
   private final CompressionCodecName codec;
   private final long rowGroupBytes;
+  private final Layout layout;
   private @Nullable ParquetWriter<String[]> writer;
+
+  /**
+   * How pages are laid out, for measurements (ParquetHarness): dictionaries on or off, the page and
+   * dictionary page sizes, byte-stream-split for numbers.
+   */
+  record Layout(
+      boolean dictionaries, int pageBytes, int dictionaryPageBytes, boolean byteStreamSplit) {
+    static final Layout DEFAULT = new Layout(true, 1 << 20, 1 << 20, false);
+  }
 
   public ParquetRowWriter(OutputStream out) {
     this(out, new ZstdPages(), CompressionCodecName.ZSTD, ROW_GROUP_BYTES);
@@ -55,10 +65,21 @@ public final class ParquetRowWriter implements RowWriter {
       CompressionCodecFactory codecs,
       CompressionCodecName codec,
       long rowGroupBytes) {
+    this(out, codecs, codec, rowGroupBytes, Layout.DEFAULT);
+  }
+
+  /** With another codec, row group size or page layout, for measurements and tests. */
+  ParquetRowWriter(
+      OutputStream out,
+      CompressionCodecFactory codecs,
+      CompressionCodecName codec,
+      long rowGroupBytes,
+      Layout layout) {
     this.out = out;
     this.codecs = codecs;
     this.codec = codec;
     this.rowGroupBytes = rowGroupBytes;
+    this.layout = layout;
   }
 
   @Override
@@ -71,11 +92,15 @@ public final class ParquetRowWriter implements RowWriter {
             .withCodecFactory(codecs)
             .withCompressionCodec(codec)
             .withRowGroupSize(rowGroupBytes)
-            // Dictionaries cost more than they bring here: most text columns are nearly unique
-            // (ids, names, e-mails), so parquet-java builds each one up to its limit and falls
-            // back, every row group. Without them the file came out 4 % smaller (zstd finds the
-            // repeats), 14 % faster, and the writer's heap half (ParquetHarness, docs/parquet.md).
-            .withDictionaryEncoding(false)
+            // Dictionaries on every column, and parquet-java's own page-size rule decides: a
+            // column whose dictionary outgrows its page (ids, e-mails) falls back to plain pages.
+            // On a real export (100,000 seeded leads) the file came out 22 % smaller, 8.56 to
+            // 6.67 MB: statuses, sources, cities, descriptions and names repeat across pages,
+            // which zstd, compressing each 1 MB page alone, cannot see (docs/parquet.md).
+            .withDictionaryEncoding(layout.dictionaries())
+            .withPageSize(layout.pageBytes())
+            .withDictionaryPageSize(layout.dictionaryPageBytes())
+            .withByteStreamSplitEncoding(layout.byteStreamSplit())
             .build();
   }
 

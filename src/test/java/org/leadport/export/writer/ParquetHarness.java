@@ -30,6 +30,10 @@ public final class ParquetHarness {
   private ParquetHarness() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("file")) {
+      ParquetFileHarness.main(args);
+      return;
+    }
     String codec = args.length > 0 ? args[0] : "zstd";
     long rows = args.length > 1 ? Long.parseLong(args[1]) : 1_000_000;
     int level = args.length > 2 ? Integer.parseInt(args[2]) : 3;

@@ -236,6 +236,36 @@ class ParquetRowWriterTest {
   }
 
   @Test
+  void aColumnOfFewValuesIsDictionaryEncodedAndAUniqueOneFallsBackToPlainPages()
+      throws IOException {
+    // The size target (docs/parquet.md): repeating values are written once per row group.
+    List<ExportColumn> columns = XlsHeapHarness.columns();
+    List<String[]> rows = new ArrayList<>();
+    for (long i = 0; i < 60_000; i++) {
+      String[] v = new String[columns.size()];
+      XlsHeapHarness.fill(v, i);
+      // Unique and long: its dictionary outgrows the 1 MB dictionary page.
+      v[1] = v[1] + " " + Long.toHexString(i * 0x9E3779B97F4A7C15L) + v[0] + v[10];
+      rows.add(v);
+    }
+    Path p = file(write(columns, rows));
+    List<Map<String, Object>> meta =
+        ParquetFiles.query(
+            "select path_in_schema as c, string_agg(encodings, ',') as e from parquet_metadata('"
+                + p
+                + "') where path_in_schema in ('status_label', 'display_name') group by all");
+    Map<Object, Object> encodings = new java.util.HashMap<>();
+    meta.forEach(m -> encodings.put(m.get("c"), m.get("e")));
+    assertThat((String) encodings.get("status_label")).contains("DICTIONARY");
+    assertThat((String) encodings.get("display_name")).contains("PLAIN");
+    List<Map<String, Object>> counted =
+        ParquetFiles.query(
+            "select count(distinct status_label) as s, count(distinct display_name) as d from "
+                + source(p));
+    assertThat(counted.get(0)).containsEntry("s", 4L).containsEntry("d", 60_000L);
+  }
+
+  @Test
   void noRowsIsAValidEmptyFileWithTheColumns() throws IOException {
     byte[] bytes = write(COLUMNS, List.of());
     ParquetFiles.Table t = ParquetFiles.read(bytes, null);
