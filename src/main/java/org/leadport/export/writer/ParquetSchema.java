@@ -141,7 +141,7 @@ final class ParquetSchema {
     return e;
   }
 
-  private static boolean bool(String v) {
+  static boolean bool(String v) {
     if (v.equals("true")) {
       return true;
     }
