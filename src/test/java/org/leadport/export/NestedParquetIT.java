@@ -186,6 +186,21 @@ class NestedParquetIT {
       compared++;
     }
     assertThat(compared).isEqualTo(302);
+
+    // The query of docs/parquet.md: a row per contact's email.
+    long emails = 0;
+    for (JsonNode lead : json) {
+      for (JsonNode c : lead.path("contacts")) {
+        emails += c.path("emails").size();
+      }
+    }
+    assertThat(emails).isPositive();
+    assertThat(
+            ParquetFiles.query(
+                "select count(*) as n from (select l.id, c.name, e.email from "
+                    + source
+                    + " l, unnest(l.contacts) as t(c), unnest(c.emails) as u(e))"))
+        .containsExactly(Map.of("n", emails));
   }
 
   @Test
