@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.DateTimeException;
 import java.util.List;
-import java.util.Locale;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
 import org.apache.parquet.schema.GroupType;
@@ -15,13 +14,12 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 import org.jspecify.annotations.Nullable;
-import org.leadport.LeadportException;
 import org.leadport.export.column.ColumnKind;
 import org.leadport.json.Json;
 
 /**
  * The Parquet schema of lead documents ({@link DocumentField}s), and how one document's rows become
- * a record of it. Values are typed as the flat columns are ({@link ParquetSchema#field}); an object
+ * a record of it. Values are typed and read as the flat columns' ({@link ParquetValues}); an object
  * is an optional group, a list the standard three-level LIST that DuckDB, Spark, BigQuery and
  * pyarrow read:
  *
@@ -121,7 +119,7 @@ final class ParquetDocumentSchema {
           String text = row[v.column()];
           if (text != null) {
             record.startField(v.name(), index);
-            add(record, v.name(), v.kind(), text);
+            ParquetValues.add(record, v.kind(), text, v.name());
             record.endField(v.name(), index);
           }
         }
@@ -129,7 +127,7 @@ final class ParquetDocumentSchema {
           String text = member(m);
           if (text != null) {
             record.startField(m.name(), index);
-            add(record, m.name(), m.kind(), text);
+            ParquetValues.add(record, m.kind(), text, m.name());
             record.endField(m.name(), index);
           }
         }
@@ -247,60 +245,23 @@ final class ParquetDocumentSchema {
   }
 
   /**
-   * Whether {@code text} reads as a value of {@code kind} (a stored value may have been edited).
+   * Whether {@code text} reads as a value of {@code kind}, as {@link ParquetValues#add} reads it (a
+   * stored custom value may have been edited by hand).
    */
   private static boolean readable(ColumnKind kind, String text) {
     try {
-      convert(kind, text);
+      switch (kind) {
+        case TEXT -> {}
+        case INTEGER -> Long.parseLong(text);
+        case NUMBER -> Double.parseDouble(text);
+        case DECIMAL -> PgText.unscaled(text);
+        case DATE -> PgText.epochDay(text);
+        case DATETIME -> PgText.epochMicros(text);
+        case BOOLEAN -> PgText.bool(text);
+      }
       return true;
     } catch (NumberFormatException | DateTimeException | ArithmeticException e) {
       return false;
-    }
-  }
-
-  /** The value of {@code kind} that {@code text} holds, as the flat columns read it. */
-  private static Object convert(ColumnKind kind, String text) {
-    return switch (kind) {
-      case TEXT -> text;
-      case INTEGER -> Long.parseLong(text);
-      case NUMBER -> Double.parseDouble(text);
-      case DECIMAL -> ParquetSchema.decimal(text);
-      case DATE -> ParquetSchema.epochDay(text);
-      case DATETIME -> ParquetSchema.epochMicros(text);
-      case BOOLEAN -> ParquetSchema.bool(text);
-    };
-  }
-
-  /**
-   * Adds {@code text} as a value of {@code kind}. A value of the export's own statement that does
-   * not read as its kind is a bug in the statement, and fails the export rather than being dropped.
-   */
-  private static void add(RecordConsumer record, String name, ColumnKind kind, String text) {
-    Object value;
-    try {
-      value = convert(kind, text);
-    } catch (NumberFormatException | DateTimeException | ArithmeticException e) {
-      LeadportException failure =
-          new LeadportException(
-              500,
-              "export_failed",
-              "The value of "
-                  + name
-                  + " is not a "
-                  + kind.name().toLowerCase(Locale.ROOT)
-                  + " a Parquet file can hold: "
-                  + (text.length() > 40 ? text.substring(0, 40) + "…" : text));
-      failure.initCause(e);
-      throw failure;
-    }
-    switch (value) {
-      case String s -> record.addBinary(Binary.fromString(s));
-      case Long l -> record.addLong(l);
-      case Double d -> record.addDouble(d);
-      case byte[] b -> record.addBinary(Binary.fromConstantByteArray(b));
-      case Integer i -> record.addInteger(i);
-      case Boolean b -> record.addBoolean(b);
-      default -> throw new IllegalStateException("no Parquet value of " + value.getClass());
     }
   }
 }
