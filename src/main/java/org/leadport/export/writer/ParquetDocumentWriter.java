@@ -52,7 +52,8 @@ final class ParquetDocumentWriter implements DocumentWriter {
             .withCodecFactory(new ZstdPages())
             .withCompressionCodec(CompressionCodecName.ZSTD)
             .withRowGroupSize(rowGroupBytes)
-            // As ParquetRowWriter: dictionaries cost more than they bring on nearly unique text.
+            // The flat writer's page layout as this branch's base had it (no dictionaries); when
+            // merged with main's ParquetRowWriter.Layout (dictionaries on), take that layout here.
             .withDictionaryEncoding(false)
             .build();
   }
