@@ -62,6 +62,10 @@ public record ExportSpec(
     if (resultsLimit != null && resultsLimit < 1) {
       throw new IllegalArgumentException("resultsLimit must be at least 1, was " + resultsLimit);
     }
+    if (options.nested() && (rows != RowType.LEADS || !format.nestsWhenAsked())) {
+      throw new IllegalArgumentException(
+          "nested documents when asked are of leads in Parquet, not " + rows + " in " + format);
+    }
     if (segmentLimit != null || after != null) {
       if (rows != RowType.LEADS || !sort.isEmpty() || resultsLimit != null) {
         throw new IllegalArgumentException("segments are of unsorted, unlimited lead rows");
@@ -100,8 +104,12 @@ public record ExportSpec(
         ExportOptions.builder().dateFormat(DateFormat.RFC3339_MICROS).bom(bom).build());
   }
 
-  /** Whether each lead is written as one nested document rather than a row of columns. */
+  /**
+   * Whether each lead is written as one nested document rather than a row of columns: in JSON
+   * unless asked for rows, in Parquet when asked for documents.
+   */
   public boolean nested() {
-    return rows == RowType.LEADS && format.documents() && !options.flat();
+    return rows == RowType.LEADS
+        && (format.documents() ? !options.flat() : options.nested() && format.nestsWhenAsked());
   }
 }

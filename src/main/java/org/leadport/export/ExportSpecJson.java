@@ -56,6 +56,9 @@ public final class ExportSpecJson {
     if (opt.flat()) {
       options.put("flat", true);
     }
+    if (opt.nested()) {
+      options.put("nested", true);
+    }
     if (!opt.headers().isEmpty()) {
       ObjectNode headers = options.putObject("headers");
       new java.util.TreeMap<>(opt.headers()).forEach(headers::put);
@@ -129,6 +132,7 @@ public final class ExportSpecJson {
             .bom(opt.get("bom").booleanValue())
             .columns(columns)
             .flat(opt.path("flat").asBoolean(false))
+            .nested(opt.path("nested").asBoolean(false))
             .headers(headers)
             .naming(ExportNaming.valueOf(opt.path("naming").asText(ExportNaming.NATIVE.name())))
             .build());

@@ -79,7 +79,13 @@ public final class Exporter {
    */
   public long export(
       String surface, ExportSpec spec, Sink sink, FileLayout layout, ExportProgress progress) {
+    List<CustomField> fields = customFields.list(spec.workspaceId());
     return rows.export(
-        spec, columns(spec), sink, layout, metrics.routing(surface, spec.format(), progress));
+        spec,
+        columns(spec, fields),
+        fields,
+        sink,
+        layout,
+        metrics.routing(surface, spec.format(), progress));
   }
 }

@@ -18,10 +18,12 @@ import org.leadport.export.column.ExportColumn;
 import org.leadport.export.column.ExportColumns;
 import org.leadport.export.sink.Segment;
 import org.leadport.export.sink.Sink;
+import org.leadport.export.writer.DocumentField;
 import org.leadport.export.writer.DocumentWriter;
 import org.leadport.export.writer.ExportRoute;
 import org.leadport.export.writer.FileLayout;
 import org.leadport.export.writer.RowWriter;
+import org.leadport.model.CustomField;
 import org.leadport.query.Sql;
 import org.leadport.store.ChangeLog;
 
@@ -66,16 +68,18 @@ public final class RowSource {
    */
   public long export(
       ExportSpec spec, ExportColumns.Set columns, Sink sink, ExportProgress progress) {
-    return export(spec, columns, sink, FileLayout.ONE_FILE, progress);
+    return export(spec, columns, List.of(), sink, FileLayout.ONE_FILE, progress);
   }
 
   /**
    * As {@link #export(ExportSpec, ExportColumns.Set, Sink, ExportProgress)}, the rows laid into the
-   * sink's stream by {@code layout} (whose writer picks the route that reads them).
+   * sink's stream by {@code layout} (whose writer picks the route that reads them); {@code
+   * customFields} (the workspace's) type the custom values of lead documents in typed columns.
    */
   public long export(
       ExportSpec spec,
       ExportColumns.Set columns,
+      List<CustomField> customFields,
       Sink sink,
       FileLayout layout,
       ExportProgress progress) {
@@ -101,7 +105,7 @@ public final class RowSource {
       try (OutputStream out = sink.open(segment)) {
         if (spec.nested()) {
           progress.route(ExportRoute.DOCUMENTS);
-          return documents(h, spec, out, progress);
+          return documents(h, spec, customFields, out, progress);
         }
         try (RowWriter writer = layout.writer(spec.format(), spec.options(), segment, out)) {
           writer.begin(columns.columns());
@@ -237,12 +241,20 @@ public final class RowSource {
    * the lead rows, a second loads each batch's children on a second connection sharing the
    * snapshot, and this one writes: two PostgreSQL backends and the writer all work at once.
    */
-  private long documents(Handle h, ExportSpec spec, OutputStream out, ExportProgress progress)
+  private long documents(
+      Handle h,
+      ExportSpec spec,
+      List<CustomField> customFields,
+      OutputStream out,
+      ExportProgress progress)
       throws IOException {
     LeadDocuments docs = new LeadDocuments(spec.options(), spec.includeDeleted());
     Sql.Bound binds = new ExportStatement(spec).documents(docs.columns(), docs.joins()).bound();
     String sql = binds.sql();
-    try (DocumentWriter writer = spec.format().documentWriter(out);
+    // Only typed columns need the documents' members; JSON copies what each lead holds.
+    List<DocumentField> shape =
+        spec.format().nestsWhenAsked() ? docs.shape(customFields) : List.of();
+    try (DocumentWriter writer = spec.format().documentWriter(out, shape);
         SharedSnapshot shared = SharedSnapshot.open(jdbi, h)) {
       Handle children = shared.handle().orElse(h);
       writer.begin();

@@ -6,12 +6,13 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
+import org.leadport.export.writer.StoredChannels;
 import org.leadport.json.Json;
 
 /**
  * Copies JSON as PostgreSQL stored it ({@code jsonb} read as text) into a lead document's streaming
- * generator, without building a tree: custom values nested or flat, a contact's channels.
- * Stateless.
+ * generator, without building a tree: custom values nested or flat, a contact's channels (read by
+ * {@link StoredChannels}). Stateless.
  */
 final class StoredJson {
   private StoredJson() {}
@@ -62,35 +63,16 @@ final class StoredJson {
   static void channels(JsonGenerator json, String name, String key, @Nullable String stored)
       throws IOException {
     json.writeArrayFieldStart(name);
-    if (stored != null && !"[]".equals(stored)) {
-      try (JsonParser p = Json.MAPPER.getFactory().createParser(stored)) {
-        if (p.nextToken() != JsonToken.START_ARRAY) {
-          throw new IOException("stored " + name + " are not a JSON array");
-        }
-        while (p.nextToken() == JsonToken.START_OBJECT) {
-          String value = null;
-          String type = null;
-          while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken t = p.nextToken();
-            String text = t.isScalarValue() && t != JsonToken.VALUE_NULL ? p.getText() : null;
-            if (t.isStructStart()) {
-              p.skipChildren();
-              text = "";
-            }
-            if (field.equals(key)) {
-              value = text;
-            } else if (field.equals("type")) {
-              type = text;
-            }
-          }
+    StoredChannels.each(
+        stored,
+        name,
+        key,
+        (value, type) -> {
           json.writeStartObject();
           json.writeStringField(key, value);
           json.writeStringField("type", type);
           json.writeEndObject();
-        }
-      }
-    }
+        });
     json.writeEndArray();
   }
 }

@@ -144,4 +144,37 @@ class ExportSpecJsonTest {
                 ExportOptions.DEFAULT))
         .hasMessage("a query over OPPORTUNITY cannot make LEADS rows");
   }
+
+  @Test
+  void nestedParquetRoundTripsAndOnlyLeadsInParquetAreNested() throws Exception {
+    ExportSpec spec = spec(RowType.LEADS, ExportFormat.PARQUET, true);
+    assertThat(spec.nested()).isTrue();
+    assertThat(ExportSpecJson.write(spec).path("options").path("nested").asBoolean()).isTrue();
+    assertThat(ExportSpecJson.read(Json.parse(Json.text(ExportSpecJson.write(spec)))))
+        .isEqualTo(spec);
+    // Without the option Parquet is rows, and its stored spec has no nested key, as before.
+    ExportSpec rows = spec(RowType.LEADS, ExportFormat.PARQUET, false);
+    assertThat(rows.nested()).isFalse();
+    assertThat(ExportSpecJson.write(rows).path("options").has("nested")).isFalse();
+    assertThat(spec(RowType.LEADS, ExportFormat.JSON, false).nested()).isTrue();
+    assertThatThrownBy(() -> spec(RowType.CONTACTS, ExportFormat.PARQUET, true))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> spec(RowType.LEADS, ExportFormat.CSV, true))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static ExportSpec spec(RowType rows, ExportFormat format, boolean nested) {
+    return new ExportSpec(
+        "ws_1",
+        rows,
+        format,
+        ObjectKind.LEAD,
+        new Query.All(),
+        false,
+        List.of(),
+        null,
+        null,
+        null,
+        ExportOptions.builder().naming(ExportNaming.CLOSE).nested(nested).build());
+  }
 }

@@ -9,27 +9,30 @@ import org.leadport.query.Sql;
  * The columns of a workspace's custom fields, read from the lead's {@code custom} jsonb: {@code
  * custom.<name>} in name order, typed by their definition. Stateless.
  */
-final class CustomFieldColumns {
+public final class CustomFieldColumns {
   private CustomFieldColumns() {}
 
   /** Adds a column for each of {@code customFields}, in name order. */
   static void add(List<ExportColumn> out, List<CustomField> customFields) {
     for (CustomField f :
         customFields.stream().sorted(Comparator.comparing(CustomField::name)).toList()) {
-      Sql value = value(f.id());
-      out.add(
-          switch (f.type()) {
-            case TEXT, CHOICES -> column(f, ColumnKind.TEXT, value);
-            case NUMBER -> column(f, ColumnKind.NUMBER, value);
-            case BOOLEAN -> column(f, ColumnKind.BOOLEAN, value);
-            case DATE -> column(f, ColumnKind.DATE, value);
-            case DATETIME -> column(f, ColumnKind.DATETIME, time(f.id()));
-          });
+      Sql value = f.type() == CustomField.Type.DATETIME ? time(f.id()) : value(f.id());
+      out.add(new ExportColumn("custom." + f.name(), kind(f.type()), value));
     }
   }
 
-  private static ExportColumn column(CustomField f, ColumnKind kind, Sql sql) {
-    return new ExportColumn("custom." + f.name(), kind, sql);
+  /**
+   * The kind of a custom field's values, in columns and in the typed members of lead documents
+   * alike.
+   */
+  public static ColumnKind kind(CustomField.Type type) {
+    return switch (type) {
+      case TEXT, CHOICES -> ColumnKind.TEXT;
+      case NUMBER -> ColumnKind.NUMBER;
+      case BOOLEAN -> ColumnKind.BOOLEAN;
+      case DATE -> ColumnKind.DATE;
+      case DATETIME -> ColumnKind.DATETIME;
+    };
   }
 
   /** A custom field's value as text. */

@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param headers header to write for a documented column, by its name (e.g. translated labels);
  *     columns missing from the map keep their name
  * @param naming whose field names the columns and documents carry (and {@code fields} names)
+ * @param nested lead documents even in Parquet (its LIST and STRUCT columns, docs/parquet.md),
+ *     instead of Parquet's rows of columns; JSON's leads are documents without asking
  */
 public record ExportOptions(
     DateFormat dateFormat,
@@ -31,7 +33,8 @@ public record ExportOptions(
     @Nullable List<ColumnSpec> columns,
     boolean flat,
     Map<String, String> headers,
-    ExportNaming naming) {
+    ExportNaming naming,
+    boolean nested) {
 
   /** Every field, native dates and names, no optional parts, no BOM. */
   public static final ExportOptions DEFAULT = builder().build();
@@ -44,6 +47,9 @@ public record ExportOptions(
     Objects.requireNonNull(naming, "naming");
     if (columns != null && fields != null) {
       throw new IllegalArgumentException("columns by field and fields by name exclude each other");
+    }
+    if (nested && (flat || columns != null)) {
+      throw new IllegalArgumentException("nested documents are neither flat nor columns by field");
     }
   }
 
@@ -68,6 +74,7 @@ public record ExportOptions(
     private boolean flat;
     private Map<String, String> headers = Map.of();
     private ExportNaming naming = ExportNaming.NATIVE;
+    private boolean nested;
 
     private Builder() {}
 
@@ -132,6 +139,12 @@ public record ExportOptions(
       return this;
     }
 
+    /** Lead documents even in Parquet; rows of columns by default. */
+    public Builder nested(boolean value) {
+      this.nested = value;
+      return this;
+    }
+
     public ExportOptions build() {
       return new ExportOptions(
           dateFormat,
@@ -144,7 +157,8 @@ public record ExportOptions(
           columns,
           flat,
           headers,
-          naming);
+          naming,
+          nested);
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.leadport.export.writer;
 
 import java.io.OutputStream;
+import java.util.List;
 import org.leadport.export.column.DateFormat;
 import org.leadport.export.column.ExportOptions;
 
@@ -20,7 +21,8 @@ public enum ExportFormat {
   XLS("application/vnd.ms-excel", "xls"),
   /**
    * Apache Parquet: typed, nullable columns, zstd-compressed, streamed in row groups
-   * (docs/parquet.md). Rows of columns only: a lead is never one nested document here.
+   * (docs/parquet.md). Rows of columns, or lead documents as LIST and STRUCT columns when the
+   * export asks for them ({@link #nestsWhenAsked()}).
    */
   PARQUET("application/vnd.apache.parquet", "parquet");
 
@@ -40,9 +42,18 @@ public enum ExportFormat {
     return extension;
   }
 
-  /** Whether this format can hold a lead as one nested document. */
+  /** Whether this format holds a lead as one nested document unless an export asks for rows. */
   public boolean documents() {
     return this == JSON || this == JSONL;
+  }
+
+  /**
+   * Whether this format holds a lead as one nested document when an export asks for it ({@link
+   * ExportOptions#nested()}), and rows of columns otherwise: Parquet, whose {@code format} means
+   * rows everywhere, as a warehouse table loads them.
+   */
+  public boolean nestsWhenAsked() {
+    return this == PARQUET;
   }
 
   /**
@@ -97,11 +108,24 @@ public enum ExportFormat {
 
   /** A writer of nested documents; only for formats whose {@link #documents()} is true. */
   public DocumentWriter documentWriter(OutputStream out) {
+    return documentWriter(out, List.of());
+  }
+
+  /**
+   * A writer of nested documents of {@code shape} (which only a format of typed columns needs);
+   * only for formats whose {@link #documents()} or {@link #nestsWhenAsked()} is true.
+   */
+  public DocumentWriter documentWriter(OutputStream out, List<DocumentField> shape) {
     return switch (this) {
       case JSON -> new JsonRowWriter(out, false);
       case JSONL -> new JsonRowWriter(out, true);
-      case CSV, XLSX, XLS, PARQUET ->
-          throw new IllegalStateException(name() + " holds no nested documents");
+      case PARQUET -> {
+        if (shape.isEmpty()) {
+          throw new IllegalStateException("Parquet documents need their shape");
+        }
+        yield new ParquetDocumentWriter(out, shape);
+      }
+      case CSV, XLSX, XLS -> throw new IllegalStateException(name() + " holds no nested documents");
     };
   }
 }

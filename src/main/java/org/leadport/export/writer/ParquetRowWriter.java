@@ -190,7 +190,7 @@ public final class ParquetRowWriter implements RowWriter {
    * The export's stream as a Parquet output file, written once from the start; its position is the
    * bytes written. Closing it flushes but leaves the stream open for the sink.
    */
-  private static final class StreamFile implements OutputFile {
+  static final class StreamFile implements OutputFile {
     private final OutputStream out;
 
     StreamFile(OutputStream out) {

@@ -54,7 +54,8 @@ final class CloseExportRequests {
           "include_custom_objects",
           "send_done_email",
           "since",
-          "compression");
+          "compression",
+          "nested");
 
   static final Set<String> OPPORTUNITY_KEYS =
       Set.of("params", "format", "date_format", "fields", "send_done_email", "compression");
@@ -127,10 +128,21 @@ final class CloseExportRequests {
     boolean activities = flag(in, "include_activities", false);
     boolean smart = flag(in, "include_smart_fields", false);
     boolean customObjects = flag(in, "include_custom_objects", false);
-    // Parquet, like CSV, has a row of columns per lead; only JSON nests a lead's items.
+    // Parquet, like CSV, has a row of columns per lead unless the Leadport extension nested asks
+    // for the JSON's lead documents as LIST and STRUCT columns (docs/parquet.md).
+    boolean nested = flag(in, "nested", false);
+    if (nested && (rows != RowType.LEADS || !format.nestsWhenAsked())) {
+      throw onlyWith(
+          "nested",
+          "the leads type with the parquet format (json and jsonl leads are nested already)");
+    }
     boolean nestedLeads = rows == RowType.LEADS && format.documents();
-    if (activities && !nestedLeads) {
+    if (activities && !nestedLeads && !nested) {
       throw onlyWith("include_activities", "the leads type with the json format");
+    }
+    if (customObjects && nested) {
+      // Leadport keeps no custom objects: an always empty list has no element type to declare.
+      throw onlyWith("include_custom_objects", "the json and jsonl formats");
     }
     if (customObjects && !nestedLeads) {
       throw onlyWith("include_custom_objects", "the leads type with the json format");
@@ -147,6 +159,7 @@ final class CloseExportRequests {
             .addresses(flag(in, "include_addresses", false))
             .customObjects(customObjects)
             .naming(ExportNaming.CLOSE)
+            .nested(nested)
             .build();
     ExportSpec spec =
         new ExportSpec(

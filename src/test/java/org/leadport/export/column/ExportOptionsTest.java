@@ -29,7 +29,8 @@ class ExportOptionsTest {
                 null,
                 false,
                 Map.of(),
-                ExportNaming.NATIVE));
+                ExportNaming.NATIVE,
+                false));
   }
 
   @Test
@@ -60,7 +61,8 @@ class ExportOptionsTest {
                 null,
                 true,
                 Map.of("id", "ID"),
-                ExportNaming.CLOSE));
+                ExportNaming.CLOSE,
+                false));
     List<ColumnSpec> columns =
         List.of(
             new ColumnSpec(
@@ -82,7 +84,8 @@ class ExportOptionsTest {
                 null,
                 false,
                 Map.of(),
-                ExportNaming.NATIVE));
+                ExportNaming.NATIVE,
+                false));
   }
 
   @Test
