@@ -5,57 +5,53 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
-import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.MessageType;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Lead documents as Parquet (docs/parquet.md, "Lead documents"): a row per lead, its scalar members
  * typed columns, its items (contacts, opportunities, addresses, activities) LIST columns of
- * STRUCTs, each shaped by {@link ParquetDocumentSchema}. Written as {@link ParquetRowWriter} writes
- * rows: streamed front to back into the export's stream, zstd pages ({@link ZstdPages}), row groups
- * of {@link ParquetRowWriter#ROW_GROUP_BYTES} each sent when full, so the heap holds about one row
- * group however many leads; no Hadoop runtime. The underlying stream is never closed. Not
- * thread-safe; one per export.
+ * STRUCTs, each shaped by {@link ParquetDocumentSchema}. Streamed as rows are ({@link
+ * ParquetStream}, the same pages and row groups as {@link ParquetRowWriter}), so the heap holds
+ * about one row group however many leads. The underlying stream is never closed. Not thread-safe;
+ * one per export.
  */
 final class ParquetDocumentWriter implements DocumentWriter {
   private final OutputStream out;
   private final ParquetDocumentSchema schema;
-  private final long rowGroupBytes;
+  private final ParquetStream.Settings settings;
   private @Nullable ParquetWriter<Doc> writer;
 
   ParquetDocumentWriter(OutputStream out, List<DocumentField> shape) {
-    this(out, shape, ParquetRowWriter.ROW_GROUP_BYTES);
+    this(out, shape, ParquetStream.ROW_GROUP_BYTES);
   }
 
   /** With another row group size, for tests. */
   ParquetDocumentWriter(OutputStream out, List<DocumentField> shape, long rowGroupBytes) {
     this.out = out;
     this.schema = new ParquetDocumentSchema(shape);
-    this.rowGroupBytes = rowGroupBytes;
+    this.settings = ParquetStream.Settings.defaults().withRowGroupBytes(rowGroupBytes);
   }
 
   @Override
   public void begin() throws IOException {
     writer =
-        new Builder(new ParquetRowWriter.StreamFile(out), schema)
-            .withConf(new PlainParquetConfiguration())
-            .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-            .withCodecFactory(new ZstdPages())
-            .withCompressionCodec(CompressionCodecName.ZSTD)
-            .withRowGroupSize(rowGroupBytes)
-            // The flat writer's page layout as this branch's base had it (no dictionaries); when
-            // merged with main's ParquetRowWriter.Layout (dictionaries on), take that layout here.
-            .withDictionaryEncoding(false)
-            .build();
+        ParquetStream.open(
+            out,
+            new ParquetStream.Records<Doc>() {
+              @Override
+              public MessageType message() {
+                return schema.message();
+              }
+
+              @Override
+              public void write(RecordConsumer record, Doc doc) {
+                schema.write(record, doc.lead(), doc.items());
+              }
+            },
+            settings);
   }
 
   @Override
@@ -97,66 +93,4 @@ final class ParquetDocumentWriter implements DocumentWriter {
 
   /** One document's rows, as handed over. */
   private record Doc(String[] lead, List<List<String[]>> items) {}
-
-  /** Writes documents as records of the schema. */
-  private static final class Documents extends WriteSupport<Doc> {
-    private final ParquetDocumentSchema schema;
-    private @Nullable RecordConsumer record;
-
-    Documents(ParquetDocumentSchema schema) {
-      this.schema = schema;
-    }
-
-    @Override
-    public WriteContext init(ParquetConfiguration configuration) {
-      return new WriteContext(schema.message(), Map.of("writer", "Leadport"));
-    }
-
-    /** Never called: the writer is configured without Hadoop. */
-    @Override
-    @Deprecated
-    public WriteContext init(Configuration configuration) {
-      throw new UnsupportedOperationException("Leadport writes Parquet without Hadoop");
-    }
-
-    @Override
-    public void prepareForWrite(RecordConsumer recordConsumer) {
-      record = recordConsumer;
-    }
-
-    @Override
-    public void write(Doc doc) {
-      RecordConsumer r = record;
-      if (r == null) {
-        throw new IllegalStateException("prepareForWrite was not called");
-      }
-      schema.write(r, doc.lead(), doc.items());
-    }
-  }
-
-  private static final class Builder extends ParquetWriter.Builder<Doc, Builder> {
-    private final ParquetDocumentSchema schema;
-
-    Builder(OutputFile file, ParquetDocumentSchema schema) {
-      super(file);
-      this.schema = schema;
-    }
-
-    @Override
-    protected Builder self() {
-      return this;
-    }
-
-    @Override
-    protected WriteSupport<Doc> getWriteSupport(ParquetConfiguration conf) {
-      return new Documents(schema);
-    }
-
-    /** Never called: the writer is configured without Hadoop. */
-    @Override
-    @Deprecated
-    protected WriteSupport<Doc> getWriteSupport(Configuration conf) {
-      throw new UnsupportedOperationException("Leadport writes Parquet without Hadoop");
-    }
-  }
 }

@@ -37,17 +37,17 @@ final class ParquetFileHarness {
     List<ExportColumn> columns = new ArrayList<>();
     List<String[]> rows = new ArrayList<>();
     read(path, columns, rows);
-    List<ParquetRowWriter.Layout> layouts =
+    List<ParquetStream.Layout> layouts =
         List.of(
-            ParquetRowWriter.Layout.DEFAULT,
-            new ParquetRowWriter.Layout(true, 1 << 20, 1 << 20, false),
-            new ParquetRowWriter.Layout(true, 1 << 20, 4 << 20, false),
-            new ParquetRowWriter.Layout(false, 4 << 20, 1 << 20, false),
-            new ParquetRowWriter.Layout(true, 4 << 20, 4 << 20, false),
-            new ParquetRowWriter.Layout(false, 1 << 20, 1 << 20, true),
-            new ParquetRowWriter.Layout(true, 1 << 20, 1 << 20, true));
+            ParquetStream.Layout.DEFAULT,
+            new ParquetStream.Layout(true, 1 << 20, 1 << 20, false),
+            new ParquetStream.Layout(true, 1 << 20, 4 << 20, false),
+            new ParquetStream.Layout(false, 4 << 20, 1 << 20, false),
+            new ParquetStream.Layout(true, 4 << 20, 4 << 20, false),
+            new ParquetStream.Layout(false, 1 << 20, 1 << 20, true),
+            new ParquetStream.Layout(true, 1 << 20, 1 << 20, true));
     for (int r = 0; r < repeats; r++) {
-      for (ParquetRowWriter.Layout layout : layouts) {
+      for (ParquetStream.Layout layout : layouts) {
         ByteCounter sink = new ByteCounter();
         long cpu0 = cpu();
         ParquetRowWriter w =
@@ -55,7 +55,7 @@ final class ParquetFileHarness {
                 sink,
                 new ZstdPages(),
                 CompressionCodecName.ZSTD,
-                ParquetRowWriter.ROW_GROUP_BYTES,
+                ParquetStream.ROW_GROUP_BYTES,
                 layout);
         w.begin(columns);
         for (String[] row : rows) {

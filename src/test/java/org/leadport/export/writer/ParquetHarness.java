@@ -54,7 +54,7 @@ public final class ParquetHarness {
                   sink,
                   new Reflective(null, null, CompressionCodecName.UNCOMPRESSED),
                   CompressionCodecName.UNCOMPRESSED,
-                  ParquetRowWriter.ROW_GROUP_BYTES);
+                  ParquetStream.ROW_GROUP_BYTES);
           case "zstd-jni" ->
               new ParquetRowWriter(
                   sink,
@@ -67,7 +67,7 @@ public final class ParquetHarness {
                       level,
                       CompressionCodecName.ZSTD),
                   CompressionCodecName.ZSTD,
-                  ParquetRowWriter.ROW_GROUP_BYTES);
+                  ParquetStream.ROW_GROUP_BYTES);
           case "snappy" ->
               new ParquetRowWriter(
                   sink,
@@ -80,7 +80,7 @@ public final class ParquetHarness {
                       null,
                       CompressionCodecName.SNAPPY),
                   CompressionCodecName.SNAPPY,
-                  ParquetRowWriter.ROW_GROUP_BYTES);
+                  ParquetStream.ROW_GROUP_BYTES);
           default -> throw new IllegalArgumentException("unknown codec " + codec);
         };
     List<ExportColumn> columns = XlsHeapHarness.columns();
