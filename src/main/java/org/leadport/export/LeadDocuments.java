@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,16 +40,24 @@ final class LeadDocuments {
 
   private static final String TIME = DateFormat.RFC3339_MICROS.sql("%s");
 
+  /** The lead fields the JSON shows, in its order (read once, not per document). */
+  private static final List<LeadField> SHOWN = List.copyOf(LeadField.shown());
+
   /** The lead fields read from the lead statement, in its order: all the JSON shows but items. */
   private static final List<LeadField> LEAD_FIELDS =
-      LeadField.shown().stream().filter(f -> f.type() != LeadField.Type.ITEMS).toList();
+      SHOWN.stream().filter(f -> f.type() != LeadField.Type.ITEMS).toList();
 
   private final ExportOptions options;
   private final List<ExportColumn> smart;
   private final @Nullable Set<String> fields;
   private final ExportNaming naming;
   private final boolean tombstones;
-  private final LeadItemRows items;
+
+  /** The kinds loaded on the lead statement's own connection, by the thread reading its rows. */
+  private final LeadItemRows near;
+
+  /** The kinds loaded on the second connection of a shared snapshot, by a thread of their own. */
+  private final LeadItemRows far;
 
   /** The kinds of items the documents show, in the JSON's order: a typed document's item lists. */
   private final List<ItemKind<?>> kinds;
@@ -64,13 +73,20 @@ final class LeadDocuments {
     this.smart = options.smartFields() ? SmartFields.columns() : List.of();
     this.fields = options.fields() == null ? null : Set.copyOf(options.fields());
     List<ItemKind<?>> kinds = new ArrayList<>();
+    List<ItemKind<?>> nearKinds = new ArrayList<>();
+    List<ItemKind<?>> farKinds = new ArrayList<>();
     for (ItemKind<?> kind : ItemKind.all()) {
       if (shown(kind.table()) && (kind != ItemKind.ACTIVITIES || options.activities())) {
         kinds.add(kind);
+        // Contacts take about as long to load as the other kinds together (measured: issue 18,
+        // bench/log/2026-12-07-issue18.md), so two connections loading them side by side halve
+        // the stage every export waits on.
+        (kind == ItemKind.CONTACTS ? farKinds : nearKinds).add(kind);
       }
     }
     this.kinds = List.copyOf(kinds);
-    this.items = new LeadItemRows(kinds);
+    this.near = new LeadItemRows(nearKinds);
+    this.far = new LeadItemRows(farKinds);
   }
 
   /**
@@ -203,13 +219,32 @@ final class LeadDocuments {
    */
   record Batch(List<String[]> leads, Map<ItemKind<?>, Map<String, List<String[]>>> items) {}
 
-  /** Loads the items of a batch of lead rows on {@code h}. */
+  /** Loads all the items of a batch of lead rows on {@code h}. */
   Batch load(Handle h, List<String[]> leads) {
+    return loadFar(h, loadNear(h, leads));
+  }
+
+  /**
+   * Loads the items of the kinds that go with the lead rows, on the lead statement's connection
+   * {@code h}, between two fetches of its cursor; {@link #loadFar} completes the batch.
+   */
+  Batch loadNear(Handle h, List<String[]> leads) {
+    return new Batch(leads, near.load(h, ids(leads)));
+  }
+
+  /** Completes a batch of {@link #loadNear} with the other kinds' items, loaded on {@code h}. */
+  Batch loadFar(Handle h, Batch batch) {
+    Map<ItemKind<?>, Map<String, List<String[]>>> items = new HashMap<>(batch.items());
+    items.putAll(far.load(h, ids(batch.leads())));
+    return new Batch(batch.leads(), items);
+  }
+
+  private static String[] ids(List<String[]> leads) {
     String[] ids = new String[leads.size()];
     for (int i = 0; i < ids.length; i++) {
       ids[i] = leads.get(i)[0];
     }
-    return new Batch(leads, items.load(h, ids));
+    return ids;
   }
 
   /** Writes the documents of a loaded batch. */
@@ -222,7 +257,7 @@ final class LeadDocuments {
     for (String[] lead : batch.leads()) {
       json.writeStartObject();
       int column = 0;
-      for (LeadField f : LeadField.shown()) {
+      for (LeadField f : SHOWN) {
         switch (f.type()) {
           case TEXT -> text(json, f.shownKey(), lead[column++]);
           case JSON -> custom(json, lead[column++]);
@@ -233,9 +268,10 @@ final class LeadDocuments {
             }
           }
           case ITEMS -> {
-            Map<String, List<String[]>> rows = batch.items().get(ItemKind.of(f));
+            ItemKind<?> kind = ItemKind.of(f);
+            Map<String, List<String[]>> rows = batch.items().get(kind);
             if (rows != null) {
-              items(json, ItemKind.of(f), rows.getOrDefault(lead[0], List.of()), lead[0]);
+              items(json, kind, rows.getOrDefault(lead[0], List.of()), lead[0]);
             }
           }
         }

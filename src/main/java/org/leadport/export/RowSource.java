@@ -16,6 +16,7 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.jspecify.annotations.Nullable;
 import org.leadport.export.column.ExportColumn;
 import org.leadport.export.column.ExportColumns;
+import org.leadport.export.sink.HandOff;
 import org.leadport.export.sink.Segment;
 import org.leadport.export.sink.Sink;
 import org.leadport.export.writer.DocumentField;
@@ -238,8 +239,9 @@ public final class RowSource {
 
   /**
    * Nested lead documents in export order, written in batches on this snapshot. One thread reads
-   * the lead rows, a second loads each batch's children on a second connection sharing the
-   * snapshot, and this one writes: two PostgreSQL backends and the writer all work at once.
+   * the lead rows and loads some of each batch's items on the same connection, a second loads the
+   * other items on a second connection sharing the snapshot, and this one writes: two PostgreSQL
+   * backends and the writer all work at once.
    */
   private long documents(
       Handle h,
@@ -254,7 +256,11 @@ public final class RowSource {
     // Only typed columns need the documents' members; JSON copies what each lead holds.
     List<DocumentField> shape =
         spec.format().nestsWhenAsked() ? docs.shape(customFields) : List.of();
-    try (DocumentWriter writer = spec.format().documentWriter(out, shape);
+    // The sink (gzip or zstd, the file's checksum, the store) takes the documents' bytes on a
+    // thread of its own: writing JSON and compressing it are each about as long as loading the
+    // items, so taking turns on one thread made the writer the export's slowest stage.
+    try (HandOff handOff = new HandOff(out);
+        DocumentWriter writer = spec.format().documentWriter(handOff, shape);
         SharedSnapshot shared = SharedSnapshot.open(jdbi, h)) {
       Handle children = shared.handle().orElse(h);
       writer.begin();
@@ -278,9 +284,23 @@ public final class RowSource {
                   return writeDocuments(
                       docs, writer, progress, () -> loaded(docs, h, leadRows.read()));
                 }
-                try (Prefetch<List<String[]>> leads = new Prefetch<>(leadRows)) {
+                // Two connections load each batch's items side by side: the thread reading the
+                // lead rows loads some kinds on their connection between two fetches, and the
+                // next thread the others on the second one.
+                Prefetch.Reader<LeadDocuments.Batch> nearBatches =
+                    () -> {
+                      List<String[]> leads = leadRows.read();
+                      return leads == null ? null : docs.loadNear(h, leads);
+                    };
+                try (Prefetch<LeadDocuments.Batch> near = new Prefetch<>(nearBatches)) {
                   return writeDocuments(
-                      docs, writer, progress, () -> loaded(docs, children, leads.next()));
+                      docs,
+                      writer,
+                      progress,
+                      () -> {
+                        LeadDocuments.Batch batch = near.next();
+                        return batch == null ? null : docs.loadFar(children, batch);
+                      });
                 }
               });
       writer.finish();
