@@ -119,9 +119,8 @@ final class LeadDocuments {
 
   /** Writes the documents of a loaded batch. */
   void write(Batch batch, DocumentWriter writer) throws IOException {
+    JsonGenerator json = writer.generator();
     for (String[] lead : batch.leads()) {
-      // Asked for each document: a writer in parts counts documents so.
-      JsonGenerator json = writer.generator();
       json.writeStartObject();
       int column = 0;
       for (LeadField f : LeadField.shown()) {

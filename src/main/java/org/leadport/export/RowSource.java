@@ -102,8 +102,7 @@ public final class RowSource {
           try (OutputStream out = sink.open(segment)) {
             if (spec.nested()) {
               progress.route(ExportRoute.DOCUMENTS);
-              return documents(
-                  h, spec, layout.documentWriter(spec.format(), segment, out), progress);
+              return documents(h, spec, out, progress);
             }
             try (RowWriter writer = layout.writer(spec.format(), spec.options(), segment, out)) {
               writer.begin(columns.columns());
@@ -233,13 +232,12 @@ public final class RowSource {
    * the lead rows, a second loads each batch's children on a second connection sharing the
    * snapshot, and this one writes: two PostgreSQL backends and the writer all work at once.
    */
-  private long documents(
-      Handle h, ExportSpec spec, DocumentWriter documentWriter, ExportProgress progress)
+  private long documents(Handle h, ExportSpec spec, OutputStream out, ExportProgress progress)
       throws IOException {
     LeadDocuments docs = new LeadDocuments(spec.options(), spec.includeDeleted());
     Sql.Bound binds = new ExportStatement(spec).documents(docs.columns(), docs.joins()).bound();
     String sql = binds.sql();
-    try (DocumentWriter writer = documentWriter;
+    try (DocumentWriter writer = spec.format().documentWriter(out);
         SharedSnapshot shared = SharedSnapshot.open(jdbi, h)) {
       Handle children = shared.handle().orElse(h);
       writer.begin();

@@ -14,11 +14,10 @@ public interface DocumentWriter extends AutoCloseable {
   void document(JsonNode document) throws IOException;
 
   /**
-   * The generator to write the next document with, a complete root value; separators between
-   * documents are the writer's. Asked once per document, so a writer that splits documents into
-   * parts ({@link PartedDocumentWriter}) counts them.
+   * The generator to write the next documents with, each a complete root value; separators between
+   * documents are the writer's.
    */
-  JsonGenerator generator() throws IOException;
+  JsonGenerator generator();
 
   /** Completes the output; the underlying stream stays open. */
   void finish() throws IOException;

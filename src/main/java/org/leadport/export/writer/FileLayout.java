@@ -22,14 +22,4 @@ public interface FileLayout {
    */
   RowWriter writer(ExportFormat format, ExportOptions options, Segment segment, OutputStream out)
       throws IOException;
-
-  /**
-   * The writer of an export of nested documents (a lead export's JSON superset) over the sink's
-   * stream {@code out}: one file of the format unless the layout splits (a {@link
-   * PartedDocumentWriter}); closing it leaves {@code out} open.
-   */
-  default DocumentWriter documentWriter(ExportFormat format, Segment segment, OutputStream out)
-      throws IOException {
-    return format.documentWriter(out);
-  }
 }
