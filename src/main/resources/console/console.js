@@ -25,6 +25,7 @@ import {
   POLL_IDLE_MS,
   state,
 } from './state.js';
+import { hideParts, showParts } from './parts.js';
 import { render } from './table.js';
 
 // ---------------------------------------------------------------- sign in and out
@@ -197,6 +198,13 @@ async function download(id, button) {
   const job = state.jobs.get(id);
   button.disabled = true;
   try {
+    if (job && job.parts) {
+      // No one file to link: the export's status lists its parts with fresh links.
+      const full = await api('GET', `/api/v1/exports/${encodeURIComponent(id)}`);
+      showParts(full);
+      announce(`${jobName(full)} is in ${formatNumber(job.parts)} parts.`);
+      return;
+    }
     const link = await api('POST', `/api/v1/exports/${encodeURIComponent(id)}/link`);
     announce(`Downloading ${jobName(job)}.`);
     window.location.assign(link.url);
@@ -262,6 +270,7 @@ function start() {
     announce('Export log refreshed.');
   });
   $('more').addEventListener('click', loadOlder);
+  $('parts-close').addEventListener('click', hideParts);
   $('log-rows').addEventListener('click', (event) => {
     const button = event.target.closest('button[data-action]');
     if (!button) return;

@@ -65,7 +65,8 @@ function updateRow(row, job) {
   updateProgress(cells[3], job, name);
   setText(cells[4], job.state === 'succeeded' ? formatNumber(job.rows_done) : formatNumber(job.rows_total));
   cells[4].parentElement.classList.add('num');
-  setText(cells[5], formatSize(job.file_size));
+  // An export in parts has no one size: the count of its parts (its Download lists them).
+  setText(cells[5], job.parts ? `${formatNumber(job.parts)} parts` : formatSize(job.file_size));
   cells[5].parentElement.classList.add('num');
   if (job.file_size !== null && job.file_size !== undefined) cells[5].title = `${numbers.format(job.file_size)} bytes`;
   setNodes(cells[6], job.created_at || '', () => [timeNode(job.created_at)]);

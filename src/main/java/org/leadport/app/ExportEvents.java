@@ -6,6 +6,7 @@ import org.jdbi.v3.core.Handle;
 import org.leadport.jobs.DownloadLinks;
 import org.leadport.jobs.ExportJob;
 import org.leadport.jobs.JobEnds;
+import org.leadport.jobs.JobParts;
 import org.leadport.jobs.JobState;
 import org.leadport.json.Json;
 import org.leadport.webhooks.EventType;
@@ -15,7 +16,9 @@ import org.leadport.webhooks.WebhookEvents;
  * The webhook events of an async export's end, {@code export.completed} and {@code export.failed},
  * queued in the transaction that records the end (so a node that dies right after loses neither).
  * Their data: the job's id, surface, format, status and rows, and a fresh download link or the
- * error. Wiring between {@code jobs} and {@code webhooks}, which do not know each other.
+ * error; an export in parts has its manifest (the parts' rows, bytes, SHA-256 and fresh links, as
+ * its status lists them, without the column schema) and its status's URL instead of a link. Wiring
+ * between {@code jobs} and {@code webhooks}, which do not know each other.
  */
 final class ExportEvents implements JobEnds {
   private final WebhookEvents events;
@@ -45,7 +48,15 @@ final class ExportEvents implements JobEnds {
     data.put("format", format == null ? null : format.toLowerCase(Locale.ROOT));
     data.put("status", done ? "succeeded" : "failed");
     data.put("rows", job.rowsDone());
-    if (done) {
+    if (done && job.parted()) {
+      // The job's own link is a 409 for an export in parts: the event lists the parts instead,
+      // with links minted now, and says where the status mints fresh ones (docs/parts.md).
+      data.put("file_name", DownloadLinks.fileName(job));
+      data.putNull("file_size");
+      data.putNull("download_url");
+      data.set("manifest", links.manifest(base, job, JobParts.list(h, job.id())));
+      data.put("status_url", links.url(base, StatusPaths.of(job)));
+    } else if (done) {
       data.put("file_name", DownloadLinks.fileName(job));
       data.put("file_size", job.fileSize());
       // Valid for LEADPORT_DOWNLOAD_TTL; the job's status on its surface mints a fresh one.

@@ -173,7 +173,8 @@ public record Services(
         workspaces,
         downloadLinks,
         new SmtpMailer(SmtpUrl.parse(url)),
-        "http://localhost:" + port);
+        "http://localhost:" + port,
+        new DoneEmails.PartLinks(jobs.parts(), StatusPaths::of));
   }
 
   /** The process's meters: the JVM's, and the export queue's depth read when scraped. */

@@ -56,10 +56,20 @@ public final class DownloadLinks {
 
   /** {@code path} on the public URL (or {@code base}), signed for the job's workspace. */
   private String signed(String base, String path, ExportJob job) {
-    return (publicUrl != null ? publicUrl : stripSlash(base))
-        + path
-        + "?"
-        + signer.sign("GET", path, job.id(), job.workspaceId(), ttl);
+    return url(base, path) + "?" + signer.sign("GET", path, job.id(), job.workspaceId(), ttl);
+  }
+
+  /**
+   * {@code path} on the public URL (or {@code base}), unsigned: where a message sent once (a
+   * webhook event, a done email) says the export's status is read again for fresh links.
+   */
+  public String url(String base, String path) {
+    return (publicUrl != null ? publicUrl : stripSlash(base)) + path;
+  }
+
+  /** A fresh link to one part of a job published as parts. */
+  public String partLink(String base, ExportJob job, JobPart part) {
+    return signed(base, partPath(job, part), job);
   }
 
   /**
@@ -81,7 +91,7 @@ public final class DownloadLinks {
           .put("rows", p.rows())
           .put("bytes", p.bytes())
           .put("sha256", p.sha256())
-          .put("url", signed(base, partPath(job, p), job));
+          .put("url", partLink(base, job, p));
       rows += p.rows();
       bytes += p.bytes();
     }

@@ -55,7 +55,11 @@ public final class JobParts {
     }
   }
 
-  private static List<JobPart> list(Handle h, String jobId) {
+  /**
+   * The job's parts as {@code h} sees them: inside the transaction that ends the job, the parts it
+   * just recorded (what its webhook events list).
+   */
+  public static List<JobPart> list(Handle h, String jobId) {
     return h.createQuery(
             "select n, rows, bytes, sha256, file_key, file_name from export_job_parts"
                 + " where job_id = :id order by n")

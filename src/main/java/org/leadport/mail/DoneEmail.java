@@ -2,6 +2,7 @@ package org.leadport.mail;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -22,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param downloadUrl the signed download link; null unless the export succeeded
  * @param errorMessage why the export failed or was canceled, or null
  * @param workspaceName the name of the workspace the export read
+ * @param parts the parts of a succeeded export published as parts, listed instead of the one link
+ *     (which names no file then, docs/parts.md); null for an export of one file
  */
 public record DoneEmail(
     String to,
@@ -31,13 +34,57 @@ public record DoneEmail(
     @Nullable Long rowCount,
     @Nullable String downloadUrl,
     @Nullable String errorMessage,
-    String workspaceName) {
+    String workspaceName,
+    @Nullable Parts parts) {
 
   /** How an export ended, in words shared by every API surface. */
   public enum Status {
     SUCCEEDED,
     FAILED,
     CANCELED
+  }
+
+  /**
+   * The parts of an export in parts as the email lists them.
+   *
+   * @param list every part, in order, with a link minted when the email is made
+   * @param statusUrl where the export's status is read for fresh links once these expire
+   */
+  public record Parts(List<Part> list, String statusUrl) {
+    public Parts {
+      list = List.copyOf(list);
+      if (list.isEmpty()) {
+        throw new IllegalArgumentException("an export in parts has at least one part");
+      }
+      checkUrl("statusUrl", statusUrl);
+    }
+  }
+
+  /**
+   * One part as the email lists it: what a reader checks the downloaded file against.
+   *
+   * @param url its signed download link
+   */
+  public record Part(int n, long rows, long bytes, String sha256, String url) {
+    public Part {
+      if (!sha256.matches("[0-9a-f]{64}")) {
+        throw new IllegalArgumentException("sha256 must be 64 lowercase hex digits");
+      }
+      checkUrl("a part's url", url);
+    }
+  }
+
+  /** An email without parts, as every export of one file has. */
+  public DoneEmail(
+      String to,
+      String jobId,
+      Status status,
+      @Nullable String fileName,
+      @Nullable Long rowCount,
+      @Nullable String downloadUrl,
+      @Nullable String errorMessage,
+      String workspaceName) {
+    this(to, jobId, status, fileName, rowCount, downloadUrl, errorMessage, workspaceName, null);
   }
 
   public DoneEmail {
@@ -55,13 +102,21 @@ public record DoneEmail(
       if (status != Status.SUCCEEDED) {
         throw new IllegalArgumentException("downloadUrl is only for a succeeded export");
       }
-      if (downloadUrl.isBlank() || downloadUrl.chars().anyMatch(Character::isWhitespace)) {
-        throw new IllegalArgumentException("downloadUrl must be one URL without spaces");
-      }
-      if (!absoluteUri(downloadUrl)) {
-        throw new IllegalArgumentException(
-            "downloadUrl must be an absolute http(s) URI (RFC 3986): " + downloadUrl);
-      }
+      checkUrl("downloadUrl", downloadUrl);
+    }
+    if (parts != null && (status != Status.SUCCEEDED || downloadUrl != null)) {
+      throw new IllegalArgumentException("parts are for a succeeded export without one link");
+    }
+  }
+
+  /** Refuses a link that could smuggle headers or that a mail client would have to repair. */
+  private static void checkUrl(String name, String url) {
+    if (url.isBlank() || url.chars().anyMatch(Character::isWhitespace)) {
+      throw new IllegalArgumentException(name + " must be one URL without spaces");
+    }
+    if (!absoluteUri(url)) {
+      throw new IllegalArgumentException(
+          name + " must be an absolute http(s) URI (RFC 3986): " + url);
     }
   }
 
@@ -90,6 +145,13 @@ public record DoneEmail(
       @Nullable String downloadUrl) {
     return new DoneEmail(
         to, jobId, Status.SUCCEEDED, fileName, rowCount, downloadUrl, null, workspaceName);
+  }
+
+  /** A succeeded export's email when the export was published as {@code parts}. */
+  public static DoneEmail inParts(
+      String to, String jobId, String workspaceName, String fileName, Long rowCount, Parts parts) {
+    return new DoneEmail(
+        to, jobId, Status.SUCCEEDED, fileName, rowCount, null, null, workspaceName, parts);
   }
 
   /** A failed export's email. */
@@ -127,7 +189,9 @@ public record DoneEmail(
         if (rowCount != null) {
           body.append("Rows: ").append(rowCount).append('\n');
         }
-        if (downloadUrl != null) {
+        if (parts != null) {
+          appendParts(body, parts);
+        } else if (downloadUrl != null) {
           body.append("Download: ").append(downloadUrl).append("\n\n");
           body.append("This link expires soon. For a fresh one, read the export's status with the")
               .append(" Leadport API: every status read returns a new download link.\n");
@@ -151,6 +215,29 @@ public record DoneEmail(
     body.append(
         "\n-- \nLeadport sent this email because an export was started with your API key.\n");
     return body.toString();
+  }
+
+  /** Every part with its size, checksum and link, then where fresh links come from. */
+  private static void appendParts(StringBuilder body, Parts parts) {
+    body.append("Parts: ")
+        .append(parts.list().size())
+        .append(", each a whole file. Download every one and check it against its SHA-256:\n\n");
+    for (Part p : parts.list()) {
+      body.append("Part ")
+          .append(p.n())
+          .append(": ")
+          .append(p.rows())
+          .append(" rows, ")
+          .append(p.bytes())
+          .append(" bytes, SHA-256 ")
+          .append(p.sha256())
+          .append('\n')
+          .append(p.url())
+          .append("\n\n");
+    }
+    body.append("These links expire soon. For fresh ones, read the export's status: ")
+        .append(parts.statusUrl())
+        .append('\n');
   }
 
   private String outcome() {

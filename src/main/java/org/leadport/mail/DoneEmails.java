@@ -1,10 +1,15 @@
 package org.leadport.mail;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.leadport.jobs.DownloadLinks;
 import org.leadport.jobs.ExportJob;
 import org.leadport.jobs.JobHousekeeping;
+import org.leadport.jobs.JobPart;
+import org.leadport.jobs.JobParts;
 import org.leadport.jobs.JobState;
 import org.leadport.store.ApiKeyRepository;
 import org.leadport.store.Workspace;
@@ -27,8 +32,18 @@ public final class DoneEmails implements Consumer<String> {
   private final DownloadLinks links;
   private final Mailer mailer;
   private final String base;
+  private final @Nullable PartLinks parts;
 
   /**
+   * What the email of an export in parts lists: its parts, and the path of the job's status on its
+   * surface (where fresh links are read once the email's expire).
+   */
+  public record PartLinks(JobParts parts, Function<ExportJob, String> statusPath) {}
+
+  /**
+   * Emails that give an export in parts no link (the job's own is a 409 then) but say to read its
+   * status.
+   *
    * @param base the server's URL for links when no public URL is configured
    */
   public DoneEmails(
@@ -38,12 +53,28 @@ public final class DoneEmails implements Consumer<String> {
       DownloadLinks links,
       Mailer mailer,
       String base) {
+    this(housekeeping, apiKeys, workspaces, links, mailer, base, null);
+  }
+
+  /**
+   * @param base the server's URL for links when no public URL is configured
+   * @param parts lists the parts of an export in parts, each with its link; null to list none
+   */
+  public DoneEmails(
+      JobHousekeeping housekeeping,
+      ApiKeyRepository apiKeys,
+      WorkspaceRepository workspaces,
+      DownloadLinks links,
+      Mailer mailer,
+      String base,
+      @Nullable PartLinks parts) {
     this.housekeeping = housekeeping;
     this.apiKeys = apiKeys;
     this.workspaces = workspaces;
     this.links = links;
     this.mailer = mailer;
     this.base = base;
+    this.parts = parts;
   }
 
   @Override
@@ -63,13 +94,7 @@ public final class DoneEmails implements Consumer<String> {
       String workspace = workspaces.find(job.workspaceId()).map(Workspace::name).orElse("?");
       DoneEmail email =
           job.state() == JobState.SUCCEEDED
-              ? DoneEmail.succeeded(
-                  to.get(),
-                  job.id(),
-                  workspace,
-                  DownloadLinks.fileName(job),
-                  job.rowsDone(),
-                  links.link(base, job))
+              ? succeeded(to.get(), job, workspace)
               : DoneEmail.failed(to.get(), job.id(), workspace, job.errorMessage());
       mailer.send(email);
       housekeeping.emailed(jobId, null);
@@ -77,5 +102,34 @@ public final class DoneEmails implements Consumer<String> {
       LOG.warn("done email of export {} was not sent", jobId, e);
       housekeeping.emailed(jobId, e.getMessage() == null ? e.toString() : e.getMessage());
     }
+  }
+
+  /**
+   * The email of a succeeded export: its link, or for an export in parts (whose own link is a 409)
+   * every part with a link minted now, or no link at all when its parts cannot be listed here.
+   */
+  private DoneEmail succeeded(String to, ExportJob job, String workspace) {
+    String fileName = DownloadLinks.fileName(job);
+    if (!job.parted()) {
+      return DoneEmail.succeeded(
+          to, job.id(), workspace, fileName, job.rowsDone(), links.link(base, job));
+    }
+    List<JobPart> published = parts == null ? List.of() : parts.parts().of(job.id());
+    if (parts == null || published.isEmpty() || !job.downloadable()) {
+      return DoneEmail.succeeded(to, job.id(), workspace, fileName, job.rowsDone(), null);
+    }
+    List<DoneEmail.Part> listed =
+        published.stream()
+            .map(p ->
+                new DoneEmail.Part(
+                    p.n(), p.rows(), p.bytes(), p.sha256(), links.partLink(base, job, p)))
+            .toList();
+    return DoneEmail.inParts(
+        to,
+        job.id(),
+        workspace,
+        fileName,
+        job.rowsDone(),
+        new DoneEmail.Parts(listed, links.url(base, parts.statusPath().apply(job))));
   }
 }

@@ -138,6 +138,20 @@ class PartsIT {
     assertThat(job.path("file_size").isNull()).isTrue();
     Reply link = server.call("POST", "/api/v1/exports/" + id + "/link", t.key(), null);
     Errors.assertError(link, 409, "export_in_parts", null);
+    // The console's list says how many parts (its Download reads the job's manifest), and so does
+    // the job; an export of one file has no such key.
+    assertThat(job.path("parts").asInt()).isEqualTo(files.size());
+    JsonNode listed = null;
+    for (JsonNode j :
+        server.call("GET", "/api/v1/exports?limit=100", t.key(), null).json().path("data")) {
+      if (j.path("id").asText().equals(id)) {
+        listed = j;
+      }
+    }
+    assertThat(listed).as("the list shows %s", id).isNotNull();
+    assertThat(listed.path("parts").asInt()).isEqualTo(files.size());
+    assertThat(listed.path("file_size").isNull()).isTrue();
+    assertThat(listed.has("manifest")).isFalse();
   }
 
   @Test

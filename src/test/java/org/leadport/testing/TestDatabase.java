@@ -5,18 +5,40 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.leadport.store.Database;
 
 /**
  * One PostgreSQL per test JVM: embedded by default, or the server named by {@code
  * LEADPORT_TEST_DB_URL} (with {@code LEADPORT_TEST_DB_USER} / {@code LEADPORT_TEST_DB_PASSWORD}).
  * Tests isolate themselves with a fresh database each, never by restarting the server.
+ *
+ * <p>On an external server, which outlives every test JVM, each JVM drops the databases it created
+ * when it exits, and at its first database drops those that earlier JVMs left (killed before their
+ * exit ran) once they are stale: older than {@link #STALE} by the time in their name, or of the
+ * name before times were in it whose JVM is gone, and never one that has a connection.
  */
 public final class TestDatabase {
+  /** How old a database left by another JVM must be before it is dropped. */
+  static final Duration STALE = Duration.ofDays(1);
+
+  /** {@code lp_test_<pid>_<epoch second>_<n>}, or {@code lp_test_<pid>_<n>} of before. */
+  static final Pattern NAME = Pattern.compile("lp_test_(\\d+)_(?:(\\d{10})_)?\\d+");
+
   private static final AtomicInteger COUNTER = new AtomicInteger();
+  private static final long STARTED = System.currentTimeMillis() / 1000;
+  private static final Set<String> CREATED = ConcurrentHashMap.newKeySet();
+  private static boolean swept;
   private static EmbeddedPostgres embedded;
 
   private TestDatabase() {}
@@ -29,14 +51,102 @@ public final class TestDatabase {
 
   /** A new, migrated, empty database; the caller closes it. */
   public static Database fresh() {
-    String name = "lp_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+    if (external()) {
+      sweepOnce();
+    }
+    String name =
+        "lp_test_"
+            + ProcessHandle.current().pid()
+            + "_"
+            + STARTED
+            + "_"
+            + COUNTER.incrementAndGet();
     try (Connection c = adminConnection();
         Statement s = c.createStatement()) {
       s.execute("create database " + name);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create test database " + name, e);
     }
+    CREATED.add(name);
     return Database.external(jdbcUrl(name), user(), password());
+  }
+
+  /**
+   * Whether database {@code name}, which no one is connected to, was left by a test JVM and may go:
+   * its time is older than {@link #STALE}, or (a name without a time) its JVM is no longer running
+   * on this host. A name of another shape is never a test's.
+   */
+  static boolean stale(String name, long nowSecond, boolean pidAlive) {
+    Matcher m = NAME.matcher(name);
+    if (!m.matches()) {
+      return false;
+    }
+    if (m.group(2) == null) {
+      return !pidAlive;
+    }
+    return nowSecond - Long.parseLong(m.group(2)) > STALE.toSeconds();
+  }
+
+  /**
+   * Once per JVM, before its first database: starts dropping what killed test JVMs left on the
+   * external server, and from then on drops this JVM's own databases when it exits.
+   */
+  private static synchronized void sweepOnce() {
+    if (swept) {
+      return;
+    }
+    swept = true;
+    Runtime.getRuntime().addShutdownHook(new Thread(TestDatabase::dropCreated, "lp-test-db-drop"));
+    // In the background: hundreds of leftovers take minutes to drop, which no test should wait for.
+    Thread.ofPlatform().daemon().name("lp-test-db-sweep").start(TestDatabase::dropStale);
+  }
+
+  /** Drops the stale databases of killed test JVMs that no one is connected to. */
+  private static void dropStale() {
+    long now = System.currentTimeMillis() / 1000;
+    try (Connection c = adminConnection();
+        Statement s = c.createStatement()) {
+      List<String> stale = new ArrayList<>();
+      try (ResultSet rs =
+          s.executeQuery(
+              "select datname from pg_database d where datname like 'lp\\_test\\_%'"
+                  + " and not exists (select 1 from pg_stat_activity a where a.datid = d.oid)")) {
+        while (rs.next()) {
+          String name = rs.getString(1);
+          Matcher m = NAME.matcher(name);
+          boolean alive = m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isPresent();
+          if (stale(name, now, alive)) {
+            stale.add(name);
+          }
+        }
+      }
+      for (String name : stale) {
+        try {
+          // Without force: a JVM that connected since the check keeps its database.
+          s.execute("drop database if exists " + name);
+        } catch (SQLException e) {
+          System.err.println("test databases: " + name + " kept: " + e.getMessage());
+        }
+      }
+    } catch (SQLException e) {
+      // Housekeeping only: the tests run whether or not old databases could be dropped.
+      System.err.println("test databases: stale ones not dropped: " + e.getMessage());
+    }
+  }
+
+  /** At exit: drops the databases this JVM created, closing whatever is still connected. */
+  private static void dropCreated() {
+    if (CREATED.isEmpty()) {
+      return;
+    }
+    try (Connection c = adminConnection();
+        Statement s = c.createStatement()) {
+      for (String name : CREATED) {
+        s.execute("drop database if exists " + name + " with (force)");
+      }
+    } catch (SQLException e) {
+      System.err.println("test databases: not all dropped at exit: " + e.getMessage());
+    }
   }
 
   /** The JDBC URL of database {@code name} on the test server. */

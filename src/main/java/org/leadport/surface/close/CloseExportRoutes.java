@@ -14,6 +14,7 @@ import org.leadport.http.Guard;
 import org.leadport.http.Requests;
 import org.leadport.http.Responses;
 import org.leadport.jobs.ChangeHandoff;
+import org.leadport.jobs.ExportJob;
 import org.leadport.jobs.ExportJobs;
 import org.leadport.jobs.JobSubmissions;
 import org.leadport.json.JsonInput;
@@ -34,6 +35,11 @@ public final class CloseExportRoutes {
   static final String SURFACE = "close";
   static final String BASE = "/api/v1/export/";
   private static final long MAX_BODY = 256 * 1024;
+
+  /** Where a job of this surface is read: Close's export object, with fresh links each time. */
+  public static String statusPath(ExportJob job) {
+    return BASE + job.id() + "/";
+  }
 
   private final ExportJobs exportJobs;
   private final CustomFieldRepository customFields;

@@ -51,6 +51,11 @@ public final class ConsoleExportRoutes {
   private static final int MAX_PAGE = 100;
   private static final int DEFAULT_PAGE = 50;
 
+  /** Where a job (of any surface) is read here, with its manifest when it is in parts. */
+  public static String statusPath(ExportJob job) {
+    return BASE + "/" + job.id();
+  }
+
   private final ExportJobs exportJobs;
   private final CustomFieldRepository customFields;
   private final StatusRepository statuses;
@@ -245,6 +250,11 @@ public final class ConsoleExportRoutes {
     o.put("file_name", succeeded ? DownloadLinks.fileName(job) : null);
     // An export in parts has no one file: its sizes and checksums are the manifest's.
     o.put("file_size", succeeded && !job.parted() ? job.fileSize() : null);
+    if (job.parted()) {
+      // Only then, so the job of one file reads as it did: the list shows how many parts there
+      // are, and the job's GET (never its link, a 409) lists them with fresh links.
+      o.put("parts", job.parts());
+    }
     o.put("created_at", time(job.createdAt()));
     o.put("started_at", time(job.startedAt()));
     o.put("finished_at", time(job.finishedAt()));

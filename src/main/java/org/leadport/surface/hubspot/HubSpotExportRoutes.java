@@ -36,6 +36,11 @@ public final class HubSpotExportRoutes {
   static final String BASE = "/crm/v3/exports/export/async";
   private static final long MAX_BODY = 256 * 1024;
 
+  /** Where a job of this surface is read: its task status, with fresh links each time. */
+  public static String statusPath(ExportJob job) {
+    return BASE + "/tasks/" + job.seq() + "/status";
+  }
+
   /** HubSpot splits files at a million rows (CSV, XLSX) or 65,535 (XLS). */
   static final long ROWS_PER_FILE = 1_000_000;
 
@@ -215,7 +220,7 @@ public final class HubSpotExportRoutes {
   }
 
   private static String statusUrl(Context ctx, ExportJob job) {
-    return ctx.scheme() + "://" + ctx.host() + BASE + "/tasks/" + job.seq() + "/status";
+    return ctx.scheme() + "://" + ctx.host() + statusPath(job);
   }
 
   /** The task's number in the path, or a 404 in HubSpot's words for anything else. */
