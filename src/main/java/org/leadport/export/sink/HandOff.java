@@ -33,7 +33,7 @@ public final class HandOff extends OutputStream {
   private final OutputStream target;
   private final BlockingQueue<Piece> pieces = new ArrayBlockingQueue<>(AHEAD);
   private final Thread thread;
-  private volatile @Nullable Exception failure;
+  private volatile @Nullable Throwable failure;
   private byte[] buffer = new byte[CHUNK];
   private int used;
   private boolean closed;
@@ -141,7 +141,7 @@ public final class HandOff extends OutputStream {
 
   /** Throws the target's failure as it was thrown there, so its callers read it as ever. */
   private void check() throws IOException {
-    Exception e = failure;
+    Throwable e = failure;
     if (e != null) {
       thrown = true;
     }
@@ -149,6 +149,8 @@ public final class HandOff extends OutputStream {
       throw io;
     } else if (e instanceof RuntimeException r) {
       throw r;
+    } else if (e instanceof Error error) {
+      throw error;
     }
   }
 
@@ -175,7 +177,9 @@ public final class HandOff extends OutputStream {
         } else {
           target.write(bytes, 0, piece.length());
         }
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException | Error e) {
+        // An Error too: a thread that ended on it would leave the writer waiting for room
+        // forever, its pieces never taken.
         failure = e;
       }
     }

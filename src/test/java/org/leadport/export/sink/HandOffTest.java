@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.leadport.files.StorageException;
 
 class HandOffTest {
@@ -88,6 +89,35 @@ class HandOffTest {
               try (HandOff out = new HandOff(target)) {
                 byte[] chunk = new byte[HandOff.CHUNK];
                 // Far more than the chunks that wait: the writer must not hang on a dead target.
+                for (int i = 0; i < 20 * HandOff.AHEAD; i++) {
+                  out.write(chunk);
+                }
+              }
+            })
+        .isSameAs(failure);
+  }
+
+  /** An Error on the target's thread reaches the writer too, instead of leaving it waiting. */
+  @Test
+  @Timeout(30) // Without the Error caught, the writer waits for room forever.
+  void anErrorOfTheTargetReachesTheWriterInsteadOfAHang() {
+    OutOfMemoryError failure = new OutOfMemoryError("Java heap space");
+    OutputStream target =
+        new OutputStream() {
+          @Override
+          public void write(int b) {
+            throw failure;
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) {
+            throw failure;
+          }
+        };
+    assertThatThrownBy(
+            () -> {
+              try (HandOff out = new HandOff(target)) {
+                byte[] chunk = new byte[HandOff.CHUNK];
                 for (int i = 0; i < 20 * HandOff.AHEAD; i++) {
                   out.write(chunk);
                 }
