@@ -8,8 +8,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.leadport.files.StorageException;
 
 class HandOffTest {
@@ -69,19 +72,31 @@ class HandOffTest {
     assertThat(closes).hasValue(0);
   }
 
-  @Test
-  void aFailureOfTheTargetIsThrownToTheWriterAsItWasThrown() {
-    StorageException failure = new StorageException("disk full", new IOException("ENOSPC"));
+  /**
+   * A failure of the target, whatever it is, is thrown to the writer as it was thrown there, and
+   * the writer never hangs on a dead target: an Error too, which once ended the target's thread and
+   * left the writer waiting for room forever.
+   */
+  @ParameterizedTest
+  @MethodSource("failures")
+  @Timeout(30)
+  void aFailureOfTheTargetIsThrownToTheWriterAsItWasThrown(Throwable failure) {
     OutputStream target =
         new OutputStream() {
           @Override
           public void write(int b) throws IOException {
-            throw failure;
+            write(new byte[] {(byte) b}, 0, 1);
           }
 
           @Override
           public void write(byte[] b, int off, int len) throws IOException {
-            throw failure;
+            if (failure instanceof IOException io) {
+              throw io;
+            }
+            if (failure instanceof Error e) {
+              throw e;
+            }
+            throw (RuntimeException) failure;
           }
         };
     assertThatThrownBy(
@@ -97,32 +112,10 @@ class HandOffTest {
         .isSameAs(failure);
   }
 
-  /** An Error on the target's thread reaches the writer too, instead of leaving it waiting. */
-  @Test
-  @Timeout(30) // Without the Error caught, the writer waits for room forever.
-  void anErrorOfTheTargetReachesTheWriterInsteadOfAHang() {
-    OutOfMemoryError failure = new OutOfMemoryError("Java heap space");
-    OutputStream target =
-        new OutputStream() {
-          @Override
-          public void write(int b) {
-            throw failure;
-          }
-
-          @Override
-          public void write(byte[] b, int off, int len) {
-            throw failure;
-          }
-        };
-    assertThatThrownBy(
-            () -> {
-              try (HandOff out = new HandOff(target)) {
-                byte[] chunk = new byte[HandOff.CHUNK];
-                for (int i = 0; i < 20 * HandOff.AHEAD; i++) {
-                  out.write(chunk);
-                }
-              }
-            })
-        .isSameAs(failure);
+  static Stream<Throwable> failures() {
+    return Stream.of(
+        new StorageException("disk full", new IOException("ENOSPC")),
+        new IllegalStateException("closed"),
+        new OutOfMemoryError("Java heap space"));
   }
 }
