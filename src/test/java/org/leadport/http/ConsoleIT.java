@@ -28,7 +28,15 @@ import org.leadport.testing.TestServer;
 class ConsoleIT {
   /** The console's ES modules: {@code console.js}, the page's entry, and what it imports. */
   static final List<String> MODULES =
-      List.of("console.js", "api.js", "dom.js", "form.js", "format.js", "state.js", "table.js");
+      List.of(
+          "console.js",
+          "api.js",
+          "dom.js",
+          "form.js",
+          "format.js",
+          "parts.js",
+          "state.js",
+          "table.js");
 
   static final String CSP =
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
