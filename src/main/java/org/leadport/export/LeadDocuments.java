@@ -12,15 +12,12 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 import org.leadport.export.column.ColumnKind;
-import org.leadport.export.column.CustomFieldColumns;
 import org.leadport.export.column.DateFormat;
 import org.leadport.export.column.ExportColumn;
 import org.leadport.export.column.ExportNaming;
 import org.leadport.export.column.ExportOptions;
 import org.leadport.export.column.SmartFields;
-import org.leadport.export.writer.DocumentField;
 import org.leadport.export.writer.DocumentWriter;
-import org.leadport.model.CustomField;
 import org.leadport.store.ItemField;
 import org.leadport.store.ItemKind;
 import org.leadport.store.LeadField;
@@ -89,92 +86,37 @@ final class LeadDocuments {
     this.far = new LeadItemRows(farKinds);
   }
 
-  /**
-   * The members of the documents as a format of typed columns holds them ({@link
-   * DocumentWriter#takesRows()}, Parquet): the keys {@link #write} writes, derived from the same
-   * catalogues with the same options, in the same order, each typed (lead fields as their columns,
-   * items by their {@link ItemField}s, smart fields by their columns) and read from the same rows.
-   * Custom values, which the JSON copies as stored, are a typed member per field of {@code
-   * customFields} (the workspace's): flat {@code custom.<id>} keys under Close's naming, else a
-   * {@code custom} object keyed by id.
-   */
-  List<DocumentField> shape(List<CustomField> customFields) {
-    if (options.customObjects() && shown("custom_objects")) {
-      throw new IllegalStateException("custom objects hold no typed members");
-    }
-    List<DocumentField> out = new ArrayList<>();
-    int column = 0;
-    for (LeadField f : LeadField.shown()) {
-      switch (f.type()) {
-        case TEXT -> {
-          if (shown(f.shownKey())) {
-            out.add(new DocumentField.Value(f.shownKey(), ColumnKind.TEXT, column));
-          }
-          column++;
-        }
-        case JSON -> custom(out, column++, customFields);
-        case TIME -> {
-          String name = naming.name(f.shownKey());
-          if (naming.shows(f.shownKey(), tombstones) && shown(name)) {
-            out.add(new DocumentField.Value(name, ColumnKind.DATETIME, column));
-          }
-          column++;
-        }
-        case ITEMS -> {
-          ItemKind<?> kind = ItemKind.of(f);
-          if (kinds.contains(kind)) {
-            out.add(new DocumentField.Items(kind.table(), kinds.indexOf(kind), itemShape(kind)));
-          }
-        }
-      }
-    }
-    for (int i = 0; i < smart.size(); i++) {
-      ExportColumn c = smart.get(i);
-      if (shown(c.header())) {
-        out.add(new DocumentField.Value(c.header(), c.kind(), LEAD_FIELDS.size() + i));
-      }
-    }
-    return out;
+  /** The export's options the documents follow. */
+  ExportOptions options() {
+    return options;
   }
 
-  /** The typed members of the custom values stored at {@code column}, as {@link #custom} shows. */
-  private void custom(List<DocumentField> out, int column, List<CustomField> customFields) {
-    List<DocumentField> members = new ArrayList<>();
-    for (CustomField cf : customFields) {
-      ColumnKind kind = CustomFieldColumns.kind(cf.type());
-      String key = "custom." + cf.id();
-      if (naming != ExportNaming.CLOSE) {
-        members.add(new DocumentField.Member(cf.id(), kind, column, cf.id()));
-      } else if (fields == null || fields.contains("custom") || fields.contains(key)) {
-        out.add(new DocumentField.Member(key, kind, column, cf.id()));
-      }
-    }
-    // An object without members is no Parquet group: a workspace without custom fields has none.
-    if (naming != ExportNaming.CLOSE && shown("custom") && !members.isEmpty()) {
-      out.add(new DocumentField.Group("custom", column, members));
-    }
+  ExportNaming naming() {
+    return naming;
   }
 
-  /** The members of an item of {@code kind}, read from its {@link LeadItemRows} row. */
-  private static List<DocumentField> itemShape(ItemKind<?> kind) {
-    List<DocumentField> out = new ArrayList<>();
-    int column = LeadItemRows.FIRST_FIELD;
-    for (ItemField<?> f : kind.fields()) {
-      out.add(
-          switch (f.type()) {
-            case TEXT -> new DocumentField.Value(f.key(), ColumnKind.TEXT, column);
-            case INTEGER -> new DocumentField.Value(f.key(), ColumnKind.INTEGER, column);
-            case DATE -> new DocumentField.Value(f.key(), ColumnKind.DATE, column);
-            case TIME -> new DocumentField.Value(f.key(), ColumnKind.DATETIME, column);
-            case CHANNELS -> new DocumentField.Channels(f.key(), f.channelKey(), column);
-          });
-      column++;
-      if (kind.leadIdFollows(f)) {
-        // The row's lead id, before its fields.
-        out.add(new DocumentField.Value("lead_id", ColumnKind.TEXT, 0));
-      }
-    }
-    return out;
+  boolean tombstones() {
+    return tombstones;
+  }
+
+  /** The fields the documents are limited to, or null for all. */
+  @Nullable Set<String> fields() {
+    return fields;
+  }
+
+  /** The kinds of items the documents show, in the JSON's order. */
+  List<ItemKind<?>> kinds() {
+    return kinds;
+  }
+
+  /** The smart fields' columns, read after {@link #LEAD_FIELDS} in the lead statement. */
+  List<ExportColumn> smart() {
+    return smart;
+  }
+
+  /** How many lead fields the lead statement reads before the smart fields. */
+  static int leadFields() {
+    return LEAD_FIELDS.size();
   }
 
   /** The select list of the lead statement: lead columns, then smart fields. */
@@ -293,7 +235,10 @@ final class LeadDocuments {
     }
   }
 
-  /** The documents of a batch as their rows, for a writer of typed columns ({@link #shape}). */
+  /**
+   * The documents of a batch as their rows, for a writer of typed columns ({@link
+   * LeadDocumentShape}).
+   */
   private void rows(Batch batch, DocumentWriter writer) throws IOException {
     List<Map<String, List<String[]>>> byKind = new ArrayList<>(kinds.size());
     for (ItemKind<?> kind : kinds) {
@@ -350,7 +295,8 @@ final class LeadDocuments {
     }
   }
 
-  private boolean shown(String key) {
+  /** Whether the documents show {@code key} (the export's fields filter). */
+  boolean shown(String key) {
     return fields == null || fields.contains(key);
   }
 

@@ -255,7 +255,7 @@ public final class RowSource {
     String sql = binds.sql();
     // Only typed columns need the documents' members; JSON copies what each lead holds.
     List<DocumentField> shape =
-        spec.format().nestsWhenAsked() ? docs.shape(customFields) : List.of();
+        spec.format().nestsWhenAsked() ? LeadDocumentShape.of(docs, customFields) : List.of();
     // The sink (gzip or zstd, the file's checksum, the store) takes the documents' bytes on a
     // thread of its own: writing JSON and compressing it are each about as long as loading the
     // items, so taking turns on one thread made the writer the export's slowest stage.
