@@ -105,6 +105,16 @@ public final class Leadport implements AutoCloseable {
       // A request's statements on the main pool end when its client goes away (ClientDisconnects).
       db.jdbi().getConfig(SqlStatements.class).addCustomizer(StatementScope.CUSTOMIZER);
       Services services = Services.create(settings, db, reads, clock, files);
+      // Before the server listens, so that it is ready (its port open, /healthz answering) only
+      // once a first sync export segment costs no more than the next (issue 18).
+      Duration warmUp = StartupWarmup.run(services);
+      io.micrometer.core.instrument.TimeGauge.builder(
+              "leadport.startup.warmup",
+              warmUp,
+              java.util.concurrent.TimeUnit.SECONDS,
+              d -> d.toNanos() / 1e9)
+          .description("How long the start-up warm-up of the sync export path took")
+          .register(services.metrics());
       HttpServer http = HttpServer.start(services, settings.port());
       Consumer<String> emails = services.doneEmails(http.port());
       // Before any worker runs: every job end from here on queues its webhook events.

@@ -1,5 +1,6 @@
 package org.leadport.export;
 
+import java.io.OutputStream;
 import java.util.List;
 import org.leadport.export.column.ColumnNames;
 import org.leadport.export.column.ExportColumns;
@@ -8,6 +9,7 @@ import org.leadport.export.column.FieldColumns;
 import org.leadport.export.sink.Sink;
 import org.leadport.export.writer.FileLayout;
 import org.leadport.model.CustomField;
+import org.leadport.query.LeadFilter;
 import org.leadport.store.CustomFieldRepository;
 
 /**
@@ -58,6 +60,28 @@ public final class Exporter {
   /** How many rows the spec's export would write now. */
   public long count(ExportSpec spec) {
     return rows.count(spec);
+  }
+
+  /**
+   * Runs one segment of a sync walk ({@code limit} leads at most, CSV, no filter) of {@code
+   * workspaceId}, a workspace without leads, into nothing, counting no metrics: the custom fields,
+   * the columns, the snapshot, the segment's plan (boundary query, change position, catch-up), its
+   * COPY and the CSV writer run as a client's first segment runs them. A fresh server pays their
+   * class loading, first compilations and the pooled connection's first statements here, before it
+   * is ready, instead of in its first client's time to first byte (issue 18).
+   *
+   * @return the rows written: none, for a workspace without leads
+   */
+  public long warmUp(String workspaceId, int limit) {
+    ExportSpec spec = ExportSpec.segment(workspaceId, LeadFilter.NONE, null, limit, false);
+    List<CustomField> fields = customFields.list(workspaceId);
+    return rows.export(
+        spec,
+        columns(spec, fields),
+        fields,
+        segment -> OutputStream.nullOutputStream(),
+        FileLayout.ONE_FILE,
+        ExportProgress.NONE);
   }
 
   /**
