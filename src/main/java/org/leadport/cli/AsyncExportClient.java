@@ -71,22 +71,21 @@ final class AsyncExportClient {
     try (ProgressBarLine bar = new ProgressBarLine(showProgress, 0)) {
       job = await(id, bar);
     }
+    String format = body.path("format").asText("csv");
+    boolean gzip = gzipEncoded(format);
     if (job.path("manifest").isObject()) {
       // Published as parts: each fetched and checked on its own, then joined or kept.
       new PartsDownload(http, err, parallel, keepParts)
-          .run(
-              id,
-              job,
-              body.path("format").asText("csv"),
-              true,
-              output,
-              () -> read(id),
-              showProgress);
+          .run(id, job, format, gzip, output, () -> read(id), showProgress);
       return job.path("n_docs").asLong();
     }
-    Path part = output.resolveSibling(output.getFileName() + ".part.gz");
+    Path part = output.resolveSibling(output.getFileName() + (gzip ? ".part.gz" : ".part"));
     download(job, part);
-    decode(part, output);
+    if (gzip) {
+      decode(part, output);
+    } else {
+      moveIntoPlace(part, output);
+    }
     long rows = job.path("n_docs").asLong();
     err.println("Exported " + rows + " rows to " + output + " (export " + id + ")");
     err.flush();
@@ -160,8 +159,9 @@ final class AsyncExportClient {
   }
 
   /**
-   * Downloads the gzip file into {@code part}, resuming after broken connections; a link that
-   * expired meanwhile is replaced by a fresh one from the export's status.
+   * Downloads the stored file (gzip-encoded but for Parquet) into {@code part}, resuming after
+   * broken connections; a link that expired meanwhile is replaced by a fresh one from the export's
+   * status.
    */
   private void download(JsonNode job, Path part) throws ExportFailure, InterruptedException {
     String id = job.path("id").asText();
@@ -185,6 +185,24 @@ final class AsyncExportClient {
       }
     } catch (IOException e) {
       throw new ExportFailure("cannot write " + part + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Whether Close stores an export of {@code format} gzip-encoded: every format the CLI asks for
+   * (it sends no {@code compression}, so Close's default applies) but Parquet, which Close delivers
+   * plain, its pages being compressed already (docs/close-exports.md).
+   */
+  static boolean gzipEncoded(String format) {
+    return !format.equals("parquet");
+  }
+
+  /** Moves the downloaded file into place as it is (a format Close delivers plain). */
+  private static void moveIntoPlace(Path part, Path output) throws ExportFailure {
+    try {
+      Files.move(part, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new ExportFailure("cannot write " + output + ": " + e.getMessage());
     }
   }
 

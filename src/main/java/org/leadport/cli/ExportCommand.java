@@ -97,7 +97,7 @@ final class ExportCommand implements Callable<Integer> {
       names = "--format",
       defaultValue = "csv",
       paramLabel = "F",
-      description = "With --async: csv, json or jsonl (default ${DEFAULT-VALUE}).")
+      description = "With --async: csv, json, jsonl or parquet (default ${DEFAULT-VALUE}).")
   String format;
 
   @Option(

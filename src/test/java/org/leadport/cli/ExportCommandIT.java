@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.leadport.synthetic.SyntheticData;
 import org.leadport.testing.CliRun;
+import org.leadport.testing.ParquetFiles;
 import org.leadport.testing.Reply;
 import org.leadport.testing.TestServer;
 import org.leadport.testing.TestServer.Tenant;
@@ -230,6 +232,22 @@ class ExportCommandIT {
       ids.add(doc.path("id").asText());
     }
     assertThat(ids).hasSize(LEADS);
+    try (var left = Files.list(dir)) {
+      assertThat(left).containsExactly(file);
+    }
+  }
+
+  @Test
+  void asyncParquetIsTheFileAsDeliveredNotGunzipped() throws IOException {
+    // Close delivers a Parquet export plain (its pages are compressed already): the CLI once
+    // gunzipped every download and failed on it ("Not in GZIP format").
+    Path file = dir.resolve("async.parquet");
+    CliRun run = leadport(export(file, "--async", "--format", "parquet", "--no-progress"));
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.err()).startsWith("Exported " + LEADS + " rows to " + file + " (export expo_");
+    assertThat(
+            ParquetFiles.query("select count(distinct id) as n from read_parquet('" + file + "')"))
+        .containsExactly(Map.of("n", (long) LEADS));
     try (var left = Files.list(dir)) {
       assertThat(left).containsExactly(file);
     }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +26,7 @@ import org.leadport.json.Json;
 import org.leadport.synthetic.SyntheticData;
 import org.leadport.testing.AsyncExports;
 import org.leadport.testing.CliRun;
+import org.leadport.testing.ParquetFiles;
 import org.leadport.testing.TestServer;
 import org.leadport.testing.TestServer.Tenant;
 
@@ -117,6 +119,30 @@ class PartsCommandIT {
       }
     }
     assertThat(rows).isEqualTo(LEADS);
+  }
+
+  @Test
+  void parquetPartsAreKeptAsWholeParquetFiles() throws Exception {
+    // Parquet parts are stored plain, not gzip-encoded like Close's other formats, and cannot be
+    // joined byte-wise: each is kept, a file DuckDB reads on its own.
+    Path file = dir.resolve("leads.parquet");
+    CliRun run = leadport(export(file, "--format", "parquet", "--parallel", "2"));
+    assertThat(run.code()).as(run.err()).isZero();
+    Path parts = dir.resolve("leads-parts");
+    assertThat(run.err()).contains("Exported " + LEADS + " rows in 5 parts to " + parts);
+    Set<Object> ids = new HashSet<>();
+    try (var list = Files.list(parts)) {
+      List<Path> files = list.sorted().toList();
+      assertThat(files).hasSize(5);
+      for (Path p : files) {
+        assertThat(p.getFileName().toString()).matches("leads-expo_.*-part-\\d\\.parquet");
+        List<Map<String, Object>> rows =
+            ParquetFiles.query("select id from read_parquet('" + p + "')");
+        assertThat(rows).hasSizeLessThanOrEqualTo(PART_ROWS);
+        rows.forEach(r -> ids.add(r.get("id")));
+      }
+    }
+    assertThat(ids).hasSize(LEADS);
   }
 
   @Test
