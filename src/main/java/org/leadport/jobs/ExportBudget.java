@@ -106,6 +106,7 @@ public final class ExportBudget {
     // As PostgreSQL stores it, so that settle finds the row by it.
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     return jdbi.inTransaction(h -> {
+      noFlushWait(h);
       // One reservation of a workspace at a time, on every node.
       h.execute(
           "select pg_advisory_xact_lock(hashtextextended(?, 0))", "export_budget:" + workspaceId);
@@ -139,6 +140,7 @@ public final class ExportBudget {
           "settled " + rows + " rows of a reservation of " + r.rows());
     }
     jdbi.useTransaction(h -> {
+      noFlushWait(h);
       h.createUpdate(
               """
               update export_usage set surface = :surface, rows = :rows
@@ -157,6 +159,21 @@ public final class ExportBudget {
           .bind("before", Timestamp.from(clock.instant().minus(WINDOW)))
           .execute();
     });
+  }
+
+  /**
+   * Lets the transaction's commit return before PostgreSQL has flushed it to disk. A sync segment
+   * commits a reservation before its first byte and a settlement after its last, and waiting for
+   * two WAL flushes was a measurable part of a segment (bench/log/2026-12-07-issue18.md, session
+   * 26). Other sessions see the row at once either way. Only a crash of PostgreSQL itself can lose
+   * what it committed in the last moments (its WAL writer's delay, 200 ms by default): a settlement
+   * lost leaves its reservation counting until {@link #RESERVATION_TTL} (more than was spent, never
+   * less); a reservation lost mostly belonged to an export that died with the same server, and at
+   * worst a workspace's budget misses the rows of the segments of those moments. A budget is a
+   * fair-use limit, not a ledger: that is the trade.
+   */
+  private static void noFlushWait(Handle h) {
+    h.execute("set local synchronous_commit = off");
   }
 
   /**

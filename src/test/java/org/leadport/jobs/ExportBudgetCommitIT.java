@@ -1,0 +1,83 @@
+package org.leadport.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.leadport.store.Database;
+import org.leadport.testing.TestDatabase;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The export budget's reservations and settlements commit without waiting for PostgreSQL's WAL
+ * flush ({@code synchronous_commit = off} in their own transactions only): a sync segment makes
+ * both, and the two flushes were a measurable part of a segment. A trigger on {@code export_usage}
+ * records the setting each write of the budget ran under.
+ */
+class ExportBudgetCommitIT {
+  private static Database db;
+  private static Jdbi jdbi;
+
+  @BeforeAll
+  static void start() {
+    db = TestDatabase.fresh();
+    // The test cluster does not wait for flushes at all (zonky's default): these connections do,
+    // so that a write the budget made under "off" says so.
+    String name =
+        db.jdbi()
+            .withHandle(h -> h.createQuery("select current_database()").mapTo(String.class).one());
+    PGSimpleDataSource waiting = new PGSimpleDataSource();
+    waiting.setURL(TestDatabase.jdbcUrl(name));
+    waiting.setUser(TestDatabase.user());
+    waiting.setPassword(TestDatabase.password());
+    waiting.setOptions("-c synchronous_commit=on");
+    jdbi = Jdbi.create(waiting);
+    jdbi.useHandle(h ->
+        h.execute(
+            """
+            create table budget_commits (op text, synchronous_commit text);
+            create function budget_commits() returns trigger language plpgsql as $$
+            begin
+              insert into budget_commits values (tg_op, current_setting('synchronous_commit'));
+              return new;
+            end $$;
+            create trigger budget_commits before insert or update on export_usage
+              for each row execute function budget_commits();
+            """));
+  }
+
+  @AfterAll
+  static void stop() {
+    db.close();
+  }
+
+  @Test
+  void reserveAndSettleDoNotWaitForTheFlushAndLeaveTheConnectionAsItWas() {
+    ExportBudget budget = new ExportBudget(jdbi, Clock.systemUTC(), 1_000);
+    ExportBudget.Reservation r = budget.reserveUpTo("ws_commit", "sync", 100);
+    budget.settle(r, 60);
+
+    List<String> seen =
+        jdbi.withHandle(h ->
+            h.createQuery("select op || ' ' || synchronous_commit from budget_commits")
+                .mapTo(String.class)
+                .list());
+    assertThat(seen).containsExactly("INSERT off", "UPDATE off");
+    // Set for the transaction only: a connection keeps the database's setting.
+    for (int i = 0; i < 3; i++) {
+      String setting =
+          jdbi.withHandle(h -> h.createQuery("show synchronous_commit").mapTo(String.class).one());
+      assertThat(setting).isEqualTo("on");
+    }
+    long rows =
+        jdbi.withHandle(h ->
+            h.createQuery("select rows from export_usage where workspace_id = 'ws_commit'")
+                .mapTo(Long.class)
+                .one());
+    assertThat(rows).isEqualTo(60L);
+  }
+}
