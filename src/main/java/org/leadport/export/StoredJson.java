@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
+import org.leadport.export.writer.JsonbText;
 import org.leadport.export.writer.StoredChannels;
 import org.leadport.json.Json;
 
@@ -31,7 +33,10 @@ final class StoredJson {
 
   /**
    * Writes the members of a stored JSON object as flat keys {@code prefix} + member, in stored
-   * order, those whose flat key {@code shown} accepts; nothing for null.
+   * order, those whose flat key {@code shown} accepts; nothing for null. The object's members are
+   * found in its text ({@link JsonbText}), and plain strings, literals and integers written from
+   * it; only other values (escaped strings, decimals, arrays) go through Jackson's parser, each on
+   * its own, which writes them as {@link JsonGenerator#copyCurrentStructure} always did.
    */
   static void flat(
       JsonGenerator json, String prefix, @Nullable String stored, Predicate<String> shown)
@@ -39,6 +44,100 @@ final class StoredJson {
     if (stored == null) {
       return;
     }
+    int[] spans = members(stored);
+    if (spans == null) {
+      parsedFlat(json, prefix, stored, shown);
+      return;
+    }
+    for (int m = 1; m <= spans[0]; m++) {
+      int at = 4 * m - 3;
+      String key = prefix + stored.substring(spans[at] + 1, spans[at + 1] - 1);
+      if (shown.test(key)) {
+        json.writeFieldName(key);
+        value(json, stored, spans[at + 2], spans[at + 3]);
+      }
+    }
+  }
+
+  /**
+   * The members of the object {@code s}: their count, then per member its key token's start and end
+   * and its value's start and end; null unless every key is a plain string.
+   */
+  private static int @Nullable [] members(String s) {
+    int n = s.length();
+    int i = JsonbText.skipSpace(s, 0);
+    if (i >= n || s.charAt(i) != '{') {
+      return null;
+    }
+    int[] spans = new int[1 + 4 * 8];
+    i = JsonbText.skipSpace(s, i + 1);
+    if (i < n && s.charAt(i) == '}') {
+      return JsonbText.skipSpace(s, i + 1) == n ? spans : null;
+    }
+    while (true) {
+      int keyStart = i;
+      int keyEnd = i < n && s.charAt(i) == '"' ? JsonbText.end(s, i) : -1;
+      if (keyEnd < 0 || !JsonbText.plain(s, keyStart, keyEnd)) {
+        return null;
+      }
+      i = JsonbText.skipSpace(s, keyEnd);
+      if (i >= n || s.charAt(i) != ':') {
+        return null;
+      }
+      int valueStart = JsonbText.skipSpace(s, i + 1);
+      int valueEnd = JsonbText.end(s, valueStart);
+      if (valueEnd < 0) {
+        return null;
+      }
+      int at = 1 + 4 * spans[0];
+      if (at + 4 > spans.length) {
+        spans = Arrays.copyOf(spans, spans.length * 2);
+      }
+      spans[at] = keyStart;
+      spans[at + 1] = keyEnd;
+      spans[at + 2] = valueStart;
+      spans[at + 3] = valueEnd;
+      spans[0]++;
+      i = JsonbText.skipSpace(s, valueEnd);
+      if (i < n && s.charAt(i) == ',') {
+        i = JsonbText.skipSpace(s, i + 1);
+      } else if (i < n && s.charAt(i) == '}') {
+        return JsonbText.skipSpace(s, i + 1) == n ? spans : null;
+      } else {
+        return null;
+      }
+    }
+  }
+
+  /** Writes the value {@code [start, end)} of {@code s}. */
+  private static void value(JsonGenerator json, String s, int start, int end) throws IOException {
+    char c = s.charAt(start);
+    if (c == '"' && JsonbText.plain(s, start, end)) {
+      json.writeString(s.substring(start + 1, end - 1));
+    } else if (literal(s, start, end, "true")) {
+      json.writeBoolean(true);
+    } else if (literal(s, start, end, "false")) {
+      json.writeBoolean(false);
+    } else if (literal(s, start, end, "null")) {
+      json.writeNull();
+    } else if (JsonbText.canonicalInteger(s, start, end)) {
+      json.writeNumber(Long.parseLong(s, start, end, 10));
+    } else {
+      try (JsonParser p = Json.MAPPER.getFactory().createParser(s.substring(start, end))) {
+        p.nextToken();
+        json.copyCurrentStructure(p);
+      }
+    }
+  }
+
+  private static boolean literal(String s, int start, int end, String literal) {
+    return end - start == literal.length() && s.startsWith(literal, start);
+  }
+
+  /** {@link #flat} through Jackson's parser, for text {@link #members} does not read. */
+  private static void parsedFlat(
+      JsonGenerator json, String prefix, String stored, Predicate<String> shown)
+      throws IOException {
     try (JsonParser p = Json.MAPPER.getFactory().createParser(stored)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new IOException("stored values of " + prefix + "… are not a JSON object");
