@@ -1,5 +1,6 @@
 package org.leadport.synthetic;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -26,7 +27,8 @@ record SyntheticChunk(
     SyntheticCopy contacts,
     SyntheticCopy opportunities,
     SyntheticCopy activities,
-    SyntheticCopy addresses) {
+    SyntheticCopy addresses,
+    List<String> leadIds) {
 
   static final String LEAD_COLUMNS =
       "leads (id, workspace_id, name, display_name, status_id, url, description, source, medium,"
@@ -57,7 +59,8 @@ record SyntheticChunk(
             new SyntheticCopy(n * 700),
             new SyntheticCopy(n * 250),
             new SyntheticCopy(n * 1_000),
-            new SyntheticCopy(n * 150));
+            new SyntheticCopy(n * 150),
+            new ArrayList<>(n));
     String[] leadIds = new String[n];
     Integer[] order = new Integer[n];
     for (int i = 0; i < n; i++) {
@@ -70,6 +73,7 @@ record SyntheticChunk(
     for (int i : order) {
       LeadRow row = rows.get(i);
       String leadId = leadIds[i];
+      c.leadIds.add(leadId);
       c.lead(row, leadId, workspaceId, statusIds, fieldIds);
       int pos = 0;
       for (ContactRow contact : row.contacts()) {

@@ -2,7 +2,6 @@ package org.leadport.synthetic;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,12 +29,8 @@ import org.leadport.json.Json;
 import org.leadport.model.CustomField;
 import org.leadport.model.Ids;
 import org.leadport.store.CustomFieldRepository;
-import org.leadport.store.ExportProjection;
 import org.leadport.synthetic.SyntheticRows.FieldDef;
 import org.leadport.synthetic.SyntheticRows.StatusDef;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
-import org.postgresql.copy.CopyManager;
 
 /**
  * Fills a workspace with deterministic synthetic leads for demos, tests and benchmarks: the same
@@ -43,7 +38,8 @@ import org.postgresql.copy.CopyManager;
  * Rows go in through PostgreSQL COPY in chunks generated ahead on worker threads and written by a
  * few connections at once. Each chunk is one transaction, so a failure leaves whole chunks: every
  * stored contact, opportunity, activity and address has its lead, but the call as a whole is not
- * atomic.
+ * atomic. Where the role may, chunks are written without triggers and foreign-key checks, the
+ * change rows copied by the writer itself ({@link SyntheticWriter.Mode}).
  */
 public final class SyntheticData {
   /** Chunks generated ahead of the writers; with a chunk about 10 MB, bounds memory. */
@@ -66,7 +62,8 @@ public final class SyntheticData {
           new SyntheticCopy(0),
           new SyntheticCopy(0),
           new SyntheticCopy(0),
-          new SyntheticCopy(0));
+          new SyntheticCopy(0),
+          List.of());
 
   private SyntheticData() {}
 
@@ -91,6 +88,12 @@ public final class SyntheticData {
    * to the workspace, creating the standard statuses and custom fields it lacks.
    */
   public static Result seed(Jdbi jdbi, String workspaceId, int leads, long seed) {
+    return seed(jdbi, workspaceId, leads, seed, SyntheticWriter.Mode.of(jdbi));
+  }
+
+  /** {@link #seed(Jdbi, String, int, long)} writing the chunks as {@code mode} says. */
+  static Result seed(
+      Jdbi jdbi, String workspaceId, int leads, long seed, SyntheticWriter.Mode mode) {
     if (leads < 0) {
       throw new IllegalArgumentException("leads must not be negative, was " + leads);
     }
@@ -130,8 +133,9 @@ public final class SyntheticData {
           return new long[5];
         });
       }
+      SyntheticWriter writer = new SyntheticWriter(jdbi, mode, workspaceId);
       for (int w = 0; w < WRITERS; w++) {
-        tasks.submit(() -> write(jdbi, queue));
+        tasks.submit(() -> writer.write(queue, END));
       }
       for (int i = 0; i < GENERATORS + WRITERS; i++) {
         long[] done = await(tasks.take());
@@ -153,62 +157,6 @@ public final class SyntheticData {
             .one());
     long millis = (System.nanoTime() - start) / 1_000_000;
     return new Result(counts[0], counts[1], counts[2], counts[3], counts[4], millis);
-  }
-
-  /**
-   * Writes chunks from {@code queue} until {@link #END}, each in its own transaction: leads first,
-   * then the rows whose foreign keys need them. Writers on separate connections never share a
-   * chunk, so no transaction waits for another's leads.
-   */
-  private static long[] write(Jdbi jdbi, BlockingQueue<SyntheticChunk> queue)
-      throws InterruptedException, SQLException {
-    long[] counts = new long[5];
-    try (Handle h = jdbi.open()) {
-      CopyManager copy = h.getConnection().unwrap(PGConnection.class).getCopyAPI();
-      for (SyntheticChunk c = queue.take(); c != END; c = queue.take()) {
-        SyntheticChunk chunk = c;
-        long[] written =
-            h.inTransaction(tx -> {
-              // Losing the last chunks in a crash is fine for synthetic data; waiting for
-              // every commit's WAL flush is not.
-              tx.execute("set local synchronous_commit = off");
-              // The lead rows carry their export projection already (SyntheticChunk): the
-              // triggers on contacts and addresses skip looking every lead up again.
-              ExportProjection.declareWritten(tx);
-              return new long[] {
-                copy(copy, SyntheticChunk.LEAD_COLUMNS, chunk.leads()),
-                copy(copy, SyntheticChunk.CONTACT_COLUMNS, chunk.contacts()),
-                copy(copy, SyntheticChunk.OPPORTUNITY_COLUMNS, chunk.opportunities()),
-                copy(copy, SyntheticChunk.ACTIVITY_COLUMNS, chunk.activities()),
-                copy(copy, SyntheticChunk.ADDRESS_COLUMNS, chunk.addresses())
-              };
-            });
-        for (int t = 0; t < counts.length; t++) {
-          counts[t] += written[t];
-        }
-      }
-    }
-    return counts;
-  }
-
-  private static long copy(CopyManager copy, String table, SyntheticCopy rows) throws SQLException {
-    if (rows.rows() == 0) {
-      return 0;
-    }
-    CopyIn in = copy.copyIn("COPY " + table + " FROM STDIN (FORMAT text)");
-    try {
-      in.writeToCopy(rows.array(), 0, rows.length());
-      return in.endCopy();
-    } catch (SQLException | RuntimeException e) {
-      if (in.isActive()) {
-        try {
-          in.cancelCopy();
-        } catch (SQLException cancel) {
-          e.addSuppressed(cancel);
-        }
-      }
-      throw e;
-    }
   }
 
   /**
