@@ -3,11 +3,15 @@ package org.leadport.jobs;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.leadport.export.column.ExportOptions;
 import org.leadport.export.sink.Segment;
+import org.leadport.export.writer.DocumentField;
+import org.leadport.export.writer.DocumentWriter;
 import org.leadport.export.writer.ExportFormat;
 import org.leadport.export.writer.FileLayout;
+import org.leadport.export.writer.PartedDocumentWriter;
 import org.leadport.export.writer.PartedRowWriter;
 import org.leadport.export.writer.RowWriter;
 
@@ -43,6 +47,14 @@ final class StoreParts implements FileLayout, PartedRowWriter.Parts {
       ExportFormat format, ExportOptions options, Segment segment, OutputStream out) {
     first = out;
     return new PartedRowWriter(format, options, limits.rows(), this);
+  }
+
+  /** Nested documents split as rows are, a part's rows its documents (docs/parts.md). */
+  @Override
+  public DocumentWriter documentWriter(
+      ExportFormat format, List<DocumentField> shape, Segment segment, OutputStream out) {
+    first = out;
+    return new PartedDocumentWriter(format, shape, limits.rows(), this);
   }
 
   /** Whether the export came out as more than one part. */

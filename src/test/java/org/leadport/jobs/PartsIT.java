@@ -101,6 +101,40 @@ class PartsIT {
   }
 
   @Test
+  void nestedJsonLeadExportsComeInPartsCountedInDocuments() throws Exception {
+    for (String format : List.of("json", "jsonl")) {
+      JsonNode job =
+          AsyncExports.run(
+              server, t.key(), Json.object().put("type", "leads").put("format", format));
+      JsonNode manifest = job.path("manifest");
+      List<byte[]> files = assertParts(manifest, LEADS, true);
+      Set<String> ids = new java.util.HashSet<>();
+      for (int i = 0; i < files.size(); i++) {
+        String text = new String(files.get(i), StandardCharsets.UTF_8);
+        List<JsonNode> documents = new ArrayList<>();
+        if (format.equals("json")) {
+          // Each part one whole JSON array of lead documents.
+          Json.parse(text).forEach(documents::add);
+        } else {
+          // Each part whole NDJSON: one document a line, the last line ended too.
+          assertThat(text).endsWith("\n");
+          for (String line : text.split("\n")) {
+            documents.add(Json.parse(line));
+          }
+        }
+        assertThat((long) documents.size())
+            .isEqualTo(manifest.path("parts").get(i).path("rows").asLong());
+        for (JsonNode d : documents) {
+          assertThat(d.path("contacts").isArray()).as("a nested lead: %s", d).isTrue();
+          ids.add(d.path("id").asText());
+        }
+      }
+      assertThat(ids).hasSize(LEADS);
+      assertThat(manifest.path("schema").path("columns").isEmpty()).isTrue();
+    }
+  }
+
+  @Test
   void parquetPartsAreEachAWholeParquetFile() throws Exception {
     JsonNode job =
         AsyncExports.run(
