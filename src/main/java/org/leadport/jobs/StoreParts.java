@@ -98,6 +98,15 @@ final class StoreParts implements FileLayout, PartedRowWriter.Parts {
     job.rows(n, rows);
   }
 
+  /**
+   * Leaves the stopped part's stream unclosed: closing it would publish the part (and write a
+   * compressed part's trailer) as if it were whole. The run that stopped drops what it wrote: part
+   * 1 is the job's file, never published then, and a further part's upload is dropped with the
+   * run's other parts ({@code PublishedParts#deleteAll}).
+   */
+  @Override
+  public void abandoned(int n, OutputStream part) {}
+
   /** The sink's stream as part 1 sees it: closing the part flushes it and leaves it open. */
   private static final class Unclosed extends FilterOutputStream {
     Unclosed(OutputStream out) {

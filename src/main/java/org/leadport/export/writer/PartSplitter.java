@@ -73,17 +73,25 @@ final class PartSplitter<W> {
     parts.finish();
   }
 
-  /** Closes the current writer and its part's stream, if one is open. */
+  /**
+   * Releases the current part's writer, if a part is open: the export stopped before {@link
+   * #finish}, so the part is incomplete and its stream goes back to {@link
+   * PartedRowWriter.Parts#abandoned} unclosed. Closing it would end the part: a store publishes a
+   * part whose stream closes, and a compressed part's stream writes its trailer on close, so a
+   * half-written part would look whole.
+   */
   void close() throws IOException {
-    if (current == null) {
-      return;
-    }
     W w = current;
     OutputStream o = currentOut;
+    if (w == null || o == null) {
+      return;
+    }
     current = null;
     currentOut = null;
-    try (o) {
+    try {
       kind.close(w);
+    } finally {
+      parts.abandoned(part, o);
     }
   }
 
@@ -96,10 +104,17 @@ final class PartSplitter<W> {
     return w;
   }
 
+  /** Completes the current part: its writer's last bytes, its count, then its stream closed. */
   private void end() throws IOException {
-    kind.finish(current());
+    W w = current();
+    OutputStream o = currentOut;
+    kind.finish(w);
     parts.ended(part, inPart);
-    close();
+    current = null;
+    currentOut = null;
+    try (o) {
+      kind.close(w);
+    }
   }
 
   private void next() throws IOException {

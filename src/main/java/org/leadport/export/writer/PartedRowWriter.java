@@ -16,7 +16,7 @@ import org.leadport.export.column.ExportOptions;
  * as they come. Not thread-safe.
  */
 public final class PartedRowWriter implements RowWriter {
-  /** Where the parts go; closing a part's stream ends that part. */
+  /** Where the parts go; closing a part's stream ends that part, {@link #abandoned} drops it. */
   public interface Parts {
     /** The stream of part {@code n} (1, 2, …), opened when its first row (or its header) comes. */
     OutputStream open(int n) throws IOException;
@@ -35,6 +35,17 @@ public final class PartedRowWriter implements RowWriter {
 
     /** Part {@code n} is complete with {@code rows} rows; called just before its stream closes. */
     default void ended(int n, long rows) throws IOException {}
+
+    /**
+     * Part {@code n} will never be complete: the export stopped (failed, was canceled) while it was
+     * written, and its stream {@code part} is handed back unclosed. Closing a part's stream ends
+     * the part (a store's part is published then), so a part stopped half-way must be dropped
+     * instead. By default the stream is closed, which suits parts that live inside one file that is
+     * dropped as a whole (a zip's entries).
+     */
+    default void abandoned(int n, OutputStream part) throws IOException {
+      part.close();
+    }
   }
 
   private final PartSplitter<RowWriter> parts;

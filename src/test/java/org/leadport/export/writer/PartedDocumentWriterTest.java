@@ -18,14 +18,28 @@ class PartedDocumentWriterTest {
   private static final class Memory implements PartedRowWriter.Parts {
     final List<ByteArrayOutputStream> parts = new ArrayList<>();
     final List<Long> rows = new ArrayList<>();
+    final List<Integer> closed = new ArrayList<>();
+    final List<Integer> abandoned = new ArrayList<>();
     boolean finished;
 
     @Override
     public OutputStream open(int n) {
       assertThat(n).isEqualTo(parts.size() + 1);
-      ByteArrayOutputStream part = new ByteArrayOutputStream();
+      ByteArrayOutputStream part =
+          new ByteArrayOutputStream() {
+            @Override
+            public void close() {
+              closed.add(n);
+            }
+          };
       parts.add(part);
       return part;
+    }
+
+    @Override
+    public void abandoned(int n, OutputStream part) {
+      assertThat(part).isSameAs(parts.get(n - 1));
+      abandoned.add(n);
     }
 
     @Override
@@ -79,6 +93,27 @@ class PartedDocumentWriterTest {
     assertThat(parts.texts())
         .containsExactly("[{\"n\":1},{\"n\":2}]", "[{\"n\":3},{\"n\":4}]", "[{\"n\":5}]");
     assertThat(parts.rows).containsExactly(2L, 2L, 1L);
+  }
+
+  /**
+   * An export stopped mid-part (failed, canceled) must not close that part's stream: closing ends a
+   * part, and a store publishes a part whose stream closes, so a half part would pass for whole.
+   */
+  @Test
+  void aPartStoppedHalfWayIsAbandonedNotClosed() throws IOException {
+    Memory parts = new Memory();
+    try (PartedDocumentWriter w =
+        new PartedDocumentWriter(ExportFormat.JSON, List.of(), 2, parts)) {
+      w.begin();
+      for (int i = 1; i <= 3; i++) {
+        w.document(Json.object().put("n", i));
+      }
+    }
+    assertThat(parts.closed).containsExactly(1);
+    assertThat(parts.rows).containsExactly(2L);
+    assertThat(parts.abandoned).containsExactly(2);
+    assertThat(parts.finished).isFalse();
+    assertThat(parts.texts()).containsExactly("[{\"n\":1},{\"n\":2}]", "[{\"n\":3}");
   }
 
   @Test
