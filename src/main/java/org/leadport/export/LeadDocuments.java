@@ -195,8 +195,9 @@ final class LeadDocuments {
       rows(batch, writer);
       return;
     }
-    JsonGenerator json = writer.generator();
     for (String[] lead : batch.leads()) {
+      // Asked for each document: a writer in parts counts documents so.
+      JsonGenerator json = writer.generator();
       json.writeStartObject();
       int column = 0;
       for (LeadField f : SHOWN) {

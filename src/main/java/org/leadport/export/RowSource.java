@@ -106,7 +106,7 @@ public final class RowSource {
       try (OutputStream out = sink.open(segment)) {
         if (spec.nested()) {
           progress.route(ExportRoute.DOCUMENTS);
-          return documents(h, spec, customFields, out, progress);
+          return documents(h, spec, customFields, segment, out, layout, progress);
         }
         try (RowWriter writer = layout.writer(spec.format(), spec.options(), segment, out)) {
           writer.begin(columns.columns());
@@ -247,7 +247,9 @@ public final class RowSource {
       Handle h,
       ExportSpec spec,
       List<CustomField> customFields,
+      Segment segment,
       OutputStream out,
+      FileLayout layout,
       ExportProgress progress)
       throws IOException {
     LeadDocuments docs = new LeadDocuments(spec.options(), spec.includeDeleted());
@@ -260,7 +262,7 @@ public final class RowSource {
     // thread of its own: writing JSON and compressing it are each about as long as loading the
     // items, so taking turns on one thread made the writer the export's slowest stage.
     try (HandOff handOff = new HandOff(out);
-        DocumentWriter writer = spec.format().documentWriter(handOff, shape);
+        DocumentWriter writer = layout.documentWriter(spec.format(), shape, segment, handOff);
         SharedSnapshot shared = SharedSnapshot.open(jdbi, h)) {
       Handle children = shared.handle().orElse(h);
       writer.begin();

@@ -3,11 +3,15 @@ package org.leadport.jobs;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.leadport.export.column.ExportOptions;
 import org.leadport.export.sink.Segment;
+import org.leadport.export.writer.DocumentField;
+import org.leadport.export.writer.DocumentWriter;
 import org.leadport.export.writer.ExportFormat;
 import org.leadport.export.writer.FileLayout;
+import org.leadport.export.writer.PartedDocumentWriter;
 import org.leadport.export.writer.PartedRowWriter;
 import org.leadport.export.writer.RowWriter;
 
@@ -43,6 +47,14 @@ final class StoreParts implements FileLayout, PartedRowWriter.Parts {
       ExportFormat format, ExportOptions options, Segment segment, OutputStream out) {
     first = out;
     return new PartedRowWriter(format, options, limits.rows(), this);
+  }
+
+  /** Nested documents split as rows are, a part's rows its documents (docs/parts.md). */
+  @Override
+  public DocumentWriter documentWriter(
+      ExportFormat format, List<DocumentField> shape, Segment segment, OutputStream out) {
+    first = out;
+    return new PartedDocumentWriter(format, shape, limits.rows(), this);
   }
 
   /** Whether the export came out as more than one part. */
@@ -85,6 +97,15 @@ final class StoreParts implements FileLayout, PartedRowWriter.Parts {
   public void ended(int n, long rows) {
     job.rows(n, rows);
   }
+
+  /**
+   * Leaves the stopped part's stream unclosed: closing it would publish the part (and write a
+   * compressed part's trailer) as if it were whole. The run that stopped drops what it wrote: part
+   * 1 is the job's file, never published then, and a further part's upload is dropped with the
+   * run's other parts ({@code PublishedParts#deleteAll}).
+   */
+  @Override
+  public void abandoned(int n, OutputStream part) {}
 
   /** The sink's stream as part 1 sees it: closing the part flushes it and leaves it open. */
   private static final class Unclosed extends FilterOutputStream {

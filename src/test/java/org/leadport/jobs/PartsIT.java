@@ -100,6 +100,83 @@ class PartsIT {
     assertThat(AsyncExports.get(url.replace("-part-2", "-part-3"), b -> b).status()).isEqualTo(403);
   }
 
+  /**
+   * Nested lead documents (JSON, NDJSON, nested Parquet) come in parts counted in documents, each
+   * part a whole file of its format, and the parts hold exactly the one file's documents in its
+   * order. One database, with no worker of its own: a node without part limits runs each export as
+   * one file, then a node with them runs it again in parts.
+   */
+  @Test
+  void nestedExportsInPartsHoldTheOneFilesDocuments() throws Exception {
+    List<ObjectNode> requests =
+        List.of(
+            Json.object().put("type", "leads").put("format", "json"),
+            Json.object().put("type", "leads").put("format", "jsonl"),
+            Json.object().put("type", "leads").put("format", "parquet").put("nested", true));
+    try (TestServer db =
+        TestServer.builder().rateLimit(100_000).exports(e -> e.withWorkers(0, e.lease())).start()) {
+      Tenant nested = db.tenant("nestedparts");
+      db.seed(nested.workspaceId(), LEADS, 7);
+      List<byte[]> whole = new ArrayList<>();
+      try (TestServer oneFile = db.sibling(e -> e.withWorkers(1, e.lease()))) {
+        for (ObjectNode request : requests) {
+          JsonNode job = AsyncExports.run(oneFile, nested.key(), request);
+          assertThat(job.has("manifest")).as("one file: %s", job).isFalse();
+          boolean parquet = request.path("format").asText().equals("parquet");
+          whole.add(parquet ? AsyncExports.download(job).body() : AsyncExports.file(job));
+        }
+      }
+      try (TestServer parted =
+          db.sibling(e -> e.withWorkers(1, e.lease()).withParts(PART_ROWS, 1L << 30))) {
+        for (int r = 0; r < requests.size(); r++) {
+          String format = requests.get(r).path("format").asText();
+          JsonNode job = AsyncExports.run(parted, nested.key(), requests.get(r));
+          JsonNode manifest = job.path("manifest");
+          List<byte[]> files = assertParts(manifest, LEADS, !format.equals("parquet"));
+          if (format.equals("parquet")) {
+            // Each part a whole Parquet file that an independent reader (DuckDB) reads alone,
+            // with the one file's columns and, in order, its leads.
+            ParquetFiles.Table one = ParquetFiles.read(whole.get(r), null);
+            List<Object> ids = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+              ParquetFiles.Table table = ParquetFiles.read(files.get(i), null);
+              assertThat(table.types()).isEqualTo(one.types());
+              assertThat((long) table.rows().size())
+                  .isEqualTo(manifest.path("parts").get(i).path("rows").asLong());
+              ids.addAll(table.column("id"));
+            }
+            assertThat(ids).isEqualTo(one.column("id"));
+            continue;
+          }
+          List<JsonNode> documents = new ArrayList<>();
+          for (int i = 0; i < files.size(); i++) {
+            List<JsonNode> part = documents(format, files.get(i));
+            assertThat((long) part.size())
+                .isEqualTo(manifest.path("parts").get(i).path("rows").asLong());
+            documents.addAll(part);
+          }
+          assertThat(documents).hasSize(LEADS).isEqualTo(documents(format, whole.get(r)));
+          assertThat(documents.get(0).path("contacts").isArray()).isTrue();
+        }
+      }
+    }
+  }
+
+  /** The documents of a whole JSON array, or of whole NDJSON (its last line ended too). */
+  private static List<JsonNode> documents(String format, byte[] file) throws Exception {
+    String text = new String(file, StandardCharsets.UTF_8);
+    List<JsonNode> documents = new ArrayList<>();
+    if (format.equals("json")) {
+      Json.parse(text).forEach(documents::add);
+    } else {
+      assertThat(text).endsWith("\n");
+      for (String line : text.split("\n")) {
+        documents.add(Json.parse(line));
+      }
+    }
+    return documents;
+  }
+
   @Test
   void parquetPartsAreEachAWholeParquetFile() throws Exception {
     JsonNode job =

@@ -168,6 +168,16 @@ public final class TestServer implements AutoCloseable {
     return new TestServer(Leadport.start(settings, db, clock), settings, clock, jdbcUrl);
   }
 
+  /**
+   * A second node as {@link #sibling()}, its export settings changed by {@code change} (another
+   * node's part limits, its number of workers). The caller closes it.
+   */
+  public TestServer sibling(java.util.function.UnaryOperator<ExportSettings> change) {
+    Settings changed = settings.withExports(change.apply(settings.exports()));
+    Database db = Database.external(jdbcUrl, TestDatabase.user(), TestDatabase.password());
+    return new TestServer(Leadport.start(changed, db, clock), changed, clock, jdbcUrl);
+  }
+
   /** The JDBC URL of the server's database, for tests that write beside the API. */
   public String jdbcUrl() {
     return jdbcUrl;

@@ -17,10 +17,11 @@ public interface DocumentWriter extends AutoCloseable {
   void document(JsonNode document) throws IOException;
 
   /**
-   * The generator to write the next documents with, each a complete root value; separators between
-   * documents are the writer's.
+   * The generator to write the next document with, a complete root value; separators between
+   * documents are the writer's. Asked once per document, so a writer that splits documents into
+   * parts ({@link PartedDocumentWriter}) counts them.
    */
-  JsonGenerator generator();
+  JsonGenerator generator() throws IOException;
 
   /**
    * Whether this writer takes lead documents as their rows ({@link #document(String[], List)})

@@ -2,6 +2,7 @@ package org.leadport.export.writer;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import org.leadport.export.column.ExportOptions;
 import org.leadport.export.sink.Segment;
 
@@ -22,4 +23,16 @@ public interface FileLayout {
    */
   RowWriter writer(ExportFormat format, ExportOptions options, Segment segment, OutputStream out)
       throws IOException;
+
+  /**
+   * The writer of an export of nested documents (a lead export's JSON superset) over the sink's
+   * stream {@code out}, of {@code shape} for a format of typed columns ({@link
+   * ExportFormat#documentWriter(OutputStream, List)}): one file of the format unless the layout
+   * splits (a {@link PartedDocumentWriter}); closing it leaves {@code out} open.
+   */
+  default DocumentWriter documentWriter(
+      ExportFormat format, List<DocumentField> shape, Segment segment, OutputStream out)
+      throws IOException {
+    return format.documentWriter(out, shape);
+  }
 }

@@ -72,6 +72,29 @@ class PartedRowWriterTest {
     assertThat(parts.finished).isTrue();
   }
 
+  /** A part the export stopped in is handed back unclosed: closing it would end it as whole. */
+  @Test
+  void aPartStoppedHalfWayIsAbandonedNotClosed() throws IOException {
+    List<Integer> abandoned = new ArrayList<>();
+    Memory parts =
+        new Memory() {
+          @Override
+          public void abandoned(int n, OutputStream part) {
+            abandoned.add(n);
+          }
+        };
+    try (PartedRowWriter w =
+        new PartedRowWriter(ExportFormat.CSV, ExportOptions.DEFAULT, 2, parts)) {
+      w.begin(COLUMNS);
+      for (String id : List.of("a", "b", "c")) {
+        w.row(new String[] {id, "1"});
+      }
+    }
+    assertThat(parts.closed).containsExactly(true, false);
+    assertThat(abandoned).containsExactly(2);
+    assertThat(parts.finished).isFalse();
+  }
+
   @Test
   void rowsOfValuesSplitTheSameWay() throws IOException {
     Memory parts = new Memory();
