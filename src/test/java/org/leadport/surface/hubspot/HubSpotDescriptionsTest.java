@@ -2,21 +2,9 @@ package org.leadport.surface.hubspot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,8 +16,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * translations.
  */
 class HubSpotDescriptionsTest {
-  private static final List<String> CODES =
-      List.of("DE", "EN", "ES", "FI", "FR", "IT", "JA", "NL", "PL", "PT", "SV");
+  /** The Exports API's languages, as HubSpotLabelsTest writes them out. */
+  private static final String LANGUAGES =
+      "org.leadport.surface.hubspot.HubSpotLabelsTest#languages";
+
+  private static final String TRANSLATIONS =
+      "org.leadport.surface.hubspot.HubSpotLabelsTest#translations";
 
   private static final String RESOURCE = "org/leadport/surface/hubspot/descriptions";
 
@@ -40,36 +32,15 @@ class HubSpotDescriptionsTest {
           "contacts.hs_lead_status.values",
           "deals.dealstage.values");
 
-  static List<String> languages() {
-    return CODES;
-  }
-
-  static List<String> translations() {
-    return CODES.stream().filter(c -> !c.equals("EN")).toList();
-  }
-
-  @Test
-  void languagesAreTheLabels() {
-    assertThat(HubSpotLabels.LANGUAGES).isEqualTo(CODES);
-  }
-
   @ParameterizedTest
-  @MethodSource("languages")
+  @MethodSource(LANGUAGES)
   void everyKeyOfTheBaseIsInTheLanguagesOwnFileAndNonBlank(String code) {
-    Map<String, String> base = file("EN");
-    Map<String, String> own = file(code);
-    // The language's own file, not its bundle: a bundle would find missing keys in the base.
-    assertThat(own.keySet()).isEqualTo(base.keySet());
-    own.forEach((key, text) ->
-        assertThat(text)
-            .as("%s %s", code, key)
-            .isNotBlank()
-            .isEqualTo(text.strip())
-            .doesNotContain("\uFFFD", "Ã", "\\u", "{", "}"));
+    // No placeholders: a description is the same whatever the column is called.
+    HubSpotBundleFiles.assertCompleteAndClean(RESOURCE, code, "{", "}");
   }
 
   @ParameterizedTest
-  @MethodSource("languages")
+  @MethodSource(LANGUAGES)
   void everyStandardPropertyHasADescription(String code) {
     Map<String, String> own = file(code);
     HubSpotDescriptions descriptions = HubSpotDescriptions.of(HubSpotLabels.of(code));
@@ -114,7 +85,7 @@ class HubSpotDescriptionsTest {
   }
 
   @ParameterizedTest
-  @MethodSource("languages")
+  @MethodSource(LANGUAGES)
   void aVariantDiffersFromThePropertysOwnDescription(String code) {
     Map<String, String> own = file(code);
     for (String key : VALUE_VARIANTS) {
@@ -124,42 +95,20 @@ class HubSpotDescriptionsTest {
   }
 
   @ParameterizedTest
-  @MethodSource("translations")
+  @MethodSource(TRANSLATIONS)
   void aTranslationDiffersFromEnglishEverywhere(String code) {
-    Map<String, String> english = file("EN");
-    Map<String, String> own = file(code);
-    Set<String> same =
-        own.keySet().stream()
-            .filter(k -> own.get(k).equals(english.get(k)))
-            .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> same = HubSpotBundleFiles.sameAsEnglish(RESOURCE, code);
     assertThat(same).as("%s descriptions equal to English", code).isEmpty();
   }
 
   @ParameterizedTest
-  @MethodSource("languages")
+  @MethodSource(LANGUAGES)
   void theLoadedLanguageIsTheFile(String code) {
     // Past the cache, and without falling back to English for a missing language.
     assertThat(HubSpotDescriptions.load(code).texts()).isEqualTo(file(code));
   }
 
   private static Map<String, String> file(String code) {
-    String name =
-        RESOURCE + (code.equals("EN") ? "" : "_" + code.toLowerCase(Locale.ROOT)) + ".properties";
-    Properties p = new Properties();
-    try (InputStream in = HubSpotDescriptionsTest.class.getClassLoader().getResourceAsStream(name);
-        Reader r =
-            new InputStreamReader(
-                java.util.Objects.requireNonNull(in, name),
-                StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT))) {
-      p.load(r);
-    } catch (IOException e) {
-      throw new UncheckedIOException(name, e);
-    }
-    Map<String, String> out = new TreeMap<>();
-    p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
-    return out;
+    return HubSpotBundleFiles.read(RESOURCE, code);
   }
 }
