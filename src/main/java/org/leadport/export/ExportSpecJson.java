@@ -75,6 +75,9 @@ public final class ExportSpecJson {
         col.put("scale", c.scale());
         ObjectNode labels = col.putObject("labels");
         new java.util.TreeMap<>(c.labels()).forEach(labels::put);
+        if (c.description() != null) {
+          col.put("description", c.description());
+        }
       }
     }
     return o;
@@ -105,7 +108,9 @@ public final class ExportSpecJson {
                 c.get("header").asText(),
                 QueryJson.readField(c.get("field")),
                 c.get("scale").intValue(),
-                labels));
+                labels,
+                // Absent in jobs stored before columns asked for by field had descriptions.
+                c.hasNonNull("description") ? c.get("description").asText() : null));
       }
     }
     java.util.Map<String, String> headers = new java.util.HashMap<>();

@@ -1,8 +1,11 @@
 package org.leadport.export;
 
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.leadport.export.column.ColumnNames;
+import org.leadport.export.column.ColumnSpec;
 import org.leadport.export.column.ExportColumns;
 import org.leadport.export.column.ExportSchema;
 import org.leadport.export.column.FieldColumns;
@@ -53,8 +56,22 @@ public final class Exporter {
    */
   public ExportSchema schema(ExportSpec spec, String language) {
     List<CustomField> fields = customFields.list(spec.workspaceId());
-    return ExportSchema.of(
-        spec.rows(), spec.format().extension(), columns(spec, fields).columns(), fields, language);
+    ExportSchema schema =
+        ExportSchema.of(
+            spec.rows(),
+            spec.format().extension(),
+            columns(spec, fields).columns(),
+            fields,
+            language);
+    List<ColumnSpec> asked = spec.options().columns();
+    if (spec.nested() || asked == null) {
+      return schema;
+    }
+    // Columns asked for by field are described as their surface words them (HubSpot's
+    // properties); they are the file's columns one for one, in order (FieldColumns).
+    List<@Nullable String> described = new ArrayList<>(asked.size());
+    asked.forEach(c -> described.add(c.description()));
+    return schema.describedAs(described);
   }
 
   /** How many rows the spec's export would write now. */

@@ -262,6 +262,82 @@ class ExportSchemaIT {
   }
 
   @Test
+  void hubSpotsPropertiesAreDescribedInTheExportsLanguage() throws Exception {
+    // Deals in French, with the associated contacts' columns: each property says what it holds,
+    // under its French header, as the task stored them.
+    ObjectNode body =
+        Json.object()
+            .put("exportType", "VIEW")
+            .put("format", "CSV")
+            .put("language", "FR")
+            .put("objectType", "DEAL")
+            .put("associatedObjectType", "CONTACT");
+    body.putArray("objectProperties")
+        .add("hs_object_id")
+        .add("amount")
+        .add("dealstage")
+        .add("hs_is_closed_won")
+        .add("closedate");
+    JsonNode deals = hubSpotSchema(body);
+    assertThat(deals)
+        .isEqualTo(
+            Json.parse(
+                """
+                {"columns":[
+                 {"name":"ID de fiche d'informations","type":"string","nullable":true,
+                  "description":"Identifiant unique de l'opportunité."},
+                 {"name":"Montant","type":"decimal","nullable":true,
+                  "description":"Valeur de l'opportunité dans sa devise (centimes divisés par 100)."},
+                 {"name":"Phase de la transaction","type":"string","nullable":true,
+                  "description":"Nom du statut de l'opportunité."},
+                 {"name":"Est fermée gagnée","type":"string","nullable":true,
+                  "description":"Si l'opportunité est gagnée."},
+                 {"name":"Date de fermeture","type":"date","nullable":true,
+                  "description":"Date à laquelle l'opportunité a été gagnée."},
+                 {"name":"ID des contacts associés","type":"string","nullable":true,
+                  "description":"Identifiants des contacts du lead de la ligne, séparés par des points-virgules."},
+                 {"name":"Contacts associés","type":"string","nullable":true,
+                  "description":"Noms des contacts du lead de la ligne, séparés par des points-virgules."}],
+                 "format":"csv","rowType":"opportunities","language":"fr"}
+                """));
+
+    // Companies in Japanese with internal names and values: a lead status is then its id, and a
+    // custom field is described from its definition, in Japanese too.
+    ObjectNode internal =
+        Json.object()
+            .put("exportType", "VIEW")
+            .put("format", "CSV")
+            .put("language", "JA")
+            .put("objectType", "COMPANY");
+    internal.putArray("objectProperties").add("name").add("hs_lead_status").add("seats");
+    internal.putArray("exportInternalValuesOptions").add("NAMES").add("VALUES");
+    assertThat(hubSpotSchema(internal))
+        .isEqualTo(
+            Json.parse(
+                """
+                {"columns":[
+                 {"name":"name","type":"string","nullable":true,
+                  "description":"リードの名前。名前がない場合は最初のコンタクトの名前。"},
+                 {"name":"hs_lead_status","type":"string","nullable":true,
+                  "description":"リードのステータスの ID。"},
+                 {"name":"Seats","type":"number","nullable":true,
+                  "description":"カスタムフィールド「Seats」（数値）。"}],
+                 "format":"csv","rowType":"leads","language":"ja"}
+                """));
+  }
+
+  /** The schema of a HubSpot export task queued with {@code body}, read right after. */
+  private static JsonNode hubSpotSchema(ObjectNode body) {
+    Reply started = server.call("POST", "/crm/v3/exports/export/async", t.key(), body);
+    assertThat(started.status()).as(started.text()).isEqualTo(202);
+    String path =
+        "/crm/v3/exports/export/async/tasks/" + started.json().path("id").asText() + "/schema";
+    Reply r = server.call("GET", path, t.key(), null);
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    return r.json();
+  }
+
+  @Test
   void anExportLogsSchemaIsAJsonApiResourceNamingItsFilesColumns() {
     Reply created =
         server.send(

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetup;
 import com.zaxxer.hikari.HikariDataSource;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
@@ -27,8 +25,6 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.leadport.app.ExportSettings;
@@ -40,6 +36,7 @@ import org.leadport.jobs.JobSweeper;
 import org.leadport.json.Json;
 import org.leadport.store.Database;
 import org.leadport.testing.AsyncExports;
+import org.leadport.testing.ClassServer;
 import org.leadport.testing.DownloadUrls;
 import org.leadport.testing.Reply;
 import org.leadport.testing.TestDatabase;
@@ -59,36 +56,22 @@ class DoneEmailServerIT {
   private static final Duration MAIL_WAIT = Duration.ofSeconds(15);
   private static final Pattern DOWNLOAD = Pattern.compile("Download: (\\S+)");
 
-  @RegisterExtension
-  static final GreenMailExtension GREEN_MAIL =
-      new GreenMailExtension(
-              new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort())
-          .withPerMethodLifecycle(false);
-
   /** Sends done emails and runs jobs itself, as one node of a deployment would. */
-  static TestServer server;
+  @RegisterExtension static final ClassServer SERVER = ClassServer.mailing(b -> b);
 
-  @BeforeAll
-  static void start() {
-    server = TestServer.builder().exports(e -> e.withSmtpUrl(smtpUrl())).start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
+  private static TestServer server() {
+    return SERVER.server();
   }
 
   @Test
   void aSucceededExportMailsOneEmailWithAWorkingDownloadLink() throws Exception {
-    String ws = server.createWorkspace("mail-success");
-    seed(server, ws, 25);
+    String ws = server().createWorkspace("mail-success");
+    seed(server(), ws, 25);
     String to = "owner-success@example.com";
-    String key = createKey(server, ws, to);
+    String key = createKey(server(), ws, to);
 
     JsonNode job =
-        AsyncExports.run(server, key, Json.object().put("type", "leads").put("format", "csv"));
+        AsyncExports.run(server(), key, Json.object().put("type", "leads").put("format", "csv"));
     String id = job.path("id").asText();
     assertThat(job.path("send_done_email").asBoolean()).isTrue();
 
@@ -102,7 +85,7 @@ class DoneEmailServerIT {
         .contains("Rows: 25");
 
     String link = downloadLink(body);
-    assertThat(link).startsWith(server.url("/downloads/" + id + "/leads-" + id + ".csv?"));
+    assertThat(link).startsWith(server().url("/downloads/" + id + "/leads-" + id + ".csv?"));
     // As the owner would click it: no API key.
     Reply download = AsyncExports.get(link, b -> b);
     assertThat(download.status()).as(download.toString()).isEqualTo(200);
@@ -117,14 +100,14 @@ class DoneEmailServerIT {
     List<String> ids = new ArrayList<>();
     rows.subList(1, rows.size()).forEach(r -> ids.add(r.getField(0)));
     List<String> expected = new ArrayList<>();
-    AsyncExports.nativeLeads(server, key).forEach(l -> expected.add(l.path("id").asText()));
+    AsyncExports.nativeLeads(server(), key).forEach(l -> expected.add(l.path("id").asText()));
     assertThat(ids).containsExactlyInAnyOrderElementsOf(expected);
-    assertThat(awaitEmailSettled(server, ws, id)).isEqualTo("sent");
+    assertThat(awaitEmailSettled(server(), ws, id)).isEqualTo("sent");
 
     // Longer than a sweeper needs to find an unsent email: a sweeper on a fast schedule for a
     // while, then one more round of the server's own kind. The email was claimed: nothing more.
-    sweepRepeatedly(server, Duration.ofMillis(100), Duration.ofMillis(1500));
-    newSweeper(server).sweepOnce();
+    sweepRepeatedly(server(), Duration.ofMillis(100), Duration.ofMillis(1500));
+    newSweeper(server()).sweepOnce();
     Thread.sleep(500);
     assertThat(emailsFor(id)).hasSize(1);
     assertThat(emailsTo(to)).hasSize(1);
@@ -132,54 +115,54 @@ class DoneEmailServerIT {
 
   @Test
   void sendDoneEmailFalseSendsNothing() throws Exception {
-    String ws = server.createWorkspace("mail-opt-out");
-    seed(server, ws, 3);
+    String ws = server().createWorkspace("mail-opt-out");
+    seed(server(), ws, 3);
     String to = "owner-opt-out@example.com";
-    String key = createKey(server, ws, to);
+    String key = createKey(server(), ws, to);
 
     JsonNode job =
         AsyncExports.run(
-            server,
+            server(),
             key,
             Json.object().put("type", "leads").put("format", "csv").put("send_done_email", false));
     String id = job.path("id").asText();
     assertThat(job.path("send_done_email").asBoolean()).isFalse();
-    assertThat(stored(server, ws, id).email()).isEqualTo("none");
+    assertThat(stored(server(), ws, id).email()).isEqualTo("none");
 
-    newSweeper(server).sweepOnce();
+    newSweeper(server()).sweepOnce();
     Thread.sleep(1000);
     assertThat(emailsFor(id)).isEmpty();
     assertThat(emailsTo(to)).isEmpty();
-    assertThat(stored(server, ws, id).email()).isEqualTo("none");
+    assertThat(stored(server(), ws, id).email()).isEqualTo("none");
   }
 
   @Test
   void aKeyWithoutAnEmailAddressGetsNoEmailAndNothingBreaks() throws Exception {
-    String ws = server.createWorkspace("mail-no-address");
-    seed(server, ws, 4);
+    String ws = server().createWorkspace("mail-no-address");
+    seed(server(), ws, 4);
     // TestServer's keys are made without an email address.
-    String key = server.createKey(ws, "leads.read", "leads.export");
+    String key = server().createKey(ws, "leads.read", "leads.export");
 
     JsonNode job =
-        AsyncExports.run(server, key, Json.object().put("type", "leads").put("format", "csv"));
+        AsyncExports.run(server(), key, Json.object().put("type", "leads").put("format", "csv"));
     String id = job.path("id").asText();
     assertThat(job.path("send_done_email").asBoolean()).isTrue();
 
     // Once settled, the email can never go out: nothing was, and nothing is left pending that a
     // sweeper would keep picking up.
-    String settled = awaitEmailSettled(server, ws, id);
+    String settled = awaitEmailSettled(server(), ws, id);
     assertThat(settled).isNotIn("pending", "sending", "sent");
-    newSweeper(server).sweepOnce();
+    newSweeper(server()).sweepOnce();
     assertThat(emailsFor(id)).isEmpty();
 
     // The export itself is fine, and so is the server: the next export of the workspace, by a key
     // with an address, runs and mails as usual.
     assertThat(AsyncExports.file(job)).isNotEmpty();
     String to = "owner-after-no-address@example.com";
-    String withAddress = createKey(server, ws, to);
+    String withAddress = createKey(server(), ws, to);
     String next =
         AsyncExports.run(
-                server, withAddress, Json.object().put("type", "leads").put("format", "csv"))
+                server(), withAddress, Json.object().put("type", "leads").put("format", "csv"))
             .path("id")
             .asText();
     assertThat(awaitOnlyEmail(next).getAllRecipients()).containsExactly(new InternetAddress(to));
@@ -315,7 +298,7 @@ class DoneEmailServerIT {
   // ---------------------------------------------------------------------------------------------
 
   private static String smtpUrl() {
-    return "smtp://127.0.0.1:" + GREEN_MAIL.getSmtp().getPort();
+    return SERVER.smtpUrl();
   }
 
   private static void seed(TestServer s, String ws, int leads) {
@@ -426,7 +409,7 @@ class DoneEmailServerIT {
   /** Emails received so far whose subject names export {@code id}. */
   private static List<MimeMessage> emailsFor(String id) throws MessagingException {
     List<MimeMessage> out = new ArrayList<>();
-    for (MimeMessage m : GREEN_MAIL.getReceivedMessages()) {
+    for (MimeMessage m : SERVER.mail().getReceivedMessages()) {
       String subject = m.getSubject();
       if (subject != null && subject.startsWith("Your Leadport export " + id + " ")) {
         out.add(m);
@@ -438,7 +421,7 @@ class DoneEmailServerIT {
   /** Emails received so far for {@code address}. */
   private static List<MimeMessage> emailsTo(String address) throws MessagingException {
     List<MimeMessage> out = new ArrayList<>();
-    for (MimeMessage m : GREEN_MAIL.getReceivedMessages()) {
+    for (MimeMessage m : SERVER.mail().getReceivedMessages()) {
       for (var r : m.getAllRecipients()) {
         if (((InternetAddress) r).getAddress().equalsIgnoreCase(address)) {
           out.add(m);

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.MimeMessage;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -14,12 +12,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.leadport.json.Json;
 import org.leadport.testing.AsyncExports;
+import org.leadport.testing.ClassServer;
 import org.leadport.testing.Reply;
 import org.leadport.testing.TestServer;
 
@@ -37,41 +34,24 @@ class PartedExportMessagesIT {
       Pattern.compile("Part (\\d+): (\\d+) rows, (\\d+) bytes, SHA-256 ([0-9a-f]{64})\n(\\S+)\n");
 
   @RegisterExtension
-  static final GreenMailExtension GREEN_MAIL =
-      new GreenMailExtension(
-              new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort())
-          .withPerMethodLifecycle(false);
+  static final ClassServer SERVER =
+      ClassServer.mailing(b ->
+          b.exports(e -> e.withParts(PART_ROWS, 1L << 30)).webhooks(w -> w.withAllowPrivate(true)));
 
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server =
-        TestServer.builder()
-            .exports(e ->
-                e.withSmtpUrl("smtp://127.0.0.1:" + GREEN_MAIL.getSmtp().getPort())
-                    .withParts(PART_ROWS, 1L << 30))
-            .webhooks(w -> w.withAllowPrivate(true))
-            .start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
+  private static TestServer server() {
+    return SERVER.server();
   }
 
   @Test
   void theWebhookEventCarriesTheManifestAndEveryPartLinkDownloads() throws Exception {
-    var t = server.tenant("wh-parts");
-    server.seed(t.workspaceId(), LEADS, 3);
+    var t = server().tenant("wh-parts");
+    server().seed(t.workspaceId(), LEADS, 3);
     try (Receiver receiver = new Receiver()) {
-      Reply created = server.call("POST", "/api/v1/webhooks", t.key(), endpoint(receiver));
+      Reply created = server().call("POST", "/api/v1/webhooks", t.key(), endpoint(receiver));
       assertThat(created.status()).as(created.toString()).isEqualTo(201);
       JsonNode job =
           AsyncExports.run(
-              server, t.key(), Json.object().put("type", "leads").put("format", "csv"));
+              server(), t.key(), Json.object().put("type", "leads").put("format", "csv"));
       String id = job.path("id").asText();
       Receiver.Request r = receiver.await("/parts", l -> !l.isEmpty(), WAIT).get(0);
       JsonNode data = Json.parse(r.text()).path("data");
@@ -82,7 +62,7 @@ class PartedExportMessagesIT {
       assertThat(data.path("download_url").isNull()).isTrue();
       assertThat(data.path("file_size").isNull()).isTrue();
       assertThat(data.path("status_url").asText())
-          .isEqualTo(server.url("/api/v1/export/" + id + "/"));
+          .isEqualTo(server().url("/api/v1/export/" + id + "/"));
 
       JsonNode manifest = data.path("manifest");
       assertThat(manifest.properties().stream().map(e -> e.getKey()).toList())
@@ -104,22 +84,22 @@ class PartedExportMessagesIT {
       }
       assertThat(rows).isEqualTo(LEADS);
       // The status URL mints fresh links.
-      Reply again = server.call("GET", "/api/v1/export/" + id + "/", t.key(), null);
+      Reply again = server().call("GET", "/api/v1/export/" + id + "/", t.key(), null);
       assertThat(again.json().path("manifest").path("total")).isEqualTo(manifest.path("total"));
     }
   }
 
   @Test
   void theDoneEmailListsEveryPartWithAWorkingLink() throws Exception {
-    String ws = server.createWorkspace("mail-parts");
-    server.seed(ws, LEADS, 5);
+    String ws = server().createWorkspace("mail-parts");
+    server().seed(ws, LEADS, 5);
     ObjectNode keyBody = Json.object().put("name", "owner").put("email", "parts@example.com");
     keyBody.putArray("scopes").add("leads.read").add("leads.export");
-    Reply key = server.admin("POST", "/admin/v1/workspaces/" + ws + "/api-keys", keyBody);
+    Reply key = server().admin("POST", "/admin/v1/workspaces/" + ws + "/api-keys", keyBody);
     assertThat(key.status()).as(key.toString()).isEqualTo(201);
     JsonNode job =
         AsyncExports.run(
-            server,
+            server(),
             key.json().path("key").asText(),
             Json.object().put("type", "leads").put("format", "csv"));
     String id = job.path("id").asText();
@@ -129,7 +109,7 @@ class PartedExportMessagesIT {
     String body = ((String) mail.getContent()).replace("\r\n", "\n");
     assertThat(body)
         .contains("Rows: " + LEADS + "\n", "Parts: 3, each a whole file.")
-        .contains("read the export's status: " + server.url("/api/v1/export/" + id + "/"))
+        .contains("read the export's status: " + server().url("/api/v1/export/" + id + "/"))
         .doesNotContain("Download: ");
     Matcher m = PART.matcher(body);
     List<Integer> numbers = new ArrayList<>();
@@ -164,7 +144,7 @@ class PartedExportMessagesIT {
   private static MimeMessage awaitEmail(String id) throws Exception {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (System.nanoTime() < deadline) {
-      for (MimeMessage m : GREEN_MAIL.getReceivedMessages()) {
+      for (MimeMessage m : SERVER.mail().getReceivedMessages()) {
         if (m.getSubject().startsWith("Your Leadport export " + id + " ")) {
           return m;
         }

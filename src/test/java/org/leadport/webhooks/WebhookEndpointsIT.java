@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.leadport.json.Json;
+import org.leadport.testing.ClassServer;
 import org.leadport.testing.Reply;
 import org.leadport.testing.TestServer;
 
@@ -22,30 +22,22 @@ import org.leadport.testing.TestServer;
  * loopback, link-local, private, unspecified or multicast address.
  */
 class WebhookEndpointsIT {
-  static TestServer server;
+  @RegisterExtension
+  static final ClassServer SERVER =
+      ClassServer.of(b ->
+          b.exports(e -> e.withWorkers(0, Duration.ofSeconds(30)))
+              .webhooks(w -> w.withAllowPrivate(true)));
 
-  @BeforeAll
-  static void start() {
-    server =
-        TestServer.builder()
-            .exports(e -> e.withWorkers(0, Duration.ofSeconds(30)))
-            .webhooks(w -> w.withAllowPrivate(true))
-            .start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
+  private static TestServer server() {
+    return SERVER.server();
   }
 
   @Test
   void endpointsAreManagedAndTheSecretIsShownOnlyOnce() throws Exception {
-    var t = server.tenant("wh-manage");
+    var t = server().tenant("wh-manage");
     ObjectNode body = WebhooksIT.endpoint("https://hooks.example.com/leadport", "export.completed");
     body.put("description", "billing");
-    Reply created = server.call("POST", "/api/v1/webhooks", t.key(), body);
+    Reply created = server().call("POST", "/api/v1/webhooks", t.key(), body);
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
     JsonNode e = created.json();
     String id = e.path("id").asText();
@@ -57,65 +49,66 @@ class WebhookEndpointsIT {
     assertThat(e.path("status").asText()).isEqualTo("enabled");
     assertThat(e.path("description").asText()).isEqualTo("billing");
 
-    Reply one = server.call("GET", "/api/v1/webhooks/" + id, t.key(), null);
+    Reply one = server().call("GET", "/api/v1/webhooks/" + id, t.key(), null);
     assertThat(one.status()).isEqualTo(200);
     assertThat(one.json().has("secret")).isFalse();
     assertThat(one.text()).doesNotContain(secret.substring(6));
-    Reply all = server.call("GET", "/api/v1/webhooks", t.key(), null);
+    Reply all = server().call("GET", "/api/v1/webhooks", t.key(), null);
     assertThat(all.json().path("data")).hasSize(1);
     assertThat(all.text()).doesNotContain("whsec_");
 
     // Another workspace sees none of it.
-    var other = server.tenant("wh-manage-other");
+    var other = server().tenant("wh-manage-other");
     assertError(
-        server.call("GET", "/api/v1/webhooks/" + id, other.key(), null), 404, "not_found", null);
+        server().call("GET", "/api/v1/webhooks/" + id, other.key(), null), 404, "not_found", null);
     // leads.write it is.
-    String reader = server.createKey(t.workspaceId(), "leads.read", "leads.export");
-    assertThat(server.call("GET", "/api/v1/webhooks", reader, null).status()).isEqualTo(403);
+    String reader = server().createKey(t.workspaceId(), "leads.read", "leads.export");
+    assertThat(server().call("GET", "/api/v1/webhooks", reader, null).status()).isEqualTo(403);
 
-    assertThat(server.call("DELETE", "/api/v1/webhooks/" + id, t.key(), null).status())
+    assertThat(server().call("DELETE", "/api/v1/webhooks/" + id, t.key(), null).status())
         .isEqualTo(204);
     assertError(
-        server.call("GET", "/api/v1/webhooks/" + id, t.key(), null), 404, "not_found", null);
+        server().call("GET", "/api/v1/webhooks/" + id, t.key(), null), 404, "not_found", null);
     assertError(
-        server.call("DELETE", "/api/v1/webhooks/" + id, t.key(), null), 404, "not_found", null);
+        server().call("DELETE", "/api/v1/webhooks/" + id, t.key(), null), 404, "not_found", null);
   }
 
   @Test
   void badUrlsAndUnknownEventsAre400sNamingTheField() {
-    var t = server.tenant("wh-invalid");
+    var t = server().tenant("wh-invalid");
     for (String url :
         List.of("ftp://example.com/x", "not a url", "/relative", "https://u:p@e.com/")) {
       assertError(
-          server.call(
-              "POST", "/api/v1/webhooks", t.key(), WebhooksIT.endpoint(url, "lead.created")),
+          server()
+              .call("POST", "/api/v1/webhooks", t.key(), WebhooksIT.endpoint(url, "lead.created")),
           400,
           "invalid_parameter",
           "url");
     }
     Reply unknown =
-        server.call(
-            "POST",
-            "/api/v1/webhooks",
-            t.key(),
-            WebhooksIT.endpoint("https://e.com/h", "lead.exploded"));
+        server()
+            .call(
+                "POST",
+                "/api/v1/webhooks",
+                t.key(),
+                WebhooksIT.endpoint("https://e.com/h", "lead.exploded"));
     assertError(unknown, 400, "invalid_parameter", "events");
     assertThat(unknown.json().path("message").asText())
         .contains("lead.exploded")
         .contains("export.completed");
     assertError(
-        server.call("POST", "/api/v1/webhooks", t.key(), WebhooksIT.endpoint("https://e.com/h")),
+        server().call("POST", "/api/v1/webhooks", t.key(), WebhooksIT.endpoint("https://e.com/h")),
         400,
         "invalid_parameter",
         "events");
     assertError(
-        server.call(
-            "POST", "/api/v1/webhooks", t.key(), Json.object().put("url", "https://e.com/h")),
+        server()
+            .call("POST", "/api/v1/webhooks", t.key(), Json.object().put("url", "https://e.com/h")),
         400,
         "invalid_parameter",
         "events");
     ObjectNode extra = WebhooksIT.endpoint("https://e.com/h", "lead.created").put("secret", "mine");
-    assertThat(server.call("POST", "/api/v1/webhooks", t.key(), extra).status()).isEqualTo(400);
+    assertThat(server().call("POST", "/api/v1/webhooks", t.key(), extra).status()).isEqualTo(400);
   }
 
   @Test

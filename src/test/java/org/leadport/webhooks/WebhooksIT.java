@@ -5,9 +5,7 @@ import static org.leadport.testing.Errors.assertError;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
@@ -16,12 +14,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.leadport.json.Json;
 import org.leadport.testing.AsyncExports;
+import org.leadport.testing.ClassServer;
 import org.leadport.testing.Reply;
 import org.leadport.testing.TestServer;
 
@@ -38,40 +35,25 @@ class WebhooksIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   @RegisterExtension
-  static final GreenMailExtension GREEN_MAIL =
-      new GreenMailExtension(
-              new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort())
-          .withPerMethodLifecycle(false);
+  static final ClassServer SERVER =
+      ClassServer.mailing(b ->
+          b.webhooks(w ->
+              w.withAllowPrivate(true)
+                  .withSchedule(BackoffSchedule.parse("PT0.3S,PT0.3S,PT0.3S"))));
 
-  static TestServer server;
-
-  @BeforeAll
-  static void start() {
-    server =
-        TestServer.builder()
-            .exports(e -> e.withSmtpUrl("smtp://127.0.0.1:" + GREEN_MAIL.getSmtp().getPort()))
-            .webhooks(w ->
-                w.withAllowPrivate(true)
-                    .withSchedule(BackoffSchedule.parse("PT0.3S,PT0.3S,PT0.3S")))
-            .start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
+  private static TestServer server() {
+    return SERVER.server();
   }
 
   @Test
   void aReceiverThatFailsTwiceGetsTheExportEventWithAValidSignature() throws Exception {
-    var t = server.tenant("wh-export");
-    server.seed(t.workspaceId(), 7, 3);
+    var t = server().tenant("wh-export");
+    server().seed(t.workspaceId(), 7, 3);
     try (Receiver receiver = new Receiver().answering(n -> n < 2 ? 503 : 200)) {
       String secret = create(t.key(), receiver.url("/export"), "export.completed", "export.failed");
       JsonNode job =
           AsyncExports.run(
-              server, t.key(), Json.object().put("type", "leads").put("format", "csv"));
+              server(), t.key(), Json.object().put("type", "leads").put("format", "csv"));
       List<Receiver.Request> got = receiver.await("/export", r -> r.size() >= 3, WAIT);
       Receiver.Request first = got.get(0);
       // Every attempt is the same message: same id and body, each signed anew.
@@ -107,14 +89,14 @@ class WebhooksIT {
 
   @Test
   void afterARotationBothSecretsSignUntilTheOverlapEnds() throws Exception {
-    var t = server.tenant("wh-rotate");
+    var t = server().tenant("wh-rotate");
     try (Receiver receiver = new Receiver()) {
       String old = create(t.key(), receiver.url("/rotate"), "lead.created");
       JsonNode webhook =
-          server.call("GET", "/api/v1/webhooks", t.key(), null).json().path("data").get(0);
+          server().call("GET", "/api/v1/webhooks", t.key(), null).json().path("data").get(0);
       String id = webhook.path("id").asText();
       Reply rotated =
-          server.call("POST", "/api/v1/webhooks/" + id + "/rotate-secret", t.key(), null);
+          server().call("POST", "/api/v1/webhooks/" + id + "/rotate-secret", t.key(), null);
       assertThat(rotated.status()).as(rotated.toString()).isEqualTo(200);
       String fresh = rotated.json().path("secret").asText();
       assertThat(fresh).startsWith("whsec_").isNotEqualTo(old);
@@ -133,7 +115,7 @@ class WebhooksIT {
 
   @Test
   void redirectsAreNotFollowedAndCountAsFailures() throws Exception {
-    var t = server.tenant("wh-redirect");
+    var t = server().tenant("wh-redirect");
     try (Receiver receiver = new Receiver()) {
       create(t.key(), receiver.url("/redirect"), "lead.created");
       createLead(t.key(), "Redirected");
@@ -148,12 +130,12 @@ class WebhooksIT {
 
   @Test
   void persistentFailureDisablesTheEndpointAndMailsItsOwner() throws Exception {
-    String ws = server.createWorkspace("wh-disable");
+    String ws = server().createWorkspace("wh-disable");
     String to = "hooks-owner@example.com";
     ObjectNode keyBody = Json.object().put("name", "owner").put("email", to);
     keyBody.putArray("scopes").add("leads.read").add("leads.write");
     String key =
-        server
+        server()
             .admin("POST", "/admin/v1/workspaces/" + ws + "/api-keys", keyBody)
             .json()
             .path("key")
@@ -168,9 +150,9 @@ class WebhooksIT {
       assertThat(webhook.path("disabled_reason").asText())
           .contains("4 attempts")
           .contains("HTTP 500");
-      assertThat(GREEN_MAIL.waitForIncomingEmail(WAIT.toMillis(), 1)).isTrue();
+      assertThat(SERVER.mail().waitForIncomingEmail(WAIT.toMillis(), 1)).isTrue();
       MimeMessage mail =
-          Arrays.stream(GREEN_MAIL.getReceivedMessages())
+          Arrays.stream(SERVER.mail().getReceivedMessages())
               .filter(m -> subject(m).contains(id))
               .findFirst()
               .orElseThrow();
@@ -188,18 +170,26 @@ class WebhooksIT {
       assertThat(receiver.requests("/down")).hasSize(before);
       String msg = log.get(0).path("id").asText();
       assertError(
-          server.call(
-              "POST", "/api/v1/webhooks/" + id + "/deliveries/" + msg + "/redeliver", key, null),
+          server()
+              .call(
+                  "POST",
+                  "/api/v1/webhooks/" + id + "/deliveries/" + msg + "/redeliver",
+                  key,
+                  null),
           409,
           "webhook_disabled",
           null);
       // Enabled again and working: a redelivery goes out and succeeds.
       receiver.answering(n -> 200);
-      assertThat(server.call("POST", "/api/v1/webhooks/" + id + "/enable", key, null).status())
+      assertThat(server().call("POST", "/api/v1/webhooks/" + id + "/enable", key, null).status())
           .isEqualTo(200);
       Reply again =
-          server.call(
-              "POST", "/api/v1/webhooks/" + id + "/deliveries/" + msg + "/redeliver", key, null);
+          server()
+              .call(
+                  "POST",
+                  "/api/v1/webhooks/" + id + "/deliveries/" + msg + "/redeliver",
+                  key,
+                  null);
       assertThat(again.status()).as(again.toString()).isEqualTo(202);
       List<Receiver.Request> got = receiver.await("/down", l -> l.size() > before, WAIT);
       assertThat(got.getLast().id()).isEqualTo(msg);
@@ -208,14 +198,14 @@ class WebhooksIT {
 
   @Test
   void theDeliveryLogPagesNewestFirstAndRedeliverySendsTheSameMessageAgain() throws Exception {
-    var t = server.tenant("wh-log");
+    var t = server().tenant("wh-log");
     try (Receiver receiver = new Receiver()) {
       String secret =
           create(t.key(), receiver.url("/log"), "lead.created", "lead.updated", "lead.deleted");
       String id = webhookId(t.key());
       String lead = createLead(t.key(), "Logged");
       assertThat(
-              server
+              server()
                   .call(
                       "PATCH",
                       "/api/v1/leads/" + lead,
@@ -223,7 +213,7 @@ class WebhooksIT {
                       Json.object().put("name", "Logged 2"))
                   .status())
           .isEqualTo(200);
-      assertThat(server.call("DELETE", "/api/v1/leads/" + lead, t.key(), null).status())
+      assertThat(server().call("DELETE", "/api/v1/leads/" + lead, t.key(), null).status())
           .isEqualTo(204);
       List<Receiver.Request> got = receiver.await("/log", l -> l.size() >= 3, WAIT);
       Set<String> types =
@@ -241,14 +231,14 @@ class WebhooksIT {
       awaitLog(t.key(), id, 3);
 
       JsonNode first =
-          server
+          server()
               .call("GET", "/api/v1/webhooks/" + id + "/deliveries?limit=2", t.key(), null)
               .json();
       assertThat(first.path("data")).hasSize(2);
       assertThat(first.path("has_more").asBoolean()).isTrue();
       String cursor = first.path("next_cursor").asText();
       JsonNode second =
-          server
+          server()
               .call(
                   "GET",
                   "/api/v1/webhooks/" + id + "/deliveries?limit=2&cursor=" + cursor,
@@ -267,9 +257,9 @@ class WebhooksIT {
       assertThat(attempt.path("duration_ms").isIntegralNumber()).isTrue();
       assertThat(attempt.path("at").asText()).endsWith("Z");
       // A cursor of another endpoint is refused.
-      var other = server.tenant("wh-log-other");
+      var other = server().tenant("wh-log-other");
       assertThat(
-              server
+              server()
                   .call(
                       "GET",
                       "/api/v1/webhooks/" + id + "/deliveries?cursor=" + cursor,
@@ -281,18 +271,23 @@ class WebhooksIT {
       String msg = entry.path("id").asText();
       int before = receiver.requests("/log").size();
       Reply redelivered =
-          server.call(
-              "POST",
-              "/api/v1/webhooks/" + id + "/deliveries/" + msg + "/redeliver",
-              t.key(),
-              null);
+          server()
+              .call(
+                  "POST",
+                  "/api/v1/webhooks/" + id + "/deliveries/" + msg + "/redeliver",
+                  t.key(),
+                  null);
       assertThat(redelivered.status()).as(redelivered.toString()).isEqualTo(202);
       Receiver.Request again = receiver.await("/log", l -> l.size() > before, WAIT).getLast();
       assertThat(again.id()).isEqualTo(msg);
       assertThat(Receiver.verifies(secret, again)).isTrue();
       assertError(
-          server.call(
-              "POST", "/api/v1/webhooks/" + id + "/deliveries/msg_nope/redeliver", t.key(), null),
+          server()
+              .call(
+                  "POST",
+                  "/api/v1/webhooks/" + id + "/deliveries/msg_nope/redeliver",
+                  t.key(),
+                  null),
           404,
           "not_found",
           null);
@@ -301,7 +296,7 @@ class WebhooksIT {
 
   @Test
   void aNewEndpointGetsNoHistory() throws Exception {
-    var t = server.tenant("wh-history");
+    var t = server().tenant("wh-history");
     createLead(t.key(), "Before");
     try (Receiver receiver = new Receiver()) {
       create(t.key(), receiver.url("/fresh"), "lead.created");
@@ -326,13 +321,13 @@ class WebhooksIT {
 
   /** Creates an endpoint and returns its secret. */
   private static String create(String key, String url, String... events) {
-    Reply r = server.call("POST", "/api/v1/webhooks", key, endpoint(url, events));
+    Reply r = server().call("POST", "/api/v1/webhooks", key, endpoint(url, events));
     assertThat(r.status()).as(r.toString()).isEqualTo(201);
     return r.json().path("secret").asText();
   }
 
   private static String webhookId(String key) {
-    return server
+    return server()
         .call("GET", "/api/v1/webhooks", key, null)
         .json()
         .path("data")
@@ -342,13 +337,13 @@ class WebhooksIT {
   }
 
   private static String createLead(String key, String name) {
-    Reply r = server.call("POST", "/api/v1/leads", key, Json.object().put("name", name));
+    Reply r = server().call("POST", "/api/v1/leads", key, Json.object().put("name", name));
     assertThat(r.status()).as(r.toString()).isEqualTo(201);
     return r.json().path("id").asText();
   }
 
   private static JsonNode deliveries(String key, String id) {
-    Reply r = server.call("GET", "/api/v1/webhooks/" + id + "/deliveries", key, null);
+    Reply r = server().call("GET", "/api/v1/webhooks/" + id + "/deliveries", key, null);
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     return r.json();
   }
@@ -378,7 +373,7 @@ class WebhooksIT {
       throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (true) {
-      JsonNode w = server.call("GET", "/api/v1/webhooks/" + id, key, null).json();
+      JsonNode w = server().call("GET", "/api/v1/webhooks/" + id, key, null).json();
       if (w.path("status").asText().equals(status)) {
         return w;
       }

@@ -38,7 +38,8 @@ public record ExportSchema(RowType rows, String format, String language, List<Co
   /** The base name of the descriptions' resource bundle. */
   static final String BUNDLE = "org.leadport.export.descriptions";
 
-  private static final String CUSTOM = "custom.";
+  /** The field prefix of a custom field's column ({@code custom.Seats}). */
+  static final String CUSTOM = "custom.";
 
   /**
    * Fields that always hold a value (the database's {@code not null} columns and counts); every
@@ -158,9 +159,30 @@ public record ExportSchema(RowType rows, String format, String language, List<Co
   }
 
   /**
+   * This schema with the descriptions a surface gave the columns it asked for by field ({@link
+   * ColumnSpec#description()}, in file order); a null leaves that column's own.
+   *
+   * @throws IllegalArgumentException when there are not as many descriptions as columns
+   */
+  public ExportSchema describedAs(List<@Nullable String> descriptions) {
+    if (descriptions.size() != columns.size()) {
+      throw new IllegalArgumentException(
+          descriptions.size() + " descriptions for " + columns.size() + " columns");
+    }
+    List<Column> out = new ArrayList<>(columns.size());
+    for (int i = 0; i < columns.size(); i++) {
+      Column c = columns.get(i);
+      String given = descriptions.get(i);
+      out.add(given == null ? c : new Column(c.name(), c.typing(), c.nullable(), given));
+    }
+    return new ExportSchema(rows, format, language, out);
+  }
+
+  /**
    * The description of {@code field} of {@code rows} in {@code texts}: a custom field's from its
    * definition; an address part's and a smart field's are the same on every row type; a column
-   * asked for by field (HubSpot's) that is none of the documented ones is described by its name.
+   * asked for by field that is none of the documented ones, and that its surface gave no
+   * description ({@link #describedAs}), is described by its name.
    */
   private static String describe(
       Map<String, String> texts, RowType rows, String field, @Nullable CustomField custom) {

@@ -32,7 +32,7 @@ public final class FieldColumns {
         sql = sql.append(" when ").bind(label.getKey()).append(" then ").bind(label.getValue());
       }
       sql = sql.append(" else (").append(base.sql()).append(")::text end)");
-      out.add(new ExportColumn(c.header(), ColumnKind.TEXT, sql));
+      out.add(new ExportColumn(c.header(), ColumnKind.TEXT, sql, base.field()));
     }
     return new ExportColumns.Set(out, "");
   }
@@ -48,10 +48,14 @@ public final class FieldColumns {
           case BOOLEAN -> ColumnKind.BOOLEAN;
         };
     if (f.customFieldId() != null) {
+      // The custom field's own field, as the documented sets name it, so that the schema
+      // describes it from its definition whatever header the surface gives it.
+      String field = ExportSchema.CUSTOM + f.name();
       if (kind == ColumnKind.DATETIME) {
-        return new ExportColumn(c.header(), kind, CustomFieldColumns.time(f.customFieldId()));
+        return new ExportColumn(
+            c.header(), kind, CustomFieldColumns.time(f.customFieldId()), field);
       }
-      return new ExportColumn(c.header(), kind, CustomFieldColumns.value(f.customFieldId()));
+      return new ExportColumn(c.header(), kind, CustomFieldColumns.value(f.customFieldId()), field);
     }
     String alias =
         switch (f.object()) {

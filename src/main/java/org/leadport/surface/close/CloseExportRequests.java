@@ -131,22 +131,7 @@ final class CloseExportRequests {
     // Parquet, like CSV, has a row of columns per lead unless the Leadport extension nested asks
     // for the JSON's lead documents as LIST and STRUCT columns (docs/parquet.md).
     boolean nested = flag(in, "nested", false);
-    if (nested && (rows != RowType.LEADS || !format.nestsWhenAsked())) {
-      throw onlyWith(
-          "nested",
-          "the leads type with the parquet format (json and jsonl leads are nested already)");
-    }
-    boolean nestedLeads = rows == RowType.LEADS && format.documents();
-    if (activities && !nestedLeads && !nested) {
-      throw onlyWith("include_activities", "the leads type with the json format");
-    }
-    if (customObjects && nested) {
-      // Leadport keeps no custom objects: an always empty list has no element type to declare.
-      throw onlyWith("include_custom_objects", "the json and jsonl formats");
-    }
-    if (customObjects && !nestedLeads) {
-      throw onlyWith("include_custom_objects", "the leads type with the json format");
-    }
+    CloseNestedLeads.check(nested, rows, format, activities, customObjects);
     if (smart && format.documents() && rows != RowType.LEADS) {
       throw onlyWith("include_smart_fields", "the leads type with json, or any type with csv");
     }
@@ -357,7 +342,8 @@ final class CloseExportRequests {
     return v;
   }
 
-  private static LeadportException onlyWith(String key, String what) {
+  /** The 400 of an option given with a type or format it does not go with. */
+  static LeadportException onlyWith(String key, String what) {
     return LeadportException.invalid(key, key + " only works with " + what + ".");
   }
 }

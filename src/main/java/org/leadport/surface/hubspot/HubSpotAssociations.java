@@ -19,7 +19,11 @@ final class HubSpotAssociations {
   private HubSpotAssociations() {}
 
   static List<ColumnSpec> columns(
-      HubSpotObject object, HubSpotObject other, HubSpotLabels labels, boolean unlimited) {
+      HubSpotObject object,
+      HubSpotObject other,
+      HubSpotLabels labels,
+      HubSpotDescriptions descriptions,
+      boolean unlimited) {
     // The lead (company) whose records are associated: the row itself, or the row's lead.
     String lead = object == HubSpotObject.COMPANIES ? "%s.id" : "%s.lead_id";
     String ids;
@@ -50,11 +54,13 @@ final class HubSpotAssociations {
             labels.associationHeader(other, true),
             FieldRef.column(object.kind(), "associated_ids", ValueType.TEXT, ids),
             0,
-            Map.of()),
+            Map.of(),
+            descriptions.association(other, true)),
         new ColumnSpec(
             labels.associationHeader(other, false),
             FieldRef.column(object.kind(), "associated_names", ValueType.TEXT, names),
             0,
-            Map.of()));
+            Map.of(),
+            descriptions.association(other, false)));
   }
 }

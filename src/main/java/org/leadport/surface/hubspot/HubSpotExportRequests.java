@@ -86,6 +86,7 @@ final class HubSpotExportRequests {
     HubSpotObject object = object(required(in, "objectType"), "objectType");
     HubSpotLabels labels =
         HubSpotLabels.of(in.string("language", 10) == null ? "EN" : in.string("language", 10));
+    HubSpotDescriptions descriptions = HubSpotDescriptions.of(labels);
     Set<String> internal = internalOptions(in);
     HubSpotProperties properties = HubSpotProperties.of(object, customFields);
 
@@ -104,7 +105,7 @@ final class HubSpotExportRequests {
     List<ColumnSpec> columns = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
       HubSpotProperty p = properties.require(names.get(i), "objectProperties[" + i + "]");
-      columns.add(column(object, p, labels, internal));
+      columns.add(column(object, p, labels, descriptions, internal));
     }
     String associated = in.string("associatedObjectType", 50);
     if (associated != null) {
@@ -115,7 +116,7 @@ final class HubSpotExportRequests {
       }
       boolean unlimited =
           Boolean.TRUE.equals(in.bool("overrideAssociatedObjectsPerDefinitionPerRowLimit"));
-      columns.addAll(HubSpotAssociations.columns(object, other, labels, unlimited));
+      columns.addAll(HubSpotAssociations.columns(object, other, labels, descriptions, unlimited));
     }
 
     Query query;
@@ -161,9 +162,16 @@ final class HubSpotExportRequests {
     return new Parsed(spec, name(in, object), object);
   }
 
-  /** One property as a column: its label or internal name, and its values' labels. */
+  /**
+   * One property as a column: its label or internal name, its values' labels, and its description
+   * (a custom field's comes from its definition when the schema is read).
+   */
   private static ColumnSpec column(
-      HubSpotObject object, HubSpotProperty p, HubSpotLabels labels, Set<String> internal) {
+      HubSpotObject object,
+      HubSpotProperty p,
+      HubSpotLabels labels,
+      HubSpotDescriptions descriptions,
+      Set<String> internal) {
     // A custom field is named by its internal name, labelled by its own name in every language.
     String header =
         internal.contains("NAMES")
@@ -193,7 +201,11 @@ final class HubSpotExportRequests {
       field =
           FieldRef.column(ObjectKind.OPPORTUNITY, "dealstage", ValueType.TEXT, "%s.status_type");
     }
-    return new ColumnSpec(header, field, p.scale(), valueLabels);
+    String description =
+        p.field().customFieldId() != null
+            ? null
+            : descriptions.property(object, p.name(), internal.contains("VALUES"));
+    return new ColumnSpec(header, field, p.scale(), valueLabels, description);
   }
 
   private static Set<String> internalOptions(JsonInput in) {

@@ -3,12 +3,7 @@ package org.leadport.surface.hubspot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -16,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.TreeMap;
@@ -89,16 +83,7 @@ class HubSpotLabelsTest {
   @ParameterizedTest
   @MethodSource("languages")
   void everyKeyOfTheBaseIsInTheLanguagesOwnFileAndNonBlank(String code) {
-    Map<String, String> base = file("EN");
-    Map<String, String> own = file(code);
-    // The language's own file, not its bundle: a bundle would find missing keys in the base.
-    assertThat(own.keySet()).isEqualTo(base.keySet());
-    own.forEach((key, label) ->
-        assertThat(label)
-            .as("%s %s", code, key)
-            .isNotBlank()
-            .isEqualTo(label.strip())
-            .doesNotContain("\uFFFD", "Ã", "\\u"));
+    HubSpotBundleFiles.assertCompleteAndClean(RESOURCE, code);
   }
 
   @ParameterizedTest
@@ -179,12 +164,8 @@ class HubSpotLabelsTest {
   @ParameterizedTest
   @MethodSource("translations")
   void aTranslationDiffersFromEnglishSaveListedWords(String code) {
-    Map<String, String> english = file("EN");
     Map<String, String> own = file(code);
-    Set<String> same =
-        own.keySet().stream()
-            .filter(k -> own.get(k).equals(english.get(k)))
-            .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> same = HubSpotBundleFiles.sameAsEnglish(RESOURCE, code);
     assertThat(same).as("%s labels equal to English", code).isEqualTo(SAME_AS_ENGLISH.get(code));
     assertThat(1.0 - (double) same.size() / own.size())
         .as("%s share of translated labels", code)
@@ -505,32 +486,11 @@ class HubSpotLabelsTest {
 
   /** A language's own file, as strict UTF-8. */
   private static Map<String, String> file(String code) {
-    Properties p = new Properties();
-    try (Reader r =
-        new InputStreamReader(
-            new ByteArrayInputStream(bytes(code)),
-            StandardCharsets.UTF_8
-                .newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT))) {
-      p.load(r);
-    } catch (IOException e) {
-      throw new UncheckedIOException(code, e);
-    }
-    Map<String, String> out = new TreeMap<>();
-    p.stringPropertyNames().forEach(k -> out.put(k, p.getProperty(k)));
-    return out;
+    return HubSpotBundleFiles.read(RESOURCE, code);
   }
 
   private static byte[] bytes(String code) {
-    String name =
-        RESOURCE + (code.equals("EN") ? "" : "_" + code.toLowerCase(Locale.ROOT)) + ".properties";
-    try (InputStream in = HubSpotLabelsTest.class.getClassLoader().getResourceAsStream(name)) {
-      assertThat(in).as(name).isNotNull();
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(name, e);
-    }
+    return HubSpotBundleFiles.bytes(RESOURCE, code);
   }
 
   /** {@code @hubspot/api-client} sends PT_BR for the seed's PT; its other extra codes stay 400. */
