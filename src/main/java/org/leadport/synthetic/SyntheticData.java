@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -31,6 +32,8 @@ import org.leadport.model.Ids;
 import org.leadport.store.CustomFieldRepository;
 import org.leadport.synthetic.SyntheticRows.FieldDef;
 import org.leadport.synthetic.SyntheticRows.StatusDef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fills a workspace with deterministic synthetic leads for demos, tests and benchmarks: the same
@@ -42,6 +45,8 @@ import org.leadport.synthetic.SyntheticRows.StatusDef;
  * change rows copied by the writer itself ({@link SyntheticWriter.Mode}).
  */
 public final class SyntheticData {
+  private static final Logger LOG = LoggerFactory.getLogger(SyntheticData.class);
+
   /** Chunks generated ahead of the writers; with a chunk about 10 MB, bounds memory. */
   private static final int AHEAD = 2;
 
@@ -98,6 +103,7 @@ public final class SyntheticData {
       throw new IllegalArgumentException("leads must not be negative, was " + leads);
     }
     long start = System.nanoTime();
+    SeedTimes times = new SeedTimes();
     List<String> statusIds = jdbi.inTransaction(h -> ensureStatuses(h, workspaceId));
     Map<String, CustomField> byName = jdbi.inTransaction(h -> ensureFields(h, workspaceId));
     List<FieldDef> fields = new ArrayList<>();
@@ -110,6 +116,7 @@ public final class SyntheticData {
       fieldIds.add(actual.id());
     }
     int chunks = SyntheticRows.chunks(leads);
+    long loadStart = System.nanoTime();
     BlockingQueue<SyntheticChunk> queue = new ArrayBlockingQueue<>(AHEAD);
     AtomicInteger nextChunk = new AtomicInteger();
     AtomicInteger generating = new AtomicInteger(GENERATORS);
@@ -121,9 +128,14 @@ public final class SyntheticData {
       for (int g = 0; g < GENERATORS; g++) {
         SplittableRandom idBits = ids.split();
         tasks.submit(() -> {
+          long t = System.nanoTime();
           for (int k = nextChunk.getAndIncrement(); k < chunks; k = nextChunk.getAndIncrement()) {
             List<SyntheticRows.LeadRow> rows = SyntheticRows.chunk(seed, k, leads, fields);
-            queue.put(SyntheticChunk.encode(rows, workspaceId, statusIds, fieldIds, idBits));
+            SyntheticChunk chunk =
+                SyntheticChunk.encode(rows, workspaceId, statusIds, fieldIds, idBits);
+            t = SeedTimes.add(times.generating, t);
+            queue.put(chunk);
+            t = SeedTimes.add(times.waitingForRoom, t);
           }
           if (generating.decrementAndGet() == 0) {
             for (int w = 0; w < WRITERS; w++) {
@@ -135,7 +147,7 @@ public final class SyntheticData {
       }
       SyntheticWriter writer = new SyntheticWriter(jdbi, mode, workspaceId);
       for (int w = 0; w < WRITERS; w++) {
-        tasks.submit(() -> writer.write(queue, END));
+        tasks.submit(() -> writer.write(queue, END, times));
       }
       for (int i = 0; i < GENERATORS + WRITERS; i++) {
         long[] done = await(tasks.take());
@@ -149,13 +161,33 @@ public final class SyntheticData {
     } finally {
       stop(pool);
     }
+    long cleanStart = System.nanoTime();
     // Merge what the bulk load left in the search index's pending list now, so the first
     // searches after a seed do not scan it row by row.
     jdbi.useHandle(h ->
         h.createQuery("select gin_clean_pending_list('leads_search_trgm'::regclass)")
             .mapTo(Long.class)
             .one());
-    long millis = (System.nanoTime() - start) / 1_000_000;
+    long end = System.nanoTime();
+    long millis = SeedTimes.millis(start, end);
+    // Once per seed: which way the chunks were written and which side held the other up, so a slow
+    // seed on some deployment says whether its role took the replica path and where time went.
+    LOG.info(
+        "seed of {} leads into {}: {} ms, mode {}, {} writers; setup {} ms, load {} ms (writers"
+            + " copying {} ms, waiting for chunks {} ms; generators generating {} ms, waiting for"
+            + " room {} ms), search index pending list {} ms",
+        counts[0],
+        workspaceId,
+        millis,
+        mode.name().toLowerCase(Locale.ROOT),
+        WRITERS,
+        SeedTimes.millis(start, loadStart),
+        SeedTimes.millis(loadStart, cleanStart),
+        SeedTimes.millis(times.writing),
+        SeedTimes.millis(times.waitingForChunks),
+        SeedTimes.millis(times.generating),
+        SeedTimes.millis(times.waitingForRoom),
+        SeedTimes.millis(cleanStart, end));
     return new Result(counts[0], counts[1], counts[2], counts[3], counts[4], millis);
   }
 

@@ -76,18 +76,22 @@ final class SyntheticWriter {
    * the rows written per table. Writers on separate connections never share a chunk, so no
    * transaction waits for another's leads.
    */
-  long[] write(BlockingQueue<SyntheticChunk> queue, SyntheticChunk end)
+  long[] write(BlockingQueue<SyntheticChunk> queue, SyntheticChunk end, SeedTimes times)
       throws InterruptedException, SQLException {
     long[] counts = new long[5];
     try (Handle h = jdbi.open()) {
       CopyManager copy = h.getConnection().unwrap(PGConnection.class).getCopyAPI();
+      long at = System.nanoTime();
       for (SyntheticChunk c = queue.take(); c != end; c = queue.take()) {
+        at = SeedTimes.add(times.waitingForChunks, at);
         SyntheticChunk chunk = c;
         long[] written = h.inTransaction(tx -> write(tx, copy, chunk));
         for (int t = 0; t < counts.length; t++) {
           counts[t] += written[t];
         }
+        at = SeedTimes.add(times.writing, at);
       }
+      SeedTimes.add(times.waitingForChunks, at);
     }
     return counts;
   }
