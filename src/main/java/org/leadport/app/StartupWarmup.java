@@ -3,6 +3,7 @@ package org.leadport.app;
 import java.time.Duration;
 import java.time.Instant;
 import org.leadport.LeadportException;
+import org.leadport.http.RateLimiter;
 import org.leadport.query.ChangePosition;
 import org.leadport.query.KeysetCursor;
 import org.leadport.query.LeadFilter;
@@ -14,11 +15,14 @@ import org.slf4j.LoggerFactory;
 /**
  * What a fresh server would otherwise make its first sync export client pay, paid before the server
  * listens (issue 18: the walk's first segment was 130–180 ms to first byte on an idle machine
- * against 15 ms for the others, up to 1.4 s on a loaded one): the API key lookup, one segment of
- * the export path of a workspace without leads into nothing ({@link
+ * against 15 ms for the others, up to 1.4 s on a loaded one): the API key lookup, a rate-limit
+ * bucket's first and second use ({@link RateLimiter#warmUp}), a segment's export budget reserved
+ * and settled in a transaction rolled back ({@link org.leadport.jobs.ExportBudget#warmUp}), one
+ * segment of the export path of a workspace without leads into nothing ({@link
  * org.leadport.export.Exporter#warmUp}) and a walk cursor signed and read back. Each loads its
  * classes, runs its code for the first time and gives the pooled connections their first
- * statements. Nothing is written to the database and no metric but its own is counted.
+ * statements. Nothing is left in the database (the warm-up's bucket is deleted again) and no metric
+ * but its own is counted.
  */
 final class StartupWarmup {
   private static final Logger LOG = LoggerFactory.getLogger(StartupWarmup.class);
@@ -42,6 +46,13 @@ final class StartupWarmup {
     if (services.apiKeys().authenticate(NO_KEY).isPresent()) {
       throw new IllegalStateException("the warm-up's unknown API key authenticated");
     }
+    // A limiter of its own on the same pool: the same code and statements as the server's.
+    new RateLimiter(
+            services.database().dataSource(),
+            services.clock(),
+            services.settings().rateLimitPerMinute())
+        .warmUp();
+    services.exportJobs().budget().warmUp(NO_WORKSPACE);
     long rows = services.exporter().warmUp(NO_WORKSPACE, SyncExportRoutes.CAP);
     if (rows != 0) {
       throw new IllegalStateException("the warm-up's empty workspace exported " + rows + " rows");

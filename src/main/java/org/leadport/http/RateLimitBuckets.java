@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * The token buckets behind {@link RateLimiter}, in PostgreSQL table {@code rate_limit_buckets}
  * through Bucket4j's select-for-update backend: every node on the same database shares them, and
  * each consumption is one transaction holding the bucket's row lock. Rows of buckets that are full
- * again expire and are deleted now and then. Time comes from the injected {@link Clock}.
- * Thread-safe.
+ * again expire and are deleted now and then. Their commits do not wait for the WAL flush ({@link
+ * NoFlushWaitCommits}). Time comes from the injected {@link Clock}. Thread-safe.
  */
 final class RateLimitBuckets {
   /** The limiter's logger: these lines are the limiter's, whichever class writes them. */
@@ -38,7 +38,7 @@ final class RateLimitBuckets {
   RateLimitBuckets(DataSource dataSource, Clock clock) {
     this.clock = clock;
     this.buckets =
-        Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
+        Bucket4jPostgreSQL.selectForUpdateBasedBuilder(new NoFlushWaitCommits(dataSource))
             .primaryKeyMapper(PrimaryKeyMapper.STRING)
             .table(TABLE)
             .idColumn("id")
@@ -62,6 +62,11 @@ final class RateLimitBuckets {
     long retryAfter = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
     cleanUpNowAndThen();
     return new Decision(probe.isConsumed(), limit, probe.getRemainingTokens(), reset, retryAfter);
+  }
+
+  /** Deletes bucket {@code id} (the warm-up's, which no request uses). */
+  void remove(String id) {
+    buckets.removeProxy(id);
   }
 
   private void cleanUpNowAndThen() {

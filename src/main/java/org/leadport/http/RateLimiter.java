@@ -181,6 +181,28 @@ public final class RateLimiter {
     this.buckets = new RateLimitBuckets(dataSource, Objects.requireNonNull(clock, "clock"));
   }
 
+  /**
+   * Runs a key's bucket path once as a key's first two requests do (the bucket created, retried,
+   * taken from; then taken from again), on a bucket of its own that no key has, and deletes it
+   * again: the start-up warm-up's ({@code app.StartupWarmup}), so that a client's first request
+   * does not load Bucket4j's classes, run its code for the first time or give the pool's
+   * connections their first statements of {@code rate_limit_buckets}. Leaves no bucket behind.
+   */
+  public void warmUp() {
+    String id = "warmup:" + java.util.UUID.randomUUID();
+    // Two tokens whatever the limit, so that both requests are taken (a limit may be 1).
+    BucketConfiguration twice = RateLimitBuckets.perWindow(2, WINDOW);
+    try {
+      for (int i = 0; i < 2; i++) {
+        if (!buckets.consume(id, twice, 2).allowed()) {
+          throw new IllegalStateException("the warm-up's fresh rate-limit bucket was empty");
+        }
+      }
+    } finally {
+      buckets.remove(id);
+    }
+  }
+
   /** Requests a minute per key and endpoint group. */
   public int limit() {
     return keyLimit;

@@ -105,29 +105,32 @@ public final class ExportBudget {
     }
     // As PostgreSQL stores it, so that settle finds the row by it.
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    return jdbi.inTransaction(h -> {
-      noFlushWait(h);
-      // One reservation of a workspace at a time, on every node.
-      h.execute(
-          "select pg_advisory_xact_lock(hashtextextended(?, 0))", "export_budget:" + workspaceId);
-      List<Spent> spent = spent(h, workspaceId, now);
-      long used = spent.stream().mapToLong(Spent::rows).sum();
-      long left = rowsPerWindow - used;
-      if (left <= 0 || (!partial && rows > left)) {
-        // A segment takes whatever is left, so it waits for one row to free up.
-        throw refused(spent, used, now, partial ? 1 : Math.max(1, rows));
-      }
-      long granted = Math.min(rows, left);
-      h.createUpdate(
-              "insert into export_usage (workspace_id, surface, rows, at)"
-                  + " values (:ws, :surface, :rows, :at)")
-          .bind("ws", workspaceId)
-          .bind("surface", RESERVED + surface)
-          .bind("rows", granted)
-          .bind("at", Timestamp.from(now))
-          .execute();
-      return new Reservation(workspaceId, surface, now, granted);
-    });
+    return jdbi.inTransaction(h -> reserveIn(h, workspaceId, surface, rows, partial, now));
+  }
+
+  private Reservation reserveIn(
+      Handle h, String workspaceId, String surface, long rows, boolean partial, Instant now) {
+    noFlushWait(h);
+    // One reservation of a workspace at a time, on every node.
+    h.execute(
+        "select pg_advisory_xact_lock(hashtextextended(?, 0))", "export_budget:" + workspaceId);
+    List<Spent> spent = spent(h, workspaceId, now);
+    long used = spent.stream().mapToLong(Spent::rows).sum();
+    long left = rowsPerWindow - used;
+    if (left <= 0 || (!partial && rows > left)) {
+      // A segment takes whatever is left, so it waits for one row to free up.
+      throw refused(spent, used, now, partial ? 1 : Math.max(1, rows));
+    }
+    long granted = Math.min(rows, left);
+    h.createUpdate(
+            "insert into export_usage (workspace_id, surface, rows, at)"
+                + " values (:ws, :surface, :rows, :at)")
+        .bind("ws", workspaceId)
+        .bind("surface", RESERVED + surface)
+        .bind("rows", granted)
+        .bind("at", Timestamp.from(now))
+        .execute();
+    return new Reservation(workspaceId, surface, now, granted);
   }
 
   /**
@@ -139,25 +142,41 @@ public final class ExportBudget {
       throw new IllegalArgumentException(
           "settled " + rows + " rows of a reservation of " + r.rows());
     }
+    jdbi.useTransaction(h -> settleIn(h, r, rows));
+  }
+
+  private void settleIn(Handle h, Reservation r, long rows) {
+    noFlushWait(h);
+    h.createUpdate(
+            """
+            update export_usage set surface = :surface, rows = :rows
+            where ctid = (select ctid from export_usage where workspace_id = :ws
+              and surface = :reserved and at = :at and rows = :granted limit 1)
+            """)
+        .bind("ws", r.workspaceId())
+        .bind("surface", r.surface())
+        .bind("reserved", RESERVED + r.surface())
+        .bind("at", Timestamp.from(r.at()))
+        .bind("granted", r.rows())
+        .bind("rows", rows)
+        .execute();
+    h.createUpdate("delete from export_usage where workspace_id = :ws and at <= :before")
+        .bind("ws", r.workspaceId())
+        .bind("before", Timestamp.from(clock.instant().minus(WINDOW)))
+        .execute();
+  }
+
+  /**
+   * Runs a sync segment's reservation and settlement once for {@code workspaceId} in a transaction
+   * that is rolled back: the start-up warm-up's ({@code app.StartupWarmup}), so that a client's
+   * first segment does not run this code or these statements for the first time. Writes nothing.
+   */
+  public void warmUp(String workspaceId) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     jdbi.useTransaction(h -> {
-      noFlushWait(h);
-      h.createUpdate(
-              """
-              update export_usage set surface = :surface, rows = :rows
-              where ctid = (select ctid from export_usage where workspace_id = :ws
-                and surface = :reserved and at = :at and rows = :granted limit 1)
-              """)
-          .bind("ws", r.workspaceId())
-          .bind("surface", r.surface())
-          .bind("reserved", RESERVED + r.surface())
-          .bind("at", Timestamp.from(r.at()))
-          .bind("granted", r.rows())
-          .bind("rows", rows)
-          .execute();
-      h.createUpdate("delete from export_usage where workspace_id = :ws and at <= :before")
-          .bind("ws", r.workspaceId())
-          .bind("before", Timestamp.from(clock.instant().minus(WINDOW)))
-          .execute();
+      Reservation r = reserveIn(h, workspaceId, "warmup", 1, true, now);
+      settleIn(h, r, 0);
+      h.rollback();
     });
   }
 

@@ -59,4 +59,67 @@ class StartupWarmupIT {
       assertThat(first.text().lines().count()).isEqualTo(4);
     }
   }
+
+  @Test
+  void theWarmUpRanTheRateLimiterAndTheBudgetBeforeTheServerListenedAndLeftNothing() {
+    // A migrated database whose rate-limit table records its writes, for a server to start on.
+    String name;
+    try (org.leadport.store.Database db = TestDatabase.fresh()) {
+      name =
+          db.jdbi()
+              .withHandle(h -> {
+                h.execute(
+                    """
+                    create table bucket_writes (op text, id text);
+                    create function bucket_writes() returns trigger language plpgsql as $$
+                    begin
+                      insert into bucket_writes values (tg_op, coalesce(new.id, old.id));
+                      if tg_op = 'DELETE' then
+                        return old;
+                      end if;
+                      return new;
+                    end $$;
+                    create trigger bucket_writes
+                      before insert or update or delete on rate_limit_buckets
+                      for each row execute function bucket_writes();
+                    create sequence budget_writes;
+                    create function budget_writes() returns trigger language plpgsql as $$
+                    begin
+                      perform nextval('budget_writes');
+                      return new;
+                    end $$;
+                    create trigger budget_writes before insert or update on export_usage
+                      for each row execute function budget_writes();
+                    """);
+                return h.createQuery("select current_database()").mapTo(String.class).one();
+              });
+    }
+    try (TestServer s = TestServer.builder().database(TestDatabase.jdbcUrl(name)).start()) {
+      Jdbi jdbi = Jdbi.create(s.jdbcUrl(), TestDatabase.user(), TestDatabase.password());
+      // Before the server's first request: a bucket's first use (insert, then the retry's
+      // update), its second (update), and its removal, all of the warm-up's one bucket.
+      java.util.List<String> ops =
+          jdbi.withHandle(h ->
+              h.createQuery("select op from bucket_writes where id like 'warmup:%' order by ctid")
+                  .mapTo(String.class)
+                  .list());
+      assertThat(ops).containsExactly("INSERT", "UPDATE", "UPDATE", "DELETE");
+      long ids =
+          jdbi.withHandle(h ->
+              h.createQuery("select count(distinct id) from bucket_writes")
+                  .mapTo(Long.class)
+                  .one());
+      assertThat(ids).isEqualTo(1L);
+      // The export budget's reservation and settlement, in a transaction rolled back (a sequence
+      // is not): two writes, none of them left.
+      long budgetWrites =
+          jdbi.withHandle(
+              h -> h.createQuery("select last_value from budget_writes").mapTo(Long.class).one());
+      assertThat(budgetWrites).isEqualTo(2L);
+      long usage =
+          jdbi.withHandle(
+              h -> h.createQuery("select count(*) from export_usage").mapTo(Long.class).one());
+      assertThat(usage).isZero();
+    }
+  }
 }

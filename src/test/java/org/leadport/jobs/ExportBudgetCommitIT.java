@@ -47,6 +47,14 @@ class ExportBudgetCommitIT {
             end $$;
             create trigger budget_commits before insert or update on export_usage
               for each row execute function budget_commits();
+            create sequence budget_writes;
+            create function budget_writes() returns trigger language plpgsql as $$
+            begin
+              perform nextval('budget_writes');
+              return new;
+            end $$;
+            create trigger budget_writes before insert or update on export_usage
+              for each row execute function budget_writes();
             """));
   }
 
@@ -79,5 +87,25 @@ class ExportBudgetCommitIT {
                 .mapTo(Long.class)
                 .one());
     assertThat(rows).isEqualTo(60L);
+  }
+
+  @Test
+  void theWarmUpReservesAndSettlesButLeavesNothing() {
+    long before = nextWrite();
+    new ExportBudget(jdbi, Clock.systemUTC(), 1_000).warmUp("ws_warmup");
+    // A sequence is not rolled back: the insert and the update ran, in a transaction that was
+    // (the second nextval counts itself: one more).
+    assertThat(nextWrite() - before).isEqualTo(3L);
+    long left =
+        jdbi.withHandle(h ->
+            h.createQuery("select count(*) from export_usage where workspace_id = 'ws_warmup'")
+                .mapTo(Long.class)
+                .one());
+    assertThat(left).isZero();
+  }
+
+  private static long nextWrite() {
+    return jdbi.withHandle(
+        h -> h.createQuery("select nextval('budget_writes')").mapTo(Long.class).one());
   }
 }

@@ -1,0 +1,79 @@
+package org.leadport.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.leadport.testing.TestDatabase;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * An API key's {@code last_used_at} stamp, written by its first request of a minute (so by a sync
+ * walk's first segment), commits without waiting for PostgreSQL's WAL flush ({@code
+ * synchronous_commit = off} in its own transaction only). A trigger on {@code api_keys} records the
+ * setting the stamp was written under.
+ */
+class ApiKeyTouchCommitIT {
+  private static Database db;
+  private static Jdbi jdbi;
+
+  @BeforeAll
+  static void start() {
+    db = TestDatabase.fresh();
+    // The test cluster does not wait for flushes at all (zonky's default): these connections do,
+    // so that a write made under "off" says so.
+    String name =
+        db.jdbi()
+            .withHandle(h -> h.createQuery("select current_database()").mapTo(String.class).one());
+    PGSimpleDataSource waiting = new PGSimpleDataSource();
+    waiting.setURL(TestDatabase.jdbcUrl(name));
+    waiting.setUser(TestDatabase.user());
+    waiting.setPassword(TestDatabase.password());
+    waiting.setOptions("-c synchronous_commit=on");
+    jdbi = Jdbi.create(waiting);
+    jdbi.useHandle(h ->
+        h.execute(
+            """
+            create table key_stamps (synchronous_commit text);
+            create function key_stamps() returns trigger language plpgsql as $$
+            begin
+              if new.last_used_at is distinct from old.last_used_at then
+                insert into key_stamps values (current_setting('synchronous_commit'));
+              end if;
+              return new;
+            end $$;
+            create trigger key_stamps before update on api_keys
+              for each row execute function key_stamps();
+            """));
+  }
+
+  @AfterAll
+  static void stop() {
+    db.close();
+  }
+
+  @Test
+  void theFirstUseStampsTheKeyWithoutWaitingForTheFlushAndLeavesTheConnectionAsItWas() {
+    Clock clock = Clock.systemUTC();
+    String workspaceId = new WorkspaceRepository(jdbi, clock).create("stamps").id();
+    ApiKeyRepository keys = new ApiKeyRepository(jdbi, clock);
+    String secret = keys.create(workspaceId, "k", Set.of(Scope.LEADS_EXPORT), null).secret();
+
+    assertThat(keys.authenticate(secret)).isPresent();
+    // Within the stamp's minute: no second write.
+    assertThat(keys.authenticate(secret)).isPresent();
+
+    List<String> seen =
+        jdbi.withHandle(h ->
+            h.createQuery("select synchronous_commit from key_stamps").mapTo(String.class).list());
+    assertThat(seen).containsExactly("off");
+    String setting =
+        jdbi.withHandle(h -> h.createQuery("show synchronous_commit").mapTo(String.class).one());
+    assertThat(setting).isEqualTo("on");
+  }
+}
