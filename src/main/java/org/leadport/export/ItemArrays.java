@@ -50,18 +50,28 @@ final class ItemArrays {
         }
         char ch = text.charAt(i);
         if (ch == '"') {
-          sb.setLength(0);
-          i++;
-          for (char c = text.charAt(i); c != '"'; c = text.charAt(i)) {
-            if (c == '\\') {
-              i++;
-              c = text.charAt(i);
-            }
-            sb.append(c);
-            i++;
+          int start = ++i;
+          char c = text.charAt(i);
+          while (c != '"' && c != '\\') {
+            c = text.charAt(++i);
           }
-          i++;
-          row[f++] = sb.toString();
+          if (c == '"') {
+            // No escape (names, titles, addresses with spaces or commas): the text as it is.
+            row[f++] = text.substring(start, i++);
+          } else {
+            sb.setLength(0);
+            sb.append(text, start, i);
+            for (; c != '"'; c = text.charAt(i)) {
+              if (c == '\\') {
+                i++;
+                c = text.charAt(i);
+              }
+              sb.append(c);
+              i++;
+            }
+            i++;
+            row[f++] = sb.toString();
+          }
         } else {
           int start = i;
           while (ch != ',' && ch != '}') {

@@ -104,7 +104,9 @@ class LeadItemsIT {
     assertThat(rows("lead_i3")).isZero();
 
     // One lead alone, then each collection replaced by an update.
-    repo.insertAll(List.of(lead("lead_i4", List.of(second), List.of(), List.of(), List.of())));
+    Lead.Contact fourth =
+        new Lead.Contact("cont_i4", "Fourth", null, null, null, List.of(), List.of(), List.of());
+    repo.insertAll(List.of(lead("lead_i4", List.of(fourth), List.of(), List.of(), List.of())));
     assertThat(StoredItems.different(jdbi, "ws_api")).isEmpty();
     for (Part part : Part.values()) {
       repo.update(
