@@ -23,7 +23,8 @@ public record TenantLimits(
       throw new IllegalArgumentException("LEADPORT_STREAMS_PER_WORKSPACE must be at least 1");
     }
     if (exportConnections < 2) {
-      // A nested JSON export reads on two connections sharing one snapshot.
+      // Set when a nested JSON export read on two connections sharing one snapshot (until V21's
+      // lead_items); kept, as lowering the minimum is a change of configuration of its own.
       throw new IllegalArgumentException("LEADPORT_EXPORT_CONNECTIONS must be at least 2");
     }
     if (stallTimeout == null || stallTimeout.toMillis() < 1) {

@@ -92,10 +92,10 @@ final class LeadDocumentShape {
     }
   }
 
-  /** The members of an item of {@code kind}, read from its {@link LeadItemRows} row. */
+  /** The members of an item of {@code kind}, read from its row ({@link ItemArrays}). */
   private static List<DocumentField> itemShape(ItemKind<?> kind) {
     List<DocumentField> out = new ArrayList<>();
-    int column = LeadItemRows.FIRST_FIELD;
+    int column = LeadDocuments.FIRST_FIELD;
     for (ItemField<?> f : kind.fields()) {
       out.add(
           switch (f.type()) {

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 import org.leadport.export.column.ColumnKind;
 import org.leadport.export.column.DateFormat;
@@ -25,15 +24,18 @@ import org.leadport.store.LeadField;
 /**
  * Writes nested lead documents — the native API's lead JSON plus the export's options — straight
  * from result sets through Jackson's streaming generator, without building a tree per lead. The
- * lead columns (and smart fields) come from the export's own statement; each batch's items come
- * from {@link LeadItemRows} on the same snapshot. Keys and values are those of the {@link
- * LeadField} and {@link ItemKind} catalogues, as {@code LeadJson} and {@code SmartFields} write
- * them, or under Close's naming ({@link ExportNaming#CLOSE}) Close's keys. Not thread-safe; one per
- * export.
+ * lead columns (and smart fields) come from the export's own statement, and so do the lead's items:
+ * the lead's row of {@code lead_items} (migration V21), joined there, read by {@link ItemArrays}.
+ * Keys and values are those of the {@link LeadField} and {@link ItemKind} catalogues, as {@code
+ * LeadJson} and {@code SmartFields} write them, or under Close's naming ({@link
+ * ExportNaming#CLOSE}) Close's keys. Not thread-safe; one per export.
  */
 final class LeadDocuments {
-  /** Leads whose children are loaded per round of child queries. */
+  /** Leads read from the lead statement per batch handed to the writer. */
   static final int BATCH = 500;
+
+  /** The column of an item row holding the kind's first field; the lead id comes before it. */
+  static final int FIRST_FIELD = 1;
 
   private static final String TIME = DateFormat.RFC3339_MICROS.sql("%s");
 
@@ -50,12 +52,6 @@ final class LeadDocuments {
   private final ExportNaming naming;
   private final boolean tombstones;
 
-  /** The kinds loaded on the lead statement's own connection, by the thread reading its rows. */
-  private final LeadItemRows near;
-
-  /** The kinds loaded on the second connection of a shared snapshot, by a thread of their own. */
-  private final LeadItemRows far;
-
   /** The kinds of items the documents show, in the JSON's order: a typed document's item lists. */
   private final List<ItemKind<?>> kinds;
 
@@ -70,20 +66,12 @@ final class LeadDocuments {
     this.smart = options.smartFields() ? SmartFields.columns() : List.of();
     this.fields = options.fields() == null ? null : Set.copyOf(options.fields());
     List<ItemKind<?>> kinds = new ArrayList<>();
-    List<ItemKind<?>> nearKinds = new ArrayList<>();
-    List<ItemKind<?>> farKinds = new ArrayList<>();
     for (ItemKind<?> kind : ItemKind.all()) {
       if (shown(kind.table()) && (kind != ItemKind.ACTIVITIES || options.activities())) {
         kinds.add(kind);
-        // Contacts take about as long to load as the other kinds together (measured: issue 18,
-        // bench/log/2026-12-07-issue18.md), so two connections loading them side by side halve
-        // the stage every export waits on.
-        (kind == ItemKind.CONTACTS ? farKinds : nearKinds).add(kind);
       }
     }
     this.kinds = List.copyOf(kinds);
-    this.near = new LeadItemRows(nearKinds);
-    this.far = new LeadItemRows(farKinds);
   }
 
   /** The export's options the documents follow. */
@@ -119,7 +107,10 @@ final class LeadDocuments {
     return LEAD_FIELDS.size();
   }
 
-  /** The select list of the lead statement: lead columns, then smart fields. */
+  /**
+   * The select list of the lead statement: lead columns, then smart fields, then the columns of
+   * {@code lead_items} of the kinds shown.
+   */
   String columns() {
     List<String> sql = new ArrayList<>();
     for (LeadField f : LEAD_FIELDS) {
@@ -137,22 +128,18 @@ final class LeadDocuments {
               ? time(c.sql().inlined())
               : "(" + c.sql().inlined() + ")::text");
     }
+    for (ItemKind<?> kind : kinds) {
+      // The column is named as the kind's table (V21).
+      sql.add("li." + kind.table());
+    }
     return String.join(", ", sql);
   }
 
   /** The joins {@link #columns()} reads from, after the lead table {@code l}. */
   String joins() {
     return "left join status_stages s on s.id = l.status_id "
-        + (smart.isEmpty() ? "" : SmartFields.JOINS);
-  }
-
-  /** Reads the current row of the lead statement. */
-  String[] lead(ResultSet rs) throws SQLException {
-    String[] row = new String[LEAD_FIELDS.size() + smart.size()];
-    for (int i = 0; i < row.length; i++) {
-      row[i] = rs.getString(i + 1);
-    }
-    return row;
+        + (smart.isEmpty() ? "" : SmartFields.JOINS)
+        + (kinds.isEmpty() ? "" : " left join lead_items li on li.lead_id = l.id");
   }
 
   /**
@@ -161,32 +148,34 @@ final class LeadDocuments {
    */
   record Batch(List<String[]> leads, Map<ItemKind<?>, Map<String, List<String[]>>> items) {}
 
-  /** Loads all the items of a batch of lead rows on {@code h}. */
-  Batch load(Handle h, List<String[]> leads) {
-    return loadFar(h, loadNear(h, leads));
-  }
-
   /**
-   * Loads the items of the kinds that go with the lead rows, on the lead statement's connection
-   * {@code h}, between two fetches of its cursor; {@link #loadFar} completes the batch.
+   * Reads the next batch of up to {@link #BATCH} rows of the lead statement, their items with them;
+   * null at its end.
    */
-  Batch loadNear(Handle h, List<String[]> leads) {
-    return new Batch(leads, near.load(h, ids(leads)));
-  }
-
-  /** Completes a batch of {@link #loadNear} with the other kinds' items, loaded on {@code h}. */
-  Batch loadFar(Handle h, Batch batch) {
-    Map<ItemKind<?>, Map<String, List<String[]>>> items = new HashMap<>(batch.items());
-    items.putAll(far.load(h, ids(batch.leads())));
-    return new Batch(batch.leads(), items);
-  }
-
-  private static String[] ids(List<String[]> leads) {
-    String[] ids = new String[leads.size()];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = leads.get(i)[0];
+  @Nullable Batch read(ResultSet rs) throws SQLException {
+    int leadColumns = LEAD_FIELDS.size() + smart.size();
+    List<String[]> leads = new ArrayList<>(BATCH);
+    List<Map<String, List<String[]>>> byKind = new ArrayList<>(kinds.size());
+    Map<ItemKind<?>, Map<String, List<String[]>>> items = new HashMap<>();
+    for (ItemKind<?> kind : kinds) {
+      Map<String, List<String[]>> rows = new HashMap<>();
+      byKind.add(rows);
+      items.put(kind, rows);
     }
-    return ids;
+    while (leads.size() < BATCH && rs.next()) {
+      String[] row = new String[leadColumns];
+      for (int i = 0; i < row.length; i++) {
+        row[i] = rs.getString(i + 1);
+      }
+      leads.add(row);
+      for (int k = 0; k < kinds.size(); k++) {
+        String stored = rs.getString(leadColumns + k + 1);
+        if (stored != null) {
+          byKind.get(k).put(row[0], ItemArrays.rows(stored, row[0], kinds.get(k).fields().size()));
+        }
+      }
+    }
+    return leads.isEmpty() ? null : new Batch(leads, items);
   }
 
   /** Writes the documents of a loaded batch. */
@@ -255,13 +244,13 @@ final class LeadDocuments {
     }
   }
 
-  /** One lead's items of {@code kind}: their rows as {@link LeadItemRows} reads them. */
+  /** One lead's items of {@code kind}: their rows as {@link ItemArrays} reads them. */
   private <T> void items(JsonGenerator json, ItemKind<T> kind, List<String[]> rows, String leadId)
       throws IOException {
     json.writeArrayFieldStart(kind.table());
     for (String[] row : rows) {
       json.writeStartObject();
-      int column = LeadItemRows.FIRST_FIELD;
+      int column = FIRST_FIELD;
       for (ItemField<T> f : kind.fields()) {
         String value = row[column++];
         switch (f.type()) {

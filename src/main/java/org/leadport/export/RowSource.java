@@ -6,14 +6,12 @@ import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
-import org.jspecify.annotations.Nullable;
 import org.leadport.export.column.ExportColumn;
 import org.leadport.export.column.ExportColumns;
 import org.leadport.export.sink.HandOff;
@@ -238,10 +236,9 @@ public final class RowSource {
   }
 
   /**
-   * Nested lead documents in export order, written in batches on this snapshot. One thread reads
-   * the lead rows and loads some of each batch's items on the same connection, a second loads the
-   * other items on a second connection sharing the snapshot, and this one writes: two PostgreSQL
-   * backends and the writer all work at once.
+   * Nested lead documents in export order, written in batches on this snapshot. Each lead row
+   * carries its items (lead_items, migration V21): one thread reads the lead statement's rows, this
+   * one writes them.
    */
   private long documents(
       Handle h,
@@ -259,12 +256,10 @@ public final class RowSource {
     List<DocumentField> shape =
         spec.format().nestsWhenAsked() ? LeadDocumentShape.of(docs, customFields) : List.of();
     // The sink (gzip or zstd, the file's checksum, the store) takes the documents' bytes on a
-    // thread of its own: writing JSON and compressing it are each about as long as loading the
-    // items, so taking turns on one thread made the writer the export's slowest stage.
+    // thread of its own: writing JSON and compressing it are each about as long as reading the
+    // rows, so taking turns on one thread made the writer the export's slowest stage.
     try (HandOff handOff = new HandOff(out);
-        DocumentWriter writer = layout.documentWriter(spec.format(), shape, segment, handOff);
-        SharedSnapshot shared = SharedSnapshot.open(jdbi, h)) {
-      Handle children = shared.handle().orElse(h);
+        DocumentWriter writer = layout.documentWriter(spec.format(), shape, segment, handOff)) {
       writer.begin();
       long written =
           h.createQuery(sql)
@@ -272,48 +267,12 @@ public final class RowSource {
               .setFetchSize(FETCH_SIZE)
               .scanResultSet((supplier, ctx) -> {
                 ResultSet rs = supplier.get();
-                Prefetch.Reader<List<String[]>> leadRows =
-                    () -> {
-                      List<String[]> leads = new ArrayList<>(LeadDocuments.BATCH);
-                      while (leads.size() < LeadDocuments.BATCH && rs.next()) {
-                        leads.add(docs.lead(rs));
-                      }
-                      return leads.isEmpty() ? null : leads;
-                    };
-                if (children == h) {
-                  // One connection: the one reading thread runs the cursor and the child
-                  // queries.
-                  return writeDocuments(
-                      docs, writer, progress, () -> loaded(docs, h, leadRows.read()));
-                }
-                // Two connections load each batch's items side by side: the thread reading the
-                // lead rows loads some kinds on their connection between two fetches, and the
-                // next thread the others on the second one.
-                Prefetch.Reader<LeadDocuments.Batch> nearBatches =
-                    () -> {
-                      List<String[]> leads = leadRows.read();
-                      return leads == null ? null : docs.loadNear(h, leads);
-                    };
-                try (Prefetch<LeadDocuments.Batch> near = new Prefetch<>(nearBatches)) {
-                  return writeDocuments(
-                      docs,
-                      writer,
-                      progress,
-                      () -> {
-                        LeadDocuments.Batch batch = near.next();
-                        return batch == null ? null : docs.loadFar(children, batch);
-                      });
-                }
+                return writeDocuments(docs, writer, progress, () -> docs.read(rs));
               });
       writer.finish();
       progress.rows(written);
       return written;
     }
-  }
-
-  private static LeadDocuments.@Nullable Batch loaded(
-      LeadDocuments docs, Handle h, @Nullable List<String[]> leads) {
-    return leads == null ? null : docs.load(h, leads);
   }
 
   /** Writes the batches {@code batches} reads, a few ahead of the writer. */

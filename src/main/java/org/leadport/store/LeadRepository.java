@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jspecify.annotations.Nullable;
@@ -53,8 +54,12 @@ public final class LeadRepository {
   public void insertAll(List<Lead> leads) {
     jdbi.useTransaction(h -> {
       ExportProjection.declareWritten(h);
+      LeadItems.declareWritten(h);
       LeadRows.insert(h, leads);
       LeadParts.insert(h, leads, Set.of(Part.values()));
+      // Once for all the leads' items, where the triggers would have written each lead's row
+      // once per item statement.
+      LeadItems.write(h, leads.stream().map(Lead::id).toList(), Set.copyOf(ItemKind.all()));
     });
   }
 
@@ -70,8 +75,13 @@ public final class LeadRepository {
       if (LeadRows.projected(replaced) != 0) {
         ExportProjection.declareWritten(h);
       }
+      if (!replaced.isEmpty()) {
+        LeadItems.declareWritten(h);
+      }
       LeadRows.update(h, lead, replaced);
       LeadParts.replace(h, lead, replaced);
+      LeadItems.write(
+          h, List.of(lead.id()), replaced.stream().map(Part::kind).collect(Collectors.toSet()));
     });
   }
 

@@ -1,10 +1,13 @@
 package org.leadport.synthetic;
 
 import java.sql.SQLException;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.leadport.store.ExportProjection;
+import org.leadport.store.ItemKind;
+import org.leadport.store.LeadItems;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
@@ -103,6 +106,8 @@ final class SyntheticWriter {
     // The lead rows carry their export projection already (SyntheticChunk): the triggers on
     // contacts and addresses skip looking every lead up again.
     ExportProjection.declareWritten(tx);
+    // Each lead's lead_items row is written once below, not by the item triggers per COPY.
+    LeadItems.declareWritten(tx);
     if (mode == Mode.REPLICA) {
       tx.execute("set local session_replication_role = replica");
     }
@@ -116,6 +121,8 @@ final class SyntheticWriter {
     if (mode == Mode.REPLICA) {
       copy(copy, CHANGE_COLUMNS, changes(tx, chunk));
     }
+    // In both modes: replica skips the triggers, the flag above the other.
+    LeadItems.write(tx, chunk.leadIds(), Set.copyOf(ItemKind.all()));
     return written;
   }
 

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.leadport.store.Database;
+import org.leadport.store.ItemKind;
 import org.leadport.synthetic.SyntheticWriter.Mode;
+import org.leadport.testing.StoredItems;
 import org.leadport.testing.TestDatabase;
 
 /**
@@ -90,6 +92,9 @@ class SyntheticWriterIT {
                   ws))
           .as(ws)
           .isEqualTo(Map.of("unlogged", 0L));
+      // Each lead's lead_items row (V21) is what the lookup gives, in both modes.
+      assertThat(StoredItems.different(jdbi, ws)).as(ws).isEmpty();
+      assertThat(StoredItems.withItems(jdbi, ws, ItemKind.ACTIVITIES)).as(ws).isPositive();
       // Every item's lead is there (replica mode skips the foreign keys' checks, not their truth).
       for (String table : ITEMS) {
         assertThat(

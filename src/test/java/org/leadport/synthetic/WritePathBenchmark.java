@@ -27,13 +27,19 @@ import org.leadport.store.LeadRepository;
  * it), side by side in one run on one embedded PostgreSQL, each side in a fresh database: the
  * schema of migration V17 (before the projection; its nine columns added as plain columns, so that
  * today's {@link LeadRepository} can write there, but no triggers) against the current schema, both
- * written by the current {@link LeadRepository}: a bulk insert of 1,000 leads, single creates and
- * single updates (the lead and its contacts replaced). Each lead has two contacts (two emails, one
- * phone each) and one address, on a background of synthetic leads. Prints median wall times and
- * PostgreSQL CPU per side. A main, not a test: it measures, it does not assert.
+ * written by the current {@link LeadRepository}: a bulk insert of 1,000 leads, single creates,
+ * single updates (the lead and its contacts replaced) and activities appended one by one (the
+ * lead's activities replaced by one more, as the API writes them). With a fifth argument 20 the
+ * "before" side is V20's schema instead (the projection, no {@code lead_items}): what V21 costs.
+ * Each lead has two contacts (two emails, one phone each) and one address, on a background of
+ * synthetic leads. Prints median wall times and PostgreSQL CPU per side. A main, not a test: it
+ * measures, it does not assert.
  */
 public final class WritePathBenchmark {
   private static final int BULK = 1_000;
+
+  /** Activities appended to one lead, one by one, before the next lead's. */
+  private static final int ACTIVITIES = 10;
 
   private WritePathBenchmark() {}
 
@@ -42,13 +48,22 @@ public final class WritePathBenchmark {
    * and of the single writes.
    */
   private record Side(
-      double bulkMs, double createMs, double updateMs, double bulkCpuS, double singleCpuS) {}
+      double bulkMs,
+      double createMs,
+      double updateMs,
+      double appendMs,
+      double bulkCpuS,
+      double singleCpuS,
+      double appendCpuS) {}
 
   public static void main(String[] args) throws IOException, SQLException {
     int singles = args.length > 0 ? Integer.parseInt(args[0]) : 300;
     int bulks = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
     int background = args.length > 3 ? Integer.parseInt(args[3]) : 20_000;
+    // The schema of the "before" side: 17 (before the export projection) or 20 (before lead_items,
+    // V21); the current code writes both (see below).
+    int base = args.length > 4 ? Integer.parseInt(args[4]) : 17;
     Path dir = Files.createTempDirectory("leadport-write-bench");
     Path pgDir = dir.resolve("pg");
     try (Database server = Database.embedded(pgDir, Duration.ofHours(1))) {
@@ -60,7 +75,7 @@ public final class WritePathBenchmark {
             round % 2 == 1 ? new boolean[] {false, true} : new boolean[] {true, false};
         Side[] sides = new Side[2];
         for (boolean head : order) {
-          String name = "write_" + round + (head ? "_head" : "_v17");
+          String name = "write_" + round + (head ? "_head" : "_v" + base);
           server.jdbi().useHandle(h -> h.execute("create database " + name));
           // A pool, as the server has: a connection per write would time PostgreSQL's backend
           // start-up, not the write.
@@ -79,16 +94,23 @@ public final class WritePathBenchmark {
           Flyway.configure()
               .dataSource(ds)
               .locations("classpath:db/migration")
-              .target(head ? "latest" : "17")
+              .target(head ? "latest" : Integer.toString(base))
               .load()
               .migrate();
           Jdbi jdbi = Jdbi.create(ds);
-          if (!head) {
+          if (!head && base < 19) {
             jdbi.useHandle(h -> {
               for (String column : ExportProjection.COLUMNS) {
                 h.execute("alter table leads add column " + column + " text");
               }
             });
+          }
+          if (!head) {
+            // Before V21 there are no lead_items to write: the current code's call does nothing.
+            jdbi.useHandle(h ->
+                h.execute(
+                    "create function lead_items_write(text[], boolean, boolean, boolean,"
+                        + " boolean) returns void language sql as ''"));
           }
           String ws = ChangesBenchmark.workspace(jdbi);
           SyntheticData.seed(jdbi, ws, background, 42L);
@@ -99,11 +121,12 @@ public final class WritePathBenchmark {
         }
         System.out.printf(
             "round %d (%s first): bulk of %d %.1f / %.1f ms (%+.0f %%), create %.2f / %.2f ms"
-                + " (%+.0f %%), update %.2f / %.2f ms (%+.0f %%); PostgreSQL CPU of the bulks"
-                + " %.2f / %.2f s (%+.0f %%), of the single writes %.2f / %.2f s (%+.0f %%)"
-                + "  [V17 / head]%n",
+                + " (%+.0f %%), update %.2f / %.2f ms (%+.0f %%), activity appended %.2f / %.2f ms"
+                + " (%+.0f %%); PostgreSQL CPU of the bulks %.2f / %.2f s (%+.0f %%), of the"
+                + " single writes %.2f / %.2f s (%+.0f %%), of the appends %.2f / %.2f s (%+.0f %%)"
+                + "  [V%d / head]%n",
             round,
-            order[0] ? "head" : "V17",
+            order[0] ? "head" : "V" + base,
             BULK,
             sides[0].bulkMs,
             sides[1].bulkMs,
@@ -114,20 +137,30 @@ public final class WritePathBenchmark {
             sides[0].updateMs,
             sides[1].updateMs,
             pct(sides[0].updateMs, sides[1].updateMs),
+            sides[0].appendMs,
+            sides[1].appendMs,
+            pct(sides[0].appendMs, sides[1].appendMs),
             sides[0].bulkCpuS,
             sides[1].bulkCpuS,
             pct(sides[0].bulkCpuS, sides[1].bulkCpuS),
             sides[0].singleCpuS,
             sides[1].singleCpuS,
-            pct(sides[0].singleCpuS, sides[1].singleCpuS));
+            pct(sides[0].singleCpuS, sides[1].singleCpuS),
+            sides[0].appendCpuS,
+            sides[1].appendCpuS,
+            pct(sides[0].appendCpuS, sides[1].appendCpuS),
+            base);
         System.out.printf(
-            "write_path bulk_pct=%.0f create_pct=%.0f update_pct=%.0f bulk_cpu_pct=%.0f"
-                + " single_cpu_pct=%.0f%n",
+            "write_path base=V%d bulk_pct=%.0f create_pct=%.0f update_pct=%.0f append_pct=%.0f"
+                + " bulk_cpu_pct=%.0f single_cpu_pct=%.0f append_cpu_pct=%.0f%n",
+            base,
             pct(sides[0].bulkMs, sides[1].bulkMs),
             pct(sides[0].createMs, sides[1].createMs),
             pct(sides[0].updateMs, sides[1].updateMs),
+            pct(sides[0].appendMs, sides[1].appendMs),
             pct(sides[0].bulkCpuS, sides[1].bulkCpuS),
-            pct(sides[0].singleCpuS, sides[1].singleCpuS));
+            pct(sides[0].singleCpuS, sides[1].singleCpuS),
+            pct(sides[0].appendCpuS, sides[1].appendCpuS));
       }
     } finally {
       try (var paths = Files.walk(dir)) {
@@ -169,16 +202,46 @@ public final class WritePathBenchmark {
       repo.update(lead, Set.of(LeadRepository.Part.CONTACTS));
       update[i] = millis(started);
     }
+    double singleCpu = ChangesBenchmark.postgresCpu(pgDir) - cpu;
+    // An activity appended, as the API does it: the lead's activities replaced by the old ones
+    // and one more (the lead grows to ACTIVITIES of them over the round).
+    cpu = ChangesBenchmark.postgresCpu(pgDir);
+    double[] append = new double[singles];
+    List<Lead.Activity> activities = new ArrayList<>();
+    for (int i = 0; i < singles; i++) {
+      if (i % ACTIVITIES == 0) {
+        activities.clear();
+      }
+      activities.add(
+          new Lead.Activity(
+              Ids.activity(),
+              "call",
+              Instant.now(),
+              "outbound",
+              60,
+              "Call " + i,
+              "Talked about the offer, " + i));
+      Lead lead = lead(ws, created.get(i / ACTIVITIES), i, List.copyOf(activities));
+      long started = System.nanoTime();
+      repo.update(lead, Set.of(LeadRepository.Part.ACTIVITIES));
+      append[i] = millis(started);
+    }
     return new Side(
         median(bulk),
         median(create),
         median(update),
+        median(append),
         bulkCpu,
+        singleCpu,
         ChangesBenchmark.postgresCpu(pgDir) - cpu);
   }
 
   /** A lead as the native API writes one: two contacts, one address, {@code n} varies them. */
   private static Lead lead(String ws, String id, int n) {
+    return lead(ws, id, n, List.of());
+  }
+
+  private static Lead lead(String ws, String id, int n, List<Lead.Activity> activities) {
     Instant now = Instant.now();
     List<Lead.Contact> contacts = new ArrayList<>();
     for (int c = 0; c < 2; c++) {
@@ -214,7 +277,7 @@ public final class WritePathBenchmark {
         Json.object(),
         contacts,
         List.of(),
-        List.of(),
+        activities,
         List.of(address),
         now,
         now,
