@@ -3,7 +3,6 @@ package org.leadport.export.writer;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.List;
 
 /**
@@ -29,24 +28,11 @@ public final class PartedDocumentWriter implements DocumentWriter {
     // As the format's own writer: a format of typed columns (Parquet) takes a document's rows.
     this.takesRows = format.nestsWhenAsked();
     this.parts =
-        new PartSplitter<>(
-            new PartSplitter.Kind<>() {
-              @Override
-              public DocumentWriter open(OutputStream out) throws IOException {
-                DocumentWriter w = format.documentWriter(out, shape);
-                w.begin();
-                return w;
-              }
-
-              @Override
-              public void finish(DocumentWriter writer) throws IOException {
-                writer.finish();
-              }
-
-              @Override
-              public void close(DocumentWriter writer) throws IOException {
-                writer.close();
-              }
+        PartSplitter.documents(
+            out -> {
+              DocumentWriter w = format.documentWriter(out, shape);
+              w.begin();
+              return w;
             },
             documentsPerPart,
             parts);

@@ -57,24 +57,11 @@ public final class PartedRowWriter implements RowWriter {
   public PartedRowWriter(
       ExportFormat format, ExportOptions options, long rowsPerPart, Parts parts) {
     this.parts =
-        new PartSplitter<>(
-            new PartSplitter.Kind<>() {
-              @Override
-              public RowWriter open(OutputStream out) throws IOException {
-                RowWriter w = format.writer(out, options);
-                w.begin(columns);
-                return w;
-              }
-
-              @Override
-              public void finish(RowWriter writer) throws IOException {
-                writer.finish();
-              }
-
-              @Override
-              public void close(RowWriter writer) throws IOException {
-                writer.close();
-              }
+        PartSplitter.rows(
+            out -> {
+              RowWriter w = format.writer(out, options);
+              w.begin(columns);
+              return w;
             },
             rowsPerPart,
             parts);
