@@ -13,8 +13,8 @@ import java.util.List;
  * starts with each {@link #generator()} or {@link #document} call (or, for a format of typed
  * columns, each {@link #document(String[], List)}). Not thread-safe.
  */
-public final class PartedDocumentWriter implements DocumentWriter {
-  private final PartSplitter<DocumentWriter> parts;
+public final class PartedDocumentWriter extends PartedWriter<DocumentWriter>
+    implements DocumentWriter {
   private final boolean takesRows;
 
   /**
@@ -25,9 +25,7 @@ public final class PartedDocumentWriter implements DocumentWriter {
       List<DocumentField> shape,
       long documentsPerPart,
       PartedRowWriter.Parts parts) {
-    // As the format's own writer: a format of typed columns (Parquet) takes a document's rows.
-    this.takesRows = format.nestsWhenAsked();
-    this.parts =
+    super(
         PartSplitter.documents(
             out -> {
               DocumentWriter w = format.documentWriter(out, shape);
@@ -35,7 +33,9 @@ public final class PartedDocumentWriter implements DocumentWriter {
               return w;
             },
             documentsPerPart,
-            parts);
+            parts));
+    // As the format's own writer: a format of typed columns (Parquet) takes a document's rows.
+    this.takesRows = format.nestsWhenAsked();
   }
 
   @Override
@@ -62,15 +62,5 @@ public final class PartedDocumentWriter implements DocumentWriter {
   @Override
   public JsonGenerator generator() throws IOException {
     return parts.advance().generator();
-  }
-
-  @Override
-  public void finish() throws IOException {
-    parts.finish();
-  }
-
-  @Override
-  public void close() throws IOException {
-    parts.close();
   }
 }
