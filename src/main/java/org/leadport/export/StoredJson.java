@@ -74,18 +74,9 @@ final class StoredJson {
     if (i < n && s.charAt(i) == '}') {
       return JsonbText.skipSpace(s, i + 1) == n ? spans : null;
     }
+    int[] member = new int[4];
     while (true) {
-      int keyStart = i;
-      int keyEnd = i < n && s.charAt(i) == '"' ? JsonbText.end(s, i) : -1;
-      if (keyEnd < 0 || !JsonbText.plain(s, keyStart, keyEnd)) {
-        return null;
-      }
-      i = JsonbText.skipSpace(s, keyEnd);
-      if (i >= n || s.charAt(i) != ':') {
-        return null;
-      }
-      int valueStart = JsonbText.skipSpace(s, i + 1);
-      int valueEnd = JsonbText.end(s, valueStart);
+      int valueEnd = JsonbText.member(s, i, member);
       if (valueEnd < 0) {
         return null;
       }
@@ -93,10 +84,7 @@ final class StoredJson {
       if (at + 4 > spans.length) {
         spans = Arrays.copyOf(spans, spans.length * 2);
       }
-      spans[at] = keyStart;
-      spans[at + 1] = keyEnd;
-      spans[at + 2] = valueStart;
-      spans[at + 3] = valueEnd;
+      System.arraycopy(member, 0, spans, at, 4);
       spans[0]++;
       i = JsonbText.skipSpace(s, valueEnd);
       if (i < n && s.charAt(i) == ',') {

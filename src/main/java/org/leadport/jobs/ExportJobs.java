@@ -109,7 +109,8 @@ public final class ExportJobs {
             ExportSpecJson.write(spec).set("delivery", delivery.toJson()),
             request,
             idempotencyKey,
-            email && mail),
+            email && mail,
+            Capabilities.required(spec, delivery)),
         quota,
         WINDOW,
         budget::admit);

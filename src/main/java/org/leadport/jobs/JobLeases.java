@@ -13,13 +13,19 @@ import org.leadport.query.ChangePosition;
  * The export-job table as a queue that workers take jobs from. Claims take the oldest pending job
  * of a workspace whose older jobs are all finished (one running job per workspace, in order),
  * round-robin over workspaces, with {@code FOR UPDATE SKIP LOCKED} so workers on any number of
- * nodes never take the same row. Every claim increments the job's fencing token; heartbeats,
- * progress, publishing and every other end of a claim succeed only with the current token.
- * Thread-safe.
+ * nodes never take the same row, and only jobs whose every requirement this node knows ({@link
+ * Capabilities}: a job a newer node created for something this one cannot run waits for a newer
+ * node, and holds back its workspace's later jobs as any unfinished job does). Every claim
+ * increments the job's fencing token; heartbeats, progress, publishing and every other end of a
+ * claim succeed only with the current token. Thread-safe.
  */
 public final class JobLeases {
   private final Jdbi jdbi;
   private final Clock clock;
+
+  /** What this node can run ({@link Capabilities#KNOWN}): the claim takes nothing else. */
+  private final List<String> known;
+
   private volatile JobEnds ends = JobEnds.NONE;
 
   /** A claimed job and the fencing token that proves the claim. */
@@ -28,6 +34,7 @@ public final class JobLeases {
   JobLeases(Jdbi jdbi, Clock clock) {
     this.jdbi = jdbi;
     this.clock = clock;
+    this.known = Capabilities.KNOWN.stream().sorted().toList();
   }
 
   /** From now on, tells {@code to} of every success and failure, in the transaction of each. */
@@ -37,10 +44,11 @@ public final class JobLeases {
 
   /**
    * Claims the next runnable job for {@code owner}: a queued job, or a running one whose lease
-   * expired (its worker died), that is the oldest unfinished job of its workspace. Workspaces take
-   * turns: of the runnable jobs, the one whose workspace last started a job longest ago (or never)
-   * goes first, so a small export of one workspace waits for at most one running job per worker,
-   * never behind the whole queue of another (docs/operations.md, "Limits").
+   * expired (its worker died), that is the oldest unfinished job of its workspace and requires
+   * nothing this node does not know. Workspaces take turns: of the runnable jobs, the one whose
+   * workspace last started a job longest ago (or never) goes first, so a small export of one
+   * workspace waits for at most one running job per worker, never behind the whole queue of another
+   * (docs/operations.md, "Limits").
    */
   public Optional<Claim> claim(String owner, Duration lease) {
     Timestamp now = now();
@@ -51,6 +59,7 @@ public final class JobLeases {
                   select j.id from export_jobs j
                   where (j.state = 'queued'
                          or (j.state = 'running' and j.lease_expires_at < :now))
+                    and j.requires <@ cast(:known as text[])
                     and not exists (
                       select 1 from export_jobs o
                       where o.workspace_id = j.workspace_id
@@ -70,6 +79,7 @@ public final class JobLeases {
                 """)
             .bind("now", now)
             .bind("owner", owner)
+            .bindArray("known", String.class, known)
             .bind("expires", Timestamp.from(now.toInstant().plus(lease)))
             .map((rs, ctx) -> new Claim(ExportJob.read(rs), rs.getLong("fencing_token")))
             .findOne());

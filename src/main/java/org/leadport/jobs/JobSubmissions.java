@@ -27,7 +27,12 @@ public final class JobSubmissions {
     this.clock = clock;
   }
 
-  /** A job to queue: who asked, through which surface, what to run, and how to treat repeats. */
+  /**
+   * A job to queue: who asked, through which surface, what to run, and how to treat repeats.
+   *
+   * @param requires what a node must know to run it ({@link Capabilities}); only such a node claims
+   *     it
+   */
   public record NewJob(
       String workspaceId,
       String apiKeyId,
@@ -35,7 +40,12 @@ public final class JobSubmissions {
       JsonNode spec,
       JsonNode request,
       @Nullable String idempotencyKey,
-      boolean email) {}
+      boolean email,
+      List<String> requires) {
+    public NewJob {
+      requires = List.copyOf(requires);
+    }
+  }
 
   /** The queued job, or the earlier job an idempotent repeat of its request answers with. */
   public record Submitted(ExportJob job, boolean repeated) {}
@@ -117,9 +127,9 @@ public final class JobSubmissions {
       h.createUpdate(
               """
               insert into export_jobs (id, workspace_id, api_key_id, surface, spec, request,
-                idempotency_key, notify, state, created_at, updated_at)
+                idempotency_key, notify, requires, state, created_at, updated_at)
               values (:id, :ws, :key, :surface, cast(:spec as jsonb), cast(:request as jsonb),
-                :idem, :notify, 'queued', :now, :now)
+                :idem, :notify, :requires, 'queued', :now, :now)
               """)
           .bind("id", id)
           .bind("ws", n.workspaceId())
@@ -129,6 +139,7 @@ public final class JobSubmissions {
           .bind("request", Json.text(n.request()))
           .bind("idem", n.idempotencyKey())
           .bind("notify", n.email() ? "pending" : "none")
+          .bindArray("requires", String.class, n.requires())
           .bind("now", ts)
           .execute();
       return new Submitted(

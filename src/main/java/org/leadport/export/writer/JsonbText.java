@@ -24,6 +24,35 @@ public final class JsonbText {
   }
 
   /**
+   * Places one member of an object starting at {@code i}: its key, which must be a plain string
+   * token ({@link #plain}), a colon, and its value, with any space between. Fills {@code span} with
+   * the key token's start and end and the value's start and end (exclusive ends).
+   *
+   * @return the value's end, or -1 when there is no such member at {@code i}
+   */
+  public static int member(String s, int i, int[] span) {
+    int n = s.length();
+    int keyEnd = i < n && s.charAt(i) == '"' ? end(s, i) : -1;
+    if (keyEnd < 0 || !plain(s, i, keyEnd)) {
+      return -1;
+    }
+    int colon = skipSpace(s, keyEnd);
+    if (colon >= n || s.charAt(colon) != ':') {
+      return -1;
+    }
+    int valueStart = skipSpace(s, colon + 1);
+    int valueEnd = end(s, valueStart);
+    if (valueEnd < 0) {
+      return -1;
+    }
+    span[0] = i;
+    span[1] = keyEnd;
+    span[2] = valueStart;
+    span[3] = valueEnd;
+    return valueEnd;
+  }
+
+  /**
    * The end (exclusive) of the value starting at {@code i}, or -1 when there is none there. Strings
    * end after their closing quote, containers after their closing bracket, other tokens before the
    * next separator.

@@ -14,18 +14,36 @@ import org.jspecify.annotations.Nullable;
  * @param <W> the format's writer of one part
  */
 final class PartSplitter<W> {
-  /** How a part's writer is opened over its stream (header written) and ended. */
-  interface Kind<W> {
+  /** Opens a part's writer over the part's stream, its header written. */
+  @FunctionalInterface
+  interface Opener<W> {
     W open(OutputStream out) throws IOException;
-
-    /** Completes the part's file: its footer, its last buffered bytes. */
-    void finish(W writer) throws IOException;
-
-    /** Releases the writer; its stream is closed after. */
-    void close(W writer) throws IOException;
   }
 
-  private final Kind<W> kind;
+  /**
+   * One step of a part's writer: {@code finish} (its footer, its last buffered bytes), {@code
+   * close}.
+   */
+  @FunctionalInterface
+  interface Step<W> {
+    void on(W writer) throws IOException;
+  }
+
+  /** The rows' parts: each part a {@link RowWriter} of the format, begun with the columns. */
+  static PartSplitter<RowWriter> rows(
+      Opener<RowWriter> open, long perPart, PartedRowWriter.Parts parts) {
+    return new PartSplitter<>(open, RowWriter::finish, RowWriter::close, perPart, parts);
+  }
+
+  /** The documents' parts: each part a {@link DocumentWriter} of the format, begun. */
+  static PartSplitter<DocumentWriter> documents(
+      Opener<DocumentWriter> open, long perPart, PartedRowWriter.Parts parts) {
+    return new PartSplitter<>(open, DocumentWriter::finish, DocumentWriter::close, perPart, parts);
+  }
+
+  private final Opener<W> opener;
+  private final Step<W> finisher;
+  private final Step<W> closer;
   private final long perPart;
   private final PartedRowWriter.Parts parts;
 
@@ -39,11 +57,18 @@ final class PartSplitter<W> {
   /**
    * @param perPart items per part; 0 for one part however many items come
    */
-  PartSplitter(Kind<W> kind, long perPart, PartedRowWriter.Parts parts) {
+  private PartSplitter(
+      Opener<W> opener,
+      Step<W> finisher,
+      Step<W> closer,
+      long perPart,
+      PartedRowWriter.Parts parts) {
     if (perPart < 0) {
       throw new IllegalArgumentException("rowsPerPart must be 0 or more, was " + perPart);
     }
-    this.kind = kind;
+    this.opener = opener;
+    this.finisher = finisher;
+    this.closer = closer;
     this.perPart = perPart;
     this.parts = parts;
   }
@@ -89,7 +114,7 @@ final class PartSplitter<W> {
     current = null;
     currentOut = null;
     try {
-      kind.close(w);
+      closer.on(w);
     } finally {
       parts.abandoned(part, o);
     }
@@ -108,12 +133,12 @@ final class PartSplitter<W> {
   private void end() throws IOException {
     W w = current();
     OutputStream o = currentOut;
-    kind.finish(w);
+    finisher.on(w);
     parts.ended(part, inPart);
     current = null;
     currentOut = null;
     try (o) {
-      kind.close(w);
+      closer.on(w);
     }
   }
 
@@ -121,7 +146,7 @@ final class PartSplitter<W> {
     part++;
     OutputStream o = parts.open(part);
     currentOut = o;
-    current = kind.open(o);
+    current = opener.open(o);
     inPart = 0;
   }
 }

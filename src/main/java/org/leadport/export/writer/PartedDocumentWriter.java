@@ -3,7 +3,6 @@ package org.leadport.export.writer;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.List;
 
 /**
@@ -14,8 +13,8 @@ import java.util.List;
  * starts with each {@link #generator()} or {@link #document} call (or, for a format of typed
  * columns, each {@link #document(String[], List)}). Not thread-safe.
  */
-public final class PartedDocumentWriter implements DocumentWriter {
-  private final PartSplitter<DocumentWriter> parts;
+public final class PartedDocumentWriter extends PartedWriter<DocumentWriter>
+    implements DocumentWriter {
   private final boolean takesRows;
 
   /**
@@ -26,30 +25,17 @@ public final class PartedDocumentWriter implements DocumentWriter {
       List<DocumentField> shape,
       long documentsPerPart,
       PartedRowWriter.Parts parts) {
-    // As the format's own writer: a format of typed columns (Parquet) takes a document's rows.
-    this.takesRows = format.nestsWhenAsked();
-    this.parts =
-        new PartSplitter<>(
-            new PartSplitter.Kind<>() {
-              @Override
-              public DocumentWriter open(OutputStream out) throws IOException {
-                DocumentWriter w = format.documentWriter(out, shape);
-                w.begin();
-                return w;
-              }
-
-              @Override
-              public void finish(DocumentWriter writer) throws IOException {
-                writer.finish();
-              }
-
-              @Override
-              public void close(DocumentWriter writer) throws IOException {
-                writer.close();
-              }
+    super(
+        PartSplitter.documents(
+            out -> {
+              DocumentWriter w = format.documentWriter(out, shape);
+              w.begin();
+              return w;
             },
             documentsPerPart,
-            parts);
+            parts));
+    // As the format's own writer: a format of typed columns (Parquet) takes a document's rows.
+    this.takesRows = format.nestsWhenAsked();
   }
 
   @Override
@@ -76,15 +62,5 @@ public final class PartedDocumentWriter implements DocumentWriter {
   @Override
   public JsonGenerator generator() throws IOException {
     return parts.advance().generator();
-  }
-
-  @Override
-  public void finish() throws IOException {
-    parts.finish();
-  }
-
-  @Override
-  public void close() throws IOException {
-    parts.close();
   }
 }

@@ -2,6 +2,7 @@ package org.leadport.export.writer;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.List;
 import org.leadport.export.column.ExportColumn;
 import org.leadport.export.column.ExportOptions;
@@ -15,7 +16,7 @@ import org.leadport.export.column.ExportOptions;
  * COPY rows when the format's writer does: COPY sends one row a message, so COPY rows are counted
  * as they come. Not thread-safe.
  */
-public final class PartedRowWriter implements RowWriter {
+public final class PartedRowWriter extends PartedWriter<RowWriter> implements RowWriter {
   /** Where the parts go; closing a part's stream ends that part, {@link #abandoned} drops it. */
   public interface Parts {
     /** The stream of part {@code n} (1, 2, …), opened when its first row (or its header) comes. */
@@ -48,41 +49,39 @@ public final class PartedRowWriter implements RowWriter {
     }
   }
 
-  private final PartSplitter<RowWriter> parts;
-  private List<ExportColumn> columns = List.of();
+  /** The export's columns, known at {@link #begin}: every part's header. */
+  private final List<ExportColumn> columns;
 
   /**
    * @param rowsPerPart rows per part; 0 for one part however many rows come
    */
   public PartedRowWriter(
       ExportFormat format, ExportOptions options, long rowsPerPart, Parts parts) {
-    this.parts =
-        new PartSplitter<>(
-            new PartSplitter.Kind<>() {
-              @Override
-              public RowWriter open(OutputStream out) throws IOException {
-                RowWriter w = format.writer(out, options);
-                w.begin(columns);
-                return w;
-              }
+    this(format, options, rowsPerPart, parts, new ArrayList<>());
+  }
 
-              @Override
-              public void finish(RowWriter writer) throws IOException {
-                writer.finish();
-              }
-
-              @Override
-              public void close(RowWriter writer) throws IOException {
-                writer.close();
-              }
+  private PartedRowWriter(
+      ExportFormat format,
+      ExportOptions options,
+      long rowsPerPart,
+      Parts parts,
+      List<ExportColumn> columns) {
+    super(
+        PartSplitter.rows(
+            out -> {
+              RowWriter w = format.writer(out, options);
+              w.begin(List.copyOf(columns));
+              return w;
             },
             rowsPerPart,
-            parts);
+            parts));
+    this.columns = columns;
   }
 
   @Override
   public void begin(List<ExportColumn> cols) throws IOException {
-    this.columns = List.copyOf(cols);
+    columns.clear();
+    columns.addAll(cols);
     parts.begin();
   }
 
@@ -100,15 +99,5 @@ public final class PartedRowWriter implements RowWriter {
   @Override
   public void copyRow(byte[] row) throws IOException {
     parts.advance().copyRow(row);
-  }
-
-  @Override
-  public void finish() throws IOException {
-    parts.finish();
-  }
-
-  @Override
-  public void close() throws IOException {
-    parts.close();
   }
 }

@@ -78,6 +78,7 @@ public final class StoredChannels {
       return null;
     }
     List<@Nullable String> out = new ArrayList<>(4);
+    int[] member = new int[4];
     i = JsonbText.skipSpace(s, i + 1);
     if (i < n && s.charAt(i) == ']') {
       return JsonbText.skipSpace(s, i + 1) == n ? out : null;
@@ -95,20 +96,13 @@ public final class StoredChannels {
         i++;
       } else {
         while (true) {
-          int keyStart = i;
-          int keyEnd = i < n && s.charAt(i) == '"' ? JsonbText.end(s, i) : -1;
-          if (keyEnd < 0 || !JsonbText.plain(s, keyStart, keyEnd)) {
-            return null;
-          }
-          i = JsonbText.skipSpace(s, keyEnd);
-          if (i >= n || s.charAt(i) != ':') {
-            return null;
-          }
-          i = JsonbText.skipSpace(s, i + 1);
-          int end = JsonbText.end(s, i);
+          int end = JsonbText.member(s, i, member);
           if (end < 0) {
             return null;
           }
+          int keyStart = member[0];
+          int keyEnd = member[1];
+          i = member[2];
           String text;
           if (s.charAt(i) == '"' && JsonbText.plain(s, i, end)) {
             text = s.substring(i + 1, end - 1);
