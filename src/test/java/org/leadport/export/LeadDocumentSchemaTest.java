@@ -195,6 +195,44 @@ class LeadDocumentSchemaTest {
         .endsWith("\"format\":\"jsonl\",\"row_type\":\"leads\",\"language\":\"en\"}");
   }
 
+  @Test
+  void oneNestedParquetSchemaInGermanExactly() {
+    // No surface serves a nested export in another language than English yet (Close's has
+    // none), so the German one is pinned here, as a surface would render it.
+    ExportOptions options =
+        ExportOptions.builder().nested(true).fields(List.of("id", "addresses")).build();
+    ExportSchema schema =
+        new ExportSchema(
+            RowType.LEADS,
+            ExportSchema.PARQUET,
+            "de",
+            LeadDocumentSchema.of(spec(ExportFormat.PARQUET, options, false), List.of(), "de"));
+    assertThat(Json.text(schema.toJson(ExportSchema.Style.SNAKE)))
+        .isEqualTo(
+            "{\"columns\":["
+                + "{\"name\":\"id\",\"type\":\"string\",\"nullable\":false,\"description\":\"Eindeutige ID des Leads.\",\"parquet\":\"BINARY\",\"parquet_logical\":\"STRING\"}"
+                + ",{\"name\":\"addresses\",\"type\":\"list\",\"nullable\":false,"
+                + "\"description\":\"Adressen des Leads, in ihrer Reihenfolge.\","
+                + "\"parquet\":\"GROUP\",\"parquet_logical\":\"LIST\","
+                + "\"items\":{\"type\":\"struct\",\"fields\":["
+                + "{\"name\":\"id\",\"type\":\"string\",\"nullable\":false,\"description\":\"Eindeutige ID der Adresse.\",\"parquet\":\"BINARY\",\"parquet_logical\":\"STRING\"}"
+                + ","
+                + "{\"name\":\"label\",\"type\":\"string\",\"nullable\":true,\"description\":\"Bezeichnung der Adresse (Geschäft, Post, …).\",\"parquet\":\"BINARY\",\"parquet_logical\":\"STRING\"}"
+                + ","
+                + "{\"name\":\"address_1\",\"type\":\"string\",\"nullable\":true,\"description\":\"Erste Zeile der Adresse.\",\"parquet\":\"BINARY\",\"parquet_logical\":\"STRING\"}"
+                + ","
+                + "{\"name\":\"address_2\",\"type\":\"string\",\"nullable\":true,\"description\":\"Zweite Zeile der Adresse.\",\"parquet\":\"BINARY\",\"parquet_logical\":\"STRING\"}"
+                + ","
+                + "{\"name\":\"city\",\"type\":\"string\",\"nullable\":true,\"description\":\"Stadt der Adresse.\",\"parquet\":\"BINARY\",\"parquet_logical\":\"STRING\"}"
+                + ","
+                + "{\"name\":\"state\",\"type\":\"string\",\"nullable\":true,\"description\":\"Bundesland oder Region der Adresse.\",\"parquet\":\"BINARY\",\"parquet_logical\":\"STRING\"}"
+                + ","
+                + "{\"name\":\"zipcode\",\"type\":\"string\",\"nullable\":true,\"description\":\"Postleitzahl der Adresse.\",\"parquet\":\"BINARY\",\"parquet_logical\":\"STRING\"}"
+                + ","
+                + "{\"name\":\"country\",\"type\":\"string\",\"nullable\":true,\"description\":\"Land der Adresse.\",\"parquet\":\"BINARY\",\"parquet_logical\":\"STRING\"}"
+                + "]}}],\"format\":\"parquet\",\"row_type\":\"leads\",\"language\":\"de\"}");
+  }
+
   @ParameterizedTest
   @MethodSource("languages")
   void everyMemberIsDescribedInEveryLanguageAndEveryDocumentKeyIsUsed(String language) {
