@@ -124,6 +124,7 @@ public final class Leadport implements AutoCloseable {
               new ExportEvents(
                   services.webhooks().events(),
                   services.downloadLinks(),
+                  services.exporter(),
                   "http://localhost:" + http.port()));
       JobWorker worker = null;
       if (exports.workers() > 0) {

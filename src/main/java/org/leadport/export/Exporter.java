@@ -55,7 +55,23 @@ public final class Exporter {
    * on an unknown field, as the export does.
    */
   public ExportSchema schema(ExportSpec spec, String language) {
-    List<CustomField> fields = customFields.list(spec.workspaceId());
+    return schema(spec, language, customFields.list(spec.workspaceId()));
+  }
+
+  /**
+   * As {@link #schema(ExportSpec, String)}, with the workspace's custom fields {@code fields} read
+   * by the caller (on the connection of a transaction it holds: the end of a job).
+   */
+  public ExportSchema schema(ExportSpec spec, String language, List<CustomField> fields) {
+    if (spec.nested()) {
+      // Checks the fields as the export does (a 400 on an unknown one).
+      columns(spec, fields);
+      return new ExportSchema(
+          spec.rows(),
+          spec.format().extension(),
+          language,
+          LeadDocumentSchema.of(spec, fields, language));
+    }
     ExportSchema schema =
         ExportSchema.of(
             spec.rows(),
@@ -64,7 +80,7 @@ public final class Exporter {
             fields,
             language);
     List<ColumnSpec> asked = spec.options().columns();
-    if (spec.nested() || asked == null) {
+    if (asked == null) {
       return schema;
     }
     // Columns asked for by field are described as their surface words them (HubSpot's

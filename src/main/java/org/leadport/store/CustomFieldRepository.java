@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -43,11 +44,18 @@ public final class CustomFieldRepository {
   }
 
   public List<CustomField> list(String workspaceId) {
-    return jdbi.withHandle(h ->
-        h.createQuery("select * from custom_fields where workspace_id = :ws order by name, id")
-            .bind("ws", workspaceId)
-            .map(MAPPER)
-            .list());
+    return jdbi.withHandle(h -> list(h, workspaceId));
+  }
+
+  /**
+   * The workspace's custom fields read on {@code h}, in {@link #list(String)}'s order: for a reader
+   * inside a transaction of its own (the end of an export job, which renders its schema).
+   */
+  public static List<CustomField> list(Handle h, String workspaceId) {
+    return h.createQuery("select * from custom_fields where workspace_id = :ws order by name, id")
+        .bind("ws", workspaceId)
+        .map(MAPPER)
+        .list();
   }
 
   public Optional<CustomField> find(String workspaceId, String id) {

@@ -23,8 +23,8 @@ import org.leadport.testing.TestServer;
 /**
  * The messages sent once about an export in parts (docs/parts.md), whose own download link is a
  * 409: its {@code export.completed} webhook event carries the manifest (every part's rows, bytes,
- * SHA-256 and a link minted at send time) and its status's URL, and its done email lists every part
- * with its link. Every link in them downloads the part its checksum names.
+ * SHA-256 and a link minted at send time, and the column schema) and its status's URL, and its done
+ * email lists every part with its link. Every link in them downloads the part its checksum names.
  */
 class PartedExportMessagesIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -66,10 +66,14 @@ class PartedExportMessagesIT {
 
       JsonNode manifest = data.path("manifest");
       assertThat(manifest.properties().stream().map(e -> e.getKey()).toList())
-          .containsExactly("parts", "total");
-      // The same parts, rows, sizes and checksums as the status lists.
+          .containsExactly("parts", "total", "schema");
+      // The same parts, rows, sizes and checksums as the status lists, and the same schema,
+      // rendered from the stored spec in the transaction that ended the job.
       JsonNode status = job.path("manifest");
       assertThat(manifest.path("total")).isEqualTo(status.path("total"));
+      assertThat(manifest.path("schema")).isEqualTo(status.path("schema"));
+      assertThat(manifest.path("schema").path("columns").get(0).path("name").asText())
+          .isEqualTo("id");
       assertThat(manifest.path("parts").size()).isEqualTo(3);
       long rows = 0;
       for (int i = 0; i < manifest.path("parts").size(); i++) {

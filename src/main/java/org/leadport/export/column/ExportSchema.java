@@ -28,8 +28,8 @@ import org.leadport.model.CustomField;
  * @param rows what one row is
  * @param format the export's format word ({@code csv}, {@code parquet}, ...)
  * @param language the language of the descriptions, one of {@link ExportLabels#LANGUAGES}
- * @param columns the columns in file order; empty for nested lead documents, whose shape is the
- *     lead object of {@code openapi.yaml}
+ * @param columns the columns in file order; for nested lead documents the document's top-level
+ *     keys, objects and lists with their members ({@link Column#fields()})
  */
 public record ExportSchema(RowType rows, String format, String language, List<Column> columns) {
   /** The format word whose columns carry their Parquet types. */
@@ -79,7 +79,13 @@ public record ExportSchema(RowType rows, String format, String language, List<Co
     DECIMAL,
     BOOLEAN,
     DATE,
-    TIMESTAMP;
+    TIMESTAMP,
+    /** An object of a nested document: its members are the column's {@link Column#fields()}. */
+    STRUCT,
+    /**
+     * A list of a nested document: each element an object of the column's {@link Column#fields()}.
+     */
+    LIST;
 
     /** Its wire word: {@code string}, {@code integer}, ... */
     public String word() {
@@ -94,14 +100,36 @@ public record ExportSchema(RowType rows, String format, String language, List<Co
    * @param parquet the Parquet physical type ({@code INT64})
    * @param parquetLogical the Parquet logical type ({@code TIMESTAMP(MICROS,true)}), or null
    */
-  public record Typing(Type type, String parquet, @Nullable String parquetLogical) {}
+  public record Typing(Type type, String parquet, @Nullable String parquetLogical) {
+    /** An object: a Parquet group without a logical type (a STRUCT to its readers). */
+    public static final Typing STRUCT = new Typing(Type.STRUCT, "GROUP", null);
 
-  /** One column of the schema. */
-  public record Column(String name, Typing typing, boolean nullable, String description) {
+    /** A list of objects: Parquet's three-level LIST group of optional groups. */
+    public static final Typing LIST = new Typing(Type.LIST, "GROUP", "LIST");
+  }
+
+  /**
+   * One column of the schema, or one member of a nested document's object or list element.
+   *
+   * @param fields the members of a {@link Type#STRUCT} or of each element of a {@link Type#LIST}
+   *     (which may have none); empty for every other type
+   */
+  public record Column(
+      String name, Typing typing, boolean nullable, String description, List<Column> fields) {
     public Column {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(typing, "typing");
       Objects.requireNonNull(description, "description");
+      fields = List.copyOf(fields);
+      boolean nests = typing.type() == Type.STRUCT || typing.type() == Type.LIST;
+      if (!nests && !fields.isEmpty()) {
+        throw new IllegalArgumentException(name + " is " + typing.type() + " and has no fields");
+      }
+    }
+
+    /** A column of a scalar type. */
+    public Column(String name, Typing typing, boolean nullable, String description) {
+      this(name, typing, nullable, description, List.of());
     }
   }
 
@@ -179,6 +207,37 @@ public record ExportSchema(RowType rows, String format, String language, List<Co
   }
 
   /**
+   * Whether a value of the documented field {@code field} (a column's {@link ExportColumn#field()},
+   * or a key of a lead document or its items) can be empty: false only for the database's {@code
+   * not null} values and the counts.
+   */
+  public static boolean nullable(String field) {
+    return !NOT_NULL.contains(field);
+  }
+
+  /**
+   * The first of {@code keys} the descriptions of {@code language} have, or {@code fallback} when
+   * none: a nested document's member is described by its own key, or by the flat column it equals.
+   *
+   * @throws IllegalArgumentException for a language {@link ExportLabels} does not have
+   */
+  public static String description(String language, List<String> keys, String fallback) {
+    Map<String, String> texts = descriptions(language);
+    for (String key : keys) {
+      String text = texts.get(key);
+      if (text != null) {
+        return text;
+      }
+    }
+    return fallback;
+  }
+
+  /** The description of the custom field {@code custom} in {@code language}. */
+  public static String description(String language, CustomField custom) {
+    return describe(descriptions(language), RowType.LEADS, CUSTOM + custom.name(), custom);
+  }
+
+  /**
    * The description of {@code field} of {@code rows} in {@code texts}: a custom field's from its
    * definition; an address part's and a smart field's are the same on every row type; a column
    * asked for by field that is none of the documented ones, and that its surface gave no
@@ -196,8 +255,8 @@ public record ExportSchema(RowType rows, String format, String language, List<Co
     return texts.getOrDefault(key(rows, field), field);
   }
 
-  /** The bundle key describing {@code field} of {@code rows}. */
-  static String key(RowType rows, String field) {
+  /** The bundle key describing {@code field} of {@code rows} in a flat export. */
+  public static String key(RowType rows, String field) {
     if (SmartFields.NAMES.contains(field)) {
       return "smart." + field;
     }
@@ -219,7 +278,7 @@ public record ExportSchema(RowType rows, String format, String language, List<Co
    *
    * @throws IllegalArgumentException for a language {@link ExportLabels} does not have
    */
-  static Map<String, String> descriptions(String language) {
+  public static Map<String, String> descriptions(String language) {
     Map<String, String> texts = DESCRIPTIONS.get(language);
     if (texts == null) {
       throw new IllegalArgumentException("no descriptions in " + language);
@@ -230,8 +289,18 @@ public record ExportSchema(RowType rows, String format, String language, List<Co
   /** The schema as JSON, its keys in {@code style}: columns, format, row type, language. */
   public ObjectNode toJson(Style style) {
     ObjectNode o = Json.object();
-    ArrayNode list = o.putArray("columns");
-    boolean parquet = PARQUET.equals(format);
+    columns(o.putArray("columns"), columns, style, PARQUET.equals(format));
+    o.put("format", format);
+    o.put(style == Style.SNAKE ? "row_type" : "rowType", rows.name().toLowerCase(Locale.ROOT));
+    o.put("language", language);
+    return o;
+  }
+
+  /**
+   * Adds {@code columns} to {@code list}; an object's members as its {@code fields}, a list's as
+   * {@code items: {type: struct, fields}} (its elements are objects).
+   */
+  private static void columns(ArrayNode list, List<Column> columns, Style style, boolean parquet) {
     for (Column c : columns) {
       ObjectNode col = list.addObject();
       col.put("name", c.name());
@@ -244,11 +313,16 @@ public record ExportSchema(RowType rows, String format, String language, List<Co
             style == Style.SNAKE ? "parquet_logical" : "parquetLogical",
             c.typing().parquetLogical());
       }
+      switch (c.typing().type()) {
+        case STRUCT -> columns(col.putArray("fields"), c.fields(), style, parquet);
+        case LIST -> {
+          ObjectNode items = col.putObject("items");
+          items.put("type", Type.STRUCT.word());
+          columns(items.putArray("fields"), c.fields(), style, parquet);
+        }
+        default -> {}
+      }
     }
-    o.put("format", format);
-    o.put(style == Style.SNAKE ? "row_type" : "rowType", rows.name().toLowerCase(Locale.ROOT));
-    o.put("language", language);
-    return o;
   }
 
   private static Map<String, Map<String, String>> loadAll() {

@@ -76,7 +76,10 @@ class ExportSchemaTest {
     for (CustomField.Type t : CustomField.Type.values()) {
       valid.add("custom.type." + t.wireName());
     }
-    assertThat(valid).containsExactlyInAnyOrderElementsOf(ExportSchema.descriptions("en").keySet());
+    // The keys of nested documents' members: LeadDocumentSchemaTest checks each is used.
+    Set<String> flat = new HashSet<>(ExportSchema.descriptions("en").keySet());
+    flat.removeIf(k -> k.startsWith("document."));
+    assertThat(valid).containsExactlyInAnyOrderElementsOf(flat);
   }
 
   @ParameterizedTest
