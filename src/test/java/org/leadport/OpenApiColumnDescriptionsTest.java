@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.swagger.v3.oas.models.media.Schema;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.leadport.export.column.ExportColumns;
 import org.leadport.export.column.ExportOptions;
 import org.leadport.export.column.ExportSchema;
@@ -13,20 +14,26 @@ import org.leadport.export.column.RowType;
 import org.leadport.testing.OpenApiContract;
 
 /**
- * The lead export columns {@code openapi.yaml} documents ({@code LeadExportRow}) are the columns a
- * lead export has, with the English descriptions of every export's column schema
- * (descriptions.properties, docs/schema.md): the same descriptions feed both, and a changed text in
- * one and not the other fails here.
+ * The export columns {@code openapi.yaml} documents ({@code LeadExportRow}, {@code
+ * ContactExportRow}, {@code OpportunityExportRow}) are the columns an export of those rows has,
+ * with the English descriptions of every export's column schema (descriptions.properties,
+ * docs/schema.md): the same descriptions feed both, and a changed text in one and not the other
+ * fails here.
  */
 class OpenApiColumnDescriptionsTest {
-  @Test
-  void theDocumentsLeadColumnsAreTheExportsWithTheBundlesDescriptions() {
-    Map<String, Schema<?>> properties = properties();
+  @ParameterizedTest
+  @CsvSource({
+    "LEADS, LeadExportRow",
+    "CONTACTS, ContactExportRow",
+    "OPPORTUNITIES, OpportunityExportRow"
+  })
+  void theDocumentsColumnsAreTheExportsWithTheBundlesDescriptions(RowType rows, String name) {
+    Map<String, Schema<?>> properties = properties(name);
     ExportSchema schema =
         ExportSchema.of(
-            RowType.LEADS,
+            rows,
             "csv",
-            ExportColumns.of(RowType.LEADS, ExportOptions.DEFAULT, List.of(), true).columns(),
+            ExportColumns.of(rows, ExportOptions.DEFAULT, List.of(), true).columns(),
             List.of(),
             "en");
     assertThat(properties.keySet())
@@ -43,14 +50,9 @@ class OpenApiColumnDescriptionsTest {
   }
 
   @SuppressWarnings({"rawtypes", "unchecked"}) // swagger-models' Schema is generic without reason
-  private static Map<String, Schema<?>> properties() {
+  private static Map<String, Schema<?>> properties(String name) {
     Map raw =
-        OpenApiContract.repository()
-            .api()
-            .getComponents()
-            .getSchemas()
-            .get("LeadExportRow")
-            .getProperties();
+        OpenApiContract.repository().api().getComponents().getSchemas().get(name).getProperties();
     return (Map<String, Schema<?>>) raw;
   }
 }
