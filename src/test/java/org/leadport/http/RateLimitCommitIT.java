@@ -30,16 +30,8 @@ class RateLimitCommitIT {
   @BeforeAll
   static void start() {
     db = TestDatabase.fresh();
-    // The test cluster does not wait for flushes at all (zonky's default): these connections do,
-    // so that a write the limiter made under "off" says so.
-    String name =
-        db.jdbi()
-            .withHandle(h -> h.createQuery("select current_database()").mapTo(String.class).one());
-    waiting = new PGSimpleDataSource();
-    waiting.setURL(TestDatabase.jdbcUrl(name));
-    waiting.setUser(TestDatabase.user());
-    waiting.setPassword(TestDatabase.password());
-    waiting.setOptions("-c synchronous_commit=on");
+    // Connections that wait for the flush, so that a write made under "off" says so.
+    waiting = TestDatabase.flushWaiting(db);
     jdbi = Jdbi.create(waiting);
     jdbi.useHandle(h ->
         h.execute(

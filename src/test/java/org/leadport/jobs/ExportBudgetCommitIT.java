@@ -25,16 +25,8 @@ class ExportBudgetCommitIT {
   @BeforeAll
   static void start() {
     db = TestDatabase.fresh();
-    // The test cluster does not wait for flushes at all (zonky's default): these connections do,
-    // so that a write the budget made under "off" says so.
-    String name =
-        db.jdbi()
-            .withHandle(h -> h.createQuery("select current_database()").mapTo(String.class).one());
-    PGSimpleDataSource waiting = new PGSimpleDataSource();
-    waiting.setURL(TestDatabase.jdbcUrl(name));
-    waiting.setUser(TestDatabase.user());
-    waiting.setPassword(TestDatabase.password());
-    waiting.setOptions("-c synchronous_commit=on");
+    // Connections that wait for the flush, so that a write made under "off" says so.
+    PGSimpleDataSource waiting = TestDatabase.flushWaiting(db);
     jdbi = Jdbi.create(waiting);
     jdbi.useHandle(h ->
         h.execute(

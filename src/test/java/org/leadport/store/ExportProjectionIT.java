@@ -225,18 +225,7 @@ class ExportProjectionIT {
       Future<?> later = pool.submit(() -> contact(second, "cont_r1", "lead_r", 1, "One", "[]"));
       // Commit the first only once the second's statement waits on it: had the second computed
       // the primary from its own snapshot, it would now set its own contact, "One".
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (jdbi.withHandle(
-              h ->
-                  h.createQuery(
-                          "select count(*) from pg_stat_activity where datname = current_database()"
-                              + " and wait_event_type = 'Lock'")
-                      .mapTo(Long.class)
-                      .one())
-          == 0) {
-        assertThat(System.nanoTime()).as("the second writer waits").isLessThan(deadline);
-        Thread.sleep(10);
-      }
+      TestDatabase.awaitLockWaiters(jdbi, 1);
       first.commit();
       later.get(10, TimeUnit.SECONDS);
       second.commit();

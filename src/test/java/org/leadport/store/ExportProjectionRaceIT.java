@@ -60,7 +60,7 @@ class ExportProjectionRaceIT {
       contact(sql, lead + "_five", lead, 5, "Five");
       // The trigger holds the lead row now: the API's update of it waits for the commit.
       Future<?> api = pool.submit(() -> replaceContacts(lead, "New"));
-      awaitWaiters(1);
+      TestDatabase.awaitLockWaiters(jdbi, 1);
       sql.commit();
       api.get(10, TimeUnit.SECONDS);
     }
@@ -78,7 +78,7 @@ class ExportProjectionRaceIT {
       holder.begin();
       holder.execute("select 1 from contacts where id = ? for update", lead + "_old");
       Future<?> api = pool.submit(() -> replaceContacts(lead, "New"));
-      awaitWaiters(1);
+      TestDatabase.awaitLockWaiters(jdbi, 1);
       sql.begin();
       Future<?> writer =
           Executors.newVirtualThreadPerTaskExecutor()
@@ -88,7 +88,7 @@ class ExportProjectionRaceIT {
               });
       // Had the SQL writer's trigger computed the primary before the update committed, it would
       // see "Old" first by position and write it over the update's "New".
-      awaitWaiters(2);
+      TestDatabase.awaitLockWaiters(jdbi, 2);
       holder.rollback();
       api.get(10, TimeUnit.SECONDS);
       writer.get(10, TimeUnit.SECONDS);
@@ -157,22 +157,6 @@ class ExportProjectionRaceIT {
         position,
         name,
         lead);
-  }
-
-  /** Waits until {@code n} sessions of the database wait on a lock. */
-  private static void awaitWaiters(int n) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (jdbi.withHandle(
-            h ->
-                h.createQuery(
-                        "select count(*) from pg_stat_activity where datname = current_database()"
-                            + " and wait_event_type = 'Lock'")
-                    .mapTo(Long.class)
-                    .one())
-        < n) {
-      assertThat(System.nanoTime()).as("%d writers wait", n).isLessThan(deadline);
-      Thread.sleep(10);
-    }
   }
 
   private static List<String> contacts(String lead) {

@@ -149,6 +149,45 @@ public final class TestDatabase {
     }
   }
 
+  /**
+   * A data source for {@code db} whose connections wait for the WAL flush at commit ({@code
+   * synchronous_commit = on}), where the test cluster by default does not (zonky's): a write made
+   * under {@code off} by the code tested can then be told apart by a trigger recording the setting.
+   */
+  public static org.postgresql.ds.PGSimpleDataSource flushWaiting(Database db) {
+    String name =
+        db.jdbi()
+            .withHandle(h -> h.createQuery("select current_database()").mapTo(String.class).one());
+    org.postgresql.ds.PGSimpleDataSource waiting = new org.postgresql.ds.PGSimpleDataSource();
+    waiting.setURL(jdbcUrl(name));
+    waiting.setUser(user());
+    waiting.setPassword(password());
+    waiting.setOptions("-c synchronous_commit=on");
+    return waiting;
+  }
+
+  /**
+   * Waits (up to 10 s, then fails) until {@code n} sessions of {@code jdbi}'s database wait on a
+   * lock: a test of two writers lets the first commit only once the second is blocked on it.
+   */
+  public static void awaitLockWaiters(org.jdbi.v3.core.Jdbi jdbi, int n)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "select count(*) from pg_stat_activity where datname = current_database()"
+                            + " and wait_event_type = 'Lock'")
+                    .mapTo(Long.class)
+                    .one())
+        < n) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(n + " sessions did not wait on a lock within 10 s");
+      }
+      Thread.sleep(10);
+    }
+  }
+
   /** The JDBC URL of database {@code name} on the test server. */
   public static String jdbcUrl(String name) {
     if (external()) {
