@@ -94,7 +94,10 @@ class StartupWarmupIT {
                 return h.createQuery("select current_database()").mapTo(String.class).one();
               });
     }
-    try (TestServer s = TestServer.builder().database(TestDatabase.jdbcUrl(name)).start()) {
+    try (TestServer s =
+        TestServer.builder()
+            .database(TestDatabase.jdbcUrl(name), TestDatabase.user(), TestDatabase.password())
+            .start()) {
       Jdbi jdbi = Jdbi.create(s.jdbcUrl(), TestDatabase.user(), TestDatabase.password());
       // Before the server's first request: a bucket's first use (insert, then the retry's
       // update), its second (update), and its removal, all of the warm-up's one bucket.

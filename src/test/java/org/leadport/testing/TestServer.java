@@ -73,6 +73,8 @@ public final class TestServer implements AutoCloseable {
     private WebhookSettings webhooks = WebhookSettings.defaults();
     private String readUrl;
     private String databaseUrl;
+    private String databaseUser = "postgres";
+    private String databasePassword = "";
 
     public Builder clock(Clock c) {
       clock = c;
@@ -100,7 +102,18 @@ public final class TestServer implements AutoCloseable {
      * fresh one in the shared test server: a {@link ControlledPostgres} that a test can stop.
      */
     public Builder database(String jdbcUrl) {
+      return database(jdbcUrl, "postgres", "");
+    }
+
+    /**
+     * Runs on the database at {@code jdbcUrl} as {@code user}: a database of the test server made
+     * by the test itself ({@link TestDatabase#user()}, {@link TestDatabase#password()}), which
+     * under {@code LEADPORT_TEST_DB_URL} is an external server with its own credentials.
+     */
+    public Builder database(String jdbcUrl, String user, String password) {
       databaseUrl = jdbcUrl;
+      databaseUser = user;
+      databasePassword = password;
       return this;
     }
 
@@ -125,7 +138,10 @@ public final class TestServer implements AutoCloseable {
           databaseUrl == null
               ? TestDatabase.fresh()
               : Database.external(
-                  databaseUrl, "postgres", "", exports.resilience().statementTimeout());
+                  databaseUrl,
+                  databaseUser,
+                  databasePassword,
+                  exports.resilience().statementTimeout());
       try {
         Path dataDir = Files.createTempDirectory("leadport-test");
         Settings settings =
