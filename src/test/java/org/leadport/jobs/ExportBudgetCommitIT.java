@@ -28,26 +28,20 @@ class ExportBudgetCommitIT {
     // Connections that wait for the flush, so that a write made under "off" says so.
     PGSimpleDataSource waiting = TestDatabase.flushWaiting(db);
     jdbi = Jdbi.create(waiting);
-    jdbi.useHandle(h ->
-        h.execute(
-            """
-            create table budget_commits (op text, synchronous_commit text);
-            create function budget_commits() returns trigger language plpgsql as $$
-            begin
-              insert into budget_commits values (tg_op, current_setting('synchronous_commit'));
-              return new;
-            end $$;
-            create trigger budget_commits before insert or update on export_usage
-              for each row execute function budget_commits();
-            create sequence budget_writes;
-            create function budget_writes() returns trigger language plpgsql as $$
-            begin
-              perform nextval('budget_writes');
-              return new;
-            end $$;
-            create trigger budget_writes before insert or update on export_usage
-              for each row execute function budget_writes();
-            """));
+    jdbi.useHandle(h -> {
+      h.execute(
+          """
+          create table budget_commits (op text, synchronous_commit text);
+          create function budget_commits() returns trigger language plpgsql as $$
+          begin
+            insert into budget_commits values (tg_op, current_setting('synchronous_commit'));
+            return new;
+          end $$;
+          create trigger budget_commits before insert or update on export_usage
+            for each row execute function budget_commits();
+          """);
+      TestDatabase.countBudgetWrites(h);
+    });
   }
 
   @AfterAll
