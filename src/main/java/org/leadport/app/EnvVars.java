@@ -3,6 +3,7 @@ package org.leadport.app;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,24 +40,22 @@ final class EnvVars {
   }
 
   static long longVar(Map<String, String> env, String name, long fallback) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number, was " + value, e);
-    }
+    return whole(env, name, fallback, Long::parseLong);
   }
 
   static int intVar(Map<String, String> env, String name, int fallback) {
+    return whole(env, name, fallback, Integer::parseInt);
+  }
+
+  /** A whole number read by {@code parse} (whose range it must fit), or the fallback when unset. */
+  private static <T> T whole(
+      Map<String, String> env, String name, T fallback, Function<String, T> parse) {
     String value = env.get(name);
     if (value == null || value.isBlank()) {
       return fallback;
     }
     try {
-      return Integer.parseInt(value.trim());
+      return parse.apply(value.trim());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + " must be a whole number, was " + value, e);
     }

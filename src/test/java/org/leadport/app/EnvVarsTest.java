@@ -44,6 +44,11 @@ class EnvVarsTest {
     assertThatThrownBy(() -> EnvVars.longVar(env, "N", 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("N must be a whole number, was 1.5");
+    // Beyond an int is not one, for an int's variable.
+    assertThatThrownBy(() -> EnvVars.intVar(Map.of("N", "3000000000"), "N", 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("N must be a whole number, was 3000000000");
+    assertThat(EnvVars.longVar(Map.of("N", "3000000000"), "N", 0)).isEqualTo(3_000_000_000L);
     assertThatThrownBy(() -> EnvVars.duration(env, "D", "PT1S"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("D must be an ISO 8601 duration such as PT5M or P7D, was 7d");
