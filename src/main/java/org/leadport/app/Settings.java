@@ -1,15 +1,19 @@
 package org.leadport.app;
 
+import static org.leadport.app.EnvVars.blank;
+import static org.leadport.app.EnvVars.booleanVar;
+import static org.leadport.app.EnvVars.duration;
+import static org.leadport.app.EnvVars.emptyToNull;
+import static org.leadport.app.EnvVars.intVar;
+import static org.leadport.app.EnvVars.longVar;
+import static org.leadport.app.GeneratedSecrets.readOrCreate;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -162,18 +166,6 @@ public record Settings(
         duration(env, "LEADPORT_WEBHOOK_SECRET_OVERLAP", "PT24H"));
   }
 
-  /** {@code true} or {@code false} (any case); unset is false, anything else says so. */
-  private static boolean booleanVar(Map<String, String> env, String name) {
-    String value = emptyToNull(env.get(name));
-    if (value == null || value.equalsIgnoreCase("false")) {
-      return false;
-    }
-    if (value.equalsIgnoreCase("true")) {
-      return true;
-    }
-    throw new IllegalArgumentException(name + " must be true or false, was " + value);
-  }
-
   /** A copy listening on another port. */
   public Settings withPort(int newPort) {
     return new Settings(
@@ -228,19 +220,6 @@ public record Settings(
         newWebhooks);
   }
 
-  /** ISO 8601 durations; a day count such as {@code 7d} is not one, and says so. */
-  private static Duration duration(Map<String, String> env, String name, String fallback) {
-    String value = emptyToNull(env.get(name));
-    String text = value == null ? fallback : value;
-    try {
-      // Duration.parse has no years or months; P7D is the usual way to say a week.
-      return Duration.parse(text);
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(
-          name + " must be an ISO 8601 duration such as PT5M or P7D, was " + text, e);
-    }
-  }
-
   /** Only what S3 storage reads, so the settings never hold unrelated secrets. */
   private static Map<String, String> storageEnv(Map<String, String> env) {
     Map<String, String> out = new java.util.HashMap<>();
@@ -258,55 +237,5 @@ public record Settings(
       }
     }
     return out;
-  }
-
-  private static long longVar(Map<String, String> env, String name, long fallback) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number, was " + value, e);
-    }
-  }
-
-  private static int intVar(Map<String, String> env, String name, int fallback) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number, was " + value, e);
-    }
-  }
-
-  private static String readOrCreate(Path file, String prefix) {
-    try {
-      if (Files.exists(file)) {
-        return Files.readString(file).trim();
-      }
-      byte[] bytes = new byte[32];
-      new SecureRandom().nextBytes(bytes);
-      String value = prefix + HexFormat.of().formatHex(bytes);
-      // Created with mode 0600 from the start, so the secret is never readable by others.
-      Files.createFile(
-          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(file, value + "\n");
-      return value;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read or create " + file, e);
-    }
-  }
-
-  private static boolean blank(@Nullable String s) {
-    return s == null || s.isBlank();
-  }
-
-  private static @Nullable String emptyToNull(@Nullable String s) {
-    return s == null || s.isBlank() ? null : s.trim();
   }
 }

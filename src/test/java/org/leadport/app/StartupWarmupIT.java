@@ -62,7 +62,8 @@ class StartupWarmupIT {
 
   @Test
   void theWarmUpRanTheRateLimiterAndTheBudgetBeforeTheServerListenedAndLeftNothing() {
-    // A migrated database whose rate-limit table records its writes, for a server to start on.
+    // A migrated database whose rate-limit table records its writes and whose budget counts its
+    // own, for a server to start on.
     String name;
     try (org.leadport.store.Database db = TestDatabase.fresh()) {
       name =
@@ -82,15 +83,8 @@ class StartupWarmupIT {
                     create trigger bucket_writes
                       before insert or update or delete on rate_limit_buckets
                       for each row execute function bucket_writes();
-                    create sequence budget_writes;
-                    create function budget_writes() returns trigger language plpgsql as $$
-                    begin
-                      perform nextval('budget_writes');
-                      return new;
-                    end $$;
-                    create trigger budget_writes before insert or update on export_usage
-                      for each row execute function budget_writes();
                     """);
+                TestDatabase.countBudgetWrites(h);
                 return h.createQuery("select current_database()").mapTo(String.class).one();
               });
     }

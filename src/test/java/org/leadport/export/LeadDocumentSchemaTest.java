@@ -23,6 +23,7 @@ import org.leadport.model.CustomField;
 import org.leadport.query.ObjectKind;
 import org.leadport.query.Query;
 import org.leadport.store.ItemKind;
+import org.leadport.testing.LeadMembers;
 
 /**
  * The schema of nested lead documents ({@link LeadDocumentSchema}): its members are the typed
@@ -76,40 +77,11 @@ class LeadDocumentSchemaTest {
     List<Column> json =
         LeadDocumentSchema.of(
             spec(ExportFormat.JSON, everything(ExportNaming.NATIVE), true), List.of(SEATS), "en");
-    assertThat(names(json))
-        .containsExactly(
-            "id",
-            "name",
-            "display_name",
-            "status_id",
-            "status_label",
-            "url",
-            "description",
-            "source",
-            "medium",
-            "campaign",
-            "custom",
-            "contacts",
-            "opportunities",
-            "activities",
-            "addresses",
-            "created_at",
-            "updated_at",
-            "deleted_at",
-            "custom_objects",
-            "num_contacts",
-            "num_emails",
-            "num_calls",
-            "num_notes",
-            "num_opportunities",
-            "num_won_opportunities",
-            "times_communicated",
-            "first_communication_date",
-            "last_communication_date",
-            "last_activity_date",
-            "last_call_date",
-            "last_email_date",
-            "primary_opportunity_value");
+    // The native members, the JSON's extra one, then the smart fields.
+    List<String> members = new ArrayList<>(LeadMembers.NATIVE);
+    members.add("custom_objects");
+    members.addAll(LeadMembers.SMART);
+    assertThat(names(json)).containsExactlyElementsOf(members);
     Column custom = named(json, "custom");
     assertThat(custom.typing().type()).isEqualTo(ExportSchema.Type.STRUCT);
     assertThat(custom.nullable()).isFalse();

@@ -6,11 +6,9 @@ import java.time.Duration;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.leadport.store.Database;
-import org.leadport.testing.TestDatabase;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.leadport.testing.ClassDatabase;
 
 /**
  * An export's transaction gets its snapshot's settings from one statement sent with the BEGIN
@@ -18,19 +16,8 @@ import org.leadport.testing.TestDatabase;
  * JIT off for a sync segment; none of it outlives the transaction on the pooled connection.
  */
 class SnapshotSettingsIT {
-  private static Database db;
-  private static Jdbi jdbi;
-
-  @BeforeAll
-  static void start() {
-    db = TestDatabase.fresh();
-    jdbi = db.jdbi();
-  }
-
-  @AfterAll
-  static void stop() {
-    db.close();
-  }
+  @RegisterExtension static final ClassDatabase DB = new ClassDatabase();
+  private static final Jdbi jdbi = DB.jdbi();
 
   @Test
   void aSegmentReadsARepeatableReadOnlySnapshotWithoutJit() {

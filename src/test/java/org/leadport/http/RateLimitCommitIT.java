@@ -6,13 +6,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.leadport.store.Database;
-import org.leadport.testing.TestDatabase;
-import org.postgresql.ds.PGSimpleDataSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.leadport.testing.ClassDatabase;
 
 /**
  * The rate limiter's bucket writes commit without waiting for PostgreSQL's WAL flush ({@code
@@ -23,16 +21,13 @@ import org.postgresql.ds.PGSimpleDataSource;
  * left behind.
  */
 class RateLimitCommitIT {
-  private static Database db;
-  private static PGSimpleDataSource waiting;
-  private static Jdbi jdbi;
+  /** Connections that wait for the flush, so that a write made under "off" says so. */
+  @RegisterExtension static final ClassDatabase DB = ClassDatabase.flushWaiting();
+
+  private static final Jdbi jdbi = DB.jdbi();
 
   @BeforeAll
   static void start() {
-    db = TestDatabase.fresh();
-    // Connections that wait for the flush, so that a write made under "off" says so.
-    waiting = TestDatabase.flushWaiting(db);
-    jdbi = Jdbi.create(waiting);
     jdbi.useHandle(h ->
         h.execute(
             """
@@ -51,11 +46,6 @@ class RateLimitCommitIT {
             """));
   }
 
-  @AfterAll
-  static void stop() {
-    db.close();
-  }
-
   @BeforeEach
   void forget() {
     jdbi.useHandle(h -> h.execute("truncate bucket_writes, rate_limit_buckets"));
@@ -63,7 +53,7 @@ class RateLimitCommitIT {
 
   @Test
   void aBucketsInsertAndUpdatesDoNotWaitForTheFlushAndLeaveTheConnectionAsItWas() {
-    RateLimitBuckets buckets = new RateLimitBuckets(waiting, Clock.systemUTC());
+    RateLimitBuckets buckets = new RateLimitBuckets(DB.dataSource(), Clock.systemUTC());
     var config = RateLimitBuckets.perWindow(5, Duration.ofMinutes(1));
     assertThat(buckets.consume("key:k1:export:5", config, 5).remaining()).isEqualTo(4);
     assertThat(buckets.consume("key:k1:export:5", config, 5).remaining()).isEqualTo(3);
@@ -84,7 +74,7 @@ class RateLimitCommitIT {
   @Test
   void theWarmUpRunsABucketsFirstAndSecondUseAndDeletesIt() {
     // A limit of 1 a minute: the warm-up's own bucket still takes both of its requests.
-    new RateLimiter(waiting, Clock.systemUTC(), 1).warmUp();
+    new RateLimiter(DB.dataSource(), Clock.systemUTC(), 1).warmUp();
 
     List<String> seen = writes();
     assertThat(seen).hasSize(4);

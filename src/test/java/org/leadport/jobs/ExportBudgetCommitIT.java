@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.leadport.store.Database;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.leadport.testing.ClassDatabase;
 import org.leadport.testing.TestDatabase;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The export budget's reservations and settlements commit without waiting for PostgreSQL's WAL
@@ -19,40 +18,27 @@ import org.postgresql.ds.PGSimpleDataSource;
  * records the setting each write of the budget ran under.
  */
 class ExportBudgetCommitIT {
-  private static Database db;
-  private static Jdbi jdbi;
+  /** Connections that wait for the flush, so that a write made under "off" says so. */
+  @RegisterExtension static final ClassDatabase DB = ClassDatabase.flushWaiting();
+
+  private static final Jdbi jdbi = DB.jdbi();
 
   @BeforeAll
   static void start() {
-    db = TestDatabase.fresh();
-    // Connections that wait for the flush, so that a write made under "off" says so.
-    PGSimpleDataSource waiting = TestDatabase.flushWaiting(db);
-    jdbi = Jdbi.create(waiting);
-    jdbi.useHandle(h ->
-        h.execute(
-            """
-            create table budget_commits (op text, synchronous_commit text);
-            create function budget_commits() returns trigger language plpgsql as $$
-            begin
-              insert into budget_commits values (tg_op, current_setting('synchronous_commit'));
-              return new;
-            end $$;
-            create trigger budget_commits before insert or update on export_usage
-              for each row execute function budget_commits();
-            create sequence budget_writes;
-            create function budget_writes() returns trigger language plpgsql as $$
-            begin
-              perform nextval('budget_writes');
-              return new;
-            end $$;
-            create trigger budget_writes before insert or update on export_usage
-              for each row execute function budget_writes();
-            """));
-  }
-
-  @AfterAll
-  static void stop() {
-    db.close();
+    jdbi.useHandle(h -> {
+      h.execute(
+          """
+          create table budget_commits (op text, synchronous_commit text);
+          create function budget_commits() returns trigger language plpgsql as $$
+          begin
+            insert into budget_commits values (tg_op, current_setting('synchronous_commit'));
+            return new;
+          end $$;
+          create trigger budget_commits before insert or update on export_usage
+            for each row execute function budget_commits();
+          """);
+      TestDatabase.countBudgetWrites(h);
+    });
   }
 
   @Test

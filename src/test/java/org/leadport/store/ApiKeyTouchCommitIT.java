@@ -6,11 +6,10 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.leadport.testing.TestDatabase;
-import org.postgresql.ds.PGSimpleDataSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.leadport.testing.ClassDatabase;
 
 /**
  * An API key's {@code last_used_at} stamp, written by its first request of a minute (so by a sync
@@ -19,15 +18,13 @@ import org.postgresql.ds.PGSimpleDataSource;
  * setting the stamp was written under.
  */
 class ApiKeyTouchCommitIT {
-  private static Database db;
-  private static Jdbi jdbi;
+  /** Connections that wait for the flush, so that a write made under "off" says so. */
+  @RegisterExtension static final ClassDatabase DB = ClassDatabase.flushWaiting();
+
+  private static final Jdbi jdbi = DB.jdbi();
 
   @BeforeAll
   static void start() {
-    db = TestDatabase.fresh();
-    // Connections that wait for the flush, so that a write made under "off" says so.
-    PGSimpleDataSource waiting = TestDatabase.flushWaiting(db);
-    jdbi = Jdbi.create(waiting);
     jdbi.useHandle(h ->
         h.execute(
             """
@@ -42,11 +39,6 @@ class ApiKeyTouchCommitIT {
             create trigger key_stamps before update on api_keys
               for each row execute function key_stamps();
             """));
-  }
-
-  @AfterAll
-  static void stop() {
-    db.close();
   }
 
   @Test

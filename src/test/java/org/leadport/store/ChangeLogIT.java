@@ -10,14 +10,13 @@ import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.leadport.LeadportException;
 import org.leadport.query.ChangePosition;
 import org.leadport.query.Sql;
-import org.leadport.testing.TestDatabase;
+import org.leadport.testing.ClassDatabase;
 
 /**
  * The change log's triggers and reader against real PostgreSQL: one change per lead and transaction
@@ -25,33 +24,17 @@ import org.leadport.testing.TestDatabase;
  * handed out, however late the change's transaction commits.
  */
 class ChangeLogIT {
-  private static Database db;
-  private static Jdbi jdbi;
-  private static ChangeLog log;
+  @RegisterExtension static final ClassDatabase DB = new ClassDatabase();
+  private static final Jdbi jdbi = DB.jdbi();
+  private static final ChangeLog log = new ChangeLog(jdbi, Duration.ofDays(90));
   private static int workspaces;
   private String ws;
-
-  @BeforeAll
-  static void start() {
-    db = TestDatabase.fresh();
-    jdbi = db.jdbi();
-    log = new ChangeLog(jdbi, Duration.ofDays(90));
-  }
-
-  @AfterAll
-  static void stop() {
-    db.close();
-  }
 
   @BeforeEach
   void workspace() {
     workspaces++;
     ws = "ws_changes" + workspaces;
-    jdbi.useHandle(h ->
-        h.execute(
-            "insert into workspaces (id, name, created_at, updated_at) values (?, ?, now(), now())",
-            ws,
-            ws));
+    DB.workspace(ws);
   }
 
   @Test

@@ -9,11 +9,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.leadport.synthetic.SyntheticData;
+import org.leadport.testing.ClassDatabase;
 import org.leadport.testing.TestDatabase;
+import org.leadport.testing.TestLeads;
 
 /**
  * The export projection (migration V19, docs/export-projection.md): every lead row carries its
@@ -41,23 +42,12 @@ class ExportProjectionIT {
                               pa.state, pa.zipcode, pa.country)
       """;
 
-  private static Database db;
-  private static Jdbi jdbi;
-
-  @BeforeAll
-  static void start() {
-    db = TestDatabase.fresh();
-    jdbi = db.jdbi();
-  }
-
-  @AfterAll
-  static void stop() {
-    db.close();
-  }
+  @RegisterExtension static final ClassDatabase DB = new ClassDatabase();
+  private static final Jdbi jdbi = DB.jdbi();
 
   @Test
   void theSeedWritesTheProjectionTheTriggersWould() {
-    workspace("ws_seeded");
+    DB.workspace("ws_seeded");
     SyntheticData.seed(jdbi, "ws_seeded", 500, 7);
 
     assertThat(different("ws_seeded")).isEmpty();
@@ -70,7 +60,7 @@ class ExportProjectionIT {
 
   @Test
   void insertsOfLeadsWriteTheProjectionTheTriggersWouldAndUpdatesKeepIt() {
-    workspace("ws_api");
+    DB.workspace("ws_api");
     LeadRepository repo = new LeadRepository(jdbi);
     Lead.Contact first =
         contact(
@@ -133,32 +123,13 @@ class ExportProjectionIT {
 
   private static Lead apiLead(
       String id, List<Lead.Contact> contacts, List<Lead.Address> addresses) {
-    java.time.Instant now = java.time.Instant.now();
-    return new Lead(
-        id,
-        "ws_api",
-        id,
-        id,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        org.leadport.json.Json.object(),
-        contacts,
-        List.of(),
-        List.of(),
-        addresses,
-        now,
-        now,
-        null);
+    return TestLeads.withItems(
+        id, "ws_api", java.time.Instant.now(), contacts, List.of(), List.of(), addresses);
   }
 
   @Test
   void everyWriteOfContactsAndAddressesKeepsTheProjection() {
-    workspace("ws_writes");
+    DB.workspace("ws_writes");
     jdbi.useTransaction(h -> {
       lead(h, "lead_a");
       lead(h, "lead_b");
@@ -192,7 +163,7 @@ class ExportProjectionIT {
 
   @Test
   void theProjectionsOwnWriteLeavesTheChangeLogAsItWas() {
-    workspace("ws_log");
+    DB.workspace("ws_log");
     jdbi.useHandle(h -> lead(h, "lead_d"));
     jdbi.useTransaction(h -> {
       h.execute("update leads set deleted_at = now() where id = 'lead_d'");
@@ -211,7 +182,7 @@ class ExportProjectionIT {
 
   @Test
   void twoWritersAddingContactsToOneLeadAtOnceLeaveTheFirstByPosition() throws Exception {
-    workspace("ws_race");
+    DB.workspace("ws_race");
     jdbi.useHandle(h ->
         h.execute(
             "insert into leads (id, workspace_id, display_name, created_at, updated_at)"
@@ -234,14 +205,6 @@ class ExportProjectionIT {
     }
     assertThat(projection("lead_r").get(0)).isEqualTo("Zero");
     assertThat(different("ws_race")).isEmpty();
-  }
-
-  private static void workspace(String ws) {
-    jdbi.useHandle(h ->
-        h.execute(
-            "insert into workspaces (id, name, created_at, updated_at) values (?, ?, now(), now())",
-            ws,
-            ws));
   }
 
   private static void lead(Handle h, String id) {

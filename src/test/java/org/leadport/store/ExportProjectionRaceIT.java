@@ -11,12 +11,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.leadport.json.Json;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.leadport.testing.ClassDatabase;
 import org.leadport.testing.TestDatabase;
+import org.leadport.testing.TestLeads;
 
 /**
  * The export projection (docs/export-projection.md) when the API's update of a lead, which writes
@@ -27,24 +28,13 @@ import org.leadport.testing.TestDatabase;
 class ExportProjectionRaceIT {
   private static final String WS = "ws_api_race";
 
-  private static Database db;
-  private static Jdbi jdbi;
+  @RegisterExtension static final ClassDatabase DB = new ClassDatabase();
+  private static final Jdbi jdbi = DB.jdbi();
   private final ExecutorService pool = Executors.newSingleThreadExecutor();
 
   @BeforeAll
   static void start() {
-    db = TestDatabase.fresh();
-    jdbi = db.jdbi();
-    jdbi.useHandle(h ->
-        h.execute(
-            "insert into workspaces (id, name, created_at, updated_at) values (?, ?, now(), now())",
-            WS,
-            WS));
-  }
-
-  @AfterAll
-  static void stop() {
-    db.close();
+    DB.workspace(WS);
   }
 
   @AfterEach
@@ -112,7 +102,6 @@ class ExportProjectionRaceIT {
   }
 
   private static void replaceContacts(String lead, String name) {
-    Instant now = Instant.now();
     Lead.Contact contact =
         new Lead.Contact(
             lead + "_" + name.toLowerCase(java.util.Locale.ROOT),
@@ -125,26 +114,8 @@ class ExportProjectionRaceIT {
             List.of());
     new LeadRepository(jdbi)
         .update(
-            new Lead(
-                lead,
-                WS,
-                lead,
-                lead,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                Json.object(),
-                List.of(contact),
-                List.of(),
-                List.of(),
-                List.of(),
-                now,
-                now,
-                null),
+            TestLeads.withItems(
+                lead, WS, Instant.now(), List.of(contact), List.of(), List.of(), List.of()),
             Set.of(LeadRepository.Part.CONTACTS));
   }
 

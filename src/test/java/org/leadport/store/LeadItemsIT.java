@@ -9,14 +9,13 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.leadport.json.Json;
 import org.leadport.store.LeadRepository.Part;
 import org.leadport.synthetic.SyntheticData;
+import org.leadport.testing.ClassDatabase;
 import org.leadport.testing.StoredItems;
-import org.leadport.testing.TestDatabase;
 
 /**
  * {@code lead_items} (migration V21, docs/export-projection.md): after writes of every kind — the
@@ -25,19 +24,8 @@ import org.leadport.testing.TestDatabase;
  * the nested exports' item queries looked up ({@link StoredItems}), text for text.
  */
 class LeadItemsIT {
-  private static Database db;
-  private static Jdbi jdbi;
-
-  @BeforeAll
-  static void start() {
-    db = TestDatabase.fresh();
-    jdbi = db.jdbi();
-  }
-
-  @AfterAll
-  static void stop() {
-    db.close();
-  }
+  @RegisterExtension static final ClassDatabase DB = new ClassDatabase();
+  private static final Jdbi jdbi = DB.jdbi();
 
   @Test
   void theSeedWritesTheItemsTheLookupGives() {
@@ -237,11 +225,7 @@ class LeadItemsIT {
   }
 
   private static void workspace(String ws) {
-    jdbi.useHandle(h ->
-        h.execute(
-            "insert into workspaces (id, name, created_at, updated_at) values (?, ?, now(), now())",
-            ws,
-            ws));
+    DB.workspace(ws);
   }
 
   private static void sqlLead(Handle h, String id) {

@@ -6,14 +6,12 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.leadport.store.Database;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.leadport.store.ItemKind;
 import org.leadport.synthetic.SyntheticWriter.Mode;
+import org.leadport.testing.ClassDatabase;
 import org.leadport.testing.StoredItems;
-import org.leadport.testing.TestDatabase;
 
 /**
  * The seed's two ways of writing a chunk leave the same rows: with the triggers and foreign-key
@@ -25,19 +23,8 @@ class SyntheticWriterIT {
   private static final List<String> ITEMS =
       List.of("contacts", "opportunities", "activities", "addresses");
 
-  private static Database db;
-  private static Jdbi jdbi;
-
-  @BeforeAll
-  static void start() {
-    db = TestDatabase.fresh();
-    jdbi = db.jdbi();
-  }
-
-  @AfterAll
-  static void stop() {
-    db.close();
-  }
+  @RegisterExtension static final ClassDatabase DB = new ClassDatabase();
+  private static final Jdbi jdbi = DB.jdbi();
 
   @Test
   void replicaModeWritesTheRowsAndChangesTheTriggersWould() {
@@ -140,10 +127,6 @@ class SyntheticWriterIT {
   }
 
   private static void workspace(String ws) {
-    jdbi.useHandle(h ->
-        h.execute(
-            "insert into workspaces (id, name, created_at, updated_at) values (?, ?, now(), now())",
-            ws,
-            ws));
+    DB.workspace(ws);
   }
 }

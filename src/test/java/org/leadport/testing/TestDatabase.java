@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
 import org.leadport.store.Database;
 
 /**
@@ -164,6 +165,25 @@ public final class TestDatabase {
     waiting.setPassword(password());
     waiting.setOptions("-c synchronous_commit=on");
     return waiting;
+  }
+
+  /**
+   * Makes {@code h}'s database count the export budget's writes: every insert or update of {@code
+   * export_usage} draws from the sequence {@code budget_writes}. A sequence is not rolled back, so
+   * the writes of a transaction that was (the budget's warm-up) still show in it.
+   */
+  public static void countBudgetWrites(Handle h) {
+    h.execute(
+        """
+        create sequence budget_writes;
+        create function budget_writes() returns trigger language plpgsql as $$
+        begin
+          perform nextval('budget_writes');
+          return new;
+        end $$;
+        create trigger budget_writes before insert or update on export_usage
+          for each row execute function budget_writes();
+        """);
   }
 
   /**

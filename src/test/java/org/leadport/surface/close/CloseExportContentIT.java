@@ -1,6 +1,7 @@
 package org.leadport.surface.close;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.leadport.testing.LeadMembers.SMART;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -77,23 +78,6 @@ import org.leadport.testing.TestServer.Tenant;
  */
 class CloseExportContentIT {
   static final Instant NOW = Instant.parse("2026-02-18T13:04:05.123456Z");
-
-  /** The smart fields in the order exports write them, spelled out here on purpose. */
-  static final List<String> SMART =
-      List.of(
-          "num_contacts",
-          "num_emails",
-          "num_calls",
-          "num_notes",
-          "num_opportunities",
-          "num_won_opportunities",
-          "times_communicated",
-          "first_communication_date",
-          "last_communication_date",
-          "last_activity_date",
-          "last_call_date",
-          "last_email_date",
-          "primary_opportunity_value");
 
   static final Set<String> COMMUNICATIONS = Set.of("call", "email", "sms", "meeting");
 
