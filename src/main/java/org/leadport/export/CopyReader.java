@@ -53,7 +53,7 @@ final class CopyReader {
    * back to the pool in step with its server. The driver's own {@code cancelCopy()} leaves a
    * copy-out connection out of step (its next statement reads stray COPY data).
    */
-  private static void cancel(Connection connection, CopyOut rows, Throwable failure) {
+  static void cancel(Connection connection, CopyOut rows, Throwable failure) {
     try {
       connection.unwrap(PGConnection.class).cancelQuery();
       long discarded = 0;

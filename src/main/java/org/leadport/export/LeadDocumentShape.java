@@ -92,7 +92,7 @@ final class LeadDocumentShape {
     }
   }
 
-  /** The members of an item of {@code kind}, read from its row ({@link ItemArrays}). */
+  /** The members of an item of {@code kind}, read from its row ({@link BinaryRows#items}). */
   private static List<DocumentField> itemShape(ItemKind<?> kind) {
     List<DocumentField> out = new ArrayList<>();
     int column = LeadDocuments.FIRST_FIELD;

@@ -2,12 +2,12 @@ package org.leadport.export;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.leadport.export.column.ColumnKind;
@@ -25,7 +25,7 @@ import org.leadport.store.LeadField;
  * Writes nested lead documents — the native API's lead JSON plus the export's options — straight
  * from result sets through Jackson's streaming generator, without building a tree per lead. The
  * lead columns (and smart fields) come from the export's own statement, and so do the lead's items:
- * the lead's row of {@code lead_items} (migration V21), joined there, read by {@link ItemArrays}.
+ * the lead's row of {@code lead_items} (migration V21), joined there, read by {@link BinaryRows}.
  * Keys and values are those of the {@link LeadField} and {@link ItemKind} catalogues, as {@code
  * LeadJson} and {@code SmartFields} write them, or under Close's naming ({@link
  * ExportNaming#CLOSE}) Close's keys. Not thread-safe; one per export.
@@ -148,11 +148,18 @@ final class LeadDocuments {
    */
   record Batch(List<String[]> leads, Map<ItemKind<?>, Map<String, List<String[]>>> items) {}
 
+  /** How many columns the lead statement reads: lead fields, smart fields, kinds of items. */
+  int statementColumns() {
+    return LEAD_FIELDS.size() + smart.size() + kinds.size();
+  }
+
   /**
-   * Reads the next batch of up to {@link #BATCH} rows of the lead statement, their items with them;
-   * null at its end.
+   * Reads the next batch of up to {@link #BATCH} rows of the lead statement's binary COPY ({@link
+   * BinaryRows}), their items with them; null at its end.
    */
-  @Nullable Batch read(ResultSet rs) throws SQLException {
+  // The rows hold nulls as the JDBC rows they replaced did (String[] of getString).
+  @SuppressWarnings("NullAway")
+  @Nullable Batch read(BinaryRows rs) throws SQLException {
     int leadColumns = LEAD_FIELDS.size() + smart.size();
     List<String[]> leads = new ArrayList<>(BATCH);
     List<Map<String, List<String[]>>> byKind = new ArrayList<>(kinds.size());
@@ -165,13 +172,14 @@ final class LeadDocuments {
     while (leads.size() < BATCH && rs.next()) {
       String[] row = new String[leadColumns];
       for (int i = 0; i < row.length; i++) {
-        row[i] = rs.getString(i + 1);
+        row[i] = rs.text(i);
       }
+      String id = Objects.requireNonNull(row[0], "a lead's id");
       leads.add(row);
       for (int k = 0; k < kinds.size(); k++) {
-        String stored = rs.getString(leadColumns + k + 1);
-        if (stored != null) {
-          byKind.get(k).put(row[0], ItemArrays.rows(stored, row[0], kinds.get(k).fields().size()));
+        List<String[]> rows = rs.items(leadColumns + k, id, kinds.get(k).fields().size());
+        if (!rows.isEmpty()) {
+          byKind.get(k).put(id, rows);
         }
       }
     }
@@ -244,7 +252,7 @@ final class LeadDocuments {
     }
   }
 
-  /** One lead's items of {@code kind}: their rows as {@link ItemArrays} reads them. */
+  /** One lead's items of {@code kind}: their rows as {@link BinaryRows} reads them. */
   private <T> void items(JsonGenerator json, ItemKind<T> kind, List<String[]> rows, String leadId)
       throws IOException {
     json.writeArrayFieldStart(kind.table());

@@ -3,7 +3,7 @@ package org.leadport.export;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.sql.ResultSet;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -25,13 +25,16 @@ import org.leadport.export.writer.RowWriter;
 import org.leadport.model.CustomField;
 import org.leadport.query.Sql;
 import org.leadport.store.ChangeLog;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
 
 /**
  * Reads an export's rows with one streaming SQL statement (its {@link ExportStatement}) inside a
  * read-only, repeatable-read snapshot, so an export is consistent however long it takes to write.
  * Rows of columns come straight from the statement, by the route their writer picks (CSV as
- * PostgreSQL's COPY of it, see {@link RowWriter#takesCopy()}); nested lead documents come from its
- * ids, loaded in batches on the same snapshot. Thread-safe; each call uses its own connection.
+ * PostgreSQL's COPY of it, see {@link RowWriter#takesCopy()}); nested lead documents from a binary
+ * COPY of their lead statement ({@link BinaryRows}), items included, on the same snapshot.
+ * Thread-safe; each call uses its own connection.
  */
 public final class RowSource {
   /**
@@ -250,8 +253,7 @@ public final class RowSource {
       ExportProgress progress)
       throws IOException {
     LeadDocuments docs = new LeadDocuments(spec.options(), spec.includeDeleted());
-    Sql.Bound binds = new ExportStatement(spec).documents(docs.columns(), docs.joins()).bound();
-    String sql = binds.sql();
+    Sql statement = new ExportStatement(spec).documents(docs.columns(), docs.joins());
     // Only typed columns need the documents' members; JSON copies what each lead holds.
     List<DocumentField> shape =
         spec.format().nestsWhenAsked() ? LeadDocumentShape.of(docs, customFields) : List.of();
@@ -261,17 +263,39 @@ public final class RowSource {
     try (HandOff handOff = new HandOff(out);
         DocumentWriter writer = layout.documentWriter(spec.format(), shape, segment, handOff)) {
       writer.begin();
-      long written =
-          h.createQuery(sql)
-              .bindMap(binds.binds())
-              .setFetchSize(FETCH_SIZE)
-              .scanResultSet((supplier, ctx) -> {
-                ResultSet rs = supplier.get();
-                return writeDocuments(docs, writer, progress, () -> docs.read(rs));
-              });
+      long written = copiedDocuments(h, statement, docs, writer, progress);
       writer.finish();
       progress.rows(written);
       return written;
+    }
+  }
+
+  /**
+   * The lead statement's rows as a binary COPY ({@link BinaryRows}): PostgreSQL sends each value
+   * length-prefixed, the items' arrays without {@code array_out}'s quoting, and the rows need no
+   * unquoting here. A failure anywhere, the writing included, cancels the COPY before it is thrown,
+   * once the reading thread has stopped.
+   */
+  private static long copiedDocuments(
+      Handle h, Sql statement, LeadDocuments docs, DocumentWriter writer, ExportProgress progress) {
+    try {
+      Connection connection = h.getConnection();
+      CopyOut copy =
+          connection
+              .unwrap(PGConnection.class)
+              .getCopyAPI()
+              .copyOut(BinaryRows.copy(statement.inlined()));
+      BinaryRows rows = new BinaryRows(copy::readFromCopy, docs.statementColumns());
+      try {
+        return writeDocuments(docs, writer, progress, () -> docs.read(rows));
+      } catch (Throwable t) {
+        if (copy.isActive()) {
+          CopyReader.cancel(connection, copy, t);
+        }
+        throw t;
+      }
+    } catch (SQLException e) {
+      throw new UnableToExecuteStatementException(e, null);
     }
   }
 
