@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.leadport.export.column.ColumnKind;
+import org.leadport.export.column.DateFormat;
 import org.leadport.export.column.ExportColumn;
 import org.leadport.export.column.ExportColumns;
 import org.leadport.export.column.RowType;
@@ -35,7 +36,16 @@ record ExportStatement(ExportSpec spec) {
    * @param last the position of a segment's last row (it ends there), or null to read to the end
    */
   Sql rows(ExportColumns.Set set, @Nullable Position last) {
-    Sql sql = Sql.text("select ").append(select(set)).append(" from ").append(from(set.joins()));
+    return rows(set, last, false);
+  }
+
+  /**
+   * As {@link #rows(ExportColumns.Set, Position)}; with {@code copy}, for the COPY route, whose
+   * writer formats the date-times: each is the text of its UTC time ({@link DateFormat#utcText}).
+   */
+  Sql rows(ExportColumns.Set set, @Nullable Position last, boolean copy) {
+    Sql sql =
+        Sql.text("select ").append(select(set, copy)).append(" from ").append(from(set.joins()));
     if (last != null) {
       sql =
           sql.append(" and (l.updated_at, l.id) <= (")
@@ -49,15 +59,16 @@ record ExportStatement(ExportSpec spec) {
 
   /**
    * The lead rows of {@code ids} that still match the export's conditions, in the order of {@code
-   * ids}: the rows of a sync walk's catch-up, whatever their place in the keyset.
+   * ids}: the rows of a sync walk's catch-up, whatever their place in the keyset; date-times as
+   * {@link #rows(ExportColumns.Set, Position, boolean)} writes them for {@code copy}.
    */
-  Sql catchUp(ExportColumns.Set set, List<String> ids) {
+  Sql catchUp(ExportColumns.Set set, List<String> ids, boolean copy) {
     List<Sql> values = new ArrayList<>(ids.size());
     for (int i = 0; i < ids.size(); i++) {
       values.add(Sql.text("(").bind(ids.get(i)).append(", ").bind(i).append(")"));
     }
     return Sql.text("select ")
-        .append(select(set))
+        .append(select(set, copy))
         .append(" from (values ")
         .append(Sql.join(", ", values))
         .append(") u(id, n) join leads l on l.id = u.id " + set.joins() + " where ")
@@ -110,18 +121,26 @@ record ExportStatement(ExportSpec spec) {
     return "copy (" + query.inlined() + ") to stdout (format csv)";
   }
 
-  private Sql select(ExportColumns.Set set) {
+  private Sql select(ExportColumns.Set set, boolean copy) {
     List<Sql> select = new ArrayList<>(set.columns().size());
     for (ExportColumn c : set.columns()) {
-      select.add(text(c));
+      select.add(text(c, copy));
     }
     return Sql.join(", ", select);
   }
 
-  /** A column's value as text: date-times in the export's date format. */
-  private Sql text(ExportColumn c) {
+  /**
+   * A column's value as text: date-times in the export's date format, or with {@code copy} as the
+   * text of their UTC time, which the COPY route's writer formats.
+   */
+  private Sql text(ExportColumn c, boolean copy) {
     if (c.kind() == ColumnKind.DATETIME) {
-      return spec.format().dateFormat(spec.options()).sql(c.sql());
+      Sql iso = c.iso();
+      if (copy) {
+        return iso == null ? DateFormat.utcText(c.sql()) : DateFormat.storedUtcText(iso, c.sql());
+      }
+      DateFormat format = spec.format().dateFormat(spec.options());
+      return iso == null ? format.sql(c.sql()) : format.stored(iso, c.sql());
     }
     return c.kind() == ColumnKind.TEXT ? c.sql() : Sql.text("(").append(c.sql()).append(")::text");
   }

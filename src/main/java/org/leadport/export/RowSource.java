@@ -111,8 +111,8 @@ public final class RowSource {
         }
         try (RowWriter writer = layout.writer(spec.format(), spec.options(), segment, out)) {
           writer.begin(columns.columns());
-          long rows =
-              rows(h, new ExportStatement(spec).rows(columns, null), columns, writer, 0, progress);
+          Sql statement = new ExportStatement(spec).rows(columns, null, writer.takesCopy());
+          long rows = rows(h, statement, columns, writer, 0, progress);
           writer.finish();
           progress.rows(rows);
           return rows;
@@ -139,13 +139,15 @@ public final class RowSource {
     try (OutputStream out = sink.open(plan.segment());
         RowWriter writer = layout.writer(spec.format(), spec.options(), plan.segment(), out)) {
       writer.begin(columns.columns());
+      boolean copy = writer.takesCopy();
       long rows = 0;
       if (plan.keyset()) {
-        rows = rows(h, statement.rows(columns, plan.keysetLast()), columns, writer, 0, progress);
+        Sql keyset = statement.rows(columns, plan.keysetLast(), copy);
+        rows = rows(h, keyset, columns, writer, 0, progress);
       }
       if (!plan.catchUp().isEmpty()) {
-        rows +=
-            rows(h, statement.catchUp(columns, plan.catchUp()), columns, writer, rows, progress);
+        Sql catchUp = statement.catchUp(columns, plan.catchUp(), copy);
+        rows += rows(h, catchUp, columns, writer, rows, progress);
       }
       writer.finish();
       progress.rows(rows);
@@ -183,8 +185,10 @@ public final class RowSource {
   }
 
   /**
-   * Streams the rows of {@code statement} into the begun {@code writer}, reporting them to {@code
-   * progress} after the {@code before} rows already written; returns how many it wrote.
+   * Streams the rows of {@code statement} (built for the writer's route: {@link
+   * ExportStatement#rows(ExportColumns.Set, org.leadport.query.KeysetCursor.Position, boolean)})
+   * into the begun {@code writer}, reporting them to {@code progress} after the {@code before} rows
+   * already written; returns how many it wrote.
    */
   private static long rows(
       Handle h,

@@ -25,8 +25,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.leadport.export.column.ColumnKind;
+import org.leadport.export.column.DateFormat;
 import org.leadport.export.column.ExportColumn;
 import org.leadport.export.writer.CsvRowWriter;
 import org.leadport.query.Sql;
@@ -184,6 +186,118 @@ class CopyCsvIT {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getInt(1)).isEqualTo(42);
       }
+    }
+  }
+
+  /**
+   * The COPY route's instants (the text of their UTC time, or a custom date-time's stored ISO text,
+   * formatted by the writer) are byte for byte what {@code to_char} of the same instants writes in
+   * every date format; so are the cursor route's stored ISO texts (rearranged in SQL), and every
+   * value the stored text's guard turns away or parses.
+   */
+  @ParameterizedTest
+  @EnumSource(DateFormat.class)
+  void copiedInstantsAreWhatToCharWrites(DateFormat format) throws Exception {
+    Random random = new Random(20261207L);
+    List<String> times = new ArrayList<>();
+    times.add("2026-02-18T13:04:05.123456Z");
+    times.add("2026-02-18T00:00:00Z");
+    times.add("2026-02-18T12:00:00.5Z");
+    times.add("0001-01-01T00:00:00Z");
+    times.add("9999-12-31T23:59:59.999999Z");
+    times.add("infinity");
+    times.add(null);
+    long first = Instant.parse("1990-01-01T00:00:00Z").getEpochSecond() * 1_000_000;
+    long span = 60L * 365 * 24 * 3600 * 1_000_000;
+    for (int i = 0; i < 2_000; i++) {
+      long micros = first + (long) (random.nextDouble() * span);
+      // Whole seconds and fractions with trailing zeros, which PostgreSQL's text trims.
+      micros -= micros % (long) Math.pow(10, random.nextInt(7));
+      times.add(Instant.EPOCH.plus(micros, java.time.temporal.ChronoUnit.MICROS).toString());
+    }
+    // Custom date-times as stored (Times.iso) and as hand-edited: another offset, no fraction, a
+    // near-miss of the shape, text the guard turns away, nothing.
+    List<String> custom = new ArrayList<>();
+    for (String t : times) {
+      custom.add(
+          t == null || t.equals("infinity") ? t : org.leadport.json.Times.iso(Instant.parse(t)));
+    }
+    custom.addAll(
+        List.of(
+            "2026-02-18T13:04:05+02:00",
+            "2026-02-18T13:04:05Z",
+            "2026-02-18T13:04:05.12345Z",
+            "2026-02-18T23:30:00-05:00",
+            "=HYPERLINK(\"x\")",
+            "2026-02-18",
+            ""));
+    String table = "copy_times_" + format.name().toLowerCase(java.util.Locale.ROOT);
+    try (Connection c = db.dataSource().getConnection()) {
+      try (Statement s = c.createStatement()) {
+        s.execute("create table " + table + " (n int primary key, t timestamptz, v text)");
+      }
+      try (PreparedStatement ps =
+          c.prepareStatement("insert into " + table + " values (?, ?::timestamptz, ?)")) {
+        for (int n = 0; n < custom.size(); n++) {
+          ps.setInt(1, n);
+          ps.setString(2, n < times.size() ? times.get(n) : null);
+          ps.setString(3, custom.get(n));
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      Sql iso = Sql.text("v");
+      Sql parsed = Sql.text("case when v ~ '^\\d{4}-\\d\\d-\\d\\dT' then v::timestamptz end");
+      List<ExportColumn> columns =
+          List.of(
+              ExportColumn.of("t", ColumnKind.DATETIME, "t"),
+              new ExportColumn("v", ColumnKind.DATETIME, parsed, "v", iso));
+      String from = " from " + table + " order by n";
+
+      ByteArrayOutputStream expected = new ByteArrayOutputStream();
+      ByteArrayOutputStream cursor = new ByteArrayOutputStream();
+      Sql old = Sql.text("select ").append(format.sql(Sql.text("t"))).append(", ");
+      Sql stored = old.append(format.stored(iso, parsed)).append(from);
+      old = old.append(format.sql(parsed)).append(from);
+      written(c, old, columns, format, expected);
+      written(c, stored, columns, format, cursor);
+
+      ByteArrayOutputStream copied = new ByteArrayOutputStream();
+      CsvRowWriter copying = new CsvRowWriter(copied, false, format);
+      copying.begin(columns);
+      Sql raw =
+          Sql.text("select ")
+              .append(DateFormat.utcText(Sql.text("t")))
+              .append(", ")
+              .append(DateFormat.storedUtcText(iso, parsed))
+              .append(from);
+      long n = CopyReader.copy(c, ExportStatement.copyCsv(raw), copying, x -> {});
+      copying.finish();
+
+      assertThat(n).isEqualTo(custom.size());
+      String want = expected.toString(StandardCharsets.UTF_8);
+      assertThat(want).contains(",\r\n").contains("2026-02-18");
+      assertThat(cursor.toString(StandardCharsets.UTF_8)).isEqualTo(want);
+      assertThat(copied.toString(StandardCharsets.UTF_8)).isEqualTo(want);
+    }
+  }
+
+  /** The rows of {@code sql} by the cursor route: values formatted by PostgreSQL. */
+  private static void written(
+      Connection c, Sql sql, List<ExportColumn> columns, DateFormat format, OutputStream out)
+      throws Exception {
+    try (CsvRowWriter writer = new CsvRowWriter(out, false, format);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql.inlined())) {
+      writer.begin(columns);
+      String[] values = new String[columns.size()];
+      while (rs.next()) {
+        for (int i = 0; i < values.length; i++) {
+          values[i] = rs.getString(i + 1);
+        }
+        writer.row(values);
+      }
+      writer.finish();
     }
   }
 

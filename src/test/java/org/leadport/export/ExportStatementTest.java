@@ -41,6 +41,54 @@ class ExportStatementTest {
   private static final Position LAST =
       new Position(Instant.parse("2026-02-03T04:05:06Z"), "lead_b");
 
+  /**
+   * For the COPY route the statement selects each date-time as the text of its UTC time (the CSV
+   * writer formats it), a stored custom date-time as its text when it has Leadport's exact shape;
+   * for a cursor, the stored text is rearranged in SQL and anything else formatted by to_char.
+   */
+  @Test
+  void copyRowsCarryTheTextOfUtcTimes() {
+    ExportStatement s =
+        new ExportStatement(
+            new ExportSpec(
+                "ws_1",
+                RowType.LEADS,
+                ExportFormat.CSV,
+                ObjectKind.LEAD,
+                new Query.All(),
+                false,
+                List.of(),
+                null,
+                null,
+                null,
+                OPTIONS));
+    Sql iso = Sql.text("(l.custom ->> ").bind("cf_t").append(")");
+    ExportColumns.Set set =
+        new ExportColumns.Set(
+            List.of(
+                ExportColumn.of("updated_at", ColumnKind.DATETIME, "l.updated_at"),
+                new ExportColumn(
+                    "t", ColumnKind.DATETIME, Sql.text("p(").append(iso).append(")"), "t", iso)),
+            "");
+    String shape =
+        "translate((l.custom ->> :p%d), '0123456789', '9999999999')"
+            + " = '9999-99-99T99:99:99.999999Z'";
+    assertThat(s.rows(set, null, true).bound().sql())
+        .startsWith(
+            "select ((l.updated_at) at time zone 'UTC')::text, case when "
+                + shape.formatted(0)
+                + " then (l.custom ->> :p1) else ((p((l.custom ->> :p2))) at time zone"
+                + " 'UTC')::text end from leads l");
+    assertThat(s.rows(set, null, false).bound().sql())
+        .startsWith(
+            "select to_char((l.updated_at) at time zone 'UTC',"
+                + " 'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"'), case when "
+                + shape.formatted(0)
+                + " then left((l.custom ->> :p1), 19) || '+00:00' else to_char((p((l.custom ->>"
+                + " :p2))) at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"') end from"
+                + " leads l");
+  }
+
   @Test
   void theCopyStatementWrapsTheQuery() {
     assertThat(ExportStatement.copyCsv(Sql.text("select ").bind(1L)))

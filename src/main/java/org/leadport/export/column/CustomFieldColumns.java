@@ -16,8 +16,11 @@ public final class CustomFieldColumns {
   static void add(List<ExportColumn> out, List<CustomField> customFields) {
     for (CustomField f :
         customFields.stream().sorted(Comparator.comparing(CustomField::name)).toList()) {
-      Sql value = f.type() == CustomField.Type.DATETIME ? time(f.id()) : value(f.id());
-      out.add(new ExportColumn("custom." + f.name(), kind(f.type()), value));
+      String header = "custom." + f.name();
+      out.add(
+          f.type() == CustomField.Type.DATETIME
+              ? new ExportColumn(header, ColumnKind.DATETIME, time(f.id()), header, value(f.id()))
+              : new ExportColumn(header, kind(f.type()), value(f.id())));
     }
   }
 

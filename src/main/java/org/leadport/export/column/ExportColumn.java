@@ -1,6 +1,7 @@
 package org.leadport.export.column;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.leadport.query.Sql;
 
 /**
@@ -11,14 +12,26 @@ import org.leadport.query.Sql;
  * @param field the column's own name in Leadport's naming ({@code created_at}, {@code
  *     custom.Industry}), which a surface's naming or translated headers never change: what the
  *     column is, and what {@link ExportSchema} describes it by
+ * @param iso for a {@link ColumnKind#DATETIME} stored as Leadport's ISO text (a custom date-time:
+ *     {@code 2026-02-18T13:04:05.123456Z}), that text, which the export writes without parsing it
+ *     when it has that exact shape ({@link DateFormat#stored}); null for every other column
  */
-public record ExportColumn(String header, ColumnKind kind, Sql sql, String field) {
+public record ExportColumn(
+    String header, ColumnKind kind, Sql sql, String field, @Nullable Sql iso) {
 
   public ExportColumn {
     Objects.requireNonNull(header, "header");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(sql, "sql");
     Objects.requireNonNull(field, "field");
+    if (iso != null && kind != ColumnKind.DATETIME) {
+      throw new IllegalArgumentException("only a date-time column has an ISO text");
+    }
+  }
+
+  /** A column of no stored ISO text. */
+  public ExportColumn(String header, ColumnKind kind, Sql sql, String field) {
+    this(header, kind, sql, field, null);
   }
 
   /** A column whose header is its own name. */
@@ -33,6 +46,6 @@ public record ExportColumn(String header, ColumnKind kind, Sql sql, String field
 
   /** The same column under another header; it stays the same field. */
   public ExportColumn renamed(String newHeader) {
-    return new ExportColumn(newHeader, kind, sql, field);
+    return new ExportColumn(newHeader, kind, sql, field, iso);
   }
 }

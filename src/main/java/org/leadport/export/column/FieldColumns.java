@@ -53,7 +53,11 @@ public final class FieldColumns {
       String field = ExportSchema.CUSTOM + f.name();
       if (kind == ColumnKind.DATETIME) {
         return new ExportColumn(
-            c.header(), kind, CustomFieldColumns.time(f.customFieldId()), field);
+            c.header(),
+            kind,
+            CustomFieldColumns.time(f.customFieldId()),
+            field,
+            CustomFieldColumns.value(f.customFieldId()));
       }
       return new ExportColumn(c.header(), kind, CustomFieldColumns.value(f.customFieldId()), field);
     }

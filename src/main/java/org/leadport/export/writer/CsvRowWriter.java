@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.leadport.export.column.ColumnKind;
+import org.leadport.export.column.DateFormat;
 import org.leadport.export.column.ExportColumn;
 
 /**
@@ -19,7 +20,9 @@ import org.leadport.export.column.ExportColumn;
  * ... TO STDOUT (FORMAT csv)} of the same values ({@link #copyRow}): PostgreSQL formats and quotes
  * every value in C, and this writer re-quotes each COPY row into the same bytes the values would
  * give. COPY ends rows with LF, quotes empty strings and a lone {@code \.}, and knows nothing of
- * formula safety; both routes meet in one field rule, so the CSV rules are written once. Not
+ * formula safety; both routes meet in one field rule, so the CSV rules are written once. A COPY
+ * row's instants come as PostgreSQL's text of their UTC time, which this writer formats in the
+ * export's date format ({@link CopyTimes}): cheaper here than {@code to_char} in PostgreSQL. Not
  * thread-safe.
  */
 public final class CsvRowWriter implements RowWriter {
@@ -28,13 +31,26 @@ public final class CsvRowWriter implements RowWriter {
 
   private final OutputStream out;
   private final boolean bom;
+  private final DateFormat dates;
   private final byte[] buffer = new byte[BUFFER];
+  private final byte[] time = new byte[CopyTimes.MAX];
   private int used;
   private boolean[] text = new boolean[0];
+  private boolean[] instant = new boolean[0];
 
+  /** A writer whose COPY rows' instants are written in Leadport's own format (RFC 3339). */
   public CsvRowWriter(OutputStream out, boolean bom) {
+    this(out, bom, DateFormat.RFC3339_MICROS);
+  }
+
+  /**
+   * @param dates the format the instants of COPY rows are written in (values of {@link #row} come
+   *     formatted)
+   */
+  public CsvRowWriter(OutputStream out, boolean bom, DateFormat dates) {
     this.out = out;
     this.bom = bom;
+    this.dates = dates;
   }
 
   /**
@@ -47,9 +63,11 @@ public final class CsvRowWriter implements RowWriter {
       put(BOM, 0, BOM.length);
     }
     text = new boolean[columns.size()];
+    instant = new boolean[columns.size()];
     String[] header = new String[columns.size()];
     for (int i = 0; i < header.length; i++) {
       text[i] = columns.get(i).kind() == ColumnKind.TEXT;
+      instant[i] = columns.get(i).kind() == ColumnKind.DATETIME;
       header[i] = columns.get(i).header();
     }
     record(header, null);
@@ -68,9 +86,10 @@ public final class CsvRowWriter implements RowWriter {
   }
 
   /**
-   * Writes one COPY row (its fields and the LF that ends it) as a CRLF-ended record. COPY sends one
-   * row a message; a row of another shape (more or fewer fields, an unquoted line break) is
-   * refused.
+   * Writes one COPY row (its fields and the LF that ends it) as a CRLF-ended record, its instants
+   * (the text of their UTC time) in the writer's date format. COPY sends one row a message; a row
+   * of another shape (more or fewer fields, an unquoted line break, an instant of no timestamp's
+   * shape) is refused.
    */
   @Override
   public void copyRow(byte[] r) throws IOException {
@@ -113,7 +132,11 @@ public final class CsvRowWriter implements RowWriter {
         }
         stop = i;
       }
-      field(column, r, start, stop, special, text[column]);
+      if (instant[column] && start < stop) {
+        put(time, 0, CopyTimes.format(dates, r, start, stop, time));
+      } else {
+        field(column, r, start, stop, special, text[column]);
+      }
       if (i >= end) {
         break;
       }

@@ -97,7 +97,7 @@ public enum ExportFormat {
   /** A writer of rows of columns in this format over {@code out}. */
   public RowWriter writer(OutputStream out, ExportOptions options) {
     return switch (this) {
-      case CSV -> new CsvRowWriter(out, options.bom());
+      case CSV -> new CsvRowWriter(out, options.bom(), dateFormat(options));
       case JSON -> new JsonRowWriter(out, false);
       case JSONL -> new JsonRowWriter(out, true);
       case XLSX -> new XlsxRowWriter(out, XlsxRowWriter.MAX_ROWS_PER_SHEET);
