@@ -58,8 +58,8 @@ public final class LeadRepository {
       LeadRows.insert(h, leads);
       LeadParts.insert(h, leads, Set.of(Part.values()));
       // Once for all the leads' items, where the triggers would have written each lead's row
-      // once per item statement.
-      LeadItems.write(h, leads.stream().map(Lead::id).toList(), Set.copyOf(ItemKind.all()));
+      // once per item statement; rendered from the items written, not read back.
+      LeadItems.render(h, leads, Set.copyOf(ItemKind.all()));
     });
   }
 
@@ -80,8 +80,9 @@ public final class LeadRepository {
       }
       LeadRows.update(h, lead, replaced);
       LeadParts.replace(h, lead, replaced);
-      LeadItems.write(
-          h, List.of(lead.id()), replaced.stream().map(Part::kind).collect(Collectors.toSet()));
+      // Only the kinds replaced, from the lead's collections: the others are kept as stored.
+      LeadItems.render(
+          h, List.of(lead), replaced.stream().map(Part::kind).collect(Collectors.toSet()));
     });
   }
 

@@ -19,7 +19,8 @@ import org.leadport.synthetic.SyntheticRows.LeadRow;
 import org.leadport.synthetic.SyntheticRows.OpportunityRow;
 
 /**
- * One chunk of generated leads as ready-to-send COPY text, one buffer per table, with ids assigned.
+ * One chunk of generated leads as ready-to-send COPY text, one buffer per table, with ids assigned,
+ * and the leads' {@code lead_items} rows rendered from the same values ({@link SyntheticItems}).
  * Children only reference leads of the same chunk, so a chunk is consistent on its own.
  */
 record SyntheticChunk(
@@ -28,6 +29,7 @@ record SyntheticChunk(
     SyntheticCopy opportunities,
     SyntheticCopy activities,
     SyntheticCopy addresses,
+    SyntheticItems items,
     List<String> leadIds) {
 
   static final String LEAD_COLUMNS =
@@ -60,6 +62,7 @@ record SyntheticChunk(
             new SyntheticCopy(n * 250),
             new SyntheticCopy(n * 1_000),
             new SyntheticCopy(n * 150),
+            new SyntheticItems(n * 1_500),
             new ArrayList<>(n));
     String[] leadIds = new String[n];
     Integer[] order = new Integer[n];
@@ -103,6 +106,8 @@ record SyntheticChunk(
         c.address(
             address, Ids.next(ItemKind.ADDRESSES.idPrefix(), ids), workspaceId, leadId, pos++);
       }
+
+      c.items.endLead(leadId);
     }
     return c;
   }
@@ -183,6 +188,7 @@ record SyntheticChunk(
     ContactNames.Parts names = ContactNames.split(row.name());
     contacts.text(id).text(ws).text(leadId).number(pos).text(row.name());
     contacts.text(names.first()).text(names.last()).text(row.title());
+    items.contact(row, id, names.first(), names.last());
     channels(row.emails(), "email");
     channels(row.phones(), "phone");
     channels(row.urls(), "url");
@@ -208,6 +214,7 @@ record SyntheticChunk(
     opportunities.date(row.dateWon()).text(row.note()).text(row.userName());
     opportunities.timestamp(at).timestamp(at);
     opportunities.endRow();
+    items.opportunity(row, id);
   }
 
   private void activity(ActivityRow row, String id, String ws, String leadId) {
@@ -215,6 +222,7 @@ record SyntheticChunk(
     activities.text(row.direction()).number(row.duration()).text(row.subject()).text(row.body());
     activities.timestamp(row.occurredAt());
     activities.endRow();
+    items.activity(row, id);
   }
 
   private void address(AddressRow row, String id, String ws, String leadId, int pos) {
@@ -222,5 +230,6 @@ record SyntheticChunk(
     addresses.text(row.address1()).text(row.address2()).text(row.city()).text(row.state());
     addresses.text(row.zipcode()).text(row.country());
     addresses.endRow();
+    items.address(row, id);
   }
 }

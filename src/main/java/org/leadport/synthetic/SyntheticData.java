@@ -68,6 +68,7 @@ public final class SyntheticData {
           new SyntheticCopy(0),
           new SyntheticCopy(0),
           new SyntheticCopy(0),
+          new SyntheticItems(0),
           List.of());
 
   private SyntheticData() {}

@@ -106,7 +106,8 @@ final class SyntheticWriter {
     // The lead rows carry their export projection already (SyntheticChunk): the triggers on
     // contacts and addresses skip looking every lead up again.
     ExportProjection.declareWritten(tx);
-    // Each lead's lead_items row is written once below, not by the item triggers per COPY.
+    // Each lead's lead_items row is copied below, rendered from the chunk's values, not computed by
+    // the item triggers per COPY.
     LeadItems.declareWritten(tx);
     if (mode == Mode.REPLICA) {
       tx.execute("set local session_replication_role = replica");
@@ -121,8 +122,10 @@ final class SyntheticWriter {
     if (mode == Mode.REPLICA) {
       copy(copy, CHANGE_COLUMNS, changes(tx, chunk));
     }
-    // In both modes: replica skips the triggers, the flag above the other.
-    LeadItems.write(tx, chunk.leadIds(), Set.copyOf(ItemKind.all()));
+    // In both modes: replica skips the triggers, the flag above the other. The leads the chunk
+    // could not render (activities at the same time) are computed by the function, as any writer's.
+    copy(copy, SyntheticItems.COLUMNS, chunk.items().rows());
+    LeadItems.write(tx, chunk.items().recomputed(), Set.copyOf(ItemKind.all()));
     return written;
   }
 

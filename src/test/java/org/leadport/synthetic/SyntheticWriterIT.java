@@ -82,6 +82,16 @@ class SyntheticWriterIT {
       // Each lead's lead_items row (V21) is what the lookup gives, in both modes.
       assertThat(StoredItems.different(jdbi, ws)).as(ws).isEmpty();
       assertThat(StoredItems.withItems(jdbi, ws, ItemKind.ACTIVITIES)).as(ws).isPositive();
+      // The rows the seed renders itself (SyntheticItems) are those the function would write: one
+      // a lead with items (every seeded lead has a contact), no other.
+      assertThat(
+              one(
+                  "select count(*) as rows, count(*) filter (where li.contacts is null) as bare"
+                      + " from lead_items li join leads l on l.id = li.lead_id"
+                      + " where l.workspace_id = :ws",
+                  ws))
+          .as(ws)
+          .isEqualTo(Map.of("rows", (long) LEADS, "bare", 0L));
       // Every item's lead is there (replica mode skips the foreign keys' checks, not their truth).
       for (String table : ITEMS) {
         assertThat(
