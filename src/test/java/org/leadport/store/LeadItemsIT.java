@@ -11,11 +11,11 @@ import org.jdbi.v3.core.Jdbi;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.leadport.json.Json;
 import org.leadport.store.LeadRepository.Part;
 import org.leadport.synthetic.SyntheticData;
 import org.leadport.testing.ClassDatabase;
 import org.leadport.testing.StoredItems;
+import org.leadport.testing.TestLeads;
 
 /**
  * {@code lead_items} (migration V21, docs/export-projection.md): after writes of every kind — the
@@ -308,27 +308,8 @@ class LeadItemsIT {
       List<Lead.Opportunity> opportunities,
       List<Lead.Activity> activities,
       List<Lead.Address> addresses) {
-    Instant now = Instant.now();
-    return new Lead(
-        id,
-        ws,
-        id,
-        id,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        Json.object(),
-        contacts,
-        opportunities,
-        activities,
-        addresses,
-        now,
-        now,
-        null);
+    return TestLeads.withItems(
+        id, ws, Instant.now(), contacts, opportunities, activities, addresses);
   }
 
   private static void workspace(String ws) {
