@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.leadport.export.column.ColumnKind;
 import org.leadport.export.column.DateFormat;
@@ -20,6 +21,7 @@ import org.leadport.query.Query;
 import org.leadport.query.SortTerm;
 import org.leadport.query.Sql;
 import org.leadport.query.ValueType;
+import org.leadport.query.WalkPosition;
 
 /**
  * {@link ExportStatement}: the statements of an export, their values bound where they stand and
@@ -49,19 +51,7 @@ class ExportStatementTest {
   @Test
   void copyRowsCarryTheTextOfUtcTimes() {
     ExportStatement s =
-        new ExportStatement(
-            new ExportSpec(
-                "ws_1",
-                RowType.LEADS,
-                ExportFormat.CSV,
-                ObjectKind.LEAD,
-                new Query.All(),
-                false,
-                List.of(),
-                null,
-                null,
-                null,
-                OPTIONS));
+        new ExportStatement(csv(RowType.LEADS, ObjectKind.LEAD, List.of(), null, null, null));
     Sql iso = Sql.text("(l.custom ->> ").bind("cf_t").append(")");
     ExportColumns.Set set =
         new ExportColumns.Set(
@@ -99,18 +89,13 @@ class ExportStatementTest {
   void aSegmentsRowsBoundaryAndCopy() {
     ExportStatement s =
         new ExportStatement(
-            new ExportSpec(
-                "ws_1",
+            csv(
                 RowType.LEADS,
-                ExportFormat.CSV,
                 ObjectKind.LEAD,
-                new Query.All(),
-                false,
                 List.of(),
                 null,
-                new org.leadport.query.WalkPosition(AFTER, null),
-                100,
-                OPTIONS));
+                new WalkPosition(AFTER, null),
+                100));
     Sql rows = s.rows(COLUMNS, LAST);
     String where =
         "l.workspace_id = :p1 and l.deleted_at is null and true"
@@ -157,18 +142,7 @@ class ExportStatementTest {
     FieldRef n = FieldRef.custom("n", ValueType.NUMBER, "cf_1");
     ExportStatement contactsOfLeads =
         new ExportStatement(
-            new ExportSpec(
-                "ws_1",
-                RowType.CONTACTS,
-                ExportFormat.CSV,
-                ObjectKind.LEAD,
-                new Query.All(),
-                false,
-                List.of(new SortTerm(n, true)),
-                5L,
-                null,
-                null,
-                OPTIONS));
+            csv(RowType.CONTACTS, ObjectKind.LEAD, List.of(new SortTerm(n, true)), 5L, null, null));
     assertThat(contactsOfLeads.count().bound())
         .isEqualTo(
             new Sql.Bound(
@@ -178,19 +152,7 @@ class ExportStatementTest {
                     + " where true",
                 Map.of("p0", "ws_1", "p1", "cf_1", "p2", 5L)));
     ExportStatement contacts =
-        new ExportStatement(
-            new ExportSpec(
-                "ws_1",
-                RowType.CONTACTS,
-                ExportFormat.CSV,
-                ObjectKind.CONTACT,
-                new Query.All(),
-                false,
-                List.of(),
-                5L,
-                null,
-                null,
-                OPTIONS));
+        new ExportStatement(csv(RowType.CONTACTS, ObjectKind.CONTACT, List.of(), 5L, null, null));
     assertThat(contacts.count().bound())
         .isEqualTo(
             new Sql.Bound(
@@ -199,5 +161,27 @@ class ExportStatementTest {
                 Map.of("p0", "ws_1", "p1", 5L)));
     assertThat(contacts.rows(new ExportColumns.Set(List.of(), ""), null).bound().sql())
         .endsWith(" order by c.created_at, c.id limit :p1");
+  }
+
+  /** A CSV export spec of workspace {@code ws_1} over every row, with Close's default options. */
+  private static ExportSpec csv(
+      RowType rows,
+      ObjectKind root,
+      List<SortTerm> sort,
+      @Nullable Long resultsLimit,
+      @Nullable WalkPosition after,
+      @Nullable Integer segmentLimit) {
+    return new ExportSpec(
+        "ws_1",
+        rows,
+        ExportFormat.CSV,
+        root,
+        new Query.All(),
+        false,
+        sort,
+        resultsLimit,
+        after,
+        segmentLimit,
+        OPTIONS);
   }
 }
